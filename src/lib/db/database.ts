@@ -1,0 +1,37 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { CardRow, DeckRow, ReviewLogRow, SettingRow } from './schema';
+
+export const DATABASE_NAME = 'interview-flashcards';
+
+/**
+ * The one place that opens IndexedDB. Every index below exists for a query named beside it;
+ * docs/ARCHITECTURE.md explains each.
+ */
+export class FlashcardDatabase extends Dexie {
+  decks!: EntityTable<DeckRow, 'id'>;
+  cards!: EntityTable<CardRow, 'id'>;
+  reviewLogs!: EntityTable<ReviewLogRow, 'id'>;
+  settings!: EntityTable<SettingRow, 'key'>;
+
+  constructor(name = DATABASE_NAME) {
+    super(name);
+    this.version(1).stores({
+      decks: 'id, position',
+      // [deckId+queue+due]: due learning/review cards of a deck and per-queue counts;
+      // [deckId+queue+ord]: new cards in deck order; *tags: filter by tag.
+      cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags',
+      // [cardId+review]: one card's history (replay); [deckId+review]: today's answers per
+      // deck (daily limits) and the latest answer (undo); review: global history by time.
+      reviewLogs: 'id, [cardId+review], [deckId+review], review',
+      settings: 'key'
+    });
+  }
+}
+
+let instance: FlashcardDatabase | null = null;
+
+/** The app's database, opened lazily on first use. */
+export function database(): FlashcardDatabase {
+  instance ??= new FlashcardDatabase();
+  return instance;
+}

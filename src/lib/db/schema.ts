@@ -1,0 +1,85 @@
+/** Rows of the one IndexedDB database. Times are epoch milliseconds. */
+
+export type DeckSourceKind = 'builtin' | 'import' | 'user';
+
+export interface DeckRow {
+  id: string;
+  title: string;
+  description: string;
+  parent?: string;
+  source: DeckSourceKind;
+  /** Content hash of the version last merged (built-in decks re-sync when it changes). */
+  hash: string;
+  /** Position in the deck list. */
+  position: number;
+}
+
+/** Where a card sits for queue building; a number so it can be part of compound indexes. */
+export const Queue = {
+  New: 0,
+  Learning: 1,
+  Review: 2,
+  Suspended: -1,
+  /** Removed from its built-in deck: kept with its history, hidden from study. */
+  Retired: -3
+} as const;
+export type QueueValue = (typeof Queue)[keyof typeof Queue];
+
+/** FSRS scheduling state, mirrored from ts-fsrs' Card with dates as numbers. */
+export interface Schedule {
+  due: number;
+  stability: number;
+  difficulty: number;
+  scheduledDays: number;
+  learningSteps: number;
+  reps: number;
+  lapses: number;
+  /** ts-fsrs State: 0 New, 1 Learning, 2 Review, 3 Relearning. */
+  state: number;
+  lastReview: number | null;
+}
+
+export interface CardRow extends Schedule {
+  id: string;
+  deckId: string;
+  /** Order of new cards within the deck. */
+  ord: number;
+  front: string;
+  back: string;
+  more?: string;
+  tags: string[];
+  createdAt: number;
+  updatedAt: number;
+  queue: QueueValue;
+  suspended: boolean;
+  retired: boolean;
+}
+
+/** One answer. Append-only: only undo of the latest answer deletes a row. */
+export interface ReviewLogRow {
+  /** Time-ordered unique id (UUIDv7), so logs from two devices merge by id. */
+  id: string;
+  cardId: string;
+  deckId: string;
+  /** 1 Again, 2 Hard, 3 Good, 4 Easy. */
+  rating: number;
+  /** When the answer was given. */
+  review: number;
+  /** Milliseconds from showing the question to answering. */
+  duration: number;
+  /** Card state before the answer (as ts-fsrs logs it). */
+  state: number;
+  due: number;
+  stability: number;
+  difficulty: number;
+  elapsedDays: number;
+  scheduledDays: number;
+  learningSteps: number;
+  /** Full schedule before the answer, so undo restores it exactly. */
+  before: Schedule;
+}
+
+export interface SettingRow {
+  key: string;
+  value: unknown;
+}

@@ -1,0 +1,77 @@
+import type { FlashcardDatabase } from '../db/database';
+import { Queue, type CardRow } from '../db/schema';
+import { queueFor } from '../srs/queue';
+import { newSchedule } from '../srs/scheduler';
+import type { CompiledDeck, CompiledManifest } from './types';
+
+export interface SyncResult {
+  added: number;
+  updated: number;
+  retired: number;
+  unchanged: boolean;
+}
+
+/**
+ * Merges one version of a built-in deck into the database. Cards are matched by id: changed
+ * text is updated in place with the schedule untouched, new cards arrive as new, and cards
+ * that left the deck are retired (hidden, history kept), never deleted.
+ */
+export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck, position: number, now: number): Promise<SyncResult> {
+  return db.transaction('rw', db.decks, db.cards, async () => {
+    const existing = await db.decks.get(deck.id);
+    if (existing?.hash === deck.hash && existing.position === position) return { added: 0, updated: 0, retired: 0, unchanged: true };
+    const stored = new Map((await db.cards.where('deckId').equals(deck.id).toArray()).map((c) => [c.id, c]));
+    const writes: CardRow[] = [];
+    let added = 0;
+    let updated = 0;
+    deck.cards.forEach((card, ord) => {
+      const old = stored.get(card.id);
+      stored.delete(card.id);
+      if (!old) {
+        const schedule = newSchedule(now);
+        writes.push({
+          id: card.id, deckId: deck.id, ord, front: card.front, back: card.back, tags: card.tags,
+          ...(card.more ? { more: card.more } : {}),
+          createdAt: now, updatedAt: now, ...schedule, suspended: false, retired: false, queue: Queue.New
+        });
+        added++;
+        return;
+      }
+      const contentChanged = old.front !== card.front || old.back !== card.back || (old.more ?? '') !== (card.more ?? '') || old.tags.join() !== card.tags.join();
+      if (!contentChanged && old.ord === ord && !old.retired) return;
+      const next: CardRow = { ...old, ord, front: card.front, back: card.back, tags: card.tags, retired: false, updatedAt: contentChanged ? now : old.updatedAt };
+      if (card.more) next.more = card.more;
+      else delete next.more;
+      next.queue = queueFor(next, next);
+      writes.push(next);
+      if (contentChanged) updated++;
+    });
+    let retired = 0;
+    for (const gone of stored.values()) {
+      if (gone.retired) continue;
+      writes.push({ ...gone, retired: true, queue: Queue.Retired });
+      retired++;
+    }
+    await db.cards.bulkPut(writes);
+    await db.decks.put({
+      id: deck.id, title: deck.title, description: deck.description, parent: deck.parent,
+      source: 'builtin', hash: deck.hash, position
+    });
+    return { added, updated, retired, unchanged: false };
+  });
+}
+
+/** Fetches the compiled manifest and merges every built-in deck whose content changed. */
+export async function syncBuiltinDecks(db: FlashcardDatabase, baseUrl: string, now = Date.now(), fetcher: typeof fetch = fetch): Promise<void> {
+  const response = await fetcher(`${baseUrl}/decks/manifest.json`);
+  if (!response.ok) throw new Error(`could not load the built-in decks (HTTP ${response.status})`);
+  const manifest = (await response.json()) as CompiledManifest;
+  const stored = new Map((await db.decks.toArray()).map((d) => [d.id, d]));
+  for (const [position, entry] of manifest.decks.entries()) {
+    const old = stored.get(entry.id);
+    if (old?.hash === entry.hash && old.position === position) continue;
+    const deckResponse = await fetcher(`${baseUrl}/decks/${entry.file}`);
+    if (!deckResponse.ok) throw new Error(`could not load deck ${entry.id} (HTTP ${deckResponse.status})`);
+    await syncBuiltinDeck(db, (await deckResponse.json()) as CompiledDeck, position, now);
+  }
+}

@@ -1,0 +1,85 @@
+import { fsrs, generatorParameters, Rating, type Card, type FSRS, type Grade, type StepUnit } from 'ts-fsrs';
+import type { Schedule } from '../db/schema';
+import type { StudySettings } from './settings';
+
+export { Rating };
+export type { Grade };
+export const GRADES: Grade[] = [Rating.Again, Rating.Hard, Rating.Good, Rating.Easy];
+
+export function createScheduler(settings: StudySettings): FSRS {
+  return fsrs(
+    generatorParameters({
+      request_retention: settings.desiredRetention,
+      maximum_interval: settings.maximumInterval,
+      // Fuzz spreads cards learned together over nearby days, as Anki does.
+      enable_fuzz: true,
+      enable_short_term: true,
+      learning_steps: settings.learningSteps as StepUnit[],
+      relearning_steps: settings.relearningSteps as StepUnit[],
+      ...(settings.weights ? { w: settings.weights } : {})
+    })
+  );
+}
+
+/** A schedule for a card never studied, due immediately. */
+export function newSchedule(now: number): Schedule {
+  return { due: now, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0, lastReview: null };
+}
+
+export function toFsrsCard(s: Schedule): Card {
+  return {
+    due: new Date(s.due),
+    stability: s.stability,
+    difficulty: s.difficulty,
+    elapsed_days: 0,
+    scheduled_days: s.scheduledDays,
+    learning_steps: s.learningSteps,
+    reps: s.reps,
+    lapses: s.lapses,
+    state: s.state,
+    last_review: s.lastReview === null ? undefined : new Date(s.lastReview)
+  };
+}
+
+export function fromFsrsCard(c: Card): Schedule {
+  return {
+    due: c.due.getTime(),
+    stability: c.stability,
+    difficulty: c.difficulty,
+    scheduledDays: c.scheduled_days,
+    learningSteps: c.learning_steps,
+    reps: c.reps,
+    lapses: c.lapses,
+    state: c.state,
+    lastReview: c.last_review ? c.last_review.getTime() : null
+  };
+}
+
+export function pickSchedule<T extends Schedule>(row: T): Schedule {
+  const { due, stability, difficulty, scheduledDays, learningSteps, reps, lapses, state, lastReview } = row;
+  return { due, stability, difficulty, scheduledDays, learningSteps, reps, lapses, state, lastReview };
+}
+
+/** The schedule each grade would give, for the labels on the grade buttons. */
+export function previewGrades(scheduler: FSRS, schedule: Schedule, now: number): Record<Grade, Schedule> {
+  const preview = scheduler.repeat(toFsrsCard(schedule), new Date(now));
+  const out = {} as Record<Grade, Schedule>;
+  for (const grade of GRADES) out[grade] = fromFsrsCard(preview[grade].card);
+  return out;
+}
+
+/** "1m", "10m", "3h", "4d", "2.1mo", "1.5y": the interval from now to `due`, as Anki shows it. */
+export function formatInterval(ms: number): string {
+  const minutes = Math.max(ms / 60000, 0);
+  if (minutes < 60) return `${Math.max(1, Math.round(minutes))}m`;
+  const hours = minutes / 60;
+  if (hours < 24) return `${Math.round(hours)}h`;
+  const days = hours / 24;
+  if (days < 30) return `${Math.round(days)}d`;
+  if (days < 365) return `${trim(days / 30)}mo`;
+  return `${trim(days / 365)}y`;
+}
+
+function trim(n: number): string {
+  return n >= 10 ? String(Math.round(n)) : n.toFixed(1).replace(/\.0$/, '');
+}

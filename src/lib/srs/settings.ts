@@ -1,0 +1,27 @@
+/** Study settings with their defaults (Anki-like). Stored in the `settings` table. */
+export interface StudySettings {
+  desiredRetention: number;
+  newPerDay: number;
+  reviewsPerDay: number;
+  learningSteps: string[];
+  relearningSteps: string[];
+  maximumInterval: number;
+  /** Local hour at which a new study day starts. */
+  rolloverHour: number;
+  /** Learning cards due within this many minutes are shown when nothing else is left. */
+  learnAheadMinutes: number;
+  /** Personal FSRS weights; null means ts-fsrs defaults. */
+  weights: number[] | null;
+}
+
+export const DEFAULT_SETTINGS: StudySettings = {
+  desiredRetention: 0.9,
+  newPerDay: 20,
+  reviewsPerDay: 200,
+  learningSteps: ['1m', '10m'],
+  relearningSteps: ['10m'],
+  maximumInterval: 36500,
+  rolloverHour: 4,
+  learnAheadMinutes: 20,
+  weights: null
+};

@@ -1,0 +1,16 @@
+import type { FlashcardDatabase } from '../db/database';
+import type { DeckRow } from '../db/schema';
+import { deckCounts, type DeckCounts } from '../srs/queue';
+import { loadSettings } from '../srs/settings-store';
+
+export interface DeckSummary {
+  deck: DeckRow;
+  counts: DeckCounts;
+}
+
+/** Every deck in list order with today's counts, read through indexes. */
+export async function deckSummaries(db: FlashcardDatabase, now = Date.now()): Promise<DeckSummary[]> {
+  const settings = await loadSettings(db);
+  const decks = await db.decks.orderBy('position').toArray();
+  return Promise.all(decks.map(async (deck) => ({ deck, counts: await deckCounts(db, deck.id, now, settings) })));
+}

@@ -1,0 +1,147 @@
+import type { FSRS, Grade } from 'ts-fsrs';
+import type { FlashcardDatabase } from '../db/database';
+import type { CardRow, DeckRow } from '../db/schema';
+import { recordAnswer, undoLastAnswer, latestAnswer } from '../srs/answer';
+import { deckCounts, nextCard, nextDueTime, type DeckCounts } from '../srs/queue';
+import { createScheduler, formatInterval, GRADES, previewGrades } from '../srs/scheduler';
+import type { StudySettings } from '../srs/settings';
+import { loadSettings } from '../srs/settings-store';
+
+export type Phase = 'loading' | 'question' | 'answer' | 'done' | 'missing';
+
+/** Remembers the card on screen and whether its answer was shown, so a reload resumes there. */
+const resumeKey = (deckId: string) => `study:${deckId}`;
+interface Resume {
+  cardId: string;
+  reps: number;
+  revealed: boolean;
+}
+
+/**
+ * The state of one study screen. Every answer is committed to IndexedDB before the next card
+ * is chosen, and the next card is always re-read from the database, so nothing lives only here.
+ */
+export class StudySession {
+  phase = $state<Phase>('loading');
+  deck = $state<DeckRow | null>(null);
+  card = $state<CardRow | null>(null);
+  counts = $state<DeckCounts>({ newCount: 0, learningCount: 0, reviewCount: 0, answeredToday: 0 });
+  labels = $state<Record<number, string>>({});
+  nextDue = $state<number | null>(null);
+  canUndo = $state(false);
+  busy = $state(false);
+  error = $state<string | null>(null);
+
+  private settings!: StudySettings;
+  private scheduler!: FSRS;
+  private shownAt = 0;
+
+  constructor(
+    private db: FlashcardDatabase,
+    private deckId: string,
+    private clock: () => number = Date.now
+  ) {}
+
+  /** Fraction of today's work done in this deck, for the progress bar. */
+  get progress(): number {
+    const c = this.counts;
+    const left = c.newCount + c.learningCount + c.reviewCount;
+    const total = c.answeredToday + left;
+    return total === 0 ? 1 : c.answeredToday / total;
+  }
+
+  async start(): Promise<void> {
+    this.settings = await loadSettings(this.db);
+    this.scheduler = createScheduler(this.settings);
+    this.deck = (await this.db.decks.get(this.deckId)) ?? null;
+    if (!this.deck) {
+      this.phase = 'missing';
+      return;
+    }
+    await this.advance(this.readResume());
+  }
+
+  reveal(): void {
+    if (this.phase !== 'question' || !this.card) return;
+    this.phase = 'answer';
+    this.saveResume();
+  }
+
+  async answer(grade: Grade): Promise<void> {
+    if (this.phase !== 'answer' || !this.card || this.busy) return;
+    await this.guard(async () => {
+      const now = this.clock();
+      await recordAnswer(this.db, this.scheduler, this.card!.id, grade, now, now - this.shownAt);
+      await this.advance(null);
+    });
+  }
+
+  async undo(): Promise<void> {
+    if (this.busy || !this.canUndo) return;
+    await this.guard(async () => {
+      const card = await undoLastAnswer(this.db, this.deckId);
+      if (card) await this.show(card, false);
+      else await this.advance(null);
+    });
+  }
+
+  private async guard(work: () => Promise<void>): Promise<void> {
+    this.busy = true;
+    this.error = null;
+    try {
+      await work();
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async advance(resume: Resume | null): Promise<void> {
+    const now = this.clock();
+    const stored = resume ? await this.db.cards.get(resume.cardId) : undefined;
+    // Resume the card that was on screen only if it was not answered since and is still studiable here.
+    const resumed = stored && stored.deckId === this.deckId && stored.queue >= 0 && stored.reps === resume!.reps ? stored : undefined;
+    const card = resumed ?? (await nextCard(this.db, this.deckId, now, this.settings));
+    if (card) {
+      await this.show(card, resumed === card && !!resume?.revealed);
+    } else {
+      this.card = null;
+      this.phase = 'done';
+      this.nextDue = await nextDueTime(this.db, this.deckId, now, this.settings);
+      sessionStorage.removeItem(resumeKey(this.deckId));
+      await this.refreshCounts(now);
+    }
+  }
+
+  private async show(card: CardRow, revealed: boolean): Promise<void> {
+    const now = this.clock();
+    this.card = card;
+    this.shownAt = now;
+    const preview = previewGrades(this.scheduler, card, now);
+    this.labels = Object.fromEntries(GRADES.map((g) => [g, formatInterval(preview[g].due - now)]));
+    this.phase = revealed ? 'answer' : 'question';
+    this.saveResume();
+    await this.refreshCounts(now);
+  }
+
+  private async refreshCounts(now: number): Promise<void> {
+    this.counts = await deckCounts(this.db, this.deckId, now, this.settings);
+    this.canUndo = !!(await latestAnswer(this.db, this.deckId));
+  }
+
+  private saveResume(): void {
+    if (!this.card) return;
+    const resume: Resume = { cardId: this.card.id, reps: this.card.reps, revealed: this.phase === 'answer' };
+    sessionStorage.setItem(resumeKey(this.deckId), JSON.stringify(resume));
+  }
+
+  private readResume(): Resume | null {
+    try {
+      const raw = sessionStorage.getItem(resumeKey(this.deckId));
+      return raw ? JSON.parse(raw) : null;
+    } catch {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,97 @@
+import { expect, test } from '@playwright/test';
+import { openFirstDeck, readStore } from './helpers';
+
+interface LogRow { cardId: string; rating: number; state: number }
+interface CardRow { id: string; state: number; reps: number; due: number; queue: number }
+
+const labelsOf = async (page: import('@playwright/test').Page) =>
+  Object.fromEntries(
+    await Promise.all(
+      ['again', 'hard', 'good', 'easy'].map(async (g) => [g, (await page.locator(`[data-grade=${g}] .interval`).textContent())!.trim()])
+    )
+  );
+
+test('study three cards, undo the last answer, reload and keep everything', async ({ page }) => {
+  const deckId = await openFirstDeck(page);
+  const answered: string[] = [];
+
+  // Card 1: reveal with the button, check the interval labels of a new card, grade Good.
+  const card1 = (await page.locator('article.card').getAttribute('data-card-id'))!;
+  await page.getByRole('button', { name: 'Show answer' }).click();
+  const labels = await labelsOf(page);
+  // New card with learning steps 1m, 10m: Again 1m, Hard 6m (between steps), Good 10m, Easy days.
+  expect(labels.again).toBe('1m');
+  expect(labels.hard).toBe('6m');
+  expect(labels.good).toBe('10m');
+  expect(labels.easy).toMatch(/^\d+d$/);
+  await page.locator('[data-grade=good]').click();
+  answered.push(card1);
+
+  // Card 2: reveal with Space, grade Easy with key 4.
+  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', card1);
+  const card2 = (await page.locator('article.card').getAttribute('data-card-id'))!;
+  await page.keyboard.press('Space');
+  await expect(page.locator('[data-grade=easy]')).toBeVisible();
+  await page.keyboard.press('4');
+  answered.push(card2);
+
+  // Card 3: reveal with Enter, grade Again with key 1.
+  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', card2);
+  const card3 = (await page.locator('article.card').getAttribute('data-card-id'))!;
+  expect(new Set([card1, card2, card3]).size).toBe(3);
+  await page.keyboard.press('Enter');
+  await expect(page.locator('[data-grade=again]')).toBeVisible();
+  await page.keyboard.press('1');
+
+  // Card 3 is in learning for 1 minute, so another new card comes next.
+  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', card3);
+  let logs = await readStore<LogRow>(page, 'reviewLogs');
+  expect(logs.map((l) => [l.cardId, l.rating, l.state])).toEqual([
+    [card1, 3, 0],
+    [card2, 4, 0],
+    [card3, 1, 0]
+  ]);
+
+  // Undo with Z: card 3 comes back as a new card and its log row is gone.
+  await page.keyboard.press('z');
+  await expect(page.locator('article.card')).toHaveAttribute('data-card-id', card3);
+  logs = await readStore<LogRow>(page, 'reviewLogs');
+  expect(logs.map((l) => l.cardId)).toEqual([card1, card2]);
+  let cards = new Map((await readStore<CardRow>(page, 'cards')).map((c) => [c.id, c]));
+  expect(cards.get(card3)).toMatchObject({ state: 0, reps: 0, queue: 0 });
+
+  // Reveal card 3 and reload mid-card: the same card and its revealed answer come back.
+  await page.keyboard.press('Space');
+  await page.reload();
+  await expect(page.locator('article.card')).toHaveAttribute('data-card-id', card3);
+  await expect(page.locator('[data-grade=good]')).toBeVisible();
+
+  logs = await readStore<LogRow>(page, 'reviewLogs');
+  expect(logs).toHaveLength(2);
+  cards = new Map((await readStore<CardRow>(page, 'cards')).map((c) => [c.id, c]));
+  expect(cards.get(card1)).toMatchObject({ state: 1, reps: 1, queue: 1 });
+  expect(cards.get(card1)!.due - Date.now()).toBeGreaterThan(8 * 60_000);
+  expect(cards.get(card2)).toMatchObject({ state: 2, reps: 1, queue: 2 });
+  expect(cards.get(card2)!.due - Date.now()).toBeGreaterThan(24 * 3600_000);
+
+  // Back on the deck list, the counts reflect the two answers (card 1 learning, card 2 not due).
+  await page.getByRole('link', { name: /Back to decks/ }).click();
+  const row = page.locator(`a.deck[data-deck="${deckId}"]`);
+  await expect(row.locator('[data-count=learning]')).toHaveText('1');
+  await expect(row.locator('[data-count=review]')).toHaveText('0');
+});
+
+test('Ctrl+Z undoes too and the undo button is disabled when there is nothing to undo', async ({ page }) => {
+  await openFirstDeck(page);
+  const undo = page.getByRole('button', { name: 'Undo' });
+  await expect(undo).toBeDisabled();
+  const first = (await page.locator('article.card').getAttribute('data-card-id'))!;
+  await page.keyboard.press('Space');
+  await page.keyboard.press('3');
+  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', first);
+  await expect(undo).toBeEnabled();
+  await page.keyboard.press('Control+z');
+  await expect(page.locator('article.card')).toHaveAttribute('data-card-id', first);
+  await expect(undo).toBeDisabled();
+  expect(await readStore(page, 'reviewLogs')).toHaveLength(0);
+});

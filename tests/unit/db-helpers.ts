@@ -1,0 +1,26 @@
+import { FlashcardDatabase } from '../../src/lib/db/database';
+import { syncBuiltinDeck } from '../../src/lib/decks/sync';
+import type { CompiledDeck } from '../../src/lib/decks/types';
+
+let counter = 0;
+
+/** A fresh, uniquely named database per test. */
+export function freshDb(): FlashcardDatabase {
+  return new FlashcardDatabase(`test-${process.pid}-${++counter}`);
+}
+
+export function makeDeck(id: string, count: number, hash = 'v1'): CompiledDeck {
+  return {
+    id,
+    title: `Deck ${id}`,
+    description: '',
+    hash,
+    cards: Array.from({ length: count }, (_, i) => ({ id: `${id}-c${i}`, front: `Q${i}`, back: `A${i}`, tags: [] }))
+  };
+}
+
+export async function seededDb(deckId = 'd', count = 30, now = Date.UTC(2026, 0, 10, 12)): Promise<FlashcardDatabase> {
+  const db = freshDb();
+  await syncBuiltinDeck(db, makeDeck(deckId, count), 0, now);
+  return db;
+}
