@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rating } from 'ts-fsrs';
+import { Rating, type Grade } from 'ts-fsrs';
 import { recordAnswer, undoLastAnswer } from '../../src/lib/srs/answer';
 import { createScheduler, fromFsrsCard, pickSchedule, toFsrsCard } from '../../src/lib/srs/scheduler';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
@@ -22,9 +22,9 @@ describe('recording an answer', () => {
   it('writes nothing when the transaction fails part-way', async () => {
     const db = await seededDb('d', 1, noon);
     const before = await db.cards.get('d-c0');
-    // Make the log insert fail: a log row with the same id already exists.
+    // Make the log insert fail after the card update inside the same transaction.
     const original = db.reviewLogs.add.bind(db.reviewLogs);
-    db.reviewLogs.add = (() => Promise.reject(new Error('disk full'))) as typeof db.reviewLogs.add;
+    db.reviewLogs.add = (() => Promise.reject(new Error('disk full'))) as unknown as typeof db.reviewLogs.add;
     await expect(recordAnswer(db, scheduler, 'd-c0', Rating.Good, noon, 1000)).rejects.toThrow('disk full');
     db.reviewLogs.add = original;
     expect(await db.cards.get('d-c0')).toEqual(before);
@@ -40,7 +40,7 @@ describe('recording an answer', () => {
   it('replaying a card log with ts-fsrs rebuilds the stored schedule', async () => {
     const db = await seededDb('d', 1, noon);
     let t = noon;
-    for (const grade of [Rating.Good, Rating.Good, Rating.Again, Rating.Good, Rating.Easy, Rating.Hard]) {
+    for (const grade of [Rating.Good, Rating.Good, Rating.Again, Rating.Good, Rating.Easy, Rating.Hard] as Grade[]) {
       await recordAnswer(db, scheduler, 'd-c0', grade, t, 1000);
       t = (await db.cards.get('d-c0'))!.due + 3600_000;
     }

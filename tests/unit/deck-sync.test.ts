@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { Rating } from 'ts-fsrs';
+import { Queue } from '../../src/lib/db/schema';
+import { syncBuiltinDeck, syncBuiltinDecks } from '../../src/lib/decks/sync';
+import type { CompiledDeck } from '../../src/lib/decks/types';
+import { recordAnswer } from '../../src/lib/srs/answer';
+import { nextCard } from '../../src/lib/srs/queue';
+import { createScheduler, pickSchedule } from '../../src/lib/srs/scheduler';
+import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
+import { freshDb, makeDeck } from './db-helpers';
+
+const noon = new Date(2026, 0, 10, 12).getTime();
+const scheduler = createScheduler(DEFAULT_SETTINGS);
+
+describe('built-in deck updates keep review history', () => {
+  it('v1 -> study -> v2 with an edited, a removed and an added card', async () => {
+    const db = freshDb();
+    const v1 = makeDeck('d', 3, 'v1');
+    expect(await syncBuiltinDeck(db, v1, 0, noon)).toEqual({ added: 3, updated: 0, retired: 0, unchanged: false });
+    await recordAnswer(db, scheduler, 'd-c0', Rating.Good, noon, 1000);
+    await recordAnswer(db, scheduler, 'd-c1', Rating.Easy, noon + 1, 1000);
+    const studied0 = pickSchedule((await db.cards.get('d-c0'))!);
+    const studied1 = pickSchedule((await db.cards.get('d-c1'))!);
+    const logs = await db.reviewLogs.toArray();
+
+    const v2: CompiledDeck = {
+      ...v1,
+      hash: 'v2',
+      cards: [
+        { id: 'd-c0', front: 'Q0 (clearer)', back: 'A0, corrected', more: 'Why.', tags: ['x'] },
+        // d-c1 removed
+        { id: 'd-c2', front: 'Q2', back: 'A2', tags: [] },
+        { id: 'd-c3', front: 'Q3 new', back: 'A3', tags: [] }
+      ]
+    };
+    const later = noon + 86_400_000;
+    expect(await syncBuiltinDeck(db, v2, 0, later)).toEqual({ added: 1, updated: 1, retired: 1, unchanged: false });
+
+    const c0 = (await db.cards.get('d-c0'))!;
+    expect(c0).toMatchObject({ front: 'Q0 (clearer)', back: 'A0, corrected', more: 'Why.', tags: ['x'], updatedAt: later, createdAt: noon });
+    expect(pickSchedule(c0)).toEqual(studied0);
+    const c1 = (await db.cards.get('d-c1'))!;
+    expect(c1).toMatchObject({ retired: true, queue: Queue.Retired });
+    expect(pickSchedule(c1)).toEqual(studied1);
+    expect(await db.cards.get('d-c3')).toMatchObject({ state: 0, queue: Queue.New, reps: 0, ord: 2 });
+    expect(await db.reviewLogs.toArray()).toEqual(logs);
+    expect((await db.decks.get('d'))!.hash).toBe('v2');
+
+    // The retired card is never offered; the new one is.
+    const offered = new Set<string>();
+    for (let i = 0; i < 5; i++) {
+      const card = await nextCard(db, 'd', later + i * 1000, DEFAULT_SETTINGS);
+      if (!card) break;
+      offered.add(card.id);
+      await recordAnswer(db, scheduler, card.id, Rating.Easy, later + i * 1000, 1000);
+    }
+    expect(offered.has('d-c1')).toBe(false);
+    expect(offered.has('d-c3')).toBe(true);
+
+    // A card that comes back in v3 is un-retired with its schedule intact.
+    await syncBuiltinDeck(db, { ...v1, hash: 'v3' }, 0, later);
+    expect(await db.cards.get('d-c1')).toMatchObject({ retired: false, queue: Queue.Review, ...studied1 });
+  });
+
+  it('does nothing when the hash is unchanged', async () => {
+    const db = freshDb();
+    await syncBuiltinDeck(db, makeDeck('d', 2), 0, noon);
+    expect(await syncBuiltinDeck(db, makeDeck('d', 2), 0, noon + 1)).toMatchObject({ unchanged: true });
+  });
+
+  it('syncs from a manifest and fetches only decks that changed', async () => {
+    const db = freshDb();
+    const a = makeDeck('a', 2, 'ha1');
+    const b = makeDeck('b', 1, 'hb1');
+    const files: Record<string, unknown> = {
+      '/decks/manifest.json': { decks: [a, b].map((d) => ({ id: d.id, title: d.title, hash: d.hash, cardCount: d.cards.length, file: `${d.id}.json` })) },
+      '/decks/a.json': a,
+      '/decks/b.json': b
+    };
+    const fetched: string[] = [];
+    const fetcher = (async (url: string) => {
+      fetched.push(url);
+      return new Response(JSON.stringify(files[url]), { status: files[url] ? 200 : 404 });
+    }) as typeof fetch;
+    await syncBuiltinDecks(db, '', noon, fetcher);
+    expect(await db.cards.count()).toBe(3);
+    fetched.length = 0;
+    await syncBuiltinDecks(db, '', noon, fetcher);
+    expect(fetched).toEqual(['/decks/manifest.json']);
+  });
+});

@@ -1,0 +1,116 @@
+// Executes the runnable code blocks of the built-in decks (see cards/README.md).
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import { codeBlocks, flagValue, type CodeBlock } from '../../src/lib/decks/fences';
+import type { DeckSource } from '../../src/lib/decks/types';
+
+const root = join(import.meta.dirname, '..', '..');
+const fixtures = join(root, 'tests', 'fixtures');
+
+export interface Runnable {
+  where: string;
+  block: CodeBlock;
+  expected: string;
+}
+
+/** Every runnable block in the decks with the output block that follows it. */
+export function runnableBlocks(decks: DeckSource[]): Runnable[] {
+  const out: Runnable[] = [];
+  for (const deck of decks) {
+    for (const card of deck.cards) {
+      for (const part of [card.front, card.back, card.more ?? '']) {
+        const blocks = codeBlocks(part);
+        blocks.forEach((block, i) => {
+          if (!block.flags.includes('run')) return;
+          const next = blocks[i + 1];
+          if (next?.lang !== 'output') throw new Error(`${deck.file}: card ${card.id}: runnable block without output`);
+          out.push({ where: `${deck.file} ${card.id} (${block.lang})`, block, expected: next.code });
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/** Trailing whitespace per line and trailing blank lines do not matter. */
+export function normalizeOutput(text: string): string {
+  return text.replace(/\r\n/g, '\n').split('\n').map((l) => l.trimEnd()).join('\n').replace(/\n+$/, '');
+}
+
+const INTERPRETERS: Record<string, { cmd: string; file: string }> = {
+  bash: { cmd: 'bash', file: 'snippet.sh' },
+  sh: { cmd: 'bash', file: 'snippet.sh' },
+  python: { cmd: 'python3', file: 'snippet.py' },
+  perl: { cmd: 'perl', file: 'snippet.pl' }
+};
+
+export function runScript(block: CodeBlock): string {
+  const interpreter = INTERPRETERS[block.lang];
+  if (!interpreter) throw new Error(`no interpreter for runnable language "${block.lang}"`);
+  const dir = mkdtempSync(join(tmpdir(), 'snippet-'));
+  try {
+    const files = flagValue(block.flags, 'files');
+    if (files) {
+      const source = join(fixtures, 'snippets', files);
+      if (!existsSync(source)) throw new Error(`files=${files}: tests/fixtures/snippets/${files} does not exist`);
+      cpSync(source, dir, { recursive: true });
+    }
+    writeFileSync(join(dir, interpreter.file), block.code + '\n');
+    return execFileSync(interpreter.cmd, [interpreter.file], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 20_000,
+      input: '',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8', TZ: 'UTC', PYTHONHASHSEED: '0' }
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+let sqlJs: Promise<SqlJsStatic> | null = null;
+
+/** Runs SQL with SQLite (sql.js) and prints like `sqlite3 -header -separator ' | '` with NULL shown as NULL. */
+export async function runSql(block: CodeBlock): Promise<string> {
+  const name = flagValue(block.flags, 'db');
+  if (!name) throw new Error('sql run block needs db=NAME');
+  const schemaFile = join(fixtures, 'sql', `${name}.sql`);
+  if (!existsSync(schemaFile)) throw new Error(`db=${name}: tests/fixtures/sql/${name}.sql does not exist`);
+  sqlJs ??= initSqlJs();
+  const db = new (await sqlJs).Database();
+  try {
+    db.run(readFileSync(schemaFile, 'utf8'));
+    const lines: string[] = [];
+    // Every statement runs; the output is that of the statements that return rows.
+    for (const statement of db.iterateStatements(block.code)) {
+      const columns = statement.getColumnNames();
+      let header = false;
+      while (statement.step()) {
+        if (!header && columns.length) {
+          lines.push(columns.join(' | '));
+          header = true;
+        }
+        lines.push(statement.get(null, { useBigInt: true }).map(formatSqlValue).join(' | '));
+      }
+      if (!header && columns.length) lines.push(columns.join(' | '));
+    }
+    return lines.join('\n');
+  } finally {
+    db.close();
+  }
+}
+
+/** sqlite3's "%!.15g" for REAL (always with a decimal point), integers as they are. */
+function formatSqlValue(value: unknown): string {
+  if (value === null || value === undefined) return 'NULL';
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'number') {
+    if (Number.isInteger(value) && Math.abs(value) < 1e15) return value.toFixed(1);
+    return String(Number(value.toPrecision(15)));
+  }
+  if (value instanceof Uint8Array) return `<blob ${value.length} bytes>`;
+  return String(value);
+}
