@@ -1,8 +1,30 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
+import { webManifest } from './src/lib/pwa/web-manifest.ts';
 
 export default defineConfig({
-  plugins: [sveltekit()],
+  plugins: [
+    sveltekit(),
+    SvelteKitPWA({
+      strategies: 'generateSW',
+      filename: 'sw.js',
+      // Registered by hand with workbox-window (src/lib/pwa/register.ts) to offer updates, never force them.
+      injectRegister: false,
+      registerType: 'prompt',
+      manifest: webManifest,
+      kit: { adapterFallback: 'index.html', spa: true },
+      workbox: {
+        // Code, styles, icons and the compiled built-in decks: everything the app needs offline.
+        globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,json,woff2}'],
+        navigateFallback: '/index.html',
+        cleanupOutdatedCaches: true,
+        clientsClaim: true,
+        skipWaiting: false,
+        maximumFileSizeToCacheInBytes: 5 * 1024 * 1024
+      }
+    })
+  ],
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import initSqlJs, { type SqlJsStatic } from 'sql.js';
+import initSqlJs, { type SqlJsStatic, type Statement } from 'sql.js';
 import { codeBlocks, flagValue, type CodeBlock } from '../../src/lib/decks/fences';
 import type { DeckSource } from '../../src/lib/decks/types';
 
@@ -93,7 +93,7 @@ export async function runSql(block: CodeBlock): Promise<string> {
           lines.push(columns.join(' | '));
           header = true;
         }
-        lines.push(statement.get(null, { useBigInt: true }).map(formatSqlValue).join(' | '));
+        lines.push(getWithTypes(statement).map(formatSqlValue).join(' | '));
       }
       if (!header && columns.length) lines.push(columns.join(' | '));
     }
@@ -101,6 +101,13 @@ export async function runSql(block: CodeBlock): Promise<string> {
   } finally {
     db.close();
   }
+}
+
+/** Row values with INTEGER as BigInt and REAL as number, so they print as sqlite3 prints them. */
+function getWithTypes(statement: Statement): unknown[] {
+  // sql.js accepts a config argument that its published types do not declare yet.
+  const get = statement.get as unknown as (params: null, config: { useBigInt: boolean }) => unknown[];
+  return get.call(statement, null, { useBigInt: true });
 }
 
 /** sqlite3's "%!.15g" for REAL (always with a decimal point), integers as they are. */

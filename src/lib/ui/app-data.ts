@@ -5,12 +5,18 @@ let ready: Promise<FlashcardDatabase> | null = null;
 
 /**
  * Opens the database and merges the built-in decks shipped with this app version, once per
- * page load. Pages await this before reading anything.
+ * page load. Pages await this before reading anything. When the decks cannot be fetched
+ * (offline before the service worker cached them) but some are stored, study goes on.
  */
 export function appDatabase(baseUrl: string): Promise<FlashcardDatabase> {
   ready ??= (async () => {
     const db = database();
-    await syncBuiltinDecks(db, baseUrl);
+    try {
+      await syncBuiltinDecks(db, baseUrl);
+    } catch (error) {
+      if ((await db.decks.count()) === 0) throw error;
+      console.warn('built-in decks not updated:', error);
+    }
     return db;
   })();
   ready.catch(() => (ready = null)); // allow a retry after a failure

@@ -1,0 +1,26 @@
+import type { ManifestOptions } from 'vite-plugin-pwa';
+
+/** The web app manifest (installability: name, icons, standalone display, colours). */
+export const webManifest: Partial<ManifestOptions> = {
+  id: '/',
+  name: 'Interview Flashcards',
+  short_name: 'Flashcards',
+  description: 'Offline spaced-repetition flashcards for systems, operations and software engineering interviews.',
+  start_url: '/',
+  scope: '/',
+  display: 'standalone',
+  orientation: 'any',
+  theme_color: '#2f5d50',
+  background_color: '#f7f7f5',
+  categories: ['education', 'productivity'],
+  icons: [
+    { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+    { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+    { src: '/icons/maskable-192.png', sizes: '192x192', type: 'image/png', purpose: 'maskable' },
+    { src: '/icons/maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' }
+  ],
+  screenshots: [
+    { src: '/screenshots/phone-study.png', sizes: '390x844', type: 'image/png', form_factor: 'narrow', label: 'Studying a card with code' },
+    { src: '/screenshots/desktop-decks.png', sizes: '1280x800', type: 'image/png', form_factor: 'wide', label: 'The deck list' }
+  ]
+};
