@@ -1,0 +1,29 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test, type Page } from '@playwright/test';
+import { openFirstDeck } from './helpers';
+
+async function expectNoViolations(page: Page, what: string) {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  expect(violations.map((v) => `${what}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`no axe violations on the main screens (${colorScheme})`, async ({ page }) => {
+    await page.emulateMedia({ colorScheme });
+    await page.goto('/');
+    await page.locator('a.deck').first().waitFor();
+    await expectNoViolations(page, 'deck list');
+
+    await openFirstDeck(page);
+    await expectNoViolations(page, 'question');
+    await page.keyboard.press('Space');
+    await page.locator('[data-grade=good]').waitFor();
+    // Let the lazy highlighter colour the code before checking contrast.
+    await page.waitForTimeout(300);
+    await expectNoViolations(page, 'answer');
+
+    await page.goto('/settings');
+    await page.getByTestId('storage-usage').waitFor();
+    await expectNoViolations(page, 'settings');
+  });
+}
