@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import type { CardRow, DeckRow, ReviewLogRow, SettingRow } from './schema';
+import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
 
 export const DATABASE_NAME = 'interview-flashcards';
 
@@ -12,6 +12,7 @@ export class FlashcardDatabase extends Dexie {
   cards!: EntityTable<CardRow, 'id'>;
   reviewLogs!: EntityTable<ReviewLogRow, 'id'>;
   settings!: EntityTable<SettingRow, 'key'>;
+  media!: EntityTable<MediaRow, 'id'>;
 
   constructor(name = DATABASE_NAME) {
     super(name);
@@ -24,6 +25,10 @@ export class FlashcardDatabase extends Dexie {
       // deck (daily limits) and the latest answer (undo); review: global history by time.
       reviewLogs: 'id, [cardId+review], [deckId+review], review',
       settings: 'key'
+    });
+    // v2: media files of imported decks (images shown offline), stored as Blobs by content id.
+    this.version(2).stores({
+      media: 'id, deckId'
     });
   }
 }

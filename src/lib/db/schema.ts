@@ -83,3 +83,15 @@ export interface SettingRow {
   key: string;
   value: unknown;
 }
+
+/** A media file (image) from an imported deck, referenced from card HTML by its id. */
+export interface MediaRow {
+  /** Content hash of the bytes, so the same image imported twice is stored once. */
+  id: string;
+  deckId: string;
+  /** File name used in the source deck, e.g. `diagram.png`. */
+  name: string;
+  mime: string;
+  data: Blob;
+  size: number;
+}
