@@ -12,6 +12,8 @@ export interface DeckRow {
   hash: string;
   /** Position in the deck list. */
   position: number;
+  /** Hidden from the deck list by the user (built-in decks cannot be deleted, only hidden). */
+  hidden?: boolean;
 }
 
 /** Where a card sits for queue building; a number so it can be part of compound indexes. */
@@ -20,6 +22,8 @@ export const Queue = {
   Learning: 1,
   Review: 2,
   Suspended: -1,
+  /** Hidden until the next study day (buriedUntil). */
+  Buried: -2,
   /** Removed from its built-in deck: kept with its history, hidden from study. */
   Retired: -3
 } as const;
@@ -53,6 +57,14 @@ export interface CardRow extends Schedule {
   queue: QueueValue;
   suspended: boolean;
   retired: boolean;
+  /** Set while buried: the start of the study day on which the card comes back. */
+  buriedUntil?: number;
+  /** 0 none, 1 red, 2 orange, 3 green, 4 blue (as Anki). */
+  flag?: number;
+  /** Deleted by the user: hidden everywhere, kept (with its history) so deletion can be undone. */
+  deleted?: boolean;
+  /** Text edited by the user: built-in deck updates keep the user's text. */
+  edited?: boolean;
 }
 
 /** One answer. Append-only: only undo of the latest answer deletes a row. */

@@ -37,11 +37,15 @@ export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck,
         added++;
         return;
       }
-      const contentChanged = old.front !== card.front || old.back !== card.back || (old.more ?? '') !== (card.more ?? '') || old.tags.join() !== card.tags.join();
+      // A card whose text the user edited keeps the user's text; only its position follows the deck.
+      const contentChanged = !old.edited && (old.front !== card.front || old.back !== card.back || (old.more ?? '') !== (card.more ?? '') || old.tags.join() !== card.tags.join());
       if (!contentChanged && old.ord === ord && !old.retired) return;
-      const next: CardRow = { ...old, ord, front: card.front, back: card.back, tags: card.tags, retired: false, updatedAt: contentChanged ? now : old.updatedAt };
-      if (card.more) next.more = card.more;
-      else delete next.more;
+      const next: CardRow = { ...old, ord, retired: false };
+      if (contentChanged) {
+        Object.assign(next, { front: card.front, back: card.back, tags: card.tags, updatedAt: now });
+        if (card.more) next.more = card.more;
+        else delete next.more;
+      }
       next.queue = queueFor(next, next);
       writes.push(next);
       if (contentChanged) updated++;
@@ -55,7 +59,7 @@ export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck,
     await db.cards.bulkPut(writes);
     await db.decks.put({
       id: deck.id, title: deck.title, description: deck.description, parent: deck.parent,
-      source: 'builtin', hash: deck.hash, position
+      source: 'builtin', hash: deck.hash, position, ...(existing?.hidden ? { hidden: true } : {})
     });
     return { added, updated, retired, unchanged: false };
   });

@@ -6,9 +6,10 @@ import type { StudySettings } from './settings';
 
 const MINUTE = 60_000;
 
-export function queueFor(schedule: Schedule, flags: { suspended: boolean; retired: boolean }): QueueValue {
-  if (flags.retired) return Queue.Retired;
+export function queueFor(schedule: Schedule, flags: { suspended: boolean; retired: boolean; buriedUntil?: number; deleted?: boolean }): QueueValue {
+  if (flags.retired || flags.deleted) return Queue.Retired;
   if (flags.suspended) return Queue.Suspended;
+  if (flags.buriedUntil) return Queue.Buried;
   if (schedule.state === 0) return Queue.New;
   if (schedule.state === 2) return Queue.Review;
   return Queue.Learning; // Learning and Relearning

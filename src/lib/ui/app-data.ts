@@ -1,5 +1,6 @@
 import { database, type FlashcardDatabase } from '../db/database';
 import { syncBuiltinDecks } from '../decks/sync';
+import { unburyDue } from '../cards/actions';
 
 let ready: Promise<FlashcardDatabase> | null = null;
 
@@ -17,6 +18,7 @@ export function appDatabase(baseUrl: string): Promise<FlashcardDatabase> {
       if ((await db.decks.count()) === 0) throw error;
       console.warn('built-in decks not updated:', error);
     }
+    await unburyDue(db, Date.now());
     return db;
   })();
   ready.catch(() => (ready = null)); // allow a retry after a failure

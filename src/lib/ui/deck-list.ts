@@ -11,6 +11,6 @@ export interface DeckSummary {
 /** Every deck in list order with today's counts, read through indexes. */
 export async function deckSummaries(db: FlashcardDatabase, now = Date.now()): Promise<DeckSummary[]> {
   const settings = await loadSettings(db);
-  const decks = await db.decks.orderBy('position').toArray();
+  const decks = (await db.decks.orderBy('position').toArray()).filter((d) => !d.hidden);
   return Promise.all(decks.map(async (deck) => ({ deck, counts: await deckCounts(db, deck.id, now, settings) })));
 }

@@ -1,6 +1,7 @@
 import type { FSRS, Grade } from 'ts-fsrs';
 import type { FlashcardDatabase } from '../db/database';
 import type { CardRow, DeckRow } from '../db/schema';
+import { buryCards, setSuspended } from '../cards/actions';
 import { recordAnswer, undoLastAnswer, latestAnswer } from '../srs/answer';
 import { deckCounts, nextCard, nextDueTime, type DeckCounts } from '../srs/queue';
 import { createScheduler, formatInterval, GRADES, previewGrades } from '../srs/scheduler';
@@ -31,6 +32,7 @@ export class StudySession {
   canUndo = $state(false);
   busy = $state(false);
   error = $state<string | null>(null);
+  notice = $state<string | null>(null);
 
   private settings!: StudySettings;
   private scheduler!: FSRS;
@@ -69,6 +71,7 @@ export class StudySession {
 
   async answer(grade: Grade): Promise<void> {
     if (this.phase !== 'answer' || !this.card || this.busy) return;
+    this.notice = null;
     await this.guard(async () => {
       const now = this.clock();
       await recordAnswer(this.db, this.scheduler, this.card!.id, grade, now, now - this.shownAt);
@@ -82,6 +85,28 @@ export class StudySession {
       const card = await undoLastAnswer(this.db, this.deckId);
       if (card) await this.show(card, false);
       else await this.advance(null);
+    });
+  }
+
+  /** Hides the current card until tomorrow and moves on. */
+  async bury(): Promise<void> {
+    if (!this.card || this.busy) return;
+    const id = this.card.id;
+    await this.guard(async () => {
+      await buryCards(this.db, [id], this.clock(), this.settings.rolloverHour);
+      this.notice = 'Card buried until tomorrow';
+      await this.advance(null);
+    });
+  }
+
+  /** Takes the current card out of study until it is unsuspended in Browse. */
+  async suspend(): Promise<void> {
+    if (!this.card || this.busy) return;
+    const id = this.card.id;
+    await this.guard(async () => {
+      await setSuspended(this.db, [id], true);
+      this.notice = 'Card suspended (unsuspend it in Browse)';
+      await this.advance(null);
     });
   }
 
