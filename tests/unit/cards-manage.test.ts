@@ -125,3 +125,33 @@ describe('search', () => {
     expect(await allTags(db)).toEqual(['net', 'tcp']);
   });
 });
+
+describe('deck management', () => {
+  it('creates, renames, limits, hides and deletes decks; logs stay', async () => {
+    const { createDeck, updateDeck, setDeckHidden, deleteDeck } = await import('../../src/lib/decks/manage');
+    const { settingsForDeck } = await import('../../src/lib/srs/settings');
+    const db = await seededDb('b', 3, noon);
+    const deck = await createDeck(db, '  My   SQL notes ');
+    expect(deck).toMatchObject({ title: 'My SQL notes', source: 'user', position: 1 });
+    expect(deck.id).toMatch(/^user-my-sql-notes-/);
+    await addCard(db, deck.id, { front: 'F', back: 'B', tags: [] }, noon);
+    const card = (await db.cards.where('deckId').equals(deck.id).first())!;
+    await recordAnswer(db, scheduler, card.id, Rating.Good, noon, 1000);
+
+    const renamed = await updateDeck(db, deck.id, { title: 'SQL', newPerDay: 3 });
+    expect(renamed).toMatchObject({ title: 'SQL', newPerDay: 3 });
+    expect(settingsForDeck(DEFAULT_SETTINGS, renamed)).toMatchObject({ newPerDay: 3, reviewsPerDay: 200 });
+    expect((await updateDeck(db, deck.id, { newPerDay: null })).newPerDay).toBeUndefined();
+    await expect(updateDeck(db, deck.id, { title: ' ' })).rejects.toThrow(/needs a name/);
+    await expect(updateDeck(db, deck.id, { reviewsPerDay: -2 })).rejects.toThrow(/whole numbers/);
+
+    await expect(deleteDeck(db, 'b')).rejects.toThrow(/hide the deck/);
+    await setDeckHidden(db, 'b', true);
+    await syncBuiltinDeck(db, makeDeck('b', 3, 'v2'), 0, noon);
+    expect((await db.decks.get('b'))!.hidden).toBe(true);
+
+    expect(await deleteDeck(db, deck.id)).toEqual({ cards: 1 });
+    expect(await db.decks.get(deck.id)).toBeUndefined();
+    expect(await db.reviewLogs.where('[deckId+review]').between([deck.id, 0], [deck.id, Infinity]).count()).toBe(1);
+  });
+});

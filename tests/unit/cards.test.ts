@@ -23,5 +23,5 @@ describe('runnable code in the decks gives the output shown on the card', () => 
   it.each(runnables.map((r) => [r.where, r] as const))('%s', async (_where, r) => {
     const actual = r.block.lang === 'sql' ? await runSql(r.block) : runScript(r.block);
     expect(normalizeOutput(actual)).toBe(normalizeOutput(r.expected));
-  });
+  }, 30_000); // interpreters start slowly on a loaded 2-core machine
 });

@@ -14,6 +14,9 @@ export interface DeckRow {
   position: number;
   /** Hidden from the deck list by the user (built-in decks cannot be deleted, only hidden). */
   hidden?: boolean;
+  /** Daily limits for this deck; unset means the global study settings. */
+  newPerDay?: number;
+  reviewsPerDay?: number;
 }
 
 /** Where a card sits for queue building; a number so it can be part of compound indexes. */

@@ -25,3 +25,12 @@ export const DEFAULT_SETTINGS: StudySettings = {
   learnAheadMinutes: 20,
   weights: null
 };
+
+/** The settings a deck studies with: its own daily limits where it has them. */
+export function settingsForDeck(settings: StudySettings, deck: { newPerDay?: number; reviewsPerDay?: number } | null | undefined): StudySettings {
+  return {
+    ...settings,
+    newPerDay: deck?.newPerDay ?? settings.newPerDay,
+    reviewsPerDay: deck?.reviewsPerDay ?? settings.reviewsPerDay
+  };
+}

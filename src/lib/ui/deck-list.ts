@@ -2,6 +2,7 @@ import type { FlashcardDatabase } from '../db/database';
 import type { DeckRow } from '../db/schema';
 import { deckCounts, type DeckCounts } from '../srs/queue';
 import { loadSettings } from '../srs/settings-store';
+import { settingsForDeck } from '../srs/settings';
 
 export interface DeckSummary {
   deck: DeckRow;
@@ -12,5 +13,5 @@ export interface DeckSummary {
 export async function deckSummaries(db: FlashcardDatabase, now = Date.now()): Promise<DeckSummary[]> {
   const settings = await loadSettings(db);
   const decks = (await db.decks.orderBy('position').toArray()).filter((d) => !d.hidden);
-  return Promise.all(decks.map(async (deck) => ({ deck, counts: await deckCounts(db, deck.id, now, settings) })));
+  return Promise.all(decks.map(async (deck) => ({ deck, counts: await deckCounts(db, deck.id, now, settingsForDeck(settings, deck)) })));
 }

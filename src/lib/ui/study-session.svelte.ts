@@ -5,7 +5,7 @@ import { buryCards, setSuspended } from '../cards/actions';
 import { recordAnswer, undoLastAnswer, latestAnswer } from '../srs/answer';
 import { deckCounts, nextCard, nextDueTime, type DeckCounts } from '../srs/queue';
 import { createScheduler, formatInterval, GRADES, previewGrades } from '../srs/scheduler';
-import type { StudySettings } from '../srs/settings';
+import { settingsForDeck, type StudySettings } from '../srs/settings';
 import { loadSettings } from '../srs/settings-store';
 
 export type Phase = 'loading' | 'question' | 'answer' | 'done' | 'missing';
@@ -53,9 +53,9 @@ export class StudySession {
   }
 
   async start(): Promise<void> {
-    this.settings = await loadSettings(this.db);
-    this.scheduler = createScheduler(this.settings);
     this.deck = (await this.db.decks.get(this.deckId)) ?? null;
+    this.settings = settingsForDeck(await loadSettings(this.db), this.deck);
+    this.scheduler = createScheduler(this.settings);
     if (!this.deck) {
       this.phase = 'missing';
       return;

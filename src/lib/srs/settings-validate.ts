@@ -1,0 +1,42 @@
+import type { StudySettings } from './settings';
+
+const STEP = /^\d+(\.\d+)?[mhd]$/;
+
+export interface SettingsForm {
+  desiredRetention: number;
+  newPerDay: string | number;
+  reviewsPerDay: string | number;
+  learningSteps: string;
+  relearningSteps: string;
+  maximumInterval: string | number;
+  rolloverHour: string | number;
+}
+
+/** Validates the settings form; returns the changes or a message per field. */
+export function validateSettings(form: SettingsForm): { ok: true; value: Partial<StudySettings> } | { ok: false; errors: Record<string, string> } {
+  const errors: Record<string, string> = {};
+  const int = (key: keyof SettingsForm, min: number, max: number, label: string) => {
+    const n = Number(form[key]);
+    if (!Number.isInteger(n) || n < min || n > max) errors[key] = `${label} must be a whole number from ${min} to ${max}.`;
+    return n;
+  };
+  const steps = (key: 'learningSteps' | 'relearningSteps', label: string, allowEmpty: boolean) => {
+    const list = form[key].split(/[\s,]+/).filter(Boolean);
+    const bad = list.find((s) => !STEP.test(s) || parseFloat(s) <= 0);
+    if (bad) errors[key] = `${label}: "${bad}" is not a step like 1m, 10m, 1h or 1d.`;
+    else if (!allowEmpty && list.length === 0) errors[key] = `${label} needs at least one step, e.g. 1m 10m.`;
+    return list;
+  };
+  const retention = Number(form.desiredRetention);
+  if (!(retention >= 0.7 && retention <= 0.97)) errors.desiredRetention = 'Desired retention must be between 0.70 and 0.97.';
+  const value: Partial<StudySettings> = {
+    desiredRetention: Math.round(retention * 100) / 100,
+    newPerDay: int('newPerDay', 0, 9999, 'New cards per day'),
+    reviewsPerDay: int('reviewsPerDay', 0, 99999, 'Reviews per day'),
+    learningSteps: steps('learningSteps', 'Learning steps', false),
+    relearningSteps: steps('relearningSteps', 'Relearning steps', true),
+    maximumInterval: int('maximumInterval', 1, 36500, 'Maximum interval'),
+    rolloverHour: int('rolloverHour', 0, 23, 'Next day starts at')
+  };
+  return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value };
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { Rating } from 'ts-fsrs';
+import { validateSettings } from '../../src/lib/srs/settings-validate';
+import { loadSettings, saveSettings } from '../../src/lib/srs/settings-store';
+import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
+import { createScheduler, newSchedule, previewGrades } from '../../src/lib/srs/scheduler';
+import { deckCounts } from '../../src/lib/srs/queue';
+import { seededDb } from './db-helpers';
+
+const form = { desiredRetention: 0.9, newPerDay: '20', reviewsPerDay: '200', learningSteps: '1m 10m', relearningSteps: '10m', maximumInterval: '36500', rolloverHour: '4' };
+
+describe('settings', () => {
+  it('accepts a valid form', () => {
+    expect(validateSettings(form)).toEqual({ ok: true, value: { desiredRetention: 0.9, newPerDay: 20, reviewsPerDay: 200, learningSteps: ['1m', '10m'], relearningSteps: ['10m'], maximumInterval: 36500, rolloverHour: 4 } });
+  });
+
+  it('names each bad field', () => {
+    const r = validateSettings({ ...form, desiredRetention: 0.99, newPerDay: '-1', learningSteps: '1m ten', relearningSteps: '', rolloverHour: '24' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(Object.keys(r.errors).sort()).toEqual(['desiredRetention', 'learningSteps', 'newPerDay', 'rolloverHour']);
+      expect(r.errors.learningSteps).toContain('"ten"');
+    }
+  });
+
+  it('changes the queue: a lower new-card limit shows fewer new cards', async () => {
+    const db = await seededDb('d', 30);
+    const now = new Date(2026, 0, 10, 12).getTime();
+    await saveSettings(db, { newPerDay: 5 });
+    expect((await deckCounts(db, 'd', now, await loadSettings(db))).newCount).toBe(5);
+  });
+
+  it('changes intervals: other learning steps change the button labels', () => {
+    const now = Date.now();
+    const scheduler = createScheduler({ ...DEFAULT_SETTINGS, learningSteps: ['5m', '1h'] });
+    const p = previewGrades(scheduler, newSchedule(now), now);
+    expect(p[Rating.Again].due - now).toBe(5 * 60_000);
+    expect(p[Rating.Good].due - now).toBe(60 * 60_000);
+  });
+
+  it('caps intervals at the maximum interval', () => {
+    const now = Date.now();
+    const scheduler = createScheduler({ ...DEFAULT_SETTINGS, maximumInterval: 3 });
+    const p = previewGrades(scheduler, newSchedule(now), now);
+    expect(p[Rating.Easy].scheduledDays).toBeLessThanOrEqual(3);
+  });
+});
