@@ -104,3 +104,21 @@ describe('queue building', () => {
     expect((await nextCard(db, 'b', noon, settings))!.deckId).toBe('b');
   });
 });
+
+describe('review ahead', () => {
+  it('offers cards due within the window regardless of limits, soonest first', async () => {
+    const { nextCardAhead } = await import('../../src/lib/srs/queue');
+    const db = await seededDb('d', 3, noon);
+    await recordAnswer(db, scheduler, 'd-c0', Rating.Easy, noon, 1000);
+    await recordAnswer(db, scheduler, 'd-c1', Rating.Good, noon, 1000);
+    const c0 = (await db.cards.get('d-c0'))!;
+    expect(await nextCardAhead(db, 'd', noon + 60_000)).toBeNull();
+    expect((await nextCardAhead(db, 'd', noon + 11 * MIN))!.id).toBe('d-c1');
+    await recordAnswer(db, scheduler, 'd-c1', Rating.Easy, noon + 11 * MIN, 1000);
+    const c1 = (await db.cards.get('d-c1'))!;
+    const first = c0.due <= c1.due ? 'd-c0' : 'd-c1';
+    expect((await nextCardAhead(db, 'd', Math.max(c0.due, c1.due) + 1))!.id).toBe(first);
+    // New cards are never part of review ahead.
+    expect((await nextCardAhead(db, 'd', noon + 400 * DAY))!.queue).toBe(Queue.Review);
+  });
+});

@@ -115,3 +115,16 @@ export async function nextDueTime(db: FlashcardDatabase, deckId: string, now: nu
   if (hasNew) candidates.push(lim.dayEnd);
   return candidates.length ? Math.min(...candidates) : null;
 }
+
+/**
+ * Review ahead: the next learning or review card due before `until`, ignoring daily limits.
+ * Answers are recorded normally; FSRS accounts for the early review in the next interval.
+ */
+export async function nextCardAhead(db: FlashcardDatabase, deckId: string, until: number): Promise<CardRow | null> {
+  const [learning, review] = await Promise.all([
+    range(db, deckId, Queue.Learning, -Infinity, until).first(),
+    range(db, deckId, Queue.Review, -Infinity, until).first()
+  ]);
+  if (learning && (!review || learning.due <= review.due)) return learning;
+  return review ?? null;
+}

@@ -3,7 +3,7 @@ import type { FlashcardDatabase } from '../db/database';
 import type { CardRow, DeckRow } from '../db/schema';
 import { buryCards, setSuspended } from '../cards/actions';
 import { recordAnswer, undoLastAnswer, latestAnswer } from '../srs/answer';
-import { deckCounts, nextCard, nextDueTime, type DeckCounts } from '../srs/queue';
+import { deckCounts, nextCard, nextCardAhead, nextDueTime, type DeckCounts } from '../srs/queue';
 import { createScheduler, formatInterval, GRADES, previewGrades } from '../srs/scheduler';
 import { settingsForDeck, type StudySettings } from '../srs/settings';
 import { loadSettings } from '../srs/settings-store';
@@ -38,11 +38,17 @@ export class StudySession {
   private scheduler!: FSRS;
   private shownAt = 0;
 
+  /** Review-ahead sessions show cards due within this many days, ignoring limits. */
+  readonly aheadDays: number;
+
   constructor(
     private db: FlashcardDatabase,
     private deckId: string,
-    private clock: () => number = Date.now
-  ) {}
+    private clock: () => number = Date.now,
+    aheadDays = 0
+  ) {
+    this.aheadDays = aheadDays;
+  }
 
   /** Fraction of today's work done in this deck, for the progress bar. */
   get progress(): number {
@@ -127,7 +133,7 @@ export class StudySession {
     const stored = resume ? await this.db.cards.get(resume.cardId) : undefined;
     // Resume the card that was on screen only if it was not answered since and is still studiable here.
     const resumed = stored && stored.deckId === this.deckId && stored.queue >= 0 && stored.reps === resume!.reps ? stored : undefined;
-    const card = resumed ?? (await nextCard(this.db, this.deckId, now, this.settings));
+    const card = resumed ?? (this.aheadDays > 0 ? await nextCardAhead(this.db, this.deckId, now + this.aheadDays * 86_400_000) : await nextCard(this.db, this.deckId, now, this.settings));
     if (card) {
       await this.show(card, resumed === card && !!resume?.revealed);
     } else {
