@@ -2,6 +2,7 @@ import type { FSRS, Grade } from 'ts-fsrs';
 import type { FlashcardDatabase } from '../db/database';
 import type { CardRow, DeckRow } from '../db/schema';
 import { buryCards, setSuspended } from '../cards/actions';
+import { requestPersistenceOnce } from '../pwa/storage';
 import { recordAnswer, undoLastAnswer, latestAnswer } from '../srs/answer';
 import { deckCounts, nextCard, nextCardAhead, nextDueTime, type DeckCounts } from '../srs/queue';
 import { createScheduler, formatInterval, GRADES, previewGrades } from '../srs/scheduler';
@@ -81,6 +82,8 @@ export class StudySession {
     await this.guard(async () => {
       const now = this.clock();
       await recordAnswer(this.db, this.scheduler, this.card!.id, grade, now, now - this.shownAt);
+      // After the first answer there is history worth keeping: ask the browser not to evict it.
+      requestPersistenceOnce().catch(() => undefined);
       await this.advance(null);
     });
   }
