@@ -26,6 +26,8 @@ test('study three cards, undo the last answer, reload and keep everything', asyn
   expect(labels.easy).toMatch(/^\d+d$/);
   await page.locator('[data-grade=good]').click();
   answered.push(card1);
+  // After the first answer the app asks once for persistent storage.
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('storage-persist-asked'))).not.toBeNull();
 
   // Card 2: reveal with Space, grade Easy with key 4.
   await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', card1);
