@@ -9,6 +9,8 @@ const launchOptions = {
 };
 
 const port = Number(process.env.E2E_PORT ?? 4173);
+// The built app to test (E2E_BUILD_DIR lets several builds be tested side by side).
+const buildDir = process.env.E2E_BUILD_DIR ?? 'build';
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -28,7 +30,7 @@ export default defineConfig({
   ],
   webServer: {
     // The built app, served as a static site exactly as it is deployed (run `npm run build` first).
-    command: `npx sirv build --single --host 127.0.0.1 --port ${port}`,
+    command: `npx sirv ${buildDir} --single --host 127.0.0.1 --port ${port}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: !process.env.CI,
     timeout: 30_000

@@ -30,3 +30,11 @@ export async function openFirstDeck(page: Page): Promise<string> {
   await page.locator('article.card').waitFor();
   return id;
 }
+
+/**
+ * Waits until an activated service worker controls the page (see STACK.md pitfalls). The check
+ * is synchronous on purpose: waitForFunction does not await a promise-returning predicate.
+ */
+export async function waitForServiceWorker(page: Page) {
+  await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', null, { timeout: 30_000 });
+}

@@ -2,15 +2,7 @@ import { chromium, expect, test } from '@playwright/test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readStore } from './helpers';
-
-/** Waits until the service worker is activated and controls the page (see STACK.md pitfalls). */
-async function waitForServiceWorker(page: import('@playwright/test').Page) {
-  await page.waitForFunction(async () => {
-    const registration = await navigator.serviceWorker.getRegistration();
-    return registration?.active?.state === 'activated' && !!navigator.serviceWorker.controller;
-  }, null, { timeout: 30_000 });
-}
+import { readStore, waitForServiceWorker } from './helpers';
 
 test('after one visit the app opens, deep-links, studies and keeps answers with the network off', async ({ page, context }) => {
   await page.goto('/');

@@ -1,13 +1,15 @@
 import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { readStore } from './helpers';
+import { readStore, waitForServiceWorker } from './helpers';
 import { startSwitchableServer } from './support/switchable-server';
 
 // `npm test` builds the app twice: build/ (this version) and build-next/ (APP_VERSION=next-e2e).
-test.skip(!existsSync('build-next/index.html'), 'run `npm run build:next` first');
+const current = process.env.E2E_BUILD_DIR ?? 'build';
+const next = process.env.E2E_NEXT_BUILD_DIR ?? 'build-next';
+test.skip(!existsSync(`${next}/index.html`), 'run `npm run build:next` first');
 
 test('a new version is offered, applied only when accepted, and keeps every answer', async ({ page }) => {
-  const server = await startSwitchableServer({ current: 'build', next: 'build-next' }, 'current');
+  const server = await startSwitchableServer({ current, next }, 'current');
   try {
     await page.goto(`${server.url}/`);
     await page.locator('a.deck').first().click();
@@ -16,7 +18,7 @@ test('a new version is offered, applied only when accepted, and keeps every answ
     await page.keyboard.press('Space');
     await page.keyboard.press('3');
     await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', first);
-    await page.waitForFunction(async () => !!navigator.serviceWorker.controller && (await navigator.serviceWorker.getRegistration())?.active?.state === 'activated');
+    await waitForServiceWorker(page);
     const studyUrl = page.url();
 
     // Deploy the next version; the app notices it but does not switch by itself.
