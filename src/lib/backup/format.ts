@@ -1,0 +1,75 @@
+import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from '../db/schema';
+
+/**
+ * The backup file: one JSON document, written one row per line so it can be produced and read
+ * in chunks (see write.ts and read.ts):
+ *
+ *   {"format":"interview-flashcards-backup","version":1,"exportedAt":"…","appVersion":"…","counts":{…},"tables":{
+ *   "decks":[
+ *   {…row…},
+ *   {…row…}
+ *   ],
+ *   "cards":[
+ *   …
+ *   ]
+ *   }}
+ *
+ * Rows are stored exactly as in IndexedDB, except media Blobs: `data: { type, base64 }`.
+ */
+export const BACKUP_FORMAT = 'interview-flashcards-backup';
+export const BACKUP_VERSION = 1;
+
+export const TABLE_NAMES = ['decks', 'cards', 'reviewLogs', 'settings', 'media'] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
+export type TableCounts = Record<TableName, number>;
+
+export interface BackupHeader {
+  format: typeof BACKUP_FORMAT;
+  version: number;
+  /** ISO 8601 time the backup was made. */
+  exportedAt: string;
+  appVersion: string;
+  /** Rows per table, checked on restore to detect cut-off files. */
+  counts: TableCounts;
+}
+
+export interface EncodedMediaRow extends Omit<MediaRow, 'data'> {
+  data: { type: string; base64: string };
+}
+
+export interface BackupTables {
+  decks: DeckRow[];
+  cards: CardRow[];
+  reviewLogs: ReviewLogRow[];
+  settings: SettingRow[];
+  media: MediaRow[];
+}
+
+/** A backup that passed validation, with media decoded back to Blobs. */
+export interface Backup {
+  header: BackupHeader;
+  tables: BackupTables;
+}
+
+export function countsOf(tables: Record<TableName, unknown[]>): TableCounts {
+  return Object.fromEntries(TABLE_NAMES.map((t) => [t, tables[t].length])) as TableCounts;
+}
+
+export function emptyCounts(): TableCounts {
+  return { decks: 0, cards: 0, reviewLogs: 0, settings: 0, media: 0 };
+}
+
+/** A problem found in a backup file: which table and row (1-based), and what is wrong. */
+export class BackupError extends Error {
+  constructor(
+    message: string,
+    readonly kind: 'empty' | 'not-json' | 'not-backup' | 'newer-version' | 'truncated' | 'invalid',
+    /** Validation: every problem found (the message names the first ones). */
+    readonly problems: string[] = [],
+    /** Validation: the message without the list of problems. */
+    readonly summary: string = message
+  ) {
+    super(message);
+    this.name = 'BackupError';
+  }
+}

@@ -1,0 +1,235 @@
+import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from '../db/schema';
+import { base64ToBytes } from './base64';
+import { BACKUP_FORMAT, BACKUP_VERSION, BackupError, TABLE_NAMES, type Backup, type BackupHeader, type TableName } from './format';
+
+/** A backup as read from the file, before validation. */
+export interface RawBackup {
+  header: Record<string, unknown>;
+  tables: Record<string, unknown[]>;
+}
+
+/** Returns what was expected when `value` is wrong, or null when it is fine. */
+type Check = (value: unknown) => string | null;
+
+const str: Check = (v) => (typeof v === 'string' ? null : 'a string');
+const id: Check = (v) => (typeof v === 'string' && v !== '' ? null : 'a non-empty string');
+const num: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'a number');
+const int = (min = -Infinity, max = Infinity): Check => (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
+    ? null
+    : `a whole number${min > -Infinity ? ` from ${min}` : ''}${max < Infinity ? ` to ${max}` : ''}`;
+const bool: Check = (v) => (typeof v === 'boolean' ? null : 'true or false');
+const numOrNull: Check = (v) => (v === null ? null : num(v) && 'a number or null');
+const oneOf = (...values: string[]): Check => (v) => (values.includes(v as string) ? null : `one of ${values.map((x) => `"${x}"`).join(', ')}`);
+const stringList: Check = (v) => (Array.isArray(v) && v.every((t) => typeof t === 'string') ? null : 'a list of strings');
+/** Optional fields may be absent (or null, kept as stored). */
+const optional = (check: Check): Check => (v) => (v === undefined || v === null ? null : check(v));
+const anyValue: Check = (v) => (v === undefined ? 'present' : null);
+
+type Spec = Record<string, Check>;
+
+const SCHEDULE: Spec = {
+  due: num,
+  stability: num,
+  difficulty: num,
+  scheduledDays: num,
+  learningSteps: num,
+  reps: int(0),
+  lapses: int(0),
+  state: int(0, 3),
+  lastReview: numOrNull
+};
+
+const object = (spec: Spec): Check => (v) => {
+  if (!isObject(v)) return 'an object';
+  const wrong = Object.entries(spec).find(([key, check]) => check(v[key]) !== null);
+  return wrong ? `an object whose "${wrong[0]}" is ${wrong[1](v[wrong[0]])}` : null;
+};
+
+export const ROW_SPECS: Record<TableName, Spec> = {
+  decks: {
+    id,
+    title: str,
+    description: str,
+    source: oneOf('builtin', 'import', 'user'),
+    hash: str,
+    position: num,
+    parent: optional(str),
+    hidden: optional(bool)
+  },
+  cards: {
+    id,
+    deckId: id,
+    ord: num,
+    front: str,
+    back: str,
+    more: optional(str),
+    tags: stringList,
+    createdAt: num,
+    updatedAt: num,
+    ...SCHEDULE,
+    queue: int(),
+    suspended: bool,
+    retired: bool,
+    buriedUntil: optional(num),
+    flag: optional(int(0)),
+    deleted: optional(bool),
+    edited: optional(bool)
+  },
+  reviewLogs: {
+    id,
+    cardId: id,
+    deckId: id,
+    rating: int(1, 4),
+    review: num,
+    duration: num,
+    state: int(0, 3),
+    due: num,
+    stability: num,
+    difficulty: num,
+    elapsedDays: num,
+    scheduledDays: num,
+    learningSteps: num,
+    before: object(SCHEDULE)
+  },
+  settings: { key: id, value: anyValue },
+  media: {
+    id,
+    deckId: id,
+    name: str,
+    mime: str,
+    size: num,
+    data: object({ type: str, base64: str })
+  }
+};
+
+const PRIMARY_KEY: Record<TableName, string> = { decks: 'id', cards: 'id', reviewLogs: 'id', settings: 'key', media: 'id' };
+
+/** How many problems are named in the error message (all are counted). */
+const SHOWN = 8;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 40 ? text.slice(0, 37) + '…' : text;
+}
+
+/** Problems of one row against its table's spec (empty when the row is fine). */
+export function rowProblems(table: TableName, row: unknown): string[] {
+  if (!isObject(row)) return [`is ${show(row)}, not an object`];
+  const problems: string[] = [];
+  for (const [key, check] of Object.entries(ROW_SPECS[table])) {
+    const expected = check(row[key]);
+    if (expected === null) continue;
+    problems.push(row[key] === undefined ? `"${key}" is missing` : `"${key}" must be ${expected}, got ${show(row[key])}`);
+  }
+  return problems;
+}
+
+export function rowLabel(table: TableName, index: number, row: unknown): string {
+  const key = isObject(row) ? row[PRIMARY_KEY[table]] : undefined;
+  return `${table} row ${index + 1}${typeof key === 'string' ? ` (${PRIMARY_KEY[table]} "${key.length > 60 ? key.slice(0, 57) + '…' : key}")` : ''}`;
+}
+
+/**
+ * Checks a whole backup before anything is written: format and version, every row's required
+ * fields and their types, unique keys, and references (cards to decks, review logs to cards).
+ * Throws a BackupError naming the table and row of the first problems; returns the backup with
+ * media decoded back to Blobs.
+ */
+export function validateBackup(raw: RawBackup): Backup {
+  const header = validateHeader(raw.header);
+  const problems: string[] = [];
+  const report = (message: string) => problems.push(message);
+
+  for (const name of Object.keys(raw.tables)) {
+    if (!(TABLE_NAMES as readonly string[]).includes(name)) report(`unknown table "${name}"`);
+  }
+  for (const table of TABLE_NAMES) {
+    const rows = raw.tables[table];
+    if (!Array.isArray(rows)) {
+      report(`table "${table}" is missing`);
+      continue;
+    }
+    if (header.counts[table] !== rows.length) {
+      report(`table "${table}" has ${rows.length} rows but the backup says ${header.counts[table]}: the file was cut off or edited`);
+    }
+    const seen = new Set<string>();
+    rows.forEach((row, i) => {
+      for (const p of rowProblems(table, row)) report(`${rowLabel(table, i, row)}: ${p}`);
+      const key = isObject(row) ? row[PRIMARY_KEY[table]] : undefined;
+      if (typeof key === 'string') {
+        if (seen.has(key)) report(`${rowLabel(table, i, row)}: ${PRIMARY_KEY[table]} "${key}" appears twice`);
+        seen.add(key);
+      }
+    });
+  }
+  if (problems.length) throw invalid(problems);
+
+  const decks = raw.tables.decks as DeckRow[];
+  const cards = raw.tables.cards as CardRow[];
+  const logs = raw.tables.reviewLogs as ReviewLogRow[];
+  const deckIds = new Set(decks.map((d) => d.id));
+  const cardIds = new Set(cards.map((c) => c.id));
+  cards.forEach((card, i) => {
+    if (!deckIds.has(card.deckId)) report(`${rowLabel('cards', i, card)}: deck "${card.deckId}" is not in the backup`);
+  });
+  logs.forEach((log, i) => {
+    if (!cardIds.has(log.cardId)) report(`${rowLabel('reviewLogs', i, log)}: card "${log.cardId}" is not in the backup`);
+  });
+
+  const media: MediaRow[] = [];
+  (raw.tables.media as unknown as Array<Omit<MediaRow, 'data'> & { data: { type: string; base64: string } }>).forEach((row, i) => {
+    const bytes = base64ToBytes(row.data.base64);
+    if (!bytes) {
+      report(`${rowLabel('media', i, row)}: "data" is not valid base64`);
+      return;
+    }
+    media.push({ ...row, data: new Blob([bytes], { type: row.data.type }) });
+  });
+  if (problems.length) throw invalid(problems);
+
+  return {
+    header,
+    tables: { decks, cards, reviewLogs: logs, settings: raw.tables.settings as SettingRow[], media }
+  };
+}
+
+function invalid(problems: string[]): BackupError {
+  const more = problems.length > SHOWN ? ` (and ${problems.length - SHOWN} more)` : '';
+  const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
+  const summary = `This backup cannot be restored (${count}; nothing was changed)`;
+  return new BackupError(`${summary}: ${problems.slice(0, SHOWN).join('; ')}${more}`, 'invalid', problems, summary + '.');
+}
+
+/** Format and version first: a wrong file gets a message about that, not about its rows. */
+export function validateHeader(header: unknown): BackupHeader {
+  if (!isObject(header) || header.format !== BACKUP_FORMAT) {
+    throw new BackupError(
+      `This is not an Interview Flashcards backup${isObject(header) && typeof header.format === 'string' ? ` (its format is "${header.format}")` : ''}. Choose a file made with "Download backup". Nothing was changed.`,
+      'not-backup'
+    );
+  }
+  const version = header.version;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new BackupError(`The backup has no valid version number (got ${show(version)}). Nothing was changed.`, 'invalid');
+  }
+  if (version > BACKUP_VERSION) {
+    throw new BackupError(
+      `This backup was made by a newer version of the app (backup version ${version}; this app reads version ${BACKUP_VERSION}). Update the app, then restore. Nothing was changed.`,
+      'newer-version'
+    );
+  }
+  const problems: string[] = [];
+  if (typeof header.exportedAt !== 'string' || Number.isNaN(Date.parse(header.exportedAt))) problems.push(`"exportedAt" must be a date, got ${show(header.exportedAt)}`);
+  if (typeof header.appVersion !== 'string') problems.push(`"appVersion" must be a string, got ${show(header.appVersion)}`);
+  const counts = header.counts;
+  if (!isObject(counts) || TABLE_NAMES.some((t) => typeof counts[t] !== 'number')) problems.push(`"counts" must give the number of rows of every table`);
+  if (problems.length) throw invalid(problems.map((p) => `header: ${p}`));
+  return header as unknown as BackupHeader;
+}
