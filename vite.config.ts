@@ -16,7 +16,7 @@ export default defineConfig({
       kit: { adapterFallback: 'index.html', spa: true },
       workbox: {
         // Code, styles, icons and the compiled built-in decks: everything the app needs offline.
-        globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,json,woff2}'],
+        globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,json,woff2,wasm}'],
         navigateFallback: '/index.html',
         cleanupOutdatedCaches: true,
         clientsClaim: true,

@@ -13,6 +13,20 @@ export const webManifest: Partial<ManifestOptions> = {
   theme_color: '#2f5d50',
   background_color: '#f7f7f5',
   categories: ['education', 'productivity'],
+  // The installed app opens deck files (read by the import page's launchQueue consumer).
+  file_handlers: [
+    {
+      action: '/import',
+      accept: {
+        'text/csv': ['.csv'],
+        'text/tab-separated-values': ['.tsv'],
+        'text/plain': ['.txt'],
+        'text/markdown': ['.md', '.markdown'],
+        'application/octet-stream': ['.apkg', '.colpkg']
+      }
+    }
+  ],
+  launch_handler: { client_mode: 'navigate-existing' },
   icons: [
     { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
     { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },

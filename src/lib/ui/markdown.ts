@@ -1,5 +1,6 @@
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
+import { HTML_CARD_PREFIX, htmlBody, isHtmlCard } from '../import/card-html';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -21,11 +22,31 @@ const marked = new Marked({
   }
 });
 
+/** Classes the card styles and the highlighter use; any other class is dropped (imported text cannot borrow app styles). */
+const ALLOWED_CLASS = /^(code|code-output|language-[a-z0-9+#-]+)$/;
+const URL_ATTRS = ['src', 'href', 'xlink:href', 'action', 'formaction', 'poster', 'background', 'cite'];
+
 let hooked = false;
 function purifier() {
   if (!hooked) {
-    // Links open outside the app and cannot reach back into it.
     DOMPurify.addHook('afterSanitizeAttributes', (node) => {
+      // No inline data (data:), script or local-file URLs anywhere; images only over http(s)
+      // (imported images are data-media references, shown as object URLs by CardContent).
+      for (const name of URL_ATTRS) {
+        const value = node.getAttribute(name);
+        if (value === null) continue;
+        const compact = value.replace(/[\u0000-\u0020\u007f-\u00a0]/g, '').toLowerCase();
+        if (/^(data|javascript|vbscript|blob|file|filesystem):/.test(compact) || (node.tagName === 'IMG' && name === 'src' && !/^https?:/.test(compact))) {
+          node.removeAttribute(name);
+        }
+      }
+      const cls = node.getAttribute('class');
+      if (cls !== null) {
+        const kept = cls.split(/\s+/).filter((c) => ALLOWED_CLASS.test(c));
+        if (kept.length) node.setAttribute('class', kept.join(' '));
+        else node.removeAttribute('class');
+      }
+      // Links open outside the app and cannot reach back into it.
       if (node.tagName === 'A' && node.getAttribute('href')) {
         node.setAttribute('target', '_blank');
         node.setAttribute('rel', 'noopener noreferrer nofollow');
@@ -36,13 +57,41 @@ function purifier() {
   return DOMPurify;
 }
 
+/** Never allowed in a card: active content, forms, embedded documents, media that fetches or plays on its own. */
+const FORBID_TAGS = ['style', 'link', 'meta', 'base', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'frameset', 'object', 'embed', 'audio', 'video', 'source', 'track', 'picture', 'dialog', 'template', 'slot'];
+/** Inline CSS, ids (DOM clobbering), responsive sources and image maps are dropped. */
+const FORBID_ATTR = ['style', 'id', 'name', 'srcset', 'sizes', 'usemap', 'ismap', 'background', 'autofocus', 'tabindex', 'accesskey', 'contenteditable', 'popover', 'slot', 'is'];
+
+const BASE_CONFIG = {
+  // HTML only: no SVG or MathML (<svg><script>, <use href>, foreignObject).
+  USE_PROFILES: { html: true },
+  FORBID_TAGS,
+  FORBID_ATTR,
+  ALLOW_DATA_ATTR: false,
+  ALLOW_UNKNOWN_PROTOCOLS: false
+};
+
 /** Card Markdown to HTML that is safe to put in the DOM: scripts, handlers, styles and javascript: URLs are removed. */
 export function renderMarkdown(markdown: string): string {
+  if (isHtmlCard(markdown)) return sanitizeCardHtml(htmlBody(markdown));
   const html = marked.parse(markdown, { async: false });
-  return purifier().sanitize(html, {
-    FORBID_TAGS: ['style', 'form', 'input', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'],
-    FORBID_ATTR: ['style'],
-    ALLOW_DATA_ATTR: false,
-    ADD_ATTR: ['data-lang', 'target']
-  });
+  return purifier().sanitize(html, { ...BASE_CONFIG, ADD_ATTR: ['data-lang', 'target'] });
 }
+
+/** Imported HTML (Anki fields, HTML in CSV) made safe; data-media marks an imported image. */
+export function sanitizeCardHtml(html: string): string {
+  return purifier().sanitize(html, { ...BASE_CONFIG, ADD_ATTR: ['data-media', 'target'] });
+}
+
+/** Card text as it is stored for an import: HTML cards sanitized, Markdown kept as written (it is sanitized when shown). */
+export function sanitizeCardText(text: string): string {
+  if (!isHtmlCard(text)) return text;
+  const body = htmlBody(text);
+  // Only attribute-less tags from a short safe list (escaped plain text, <b>, <br>, lists...):
+  // nothing for the sanitizer to remove, and 50,000 cards are not parsed twice.
+  if (!UNSAFE_MARKUP.test(body)) return text;
+  return HTML_CARD_PREFIX + sanitizeCardHtml(body);
+}
+
+/** Any "<" that does not open or close an attribute-less tag from this list needs the sanitizer. */
+const UNSAFE_MARKUP = /<(?!\/?(?:b|i|u|s|em|strong|br|div|p|ul|ol|li|span|sub|sup|mark|hr|code|pre|small|h[1-6]|blockquote|table|thead|tbody|tr|td|th)\s*\/?>)/i;

@@ -1,0 +1,96 @@
+/**
+ * Card text is Markdown (like the built-in decks). Imported HTML (Anki fields, CSV with HTML)
+ * is stored behind this marker so the renderer sanitizes it as HTML instead of parsing it as
+ * Markdown; plain text is escaped into the same form so it shows exactly as written.
+ */
+export const HTML_CARD_PREFIX = '<!--html-->';
+
+export function isHtmlCard(text: string): boolean {
+  return text.startsWith(HTML_CARD_PREFIX);
+}
+
+export function htmlCard(html: string): string {
+  return HTML_CARD_PREFIX + html;
+}
+
+export function htmlBody(text: string): string {
+  return isHtmlCard(text) ? text.slice(HTML_CARD_PREFIX.length) : text;
+}
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** Plain text shown as written: escaped, line breaks kept. */
+export function plainTextCard(text: string): string {
+  return htmlCard(escapeHtml(text).replace(/\r\n?|\n/g, '<br>'));
+}
+
+/** Visible text of an HTML fragment (for "is this side empty?" and content hashes). */
+export function textOfHtml(html: string): string {
+  return html
+    .replace(/<img\b[^>]*>/gi, ' [image] ')
+    .replace(/<br\s*\/?>/gi, '\n')
+    .replace(/<[^>]*>/g, '')
+    .replace(/&nbsp;/gi, ' ')
+    .replace(/&lt;/gi, '<')
+    .replace(/&gt;/gi, '>')
+    .replace(/&quot;/gi, '"')
+    .replace(/&#39;/gi, "'")
+    .replace(/&amp;/gi, '&')
+    .trim();
+}
+
+/** cyrb53 over bytes: identifies a media file by content (same image twice is stored once). */
+export function bytesHash(bytes: Uint8Array, seed = 0): string {
+  let h1 = 0xdeadbeef ^ seed;
+  let h2 = 0x41c6ce57 ^ seed;
+  for (let i = 0; i < bytes.length; i++) {
+    const ch = bytes[i];
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36) + bytes.length.toString(36);
+}
+
+const IMAGE_TYPES: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.gif': 'image/gif',
+  '.webp': 'image/webp',
+  '.avif': 'image/avif',
+  '.bmp': 'image/bmp'
+};
+
+/**
+ * MIME type of an importable image, from its name. SVG is deliberately absent: an SVG blob
+ * opened on its own would run its scripts in the app's origin.
+ */
+export function imageMime(name: string): string | null {
+  const m = /\.[^.]+$/.exec(name.toLowerCase());
+  return (m && IMAGE_TYPES[m[0]]) || null;
+}
+
+/** Checks the first bytes, so a file named .png that is really HTML is not stored as an image. */
+export function looksLikeImage(bytes: Uint8Array, mime: string): boolean {
+  const b = bytes;
+  switch (mime) {
+    case 'image/png':
+      return b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47;
+    case 'image/jpeg':
+      return b[0] === 0xff && b[1] === 0xd8;
+    case 'image/gif':
+      return b[0] === 0x47 && b[1] === 0x49 && b[2] === 0x46;
+    case 'image/webp':
+      return b[0] === 0x52 && b[1] === 0x49 && b[8] === 0x57 && b[9] === 0x45;
+    case 'image/bmp':
+      return b[0] === 0x42 && b[1] === 0x4d;
+    case 'image/avif':
+      return b[4] === 0x66 && b[5] === 0x74 && b[6] === 0x79 && b[7] === 0x70;
+    default:
+      return false;
+  }
+}

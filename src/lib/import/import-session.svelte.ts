@@ -1,0 +1,176 @@
+import type { FlashcardDatabase } from '../db/database';
+import type { DeckRow } from '../db/schema';
+import { parseInWorker, type ParseJob } from './client';
+import { checkFile } from './limits';
+import { ImportError, type DelimitedOptions, type ImportedMedia, type ParsedImport } from './types';
+import { cleanCards, diffImport, importedDecks, writeImport, type ImportDiff, type ImportResult } from './write';
+
+export type ImportPhase = 'idle' | 'reading' | 'preview' | 'failed' | 'writing' | 'done';
+
+/**
+ * The import page's state: a file is parsed in a worker, cleaned and previewed; nothing is
+ * written until `commit()`, which writes everything in one transaction.
+ */
+export class ImportSession {
+  phase = $state<ImportPhase>('idle');
+  file = $state<File | null>(null);
+  progress = $state(0);
+  stage = $state('');
+  parsed = $state.raw<ParsedImport | null>(null);
+  error = $state<string | null>(null);
+  decks = $state<DeckRow[]>([]);
+  mode = $state<'new' | 'existing'>('new');
+  title = $state('');
+  targetId = $state('');
+  diff = $state<ImportDiff | null>(null);
+  skipErrors = $state(false);
+  retireMissing = $state(false);
+  result = $state<ImportResult | null>(null);
+  /** Re-reading the same file with other options: the old preview stays on screen meanwhile. */
+  reparsing = $state(false);
+  parseMs = $state(0);
+  writeMs = $state(0);
+
+  private job: ParseJob | null = null;
+  private options: DelimitedOptions = {};
+  private mediaUrls = new Map<string, Blob>();
+
+  constructor(
+    private db: FlashcardDatabase,
+    private clean: (text: string) => string
+  ) {}
+
+  get errorCount(): number {
+    return this.parsed?.problems.filter((p) => p.severity === 'error').length ?? 0;
+  }
+
+  get canImport(): boolean {
+    if (this.phase !== 'preview' || this.reparsing || !this.parsed || this.parsed.cards.length === 0) return false;
+    if (this.errorCount > 0 && !this.skipErrors) return false;
+    return this.mode === 'new' ? this.title.trim() !== '' : this.targetId !== '';
+  }
+
+  /** Images of the file being previewed (not stored yet). */
+  previewMedia = async (hash: string): Promise<Blob | undefined> => this.mediaUrls.get(hash);
+
+  async choose(file: File): Promise<void> {
+    this.options = {};
+    this.result = null;
+    this.title = '';
+    await this.read(file, true);
+  }
+
+  /** Re-reads the same file with other delimiter / column / format choices. */
+  async reparse(options: DelimitedOptions): Promise<void> {
+    if (!this.file) return;
+    this.options = { ...this.options, ...options };
+    await this.read(this.file, false);
+  }
+
+  private async read(file: File, fresh: boolean): Promise<void> {
+    this.job?.cancel();
+    this.file = file;
+    this.error = null;
+    this.skipErrors = false;
+    this.progress = 0;
+    this.stage = 'Reading the file';
+    const refused = checkFile(file.name, file.size);
+    if (refused) {
+      this.parsed = null;
+      this.fail(refused);
+      return;
+    }
+    if (fresh || !this.parsed) {
+      this.parsed = null;
+      this.diff = null;
+      this.phase = 'reading';
+    } else {
+      this.reparsing = true;
+    }
+    const job = parseInWorker(file, this.options, (share, stage) => {
+      this.progress = share * 0.9;
+      this.stage = stage;
+    });
+    this.job = job;
+    try {
+      const { parsed, ms } = await job.result;
+      if (this.job !== job) return;
+      this.stage = 'Checking the cards';
+      const cleaned = await cleanCards(parsed, this.clean, (share) => (this.progress = 0.9 + share * 0.1));
+      if (this.job !== job) return;
+      this.parseMs = ms;
+      this.mediaUrls = new Map(cleaned.media.map((m: ImportedMedia) => [m.hash, new Blob([m.data as BlobPart], { type: m.mime })]));
+      this.parsed = cleaned;
+      this.decks = await importedDecks(this.db);
+      if (fresh) this.pickDefaultTarget(cleaned);
+      await this.refreshDiff();
+      this.phase = 'preview';
+    } catch (e) {
+      if (this.job !== job) return;
+      if (e instanceof Error && e.message === 'cancelled') return;
+      this.parsed = null;
+      this.fail(e instanceof ImportError ? e.message : e instanceof Error ? e.message : String(e));
+    } finally {
+      if (this.job === job) {
+        this.job = null;
+        this.reparsing = false;
+      }
+    }
+  }
+
+  private fail(message: string) {
+    this.error = message;
+    this.phase = 'failed';
+  }
+
+  private pickDefaultTarget(parsed: ParsedImport) {
+    this.title = parsed.suggestedTitle;
+    const same = this.decks.find((d) => d.title === parsed.suggestedTitle);
+    this.mode = same ? 'existing' : 'new';
+    this.targetId = same?.id ?? this.decks[0]?.id ?? '';
+  }
+
+  async setTarget(mode: 'new' | 'existing', targetId = this.targetId): Promise<void> {
+    this.mode = mode;
+    this.targetId = targetId;
+    await this.refreshDiff();
+  }
+
+  private async refreshDiff() {
+    this.diff = this.mode === 'existing' && this.targetId && this.parsed ? await diffImport(this.db, this.parsed, this.targetId) : null;
+  }
+
+  cancel(): void {
+    this.job?.cancel();
+    this.job = null;
+    this.reparsing = false;
+    this.phase = 'idle';
+    this.parsed = null;
+    this.file = null;
+    this.error = null;
+  }
+
+  async commit(): Promise<void> {
+    if (!this.canImport || !this.parsed) return;
+    const parsed = this.parsed;
+    this.phase = 'writing';
+    this.stage = 'Saving';
+    this.progress = 0;
+    const started = performance.now();
+    try {
+      const existing = this.mode === 'existing' ? this.decks.find((d) => d.id === this.targetId) : undefined;
+      this.result = await writeImport(
+        this.db,
+        parsed,
+        { deckId: existing?.id, title: existing ? existing.title : this.title, retireMissing: !!existing && this.retireMissing },
+        { onProgress: (share) => (this.progress = share) }
+      );
+      this.writeMs = Math.round(performance.now() - started);
+      this.phase = 'done';
+    } catch (e) {
+      // The transaction was rolled back: nothing was written.
+      this.error = `Nothing was imported: ${e instanceof Error ? e.message : String(e)}`;
+      this.phase = 'preview';
+    }
+  }
+}

@@ -1,0 +1,77 @@
+import { escapeHtml } from './card-html';
+
+const IMG_TAG = /<img\b[^>]*>/gi;
+const ATTR = (name: string) => new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i');
+const SOUND = /\[sound:[^\]]*\]/g;
+
+export interface RewriteResult {
+  html: string;
+  /** Image names referenced but not in the package. */
+  missing: string[];
+  /** Media hashes used. */
+  used: string[];
+  /** Images with a data:, javascript: or other non-file URL, removed. */
+  blocked: number;
+  sounds: number;
+}
+
+function attr(tag: string, name: string): string | null {
+  const m = ATTR(name).exec(tag);
+  return m ? (m[1] ?? m[2] ?? m[3] ?? '') : null;
+}
+
+function decodeEntities(s: string): string {
+  return s
+    .replace(/&#(\d+);/g, (_, n) => String.fromCodePoint(Number(n)))
+    .replace(/&#x([0-9a-f]+);/gi, (_, n) => String.fromCodePoint(parseInt(n, 16)))
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+function safeDecodeUri(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+/**
+ * Points `<img src="name.png">` at the imported media (data-media="<hash>", resolved from
+ * IndexedDB when shown) and removes Anki's [sound:...] tags (audio is not imported). Local
+ * images that are not in the package become their name in brackets. This is not the
+ * security boundary: the result is still sanitized before it is stored and when it is shown.
+ */
+export function rewriteMedia(html: string, lookup: (name: string) => string | undefined): RewriteResult {
+  const missing: string[] = [];
+  const used: string[] = [];
+  let sounds = 0;
+  let blocked = 0;
+  let out = html.replace(SOUND, () => {
+    sounds++;
+    return '';
+  });
+  out = out.replace(IMG_TAG, (tag) => {
+    const raw = attr(tag, 'src');
+    if (raw === null) return '';
+    const src = decodeEntities(raw).trim();
+    if (/^https?:\/\//i.test(src)) return tag;
+    if (/^[a-z][a-z0-9+.-]*:/i.test(src)) {
+      blocked++;
+      return '';
+    }
+    const name = src.replace(/^\.\//, '');
+    const hash = lookup(name) ?? lookup(safeDecodeUri(name));
+    const alt = attr(tag, 'alt');
+    if (!hash) {
+      if (name && !missing.includes(name)) missing.push(name);
+      return name ? `[image: ${escapeHtml(name)}]` : '';
+    }
+    used.push(hash);
+    return `<img data-media="${escapeHtml(hash)}" alt="${escapeHtml(alt !== null ? decodeEntities(alt) : name)}">`;
+  });
+  return { html: out, missing, used, sounds, blocked };
+}

@@ -1,0 +1,106 @@
+/** What the import parsers produce: plain data, cloneable between the worker and the page. */
+
+export type ImportFormat = 'csv' | 'anki-text' | 'markdown' | 'apkg';
+
+/** How the text of delimited fields is meant. */
+export type FieldFormat = 'plain' | 'markdown' | 'html';
+
+export interface ImportedCard {
+  /**
+   * Stable key within the source (Anki note guid + card ordinal, the id column, the Markdown
+   * card id, or a hash of the front); the stored card id is `${deckId}:${key}`.
+   */
+  key: string;
+  /** Card text as stored: Markdown, or HTML behind HTML_CARD_PREFIX (see card-html.ts). */
+  front: string;
+  back: string;
+  more?: string;
+  tags: string[];
+  /** Where it came from, for messages: "line 12", "note 1650000000000". */
+  where: string;
+  /** Scheduling state carried over from the source (Anki review history), if any. */
+  schedule?: ImportedSchedule;
+}
+
+export interface ImportedSchedule {
+  due: number;
+  stability: number;
+  difficulty: number;
+  scheduledDays: number;
+  learningSteps: number;
+  reps: number;
+  lapses: number;
+  state: number;
+  lastReview: number | null;
+  suspended: boolean;
+}
+
+export interface ImportProblem {
+  /** "line 12", "row 4", "note 1650000000000", or "file". */
+  where: string;
+  /** 1-based line in the file when known (sorting, tests). */
+  line?: number;
+  message: string;
+  /** Errors mean the row was not imported; warnings do not stop anything. */
+  severity: 'error' | 'warning';
+}
+
+export interface ImportedMedia {
+  /** Content hash of the bytes; card HTML refers to it as data-media="<deckId>:<hash>" once stored. */
+  hash: string;
+  name: string;
+  mime: string;
+  data: Uint8Array;
+}
+
+/** Column roles of a delimited file. -1 means "none". */
+export interface ColumnMapping {
+  front: number;
+  back: number;
+  tags: number;
+  id: number;
+  more: number;
+}
+
+export interface DelimitedInfo {
+  delimiter: string;
+  hasHeader: boolean;
+  /** True when the header row was recognised (front/back/... names); the UI opens the column picker otherwise. */
+  headerRecognised: boolean;
+  columnNames: string[];
+  columnCount: number;
+  mapping: ColumnMapping;
+  fieldFormat: FieldFormat;
+  /** Up to five data rows, for the column picker. */
+  sample: string[][];
+}
+
+/** Choices the user can change in the preview (delimited files only). */
+export interface DelimitedOptions {
+  delimiter?: string;
+  hasHeader?: boolean;
+  mapping?: ColumnMapping;
+  fieldFormat?: FieldFormat;
+}
+
+export interface ParsedImport {
+  fileName: string;
+  format: ImportFormat;
+  /** Deck name suggested from the file (deck in the file, else the file name). */
+  suggestedTitle: string;
+  description: string;
+  cards: ImportedCard[];
+  problems: ImportProblem[];
+  media: ImportedMedia[];
+  delimited?: DelimitedInfo;
+  /** Content hash of the file, stored on the deck row. */
+  hash: string;
+}
+
+/** The whole file is unusable: one specific message, nothing is written. */
+export class ImportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ImportError';
+  }
+}

@@ -1,0 +1,100 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest';
+import { plainTextCard } from '../../src/lib/import/card-html';
+import { renderMarkdown, sanitizeCardText } from '../../src/lib/ui/markdown';
+import { body, parseFixture } from './import-helpers';
+
+const html = (s: string) => `<!--html-->${s}`;
+/** Parses the output, so checks look at what the browser would build, not at spelling. */
+function dom(out: string): HTMLElement {
+  const div = document.createElement('div');
+  div.innerHTML = out;
+  return div;
+}
+
+describe('sanitizing imported (untrusted) card text', () => {
+  const attacks: [string, string][] = [
+    ['script tag', '<script>alert(1)</script>ok'],
+    ['event handler', '<img src="https://x.test/a.png" onerror="alert(1)">ok<b onclick="alert(1)">b</b>'],
+    ['javascript: link', '<a href="javascript:alert(1)">ok</a><a href=" JaVaScRiPt:alert(1)">x</a>'],
+    ['data: image', '<img src="data:image/png;base64,iVBORw0KGgo=">ok<a href="data:text/html,<script>alert(1)</script>">x</a>'],
+    ['svg script', '<svg><script>alert(1)</script><circle r="5"></circle></svg>ok'],
+    ['svg use href', '<svg><use href="data:image/svg+xml,<svg id=x onload=alert(1)>#x"></use></svg>ok'],
+    ['foreignObject', '<svg><foreignObject><iframe src="javascript:alert(1)"></iframe></foreignObject></svg>ok'],
+    ['math', '<math><mtext><img src=x onerror=alert(1)></mtext></math>ok'],
+    ['style attribute overlay', '<div style="position:fixed;inset:0;z-index:99;background:red">ok</div>'],
+    ['style tag', '<style>body{display:none}</style>ok'],
+    ['app classes and ids', '<div class="skip visually-hidden" id="main">ok</div>'],
+    ['iframe/object/embed/form', '<iframe src="https://evil.test"></iframe><object data="x"></object><embed src="x"><form action="https://evil.test"><input name="p"></form>ok'],
+    ['meta refresh / base', '<meta http-equiv="refresh" content="0;url=https://evil.test"><base href="https://evil.test/">ok'],
+    ['srcset', '<img srcset="https://tracker.test/x.png 1x" alt="a">ok'],
+    ['relative image', '<img src="/api/logout">ok']
+  ];
+  for (const [name, attack] of attacks) {
+    it(`removes ${name}`, () => {
+      for (const out of [renderMarkdown(html(attack)), renderMarkdown(attack)]) {
+        const root = dom(out);
+        expect(root.querySelector('script, style, svg, math, iframe, object, embed, form, input, meta, base, foreignObject, use')).toBeNull();
+        for (const el of root.querySelectorAll('*')) {
+          for (const attr of el.getAttributeNames()) {
+            expect(attr.startsWith('on'), `${name}: ${attr}`).toBe(false);
+            expect(['style', 'id', 'class', 'srcset'].includes(attr), `${name}: ${attr}`).toBe(false);
+            expect(el.getAttribute(attr)!.replace(/\s/g, '').toLowerCase()).not.toMatch(/^(javascript|data|vbscript):/);
+          }
+        }
+        const img = root.querySelector('img');
+        if (img?.hasAttribute('src')) expect(img.getAttribute('src')).toMatch(/^https:/);
+        expect(root.textContent).toContain('ok');
+      }
+    });
+  }
+
+  it('keeps what cards need: formatting, cloze marks, imported images, safe links, code classes', () => {
+    const out = dom(renderMarkdown(html('<b>b</b><i>i</i><mark>[…]</mark><img data-media="im_1:abc" alt="diagram"><a href="https://example.com">l</a><details><summary>Hint</summary>h</details><ruby>漢<rt>かん</rt></ruby>')));
+    expect(out.querySelector('b')?.textContent).toBe('b');
+    expect(out.querySelector('mark')?.textContent).toBe('[…]');
+    expect(out.querySelector('img')?.getAttribute('data-media')).toBe('im_1:abc');
+    expect(out.querySelector('a')?.getAttribute('target')).toBe('_blank');
+    expect(out.querySelector('a')?.getAttribute('rel')).toContain('noopener');
+    expect(out.querySelector('details summary')?.textContent).toBe('Hint');
+    expect(out.querySelector('rt')?.textContent).toBe('かん');
+    const md = dom(renderMarkdown('```bash\necho hi\n```\n\n```output\nhi\n```'));
+    expect(md.querySelector('pre.code[data-lang="bash"] code.language-bash')).not.toBeNull();
+    expect(md.querySelector('figure.code-output')).not.toBeNull();
+    // data-media is only for imported HTML; Markdown cards cannot point at stored media.
+    expect(dom(renderMarkdown('<img data-media="x" alt="a">')).querySelector('img')?.hasAttribute('data-media')).toBe(false);
+  });
+
+  it('shows plain text exactly, HTML-looking text included', () => {
+    const out = dom(renderMarkdown(plainTextCard('<b>not bold</b>\n# not a heading')));
+    expect(out.querySelector('b, h1')).toBeNull();
+    expect(out.textContent).toBe('<b>not bold</b># not a heading');
+    expect(out.querySelectorAll('br')).toHaveLength(1);
+  });
+
+  it('sanitizes before storing: the unsafe Anki note is clean in the stored text', async () => {
+    const parsed = await parseFixture('sample.apkg');
+    const xss = parsed.cards.find((c) => c.key === 'a:xss05.0')!;
+    const front = sanitizeCardText(xss.front);
+    const back = sanitizeCardText(xss.back);
+    expect(front.startsWith('<!--html-->')).toBe(true);
+    for (const stored of [front, back]) expect(body(stored)).not.toMatch(/<script|onerror|javascript:|<svg|<style|style=|data:/i);
+    expect(body(front)).toBe('Safe question?[image: x]');
+    // Plain text takes the fast path and stays byte-identical.
+    const plain = plainTextCard('a < b\nc');
+    expect(sanitizeCardText(plain)).toBe(plain);
+  });
+});
+
+describe('the fast path of sanitizeCardText', () => {
+  it('skips only attribute-less safe tags, everything else goes through the sanitizer', () => {
+    for (const safe of ['plain &amp; text<br>more', '<b>x</b><ul><li>a</li></ul><div>y</div><br/>', 'a > b']) {
+      const text = `<!--html-->${safe}`;
+      expect(sanitizeCardText(text)).toBe(text);
+    }
+    for (const unsafe of ['<b onclick="x()">x</b>', '<div style="position:fixed">x</div>', '<img src=x onerror=y>', '<!--c--><script>x</script>', '<svg>', '<B\nonmouseover=x>t</B>', '<br/onload=x>']) {
+      const out = sanitizeCardText(`<!--html-->${unsafe}`);
+      expect(out, unsafe).not.toMatch(/onclick|style=|onerror|onmouseover|onload|<script|<svg/i);
+    }
+  });
+});
