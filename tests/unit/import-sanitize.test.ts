@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
-import { plainTextCard } from '../../src/lib/import/card-html';
+import { plainTextCard } from '../../src/lib/cards/card-html';
 import { renderMarkdown, sanitizeCardText } from '../../src/lib/ui/markdown';
 import { body, parseFixture } from './import-helpers';
 

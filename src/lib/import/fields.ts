@@ -1,5 +1,5 @@
 import { contentHash } from '../decks/hash';
-import { HTML_CARD_PREFIX, htmlCard, plainTextCard, textOfHtml } from './card-html';
+import { HTML_CARD_PREFIX, htmlCard, plainTextCard, textOfHtml } from '../cards/card-html';
 import { clozeNumbers, renderCloze } from './cloze';
 import { rewriteMedia } from './media-refs';
 import type { FieldFormat, ImportedCard, ImportProblem } from './types';

@@ -1,4 +1,4 @@
-import { escapeHtml } from './card-html';
+import { escapeHtml } from '../cards/card-html';
 
 const IMG_TAG = /<img\b[^>]*>/gi;
 const ATTR = (name: string) => new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i');

@@ -1,5 +1,5 @@
 import { renderCloze } from './cloze';
-import { textOfHtml } from './card-html';
+import { textOfHtml } from '../cards/card-html';
 
 /** Anki card templates ({{Field}}, {{#Field}}…{{/Field}}, {{^Field}}, filters) rendered to HTML. */
 

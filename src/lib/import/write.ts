@@ -2,7 +2,7 @@ import type { FlashcardDatabase } from '../db/database';
 import { Queue, type CardRow, type DeckRow, type MediaRow } from '../db/schema';
 import { queueFor } from '../srs/queue';
 import { newSchedule } from '../srs/scheduler';
-import { isHtmlCard } from './card-html';
+import { isHtmlCard } from '../cards/card-html';
 import { importedCardId, mediaId, newImportDeckId } from './ids';
 import type { ImportedCard, ParsedImport } from './types';
 

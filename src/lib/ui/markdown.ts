@@ -1,6 +1,6 @@
 import DOMPurify from 'dompurify';
 import { Marked, type Tokens } from 'marked';
-import { HTML_CARD_PREFIX, htmlBody, isHtmlCard } from '../import/card-html';
+import { HTML_CARD_PREFIX, htmlBody, isHtmlCard } from '../cards/card-html';
 
 function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
