@@ -1,25 +1,37 @@
 import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
+import { NEXT_ADDED_SUFFIX, NEXT_EDIT_MARK } from '../../scripts/next-decks-marks';
 import { readStore, waitForServiceWorker } from './helpers';
 import { startSwitchableServer } from './support/switchable-server';
 
-// `npm test` builds the app twice: build/ (this version) and build-next/ (APP_VERSION=next-e2e).
+// `npm test` builds the app twice: build/ (this version) and build-next/ (APP_VERSION=next-e2e,
+// whose first built-in deck has one card edited, one removed and one added).
 const current = process.env.E2E_BUILD_DIR ?? 'build';
 const next = process.env.E2E_NEXT_BUILD_DIR ?? 'build-next';
 test.skip(!existsSync(`${next}/index.html`), 'run `npm run build:next` first');
 
-test('a new version is offered, applied only when accepted, and keeps every answer', async ({ page }) => {
+interface Card { id: string; deckId: string; back: string; due: number; stability: number; reps: number; state: number; queue: number; retired: boolean }
+
+test('a new version is offered, applied only when accepted, merges its decks and keeps every answer', async ({ page }) => {
   const server = await startSwitchableServer({ current, next }, 'current');
   try {
     await page.goto(`${server.url}/`);
+    const deckId = (await page.locator('a.deck').first().getAttribute('data-deck'))!;
     await page.locator('a.deck').first().click();
     await page.locator('article.card').waitFor();
-    const first = (await page.locator('article.card').getAttribute('data-card-id'))!;
-    await page.keyboard.press('Space');
-    await page.keyboard.press('3');
-    await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', first);
+    // Answer the deck's first two cards (the next version edits the first and removes the second).
+    const answered: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const id = (await page.locator('article.card').getAttribute('data-card-id'))!;
+      await page.keyboard.press('Space');
+      await page.keyboard.press('3');
+      await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', id);
+      answered.push(id);
+    }
     await waitForServiceWorker(page);
     const studyUrl = page.url();
+    const before = new Map((await readStore<Card>(page, 'cards')).map((c) => [c.id, c]));
+    const logsBefore = await readStore(page, 'reviewLogs');
 
     // Deploy the next version; the app notices it but does not switch by itself.
     server.deploy('next');
@@ -36,8 +48,17 @@ test('a new version is offered, applied only when accepted, and keeps every answ
     await expect(page.locator('article.card')).toHaveAttribute('data-card-id', onScreen);
     await expect(page.locator('[data-grade=good]')).toBeVisible();
     await expect(page.getByTestId('update-prompt')).toBeHidden();
-    const logs = await readStore<{ cardId: string }>(page, 'reviewLogs');
-    expect(logs.map((l) => l.cardId)).toEqual([first]);
+
+    // The new version's decks were merged: history and schedules untouched.
+    expect(await readStore(page, 'reviewLogs')).toEqual(logsBefore);
+    const after = new Map((await readStore<Card>(page, 'cards')).map((c) => [c.id, c]));
+    const [edited, removed] = answered;
+    const keep = (c: Card) => ({ due: c.due, stability: c.stability, reps: c.reps, state: c.state });
+    expect(after.get(edited)!.back).toBe(before.get(edited)!.back + NEXT_EDIT_MARK);
+    expect(keep(after.get(edited)!)).toEqual(keep(before.get(edited)!));
+    expect(after.get(removed)).toMatchObject({ retired: true, queue: -3, ...keep(before.get(removed)!) });
+    expect(after.get(deckId + NEXT_ADDED_SUFFIX)).toMatchObject({ deckId, state: 0, queue: 0, reps: 0 });
+    expect(after.size).toBe(before.size + 1);
 
     await page.goto(`${server.url}/settings`);
     await expect(page.getByTestId('app-version')).toHaveText('next-e2e');
