@@ -19,6 +19,8 @@ export default defineConfig({
         globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,json,woff2,wasm}'],
         navigateFallback: '/index.html',
         cleanupOutdatedCaches: true,
+        // Receives files shared to the installed app (Web Share Target).
+        importScripts: ['share-target.js'],
         clientsClaim: true,
         skipWaiting: false,
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024

@@ -26,6 +26,20 @@ export const webManifest: Partial<ManifestOptions> = {
       }
     }
   ],
+  // Files shared to the installed app from other apps (static/share-target.js receives them).
+  share_target: {
+    action: '/import/share',
+    method: 'POST',
+    enctype: 'multipart/form-data',
+    params: {
+      files: [
+        {
+          name: 'file',
+          accept: ['.csv', '.tsv', '.txt', '.md', '.apkg', '.colpkg', 'text/csv', 'text/tab-separated-values', 'text/plain', 'text/markdown', 'application/zip', 'application/octet-stream']
+        }
+      ]
+    }
+  },
   launch_handler: { client_mode: 'navigate-existing' },
   icons: [
     { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },

@@ -1,0 +1,20 @@
+// Web Share Target, imported into the generated service worker (vite.config.ts importScripts):
+// files shared to the installed app arrive as a POST; the first one is kept in a cache and the
+// import page (/import?shared=1) picks it up, previews it and deletes it.
+self.addEventListener('fetch', (event) => {
+  const url = new URL(event.request.url);
+  if (event.request.method !== 'POST' || url.pathname !== '/import/share') return;
+  event.respondWith(
+    (async () => {
+      const form = await event.request.formData();
+      const file = form.getAll('file').find((value) => typeof value === 'object' && value !== null && 'name' in value);
+      if (!file) return Response.redirect('/import', 303);
+      const cache = await caches.open('shared-files');
+      await cache.put(
+        '/shared-file',
+        new Response(file, { headers: { 'content-type': file.type || 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) } })
+      );
+      return Response.redirect('/import?shared=1', 303);
+    })()
+  );
+});
