@@ -192,6 +192,8 @@ test('unsafe HTML in a CSV never runs, never styles the page, and links stay ine
   await page.getByTestId('deck-name').fill('Unsafe');
   await page.getByTestId('import-confirm').click();
   await page.getByRole('link', { name: 'Study now' }).click();
+  // The key would be lost if pressed before the study screen is there.
+  await page.locator('article.card').waitFor();
   await page.keyboard.press('Space');
   await expect(page.locator('article.card .back')).toContainText('overlay');
   await page.waitForTimeout(500);

@@ -7,9 +7,11 @@ test('cram and interview drill never change schedules or the review log', async 
   const deckId = (await deckRow.getAttribute('data-deck'))!;
   // Study one card for real so there is a schedule to protect.
   await deckRow.click();
+  const first = page.locator('article.card');
+  const firstId = (await first.getAttribute('data-card-id'))!;
   await page.keyboard.press('Space');
   await page.keyboard.press('3');
-  await expect(page.locator('article.card')).toBeVisible();
+  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', firstId);
   const cardsBefore = await readStore(page, 'cards');
   const logsBefore = await readStore(page, 'reviewLogs');
 
