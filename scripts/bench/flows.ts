@@ -1,0 +1,217 @@
+/**
+ * Import and backup through the real pages (/import, /backup), unthrottled, each beside its raw
+ * IndexedDB baseline. When a page is missing or its controls are not found, the figure is
+ * reported as "not measured" with the reason, never estimated.
+ */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { failShot, harnessPage, openPage, topSelfTime, type Env } from './measure';
+import { round } from './stats';
+
+async function rawCounts(page: Page): Promise<{ cards: number; logs: number; decks: number }> {
+  return page.evaluate(
+    () =>
+      new Promise((resolve, reject) => {
+        const open = indexedDB.open('interview-flashcards');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction(['cards', 'reviewLogs', 'decks'], 'readonly');
+          const out = { cards: 0, logs: 0, decks: 0 };
+          tx.objectStore('cards').count().onsuccess = (e) => (out.cards = (e.target as IDBRequest<number>).result);
+          tx.objectStore('reviewLogs').count().onsuccess = (e) => (out.logs = (e.target as IDBRequest<number>).result);
+          tx.objectStore('decks').count().onsuccess = (e) => (out.decks = (e.target as IDBRequest<number>).result);
+          tx.oncomplete = () => {
+            db.close();
+            resolve(out);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      })
+  );
+}
+
+/**
+ * Waits until the app has merged every built-in deck (the manifest's card count is stored), so
+ * that merge neither runs during the timed work nor counts as imported cards.
+ */
+async function waitForBuiltins(page: Page, timeoutMs = 120_000): Promise<void> {
+  const expected = await page.evaluate(async () => {
+    const manifest = (await (await fetch('/decks/manifest.json')).json()) as { decks: { cardCount: number }[] };
+    return manifest.decks.reduce((n, d) => n + d.cardCount, 0);
+  });
+  const deadline = Date.now() + timeoutMs;
+  while ((await rawCounts(page)).cards < expected) {
+    if (Date.now() > deadline) throw new Error(`the built-in decks (${expected} cards) were not stored within ${timeoutMs} ms`);
+    await page.waitForTimeout(100);
+  }
+  await page.waitForTimeout(300);
+}
+
+/** Is there a page at this route (not the SPA's 404)? */
+async function routeExists(page: Page, selector: string, timeoutMs: number): Promise<boolean> {
+  try {
+    await page.locator(selector).first().waitFor({ state: 'attached', timeout: timeoutMs });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Import throughput: a fresh database (built-in decks only), the CSV set on the file input, the
+ * preview waited for, "Import" clicked, completion waited for. cards/s = rows / (parse + write);
+ * the ratio compares the write (confirm -> done) with a raw bulk put of the same number of rows.
+ */
+export async function measureImport(ctx: BrowserContext, env: Env, csvPath: string, cards: number, seed: number, profile = false): Promise<Record<string, unknown>> {
+  const hp = await harnessPage(ctx, env, 1);
+  const raw = await hp.page.evaluate((o) => window.__bench.rawBulkPut(o), { cards, seed, now: Date.now() });
+  // Diagnosis at the largest size: the same bulk put with fewer secondary indexes.
+  const whatIf = [];
+  if (profile)
+    for (const keep of [['[deckId+queue+due]', '[deckId+queue+ord]', 'tags'], []]) {
+      const r = await hp.page.evaluate(([o, k]) => window.__bench.rawBulkPutWithIndexes(o, k), [{ cards, seed, now: Date.now() }, keep] as const);
+      whatIf.push({ indexes: r.indexes.join(' ') || '(none)', ms: round(r.ms), cardsPerSecond: Math.round((r.cards / r.ms) * 1000) });
+    }
+  await hp.page.close();
+
+  const { page, cdp } = await openPage(ctx, env, { throttle: 1 });
+  try {
+    await page.goto('/import');
+    if (!(await routeExists(page, '[data-testid=import-file]', 15_000)))
+      return (await failShot(page, env, `import-${cards}`), { note: 'not measured: /import has no file input [data-testid=import-file]', rawMs: raw.ms, rawCardsPerSecond: (raw.cards / raw.ms) * 1000 });
+    await page.locator('[data-testid=import-file]:not([disabled])').waitFor({ state: 'attached' });
+    await waitForBuiltins(page);
+    const before = await rawCounts(page);
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await cdp.send('Profiler.start');
+    }
+    const t0 = Date.now();
+    await page.locator('[data-testid=import-file]').setInputFiles(csvPath);
+    await page.waitForFunction(
+      () => {
+        const b = document.querySelector<HTMLButtonElement>('[data-testid=import-confirm]');
+        return (b && !b.disabled) || !!document.querySelector('[data-testid=import-error], [data-testid=problems]');
+      },
+      null,
+      { timeout: 300_000 }
+    );
+    const t1 = Date.now();
+    const problem = await page.locator('[data-testid=import-error], [data-testid=problems]').first().textContent({ timeout: 100 }).catch(() => null);
+    const confirm = page.locator('[data-testid=import-confirm]');
+    if (!(await confirm.isEnabled().catch(() => false))) return { note: `not measured: the importer did not accept the CSV (${(problem ?? '').trim().slice(0, 160)})` };
+    const previewCount = (await page.locator('[data-testid=card-count]').textContent())?.trim();
+    await confirm.click();
+    await page.locator('[data-testid=import-done], [data-testid=import-error], main [role=alert]').first().waitFor({ timeout: 300_000 });
+    const t2 = Date.now();
+    const top = profile ? topSelfTime((await cdp.send('Profiler.stop')).profile as never, 15) : undefined;
+    if (!(await page.locator('[data-testid=import-done]').count())) {
+      const text = await page.locator('[data-testid=import-error], main [role=alert]').first().textContent();
+      return { note: `not measured: import failed (${(text ?? '').trim().slice(0, 160)})` };
+    }
+    const after = await rawCounts(page);
+    const added = after.cards - before.cards;
+    const parseMs = t1 - t0;
+    const writeMs = t2 - t1;
+    return {
+      rows: cards,
+      added,
+      previewCount,
+      fileBytes: statSync(csvPath).size,
+      parseMs,
+      writeMs,
+      ms: writeMs,
+      totalMs: parseMs + writeMs,
+      cardsPerSecond: (added / (parseMs + writeMs)) * 1000,
+      writeCardsPerSecond: (added / writeMs) * 1000,
+      rawMs: round(raw.ms),
+      rawCardsPerSecond: (raw.cards / raw.ms) * 1000,
+      ...(top ? { profileTop: top } : {}),
+      ...(whatIf.length ? { rawWithFewerIndexes: whatIf } : {}),
+      ...(added !== cards ? { warning: `${added} cards added for ${cards} rows` } : {})
+    };
+  } catch (error) {
+    await failShot(page, env, `import-${cards}`);
+    throw error;
+  } finally {
+    await page.close();
+  }
+}
+
+/**
+ * Backup: export in the populated context ("Download backup" until the file is saved and the
+ * page says so), then restore that file on a new device (a fresh context: built-in decks only),
+ * replacing its data: file chosen -> confirmation shown -> confirmed -> done. Baselines: raw
+ * getAll + JSON.stringify of the same stores, and raw JSON.parse + put of every row.
+ */
+export async function measureBackup(ctx: BrowserContext, freshContext: () => Promise<BrowserContext>, env: Env, dataDir: string, size: number): Promise<Record<string, any>> {
+  const out: Record<string, any> = {};
+  const hp = await harnessPage(ctx, env, 1);
+  const rawExport = await hp.page.evaluate(() => window.__bench.rawExport());
+  const rawRestore = await hp.page.evaluate(() => window.__bench.rawRestore());
+  const source = await rawCounts(hp.page);
+  await hp.page.close();
+
+  const file = join(dataDir, `backup-${size}.json`);
+  {
+    const { page } = await openPage(ctx, env, { throttle: 1 });
+    try {
+      await page.goto('/backup');
+      const button = page.getByRole('button', { name: 'Download backup' });
+      if (!(await routeExists(page, 'main button', 15_000)) || !(await button.count())) return { note: 'not measured: /backup has no "Download backup" button' };
+      await button.waitFor();
+      const t0 = Date.now();
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), button.click()]);
+      await page.locator('[data-testid=backup-done]').waitFor({ timeout: 300_000 });
+      const ms = Date.now() - t0;
+      await download.saveAs(file);
+      out.export = { ms, rawMs: round(rawExport.ms), bytes: statSync(file).size, rawBytes: rawExport.bytes, rows: rawExport.rows };
+    } finally {
+      await page.close();
+    }
+  }
+
+  const device = await freshContext();
+  try {
+    const { page } = await openPage(device, env, { throttle: 1 });
+    await page.goto('/backup');
+    const input = page.locator('[data-testid=restore-file]');
+    if (!(await routeExists(page, '[data-testid=restore-file]', 15_000))) return { ...out, note: 'restore not measured: /backup has no [data-testid=restore-file]' };
+    await waitForBuiltins(page);
+    const t0 = Date.now();
+    await input.setInputFiles(file);
+    const dialog = page.locator('dialog[open][data-testid=restore-dialog]');
+    await dialog.or(page.locator('[data-testid=restore-error]')).first().waitFor({ timeout: 300_000 });
+    if (await page.locator('[data-testid=restore-error]').count()) {
+      out.restore = { note: `restore not measured: ${(await page.locator('[data-testid=restore-error]').textContent())?.trim().slice(0, 160)}` };
+      return out;
+    }
+    const t1 = Date.now();
+    await dialog.locator('input[value=replace]').check();
+    await dialog.getByRole('button', { name: /Replace my data/ }).click();
+    await page.locator('[data-testid=restore-done], [data-testid=restore-error]').first().waitFor({ timeout: 300_000 });
+    const t2 = Date.now();
+    if (!(await page.locator('[data-testid=restore-done]').count())) {
+      out.restore = { note: `restore failed: ${(await page.locator('[data-testid=restore-error]').textContent())?.trim().slice(0, 160)}` };
+      return out;
+    }
+    const restored = await rawCounts(page);
+    out.restore = {
+      ms: t2 - t0,
+      checkMs: t1 - t0,
+      applyMs: t2 - t1,
+      rawMs: round(rawRestore.ms),
+      rows: rawRestore.rows,
+      restored,
+      source,
+      ...(restored.cards !== source.cards || restored.logs !== source.logs ? { warning: `restored ${restored.cards} cards / ${restored.logs} logs, source had ${source.cards} / ${source.logs}` } : {})
+    };
+    await page.close();
+    return out;
+  } finally {
+    await device.close();
+  }
+}

@@ -1,0 +1,224 @@
+/**
+ * Browser bundle (built by scripts/bench/build-harness.ts, injected into pages only for the
+ * phases that need it, never into a page whose start-up is being timed). It exposes:
+ * - population and the raw IndexedDB baselines (raw-idb.ts);
+ * - the app's own data functions (src/lib, unchanged) timed in the page, to split the app's
+ *   figures into "data layer" and "rendering" and to compare Dexie + app logic with raw IDB.
+ */
+import Dexie from 'dexie';
+import type { Grade } from 'ts-fsrs';
+import { FlashcardDatabase } from '../../src/lib/db/database';
+import type { CardRow, ReviewLogRow } from '../../src/lib/db/schema';
+import { recordAnswer, undoLastAnswer } from '../../src/lib/srs/answer';
+import { nextStudyDayStart, studyDayStart } from '../../src/lib/srs/day';
+import { deckCounts, nextCard } from '../../src/lib/srs/queue';
+import { createScheduler } from '../../src/lib/srs/scheduler';
+import { loadSettings } from '../../src/lib/srs/settings-store';
+import { deckSummaries } from '../../src/lib/ui/deck-list';
+import { prng, seededUuidv7 } from './generate';
+import * as raw from './raw-idb';
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length ? s[Math.floor((s.length - 1) / 2)] : NaN;
+}
+
+let appDb: FlashcardDatabase | null = null;
+function app(): FlashcardDatabase {
+  appDb ??= new FlashcardDatabase();
+  return appDb;
+}
+
+const bench = {
+  populate: raw.populate,
+  rawBulkPut: raw.rawBulkPut,
+  rawBulkPutWithIndexes: raw.rawBulkPutWithIndexes,
+  rawExport: raw.rawExport,
+  rawRestore: raw.rawRestore,
+
+  /** Fresh connection + the queue queries: what a cold start needs from IndexedDB at the least. */
+  async rawColdQueue(deckId: string) {
+    const settings = await loadSettings(app());
+    const now = Date.now();
+    const t0 = performance.now();
+    const db = await raw.openExisting();
+    const q = await raw.rawQueue(db, deckId, now, nextStudyDayStart(now, settings.rolloverHour));
+    const ms = performance.now() - t0;
+    db.close();
+    return { ms, queryMs: q.ms };
+  },
+
+  /** Fresh connection + every deck's counts: the least a deck list needs from IndexedDB. */
+  async rawColdDeckCounts() {
+    const now = Date.now();
+    const t0 = performance.now();
+    const db = await raw.openExisting();
+    const deckIds = (await raw.request(db.transaction('decks').objectStore('decks').getAllKeys())) as string[];
+    const r = await raw.rawDeckCounts(db, deckIds, nextStudyDayStart(now, 4));
+    const ms = performance.now() - t0;
+    db.close();
+    return { ms, decks: deckIds.length };
+  },
+
+  /**
+   * Today's queue of one deck, app vs raw, `reps` times each, alternating (warm connection, same page):
+   * app = nextCard + deckCounts (src/lib/srs/queue.ts through Dexie); raw = rawQueue.
+   */
+  async queue(deckId: string, reps: number) {
+    const db = app();
+    await db.open();
+    const settings = await loadSettings(db);
+    const rdb = await raw.openExisting();
+    const appMs: number[] = [];
+    const nextMs: number[] = [];
+    const countsMs: number[] = [];
+    const rawMs: number[] = [];
+    let check: unknown = null;
+    try {
+      for (let i = 0; i < reps; i++) {
+        const now = Date.now();
+        const t0 = performance.now();
+        const card = await nextCard(db, deckId, now, settings);
+        const t1 = performance.now();
+        const counts = await deckCounts(db, deckId, now, settings);
+        const t2 = performance.now();
+        nextMs.push(t1 - t0);
+        countsMs.push(t2 - t1);
+        appMs.push(t2 - t0);
+        const r = await raw.rawQueue(rdb, deckId, now, nextStudyDayStart(now, settings.rolloverHour));
+        rawMs.push(r.ms);
+        check = { app: { cardId: card?.id ?? null, ...counts }, raw: { cardId: r.cardId, learningCount: r.learningCount, reviewCount: r.reviewCount, newCount: r.newCount } };
+      }
+    } finally {
+      rdb.close();
+    }
+    return { appMs: median(appMs), nextCardMs: median(nextMs), deckCountsMs: median(countsMs), rawMs: median(rawMs), check };
+  },
+
+  /** The deck list's data: app deckSummaries (all decks) vs raw counts of all decks, warm. */
+  async deckList(reps: number) {
+    const db = app();
+    await db.open();
+    const rdb = await raw.openExisting();
+    const appMs: number[] = [];
+    const rawMs: number[] = [];
+    try {
+      const deckIds = (await raw.request(rdb.transaction('decks').objectStore('decks').getAllKeys())) as string[];
+      for (let i = 0; i < reps; i++) {
+        const t0 = performance.now();
+        await deckSummaries(db);
+        appMs.push(performance.now() - t0);
+        rawMs.push((await raw.rawDeckCounts(rdb, deckIds, nextStudyDayStart(Date.now(), 4))).ms);
+      }
+      return { appMs: median(appMs), rawMs: median(rawMs), decks: deckIds.length };
+    } finally {
+      rdb.close();
+    }
+  },
+
+  /**
+   * One answer's write, app vs raw, `reps` times: app = recordAnswer (Dexie transaction: get card,
+   * FSRS, update card, add log), undone right after with undoLastAnswer (not timed); raw = put of
+   * the card and one log row in one transaction, removed afterwards (not timed).
+   */
+  async answerWrite(deckId: string, reps: number) {
+    const db = app();
+    await db.open();
+    const settings = await loadSettings(db);
+    const scheduler = createScheduler(settings);
+    const card = await nextCard(db, deckId, Date.now(), settings);
+    if (!card) return null;
+    const appMs: number[] = [];
+    const rawMs: number[] = [];
+    const rdb = await raw.openExisting();
+    const written: string[] = [];
+    const rand = prng(99);
+    try {
+      const original = (await raw.rawGetCard(rdb, card.id)) as CardRow;
+      for (let i = 0; i < reps; i++) {
+        const now = Date.now();
+        const t0 = performance.now();
+        await recordAnswer(db, scheduler, card.id, 3 as Grade, now, 5000);
+        appMs.push(performance.now() - t0);
+        await undoLastAnswer(db, deckId);
+        const log: ReviewLogRow = {
+          id: seededUuidv7(now, rand), cardId: card.id, deckId, rating: 3, review: now, duration: 5000, state: original.state,
+          due: original.due, stability: original.stability, difficulty: original.difficulty, elapsedDays: 1, scheduledDays: 3,
+          learningSteps: 0, before: { due: original.due, stability: original.stability, difficulty: original.difficulty, scheduledDays: original.scheduledDays, learningSteps: original.learningSteps, reps: original.reps, lapses: original.lapses, state: original.state, lastReview: original.lastReview }
+        };
+        rawMs.push(await raw.rawAnswer(rdb, { ...original, reps: original.reps + 1, updatedAt: now }, log));
+        written.push(log.id);
+      }
+      await raw.rawCleanupLogs(rdb, written);
+      const tx = rdb.transaction('cards', 'readwrite');
+      tx.objectStore('cards').put(original);
+      await raw.done(tx);
+      return { appMs: median(appMs), rawMs: median(rawMs), appP95: percentile(appMs, 0.95), rawP95: percentile(rawMs, 0.95) };
+    } finally {
+      rdb.close();
+    }
+  },
+
+  /**
+   * What-if for the daily limits: today's log rows of a deck read the way the app reads them
+   * (Dexie .each over [deckId+review], every row deserialized) vs an index-only count of the same
+   * range (IDBIndex.count, no row loaded). Counting by state needs a [deckId+state+review] index.
+   */
+  async todayLogs(deckId: string, reps: number) {
+    const db = app();
+    await db.open();
+    const settings = await loadSettings(db);
+    const dayStart = studyDayStart(Date.now(), settings.rolloverHour);
+    const rdb = await raw.openExisting();
+    const scanMs: number[] = [];
+    const countMs: number[] = [];
+    let rows = 0;
+    try {
+      for (let i = 0; i < reps; i++) {
+        let t0 = performance.now();
+        rows = 0;
+        await db.reviewLogs.where('[deckId+review]').between([deckId, dayStart], [deckId, Dexie.maxKey]).each(() => void rows++);
+        scanMs.push(performance.now() - t0);
+        t0 = performance.now();
+        const index = rdb.transaction('reviewLogs').objectStore('reviewLogs').index('[deckId+review]');
+        await raw.request(index.count(IDBKeyRange.bound([deckId, dayStart], [deckId, Infinity])));
+        countMs.push(performance.now() - t0);
+      }
+    } finally {
+      rdb.close();
+    }
+    return { rows, scanMs: median(scanMs), countMs: median(countMs) };
+  },
+
+  /** Rows the study deck holds, for the report (raw counts). */
+  async census(deckId: string) {
+    const db = await raw.openExisting();
+    try {
+      const settings = await loadSettings(app());
+      const now = Date.now();
+      const tx = db.transaction(['cards', 'reviewLogs'], 'readonly');
+      const dayStart = studyDayStart(now, settings.rolloverHour);
+      const [cards, logs, deckLogsToday] = await Promise.all([
+        raw.request(tx.objectStore('cards').count()),
+        raw.request(tx.objectStore('reviewLogs').count()),
+        raw.request(tx.objectStore('reviewLogs').index('[deckId+review]').count(IDBKeyRange.bound([deckId, dayStart], [deckId, Infinity])))
+      ]);
+      return { cards, logs, studyDeckLogsToday: deckLogsToday };
+    } finally {
+      db.close();
+    }
+  },
+
+  close() {
+    appDb?.close();
+    appDb = null;
+  }
+};
+
+function percentile(values: number[], p: number): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] : NaN;
+}
+
+export type Bench = typeof bench;
+(globalThis as unknown as { __bench: Bench }).__bench = bench;

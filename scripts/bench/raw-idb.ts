@@ -1,0 +1,275 @@
+/**
+ * The BASELINE side of the benchmark and the (unmeasured) population step: raw IndexedDB, no
+ * Dexie and no app code, doing the minimal work equivalent to what the app does. Runs in the page
+ * (bundled into the harness).
+ */
+import type { CardRow, ReviewLogRow } from '../../src/lib/db/schema';
+import { BENCH_SETTINGS, benchDeckRows, generateCollection, type GenerateOptions } from './generate';
+
+export const APP_DB = 'interview-flashcards';
+export const SCRATCH_DB = 'bench-scratch';
+
+/** Queue values as numbers (src/lib/db/schema.ts Queue). */
+const NEW = 0;
+const LEARNING = 1;
+const REVIEW = 2;
+
+export function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    r.onsuccess = () => resolve(r.result);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+export function done(tx: IDBTransaction): Promise<void> {
+  return new Promise((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onerror = () => reject(tx.error);
+    tx.onabort = () => reject(tx.error ?? new Error('transaction aborted'));
+  });
+}
+
+/** Opens an existing database at its current version (the app created the schema). */
+export function openExisting(name = APP_DB): Promise<IDBDatabase> {
+  return request(indexedDB.open(name));
+}
+
+/** A scratch database with the app's cards/reviewLogs/decks/settings schema (same index names as Dexie's). */
+export async function openScratch(): Promise<IDBDatabase> {
+  await request(indexedDB.deleteDatabase(SCRATCH_DB) as IDBRequest<unknown>);
+  const open = indexedDB.open(SCRATCH_DB, 1);
+  open.onupgradeneeded = () => {
+    const db = open.result;
+    db.createObjectStore('decks', { keyPath: 'id' }).createIndex('position', 'position');
+    const cards = db.createObjectStore('cards', { keyPath: 'id' });
+    cards.createIndex('deckId', 'deckId');
+    cards.createIndex('[deckId+queue+due]', ['deckId', 'queue', 'due']);
+    cards.createIndex('[deckId+queue+ord]', ['deckId', 'queue', 'ord']);
+    cards.createIndex('[queue+due]', ['queue', 'due']);
+    cards.createIndex('tags', 'tags', { multiEntry: true });
+    const logs = db.createObjectStore('reviewLogs', { keyPath: 'id' });
+    logs.createIndex('[cardId+review]', ['cardId', 'review']);
+    logs.createIndex('[deckId+review]', ['deckId', 'review']);
+    logs.createIndex('review', 'review');
+    db.createObjectStore('settings', { keyPath: 'key' });
+    db.createObjectStore('media', { keyPath: 'id' }).createIndex('deckId', 'deckId');
+  };
+  return request(open);
+}
+
+export async function dropScratch(): Promise<void> {
+  await request(indexedDB.deleteDatabase(SCRATCH_DB) as IDBRequest<unknown>);
+}
+
+/** Population (not measured as a figure): decks, settings, then cards and logs in batches. */
+export async function populate(opts: GenerateOptions): Promise<{ cards: number; logs: number; generateMs: number; ms: number }> {
+  const t0 = performance.now();
+  const db = await openExisting();
+  try {
+    const meta = db.transaction(['decks', 'settings'], 'readwrite');
+    for (const deck of benchDeckRows()) meta.objectStore('decks').put(deck);
+    const settings = meta.objectStore('settings');
+    const current = await request(settings.get('study'));
+    settings.put({ key: 'study', value: { ...((current?.value as object) ?? {}), ...BENCH_SETTINGS } });
+    await done(meta);
+    let cards = 0;
+    let logs = 0;
+    let generateMs = 0;
+    // One transaction in flight while the next batch is generated (IndexedDB commits off the main thread).
+    let inFlight: Promise<void> = Promise.resolve();
+    const batches = generateCollection(opts);
+    for (;;) {
+      const g0 = performance.now();
+      const next = batches.next();
+      generateMs += performance.now() - g0;
+      if (next.done) break;
+      const batch = next.value;
+      await inFlight;
+      const tx = db.transaction(['cards', 'reviewLogs'], 'readwrite');
+      const cardStore = tx.objectStore('cards');
+      const logStore = tx.objectStore('reviewLogs');
+      for (const card of batch.cards) cardStore.put(card);
+      for (const log of batch.logs) logStore.put(log);
+      inFlight = done(tx);
+      cards += batch.cards.length;
+      logs += batch.logs.length;
+    }
+    await inFlight;
+    return { cards, logs, generateMs, ms: performance.now() - t0 };
+  } finally {
+    db.close();
+  }
+}
+
+/** Secondary indexes of the cards store, as Dexie declares them in src/lib/db/database.ts. */
+const CARD_INDEXES: [string, string | string[], IDBIndexParameters?][] = [
+  ['deckId', 'deckId'],
+  ['[deckId+queue+due]', ['deckId', 'queue', 'due']],
+  ['[deckId+queue+ord]', ['deckId', 'queue', 'ord']],
+  ['[queue+due]', ['queue', 'due']],
+  ['tags', 'tags', { multiEntry: true }]
+];
+
+/**
+ * What-if for import: the same rows put into a cards store with only some of the app's secondary
+ * indexes, to show how much of a bulk put is index maintenance. `keep` names the indexes kept.
+ */
+export async function rawBulkPutWithIndexes(opts: GenerateOptions, keep: string[]): Promise<{ cards: number; ms: number; indexes: string[] }> {
+  const rows: CardRow[] = [];
+  for (const batch of generateCollection({ ...opts, contentOnly: true, batchSize: 10_000 })) rows.push(...batch.cards);
+  await request(indexedDB.deleteDatabase(SCRATCH_DB) as IDBRequest<unknown>);
+  const open = indexedDB.open(SCRATCH_DB, 1);
+  open.onupgradeneeded = () => {
+    const store = open.result.createObjectStore('cards', { keyPath: 'id' });
+    for (const [name, keyPath, params] of CARD_INDEXES) if (keep.includes(name)) store.createIndex(name, keyPath, params);
+  };
+  const db = await request(open);
+  try {
+    const t0 = performance.now();
+    const tx = db.transaction('cards', 'readwrite');
+    const store = tx.objectStore('cards');
+    for (const row of rows) store.put(row);
+    await done(tx);
+    return { cards: rows.length, ms: performance.now() - t0, indexes: keep };
+  } finally {
+    db.close();
+    await dropScratch();
+  }
+}
+
+/** BASELINE for import: the same card rows (and one deck row) put in one transaction into an empty database. */
+export async function rawBulkPut(opts: GenerateOptions): Promise<{ cards: number; ms: number }> {
+  const rows: CardRow[] = [];
+  for (const batch of generateCollection({ ...opts, contentOnly: true, batchSize: 10_000 })) rows.push(...batch.cards);
+  for (const row of rows) row.deckId = 'bench-import';
+  const db = await openScratch();
+  try {
+    const t0 = performance.now();
+    const tx = db.transaction(['decks', 'cards'], 'readwrite');
+    tx.objectStore('decks').put({ id: 'bench-import', title: 'Import', description: '', source: 'import', hash: 'x', position: 0 });
+    const store = tx.objectStore('cards');
+    for (const row of rows) store.put(row);
+    await done(tx);
+    return { cards: rows.length, ms: performance.now() - t0 };
+  } finally {
+    db.close();
+    await dropScratch();
+  }
+}
+
+function firstValue<T>(source: IDBIndex, range: IDBKeyRange): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    const r = source.openCursor(range);
+    r.onsuccess = () => resolve(r.result ? (r.result.value as T) : undefined);
+    r.onerror = () => reject(r.error);
+  });
+}
+
+const dueRange = (deckId: string, queue: number, to: number) => IDBKeyRange.bound([deckId, queue, -Infinity], [deckId, queue, to], false, true);
+const allRange = (deckId: string, queue: number) => IDBKeyRange.bound([deckId, queue, -Infinity], [deckId, queue, Infinity]);
+
+/**
+ * BASELINE for building today's queue of one deck: in one read transaction, the range queries on
+ * [deckId+queue+due] that find the next due learning and review card and count learning, review
+ * and new cards for the header. (The app additionally reads today's logs for the daily limits.)
+ */
+export async function rawQueue(db: IDBDatabase, deckId: string, now: number, dayEnd: number) {
+  const t0 = performance.now();
+  const tx = db.transaction('cards', 'readonly');
+  const index = tx.objectStore('cards').index('[deckId+queue+due]');
+  const [learning, review, learningCount, reviewCount, newCount] = await Promise.all([
+    firstValue<CardRow>(index, dueRange(deckId, LEARNING, now + 1)),
+    firstValue<CardRow>(index, dueRange(deckId, REVIEW, dayEnd)),
+    request(index.count(dueRange(deckId, LEARNING, dayEnd))),
+    request(index.count(dueRange(deckId, REVIEW, dayEnd))),
+    request(index.count(allRange(deckId, NEW)))
+  ]);
+  const ms = performance.now() - t0;
+  return { ms, cardId: (learning ?? review)?.id ?? null, learningCount, reviewCount, newCount };
+}
+
+/** BASELINE for the deck list: the three counts of every deck in one read transaction. */
+export async function rawDeckCounts(db: IDBDatabase, deckIds: string[], dayEnd: number) {
+  const t0 = performance.now();
+  const tx = db.transaction('cards', 'readonly');
+  const index = tx.objectStore('cards').index('[deckId+queue+due]');
+  const counts = await Promise.all(
+    deckIds.map((id) =>
+      Promise.all([request(index.count(allRange(id, NEW))), request(index.count(dueRange(id, LEARNING, dayEnd))), request(index.count(dueRange(id, REVIEW, dayEnd)))])
+    )
+  );
+  return { ms: performance.now() - t0, counts };
+}
+
+/**
+ * BASELINE for one answer: one put of the card plus one log row in one read-write transaction.
+ * The log rows written here are removed afterwards by rawCleanupLogs (not measured).
+ */
+export async function rawAnswer(db: IDBDatabase, card: CardRow, log: ReviewLogRow): Promise<number> {
+  const t0 = performance.now();
+  const tx = db.transaction(['cards', 'reviewLogs'], 'readwrite');
+  tx.objectStore('cards').put(card);
+  tx.objectStore('reviewLogs').put(log);
+  await done(tx);
+  return performance.now() - t0;
+}
+
+export async function rawCleanupLogs(db: IDBDatabase, ids: string[]): Promise<void> {
+  const tx = db.transaction('reviewLogs', 'readwrite');
+  for (const id of ids) tx.objectStore('reviewLogs').delete(id);
+  await done(tx);
+}
+
+export async function rawGetCard(db: IDBDatabase, id: string): Promise<CardRow | undefined> {
+  return request(db.transaction('cards').objectStore('cards').get(id));
+}
+
+const BACKUP_STORES = ['decks', 'cards', 'reviewLogs', 'settings'] as const;
+
+/** BASELINE for backup export: read every row of the data stores and serialize them to one JSON Blob. */
+export async function rawExport(): Promise<{ ms: number; bytes: number; rows: number }> {
+  const db = await openExisting();
+  try {
+    const t0 = performance.now();
+    const tx = db.transaction([...BACKUP_STORES], 'readonly');
+    const all = await Promise.all(BACKUP_STORES.map((s) => request(tx.objectStore(s).getAll())));
+    const data = Object.fromEntries(BACKUP_STORES.map((s, i) => [s, all[i]]));
+    const blob = new Blob([JSON.stringify(data)], { type: 'application/json' });
+    const ms = performance.now() - t0;
+    return { ms, bytes: blob.size, rows: all.reduce((n, rows) => n + rows.length, 0) };
+  } finally {
+    db.close();
+  }
+}
+
+/** BASELINE for restore: parse that JSON and put every row into an empty database with the same schema, in one transaction. */
+export async function rawRestore(): Promise<{ ms: number; rows: number }> {
+  const source = await openExisting();
+  let json: string;
+  try {
+    const tx = source.transaction([...BACKUP_STORES], 'readonly');
+    const all = await Promise.all(BACKUP_STORES.map((s) => request(tx.objectStore(s).getAll())));
+    json = JSON.stringify(Object.fromEntries(BACKUP_STORES.map((s, i) => [s, all[i]])));
+  } finally {
+    source.close();
+  }
+  const db = await openScratch();
+  try {
+    const t0 = performance.now();
+    const data = JSON.parse(json) as Record<string, unknown[]>;
+    const tx = db.transaction([...BACKUP_STORES], 'readwrite');
+    let rows = 0;
+    for (const s of BACKUP_STORES) {
+      const store = tx.objectStore(s);
+      for (const row of data[s]) {
+        store.put(row);
+        rows++;
+      }
+    }
+    await done(tx);
+    return { ms: performance.now() - t0, rows };
+  } finally {
+    db.close();
+    await dropScratch();
+  }
+}

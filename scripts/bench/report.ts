@@ -1,0 +1,221 @@
+/** Turns the results into table rows and target verdicts (reported, never asserted). */
+import { round } from './stats';
+
+export interface Row {
+  metric: string;
+  size: string;
+  app: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+  status: '' | 'PASS' | 'MISS' | 'n/a';
+}
+
+export interface Target {
+  name: string;
+  value: string;
+  target: string;
+  status: 'PASS' | 'MISS' | 'not measured';
+  note?: string;
+}
+
+const fmtMs = (v: number | undefined | null) => (v === undefined || v === null || !Number.isFinite(v) ? '-' : `${round(v, v < 10 ? 2 : v < 100 ? 1 : 0)} ms`);
+const fmtRatio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b <= 0 ? '-' : `${round(a / b, 2)}x`);
+const status = (ok: boolean | undefined): Row['status'] => (ok === undefined ? '' : ok ? 'PASS' : 'MISS');
+const sizeLabel = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+export function buildRows(results: any): Row[] {
+  const rows: Row[] = [];
+  const b = results.bytes;
+  if (b) {
+    rows.push({
+      metric: 'study route JS+CSS before 1st card (gzip)',
+      size: 'any',
+      app: `${round(b.totalGzip / 1000, 1)} KB`,
+      baseline: `JS ${round(b.jsGzip / 1000, 1)} + CSS ${round(b.cssGzip / 1000, 1)} KB`,
+      ratio: '-',
+      target: '<= 60 KB',
+      status: status(b.totalGzip <= 60_000)
+    });
+  }
+  for (const [sizeKey, s] of Object.entries<any>(results.sizes ?? {})) {
+    const n = Number(sizeKey);
+    const size = `${sizeLabel(n)} cards / ${sizeLabel(Math.round(s.census?.logs / 1000) * 1000)} logs`;
+    const at50k = n >= 50_000;
+    if (s.error) rows.push({ metric: `ERROR: ${s.error}`, size, app: '-', baseline: '-', ratio: '-', target: '', status: 'n/a' });
+    for (const [name, message] of Object.entries<string>(s.errors ?? {}))
+      rows.push({ metric: `${name} FAILED: ${message.slice(0, 80)}`, size, app: '-', baseline: '-', ratio: '-', target: '', status: 'n/a' });
+    if (s.coldStart)
+      rows.push({
+        metric: 'cold start -> 1st question painted (4x)',
+        size,
+        app: fmtMs(s.coldStart.median),
+        baseline: `${fmtMs(s.rawColdQueue?.median)} (open+queue)`,
+        ratio: fmtRatio(s.coldStart.median, s.rawColdQueue?.median),
+        target: '< 1000 ms @50k',
+        status: at50k ? status(s.coldStart.median < 1000) : ''
+      });
+    if (s.deckListNav)
+      rows.push({
+        metric: 'deck list: navigation -> all counts painted (4x)',
+        size,
+        app: fmtMs(s.deckListNav.median),
+        baseline: `${fmtMs(s.rawColdDeckCounts?.median)} (open+counts)`,
+        ratio: fmtRatio(s.deckListNav.median, s.rawColdDeckCounts?.median),
+        target: '',
+        status: ''
+      });
+    if (s.deckList)
+      rows.push({
+        metric: 'deck list counts in page (deckSummaries, 4x)',
+        size,
+        app: fmtMs(s.deckList.appMs),
+        baseline: fmtMs(s.deckList.rawMs),
+        ratio: fmtRatio(s.deckList.appMs, s.deckList.rawMs),
+        target: '< 200 ms @50k',
+        status: at50k ? status(s.deckList.appMs < 200) : ''
+      });
+    if (s.queue)
+      rows.push({
+        metric: "today's queue: nextCard+deckCounts (4x)",
+        size,
+        app: fmtMs(s.queue.appMs),
+        baseline: `${fmtMs(s.queue.rawMs)} (due range+counts)`,
+        ratio: fmtRatio(s.queue.appMs, s.queue.rawMs),
+        target: 'ratio <= 1.5',
+        status: status(s.queue.appMs / s.queue.rawMs <= 1.5)
+      });
+    if (s.answers) {
+      rows.push({
+        metric: `answer -> next question painted p50 (4x, ${s.answers.answered} answers)`,
+        size,
+        app: fmtMs(s.answers.p50),
+        baseline: `${fmtMs(s.answerWrite?.rawMs)} (put card+log)`,
+        ratio: fmtRatio(s.answers.p50, s.answerWrite?.rawMs),
+        target: '',
+        status: ''
+      });
+      rows.push({
+        metric: 'answer -> next question painted p95 (4x)',
+        size,
+        app: fmtMs(s.answers.p95),
+        baseline: fmtMs(s.answerWrite?.rawP95),
+        ratio: fmtRatio(s.answers.p95, s.answerWrite?.rawP95),
+        target: '< 50 ms @50k',
+        status: at50k ? status(s.answers.p95 < 50) : ''
+      });
+      rows.push({
+        metric: 'answer -> app idle again (counts refreshed) p95',
+        size,
+        app: fmtMs(s.answers.settledP95),
+        baseline: '-',
+        ratio: '-',
+        target: '',
+        status: ''
+      });
+    }
+    if (s.answerWrite)
+      rows.push({
+        metric: 'answer write: recordAnswer vs raw put (4x, p50)',
+        size,
+        app: fmtMs(s.answerWrite.appMs),
+        baseline: fmtMs(s.answerWrite.rawMs),
+        ratio: fmtRatio(s.answerWrite.appMs, s.answerWrite.rawMs),
+        target: '',
+        status: ''
+      });
+    if (s.coldStart)
+      rows.push({ metric: 'JS heap after loading study (after GC)', size, app: `${round(s.coldStart.heapMB, 2)} MB`, baseline: '-', ratio: '-', target: '', status: '' });
+    if (s.memory)
+      rows.push({
+        metric: `heap after GC: answer ${s.memory.first} vs ${s.memory.answered} (${s.memory.throttle ?? 1}x)`,
+        size,
+        app: `${s.memory.heapAtFirstMB} -> ${s.memory.heapAtLastMB} MB (${s.memory.growthPct >= 0 ? '+' : ''}${s.memory.growthPct}%)`,
+        baseline: '-',
+        ratio: '-',
+        target: 'flat (<= +10%)',
+        status: s.memory.answered < s.memory.total ? 'n/a' : status(s.memory.growthPct <= 10)
+      });
+    if (s.backup) {
+      for (const kind of ['export', 'restore'] as const) {
+        const v = s.backup[kind];
+        rows.push({
+          metric: `backup ${kind} (unthrottled)`,
+          size,
+          app: v?.ms !== undefined ? fmtMs(v.ms) : s.backup.note ?? 'not measured',
+          baseline: fmtMs(v?.rawMs),
+          ratio: fmtRatio(v?.ms, v?.rawMs),
+          target: '',
+          status: v?.ms !== undefined ? '' : 'n/a'
+        });
+      }
+    }
+  }
+  for (const [sizeKey, imp] of Object.entries<any>(results.import ?? {})) {
+    const n = Number(sizeKey);
+    const measured = imp.cardsPerSecond !== undefined;
+    rows.push({
+      metric: 'import CSV through /import (unthrottled)',
+      size: `${sizeLabel(n)} rows`,
+      app: measured ? `${Math.round(imp.cardsPerSecond)} cards/s` : imp.note ?? 'not measured',
+      baseline: imp.rawCardsPerSecond ? `${Math.round(imp.rawCardsPerSecond)} cards/s (bulk put)` : '-',
+      ratio: measured ? fmtRatio(imp.ms, imp.rawMs) : '-',
+      target: '>= 20k/s, ratio <= 1.5',
+      status: measured ? status(imp.cardsPerSecond >= 20_000 && imp.ms / imp.rawMs <= 1.5) : 'n/a'
+    });
+  }
+  return rows;
+}
+
+export function buildTargets(results: any): Target[] {
+  const t: Target[] = [];
+  const s50 = results.sizes?.['50000'];
+  const no = (name: string, target: string, note: string): Target => ({ name, value: '-', target, status: 'not measured', note });
+  const b = results.bytes;
+  t.push(b ? { name: 'study route JS+CSS gzip before first card', value: `${round(b.totalGzip / 1000, 1)} KB`, target: '<= 60 KB', status: b.totalGzip <= 60_000 ? 'PASS' : 'MISS' } : no('study route JS+CSS gzip', '<= 60 KB', 'not run'));
+  const at50 = (name: string, target: string, get: (s: any) => number | undefined, ok: (v: number) => boolean, unit: string) => {
+    const v = s50 ? get(s50) : undefined;
+    t.push(v === undefined || !Number.isFinite(v) ? no(name, target, '50k size not run') : { name, value: `${round(v, 1)} ${unit}`, target, status: ok(v) ? 'PASS' : 'MISS' });
+  };
+  at50('cold start to first question, 50k/500k, 4x', '< 1000 ms', (s) => s.coldStart?.median, (v) => v < 1000, 'ms');
+  at50('answer to next question p95, 50k, 4x', '< 50 ms', (s) => s.answers?.p95, (v) => v < 50, 'ms');
+  at50('deck list counts, 50k, 4x', '< 200 ms', (s) => s.deckList?.appMs, (v) => v < 200, 'ms');
+  for (const size of ['10000', '50000']) {
+    const imp = results.import?.[size];
+    const label = `import ${Number(size) / 1000}k CSV, unthrottled`;
+    if (imp?.cardsPerSecond === undefined) t.push(no(label, '>= 20000 cards/s', imp?.note ?? 'not run'));
+    else t.push({ name: label, value: `${Math.round(imp.cardsPerSecond)} cards/s`, target: '>= 20000 cards/s', status: imp.cardsPerSecond >= 20_000 ? 'PASS' : 'MISS' });
+    const rlabel = `import ${Number(size) / 1000}k: app / raw bulk put`;
+    if (imp?.cardsPerSecond === undefined) t.push(no(rlabel, '<= 1.5', imp?.note ?? 'not run'));
+    else t.push({ name: rlabel, value: `${round(imp.ms / imp.rawMs, 2)}x`, target: '<= 1.5', status: imp.ms / imp.rawMs <= 1.5 ? 'PASS' : 'MISS' });
+  }
+  for (const [size, s] of Object.entries<any>(results.sizes ?? {})) {
+    if (!s.queue) continue;
+    const r = s.queue.appMs / s.queue.rawMs;
+    t.push({ name: `due query (today's queue) app / raw, ${Number(size) / 1000}k`, value: `${round(r, 2)}x`, target: '<= 1.5', status: r <= 1.5 ? 'PASS' : 'MISS' });
+  }
+  const mem = Object.values<any>(results.sizes ?? {}).find((s) => s.memory)?.memory;
+  if (!mem) t.push(no('memory flat over 1,000 answers', 'heap growth <= 10%', 'not run'));
+  else if (mem.answered < mem.total) t.push(no('memory flat over 1,000 answers', 'heap growth <= 10%', `deck ran out after ${mem.answered} answers`));
+  else t.push({ name: `memory flat over ${mem.answered} answers (${mem.sizeLabel})`, value: `${mem.heapAtFirstMB} -> ${mem.heapAtLastMB} MB (${mem.growthPct}%)`, target: 'heap growth <= 10%', status: mem.growthPct <= 10 ? 'PASS' : 'MISS' });
+  return t;
+}
+
+function table(headers: string[], lines: string[][]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
+  const fmt = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(' | ')} |`;
+  return [fmt(headers), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...lines.map(fmt)].join('\n');
+}
+
+export function renderTables(rows: Row[], targets: Target[]): string {
+  const main = table(
+    ['metric', 'collection', 'app', 'baseline (raw IndexedDB)', 'app/baseline', 'target', 'status'],
+    rows.map((r) => [r.metric, r.size, r.app, r.baseline, r.ratio, r.target, r.status])
+  );
+  const tgt = table(
+    ['target', 'measured', 'goal', 'status'],
+    targets.map((t) => [t.name, t.value, t.target, t.status === 'not measured' ? `not measured (${t.note})` : t.status])
+  );
+  return `${main}\n\nTargets (reported, not asserted):\n\n${tgt}`;
+}

@@ -1,0 +1,322 @@
+/**
+ * `npm run bench [-- --sizes 1000,10000 --answers 200 --memory-answers 1000 --no-build --skip import,backup]`
+ *
+ * Builds the app if stale, serves build/ with sirv on 127.0.0.1, drives Debian's Chromium with
+ * Playwright at 4x CPU throttling, and measures the app beside a raw-IndexedDB baseline on
+ * deterministic synthetic collections. Writes bench-results/latest.json and prints a table.
+ * docs/BENCHMARK.md explains every figure.
+ */
+import { execSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
+import { join } from 'node:path';
+import { chromium, devices, type Browser, type BrowserContext } from '@playwright/test';
+import { buildHarness } from './build-harness';
+import { generateCsv, STUDY_DECK } from './generate';
+import { measureBackup, measureImport } from './flows';
+import { answerLatency, coldStart, deckListNav, deckListProfile, harnessPage, memoryRun, openPage, profilePass, type Env } from './measure';
+import { buildRows, buildTargets, renderTables } from './report';
+import { ensureBuild, freePort, snapshotBuild, startServer, type Server } from './server';
+import { median, round } from './stats';
+
+const root = join(import.meta.dirname, '..', '..');
+const outDir = join(root, 'bench-results');
+
+interface Args {
+  sizes: number[];
+  answers: number;
+  memoryAnswers: number;
+  throttle: number;
+  seed: number;
+  build: boolean;
+  skip: Set<string>;
+  coldRuns: number;
+  memoryThrottle: number;
+  timeoutMinutes: number;
+  writeDocs: boolean;
+  /** Sizes at which backup export/restore runs (default: the largest selected size up to 10k). */
+  backupSizes: number[] | null;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { sizes: [1000, 10_000, 50_000], answers: 200, memoryAnswers: 1000, throttle: 4, seed: 42, build: true, skip: new Set(), coldRuns: 5, memoryThrottle: 1, timeoutMinutes: 30, writeDocs: false, backupSizes: null };
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split('=', 2);
+    const value = () => inline ?? argv[++i];
+    switch (flag) {
+      case '--sizes':
+        args.sizes = value().split(',').map((s) => Number(s.replace(/k$/i, '000'))).filter((n) => Number.isInteger(n) && n > 0);
+        break;
+      case '--answers': args.answers = Number(value()); break;
+      case '--memory-answers': args.memoryAnswers = Number(value()); break;
+      case '--throttle': args.throttle = Number(value()); break;
+      case '--memory-throttle': args.memoryThrottle = Number(value()); break;
+      case '--seed': args.seed = Number(value()); break;
+      case '--cold-runs': args.coldRuns = Number(value()); break;
+      case '--timeout-minutes': args.timeoutMinutes = Number(value()); break;
+      case '--no-build': args.build = false; break;
+      case '--write-docs': args.writeDocs = true; break;
+      case '--backup-sizes': args.backupSizes = value().split(',').map((x) => Number(x.replace(/k$/i, '000'))); break;
+      case '--skip': value().split(',').forEach((s) => args.skip.add(s.trim())); break;
+      case '--help':
+        console.log('npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--no-build] [--write-docs] [--skip import,backup,memory,profile,answers] [--timeout-minutes 30]');
+        process.exit(0);
+      // eslint-disable-next-line no-fallthrough
+      default:
+        throw new Error(`unknown option ${argv[i]} (see --help)`);
+    }
+  }
+  if (!args.sizes.length) throw new Error('--sizes needs at least one positive integer');
+  args.sizes.sort((a, b) => a - b);
+  // A 50k backup is a ~200 MB file and takes minutes to write and restore on 2 cores: by default
+  // backup runs at the largest size up to 10k only (--backup-sizes 50000 to measure it there).
+  args.backupSizes ??= [args.sizes.filter((n) => n <= 10_000).pop() ?? args.sizes[0]];
+  return args;
+}
+
+const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
+
+function machine(browserVersion: string) {
+  let git: { commit: string; dirty: boolean } | null = null;
+  try {
+    git = { commit: execSync('git rev-parse --short HEAD', { cwd: root }).toString().trim(), dirty: execSync('git status --porcelain', { cwd: root }).toString().trim().length > 0 };
+  } catch {
+    git = null;
+  }
+  return {
+    date: new Date().toISOString(),
+    loadAverageAtStart: loadavg().map((v) => round(v, 2)),
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: round(totalmem() / 1024 ** 3, 1),
+    os: `${osType()} ${release()}`,
+    node: process.version,
+    chromium: browserVersion,
+    git
+  };
+}
+
+async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
+  // The e2e "phone" project: Pixel 5 at 390x844. Service workers are blocked so every run loads
+  // the same way (no precache traffic competing with the start-up being measured).
+  return browser.newContext({ ...devices['Pixel 5'], viewport: { width: 390, height: 844 }, baseURL, serviceWorkers: 'block' });
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any */
+/** Runs one measurement step; a failure is recorded under out.errors[name] and the run goes on. */
+async function step(out: any, name: string, work: () => Promise<void>): Promise<boolean> {
+  try {
+    await work();
+    return true;
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    (out.errors ??= {})[name] = message;
+    log(`${name} FAILED: ${message}`);
+    return false;
+  }
+}
+
+async function measureSize(browser: Browser, baseURL: string, env: Env, args: Args, n: number, results: any, isLargest: boolean) {
+  const out: any = { loadAverageAtStart: loadavg().map((v) => round(v, 2)) };
+  results.sizes[n] = out;
+  const ctx = await newContext(browser, baseURL);
+  try {
+    // 1. Let the app create its schema and merge the built-in decks, then populate (unthrottled, not measured).
+    {
+      const { page } = await openPage(ctx, env, { throttle: 1 });
+      await page.goto('/');
+      await page.locator('ul.decks').waitFor();
+      await page.addScriptTag({ path: env.harnessPath });
+      const now = Date.now();
+      out.population = await page.evaluate((o) => window.__bench.populate(o), { cards: n, seed: args.seed, now });
+      await page.close();
+      log(`${n}: populated ${out.population.cards} cards, ${out.population.logs} logs in ${round(out.population.ms / 1000)} s`);
+    }
+
+    // 2. Data layer in the page (4x): raw baselines and the app's own functions, no rendering.
+    await step(out, 'data layer', async () => {
+      const { page } = await harnessPage(ctx, env);
+      out.census = await page.evaluate((d) => window.__bench.census(d), STUDY_DECK);
+      const cold: number[] = [];
+      const coldDecks: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        cold.push((await page.evaluate((d) => window.__bench.rawColdQueue(d), STUDY_DECK)).ms);
+        coldDecks.push((await page.evaluate(() => window.__bench.rawColdDeckCounts())).ms);
+      }
+      out.rawColdQueue = { median: median(cold), runs: cold };
+      out.rawColdDeckCounts = { median: median(coldDecks), runs: coldDecks };
+      out.queue = await page.evaluate((d) => window.__bench.queue(d, 7), STUDY_DECK);
+      out.deckList = await page.evaluate(() => window.__bench.deckList(5));
+      out.answerWrite = await page.evaluate((d) => window.__bench.answerWrite(d, 30), STUDY_DECK);
+      out.todayLogs = await page.evaluate((d) => window.__bench.todayLogs(d, 5), STUDY_DECK);
+      await page.evaluate(() => window.__bench.close());
+      await page.close();
+      log(`${n}: queue app ${round(out.queue.appMs)} ms / raw ${round(out.queue.rawMs)} ms; deck list app ${round(out.deckList.appMs)} / raw ${round(out.deckList.rawMs)} ms`);
+    });
+
+    // 3. Cold start to the first question (fresh page each run; the first run also counts bytes).
+    await step(out, 'cold start', async () => {
+      const runs = [];
+      for (let i = 0; i < args.coldRuns; i++) runs.push(await coldStart(ctx, env, STUDY_DECK, i === 0 && !results.bytes));
+      if (runs[0].bytes) results.bytes = runs[0].bytes;
+      out.coldStart = {
+        median: median(runs.map((r) => r.cardPaint)),
+        wallMedian: median(runs.map((r) => r.wallMs)),
+        domContentLoaded: median(runs.map((r) => r.domContentLoaded ?? NaN)),
+        heapMB: median(runs.map((r) => r.heapMB)),
+        runs: runs.map(({ bytes: _b, ...r }) => r)
+      };
+      log(`${n}: cold start ${round(out.coldStart.median)} ms (runs ${runs.map((r) => round(r.cardPaint)).join(', ')})`);
+    });
+
+    // 4. Deck list: navigation until every deck row shows its counts.
+    await step(out, 'deck list', async () => {
+      const runs = [];
+      for (let i = 0; i < args.coldRuns; i++) runs.push(await deckListNav(ctx, env));
+      out.deckListNav = { median: median(runs.map((r) => r.decksPaint)), wallMedian: median(runs.map((r) => r.wallMs)), rows: runs[0].rows, runs };
+      log(`${n}: deck list ${round(out.deckListNav.median)} ms`);
+    });
+
+    // 5. Answer latency with real key presses.
+    if (!args.skip.has('answers') && args.answers > 0)
+      await step(out, 'answers', async () => {
+        out.answers = await answerLatency(ctx, env, STUDY_DECK, args.answers, args.seed);
+        log(`${n}: ${out.answers.answered} answers p50 ${out.answers.p50} ms p95 ${out.answers.p95} ms`);
+      });
+
+    // 6. Diagnosis: CPU profile and IndexedDB requests of a start and of answers (largest size).
+    if (isLargest && !args.skip.has('profile'))
+      await step(out, 'profile', async () => {
+        out.profile = await profilePass(ctx, env, STUDY_DECK, args.seed + 7);
+        out.profile.deckList = await deckListProfile(ctx, env);
+        log(`${n}: profile: start ${out.profile.startQueries.requests} IDB requests, one answer ${out.profile.oneAnswer.queries.requests}`);
+      });
+
+    // 7. Memory over 1,000 answers (largest size).
+    if (isLargest && !args.skip.has('memory') && args.memoryAnswers > 0)
+      await step(out, 'memory', async () => {
+        const first = Math.min(100, args.memoryAnswers);
+        const mem = await memoryRun(ctx, env, STUDY_DECK, first, args.memoryAnswers, args.seed + 13, args.memoryThrottle);
+        out.memory = { ...mem, first, total: args.memoryAnswers, throttle: args.memoryThrottle, sizeLabel: `${n / 1000}k` };
+        log(`${n}: memory ${mem.heapAtFirstMB} -> ${mem.heapAtLastMB} MB over ${mem.answered} answers (${mem.seconds} s)`);
+      });
+
+    // 8. Backup export and restore through /backup (restore last: it rewrites the data).
+    if (!args.skip.has('backup') && args.backupSizes!.includes(n))
+      await step(out, 'backup', async () => {
+        out.backup = await measureBackup(ctx, () => newContext(browser, baseURL), env, join(outDir, '.data'), n);
+        log(`${n}: backup ${out.backup.note ?? `export ${round(out.backup.export?.ms)} ms, restore ${round(out.backup.restore?.ms)} ms`}`);
+      });
+  } catch (error) {
+    out.error = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    log(`${n}: FAILED: ${out.error}`);
+  } finally {
+    out.loadAverageAtEnd = loadavg().map((v) => round(v, 2));
+    await ctx.close();
+  }
+}
+
+/** Replaces the results block of docs/BENCHMARK.md (between its markers) with this run's tables. */
+function writeDocs(text: string) {
+  const file = join(root, 'docs', 'BENCHMARK.md');
+  const start = '<!-- bench-results:start -->';
+  const end = '<!-- bench-results:end -->';
+  const doc = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmark\n\n${start}\n${end}\n`;
+  const a = doc.indexOf(start);
+  const b = doc.indexOf(end);
+  if (a < 0 || b < a) throw new Error(`docs/BENCHMARK.md has no ${start} ... ${end} block`);
+  writeFileSync(file, `${doc.slice(0, a + start.length)}\n\n${text}\n\n${doc.slice(b)}`);
+  log('docs/BENCHMARK.md results updated');
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2));
+  const started = Date.now();
+  mkdirSync(join(outDir, '.data'), { recursive: true });
+  let server: Server | null = null;
+  let browser: Browser | null = null;
+  const cleanup = () => {
+    server?.stop();
+    server = null;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.on(signal, () => {
+      log(`${signal}: stopping`);
+      cleanup();
+      process.exit(130);
+    });
+  process.on('exit', cleanup);
+  const watchdog = setTimeout(() => {
+    log(`watchdog: still running after ${args.timeoutMinutes} min, giving up`);
+    cleanup();
+    process.exit(2);
+  }, args.timeoutMinutes * 60_000);
+  watchdog.unref();
+
+  try {
+    const build = args.build ? ensureBuild(root, log) : { built: false, reason: 'skipped (--no-build)' };
+    log('bundling the in-page harness');
+    const harnessPath = await buildHarness(root, join(outDir, '.harness'));
+    const served = join(outDir, '.build');
+    snapshotBuild(root, served);
+    server = await startServer(root, served, await freePort());
+    log(`serving a snapshot of build/ at ${server.url} (pid ${server.process.pid})`);
+    const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+    browser = await chromium.launch({
+      executablePath,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+    });
+    const env: Env = { throttle: args.throttle, failDir: join(outDir, '.data'), harnessPath, probesPath: join(import.meta.dirname, 'probes.js'), timeoutMs: 60_000, log };
+    const results: any = {
+      meta: { ...machine(browser.version()), args: { ...args, skip: [...args.skip] }, build, throttle: args.throttle, seed: args.seed, studyDeck: STUDY_DECK },
+      bytes: null,
+      sizes: {},
+      import: {}
+    };
+    const largest = args.sizes[args.sizes.length - 1];
+    for (const n of args.sizes) {
+      log(`== ${n} cards`);
+      await measureSize(browser, server.url, env, args, n, results, n === largest);
+    }
+    if (!args.skip.has('import')) {
+      for (const n of args.sizes) {
+        const csvPath = join(outDir, '.data', `import-${n}.csv`);
+        writeFileSync(csvPath, generateCsv(n, args.seed));
+        const ctx = await newContext(browser, server.url);
+        try {
+          results.import[n] = await measureImport(ctx, env, csvPath, n, args.seed, n === largest && !args.skip.has('profile'));
+        } catch (error) {
+          results.import[n] = { note: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+        } finally {
+          await ctx.close();
+        }
+        log(`import ${n}: ${results.import[n].cardsPerSecond ? `${Math.round(results.import[n].cardsPerSecond)} cards/s` : results.import[n].note}`);
+      }
+    }
+    results.meta.durationSeconds = round((Date.now() - started) / 1000);
+    results.meta.loadAverageAtEnd = loadavg().map((v) => round(v, 2));
+    const rows = buildRows(results);
+    const targets = buildTargets(results);
+    results.table = rows;
+    results.targets = targets;
+    writeFileSync(join(outDir, 'latest.json'), JSON.stringify(results, null, 1));
+    const m = results.meta;
+    const heading = `Benchmark ${m.date} | ${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB | Chromium ${m.chromium} | Node ${m.node} | CPU throttling ${args.throttle}x | seed ${args.seed} | git ${m.git?.commit ?? '?'}${m.git?.dirty ? ' (uncommitted changes)' : ''} | ${m.durationSeconds} s`;
+    const busy = Math.max(m.loadAverageAtStart[0], m.loadAverageAtEnd[0]);
+    const warning = busy > m.nproc ? `WARNING: load average ${busy} on ${m.nproc} cores during the run: other processes competed for the CPU, figures are pessimistic.` : '';
+    const text = `${heading}\n\n${renderTables(rows, targets)}${warning ? `\n\n${warning}` : ''}`;
+    console.log(`\n${text}`);
+    if (args.writeDocs) writeDocs(text);
+    console.log(`\nResults: ${join('bench-results', 'latest.json')}`);
+  } finally {
+    clearTimeout(watchdog);
+    await browser?.close().catch(() => undefined);
+    cleanup();
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack : error);
+  process.exitCode = 1;
+});
+
