@@ -49,7 +49,9 @@ test('a new version is offered, applied only when accepted, merges its decks and
     await expect(page.locator('[data-grade=good]')).toBeVisible();
     await expect(page.getByTestId('update-prompt')).toBeHidden();
 
-    // The new version's decks were merged: history and schedules untouched.
+    // The new version's decks were merged (in the background, right after start): history and
+    // schedules untouched.
+    await expect.poll(async () => (await readStore<Card>(page, 'cards')).length).toBe(before.size + 1);
     expect(await readStore(page, 'reviewLogs')).toEqual(logsBefore);
     const after = new Map((await readStore<Card>(page, 'cards')).map((c) => [c.id, c]));
     const [edited, removed] = answered;

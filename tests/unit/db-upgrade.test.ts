@@ -11,7 +11,7 @@ const V1_STORES = {
 };
 
 describe('database upgrades', () => {
-  it('opens a version 1 database with every row intact and adds the media table', async () => {
+  it('opens a version 1 database with every row intact, adds the media table and indexes old logs', async () => {
     const name = `upgrade-${Date.now()}`;
     const v1 = new Dexie(name);
     v1.version(1).stores(V1_STORES);
@@ -26,7 +26,7 @@ describe('database upgrades', () => {
 
     const db = new FlashcardDatabase(name);
     await db.open();
-    expect(db.verno).toBe(2);
+    expect(db.verno).toBe(3);
     expect(await db.decks.toArray()).toEqual([deck]);
     expect(await db.cards.toArray()).toEqual([card]);
     expect(await db.reviewLogs.toArray()).toEqual([log]);
@@ -34,6 +34,8 @@ describe('database upgrades', () => {
     expect(await db.cards.where('[deckId+queue+due]').equals(['d', 2, 5]).count()).toBe(1);
     await db.media.add({ id: 'm1', deckId: 'd', name: 'a.png', mime: 'image/png', data: new Blob([new Uint8Array([1, 2])]), size: 2 });
     expect(await db.media.where('deckId').equals('d').count()).toBe(1);
+    // v3: existing logs are in the new [deckId+state+review] index.
+    expect(await db.reviewLogs.where('[deckId+state+review]').between(['d', 1, 0], ['d', 1, Infinity]).count()).toBe(1);
     db.close();
   });
 });

@@ -30,6 +30,11 @@ export class FlashcardDatabase extends Dexie {
     this.version(2).stores({
       media: 'id, deckId'
     });
+    // v3: [deckId+state+review] counts today's answers per deck by the card's prior state
+    // (daily new and review limits) with index counts instead of reading the rows.
+    this.version(3).stores({
+      reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], review'
+    });
   }
 }
 

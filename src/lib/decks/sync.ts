@@ -65,17 +65,20 @@ export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck,
   });
 }
 
-/** Fetches the compiled manifest and merges every built-in deck whose content changed. */
-export async function syncBuiltinDecks(db: FlashcardDatabase, baseUrl: string, now = Date.now(), fetcher: typeof fetch = fetch): Promise<void> {
+/** Fetches the compiled manifest and merges every built-in deck whose content changed; returns how many did. */
+export async function syncBuiltinDecks(db: FlashcardDatabase, baseUrl: string, now = Date.now(), fetcher: typeof fetch = fetch): Promise<number> {
   const response = await fetcher(`${baseUrl}/decks/manifest.json`);
   if (!response.ok) throw new Error(`could not load the built-in decks (HTTP ${response.status})`);
   const manifest = (await response.json()) as CompiledManifest;
   const stored = new Map((await db.decks.toArray()).map((d) => [d.id, d]));
+  let changed = 0;
   for (const [position, entry] of manifest.decks.entries()) {
     const old = stored.get(entry.id);
     if (old?.hash === entry.hash && old.position === position) continue;
+    changed++;
     const deckResponse = await fetcher(`${baseUrl}/decks/${entry.file}`);
     if (!deckResponse.ok) throw new Error(`could not load deck ${entry.id} (HTTP ${deckResponse.status})`);
     await syncBuiltinDeck(db, (await deckResponse.json()) as CompiledDeck, position, now);
   }
+  return changed;
 }

@@ -40,7 +40,8 @@ export async function recordAnswer(
       learningSteps: log.learning_steps,
       before
     };
-    await db.cards.update(cardId, { ...schedule, queue: queueFor(schedule, card) });
+    // One put of the row already read (update() would read it again).
+    await db.cards.put({ ...card, ...schedule, queue: queueFor(schedule, card) });
     await db.reviewLogs.add(row);
     return row;
   });

@@ -32,17 +32,13 @@ function range(db: FlashcardDatabase, deckId: string, queue: QueueValue, from: n
 
 /** Today's answers in a deck, split by the state the card was in (New counts toward the new limit). */
 async function answeredToday(db: FlashcardDatabase, deckId: string, dayStart: number) {
-  let newIntroduced = 0;
-  let reviews = 0;
-  let total = 0;
-  await db.reviewLogs
-    .where('[deckId+review]')
-    .between([deckId, dayStart], [deckId, Dexie.maxKey])
-    .each((log) => {
-      total++;
-      if (log.state === 0) newIntroduced++;
-      else if (log.state === 2) reviews++;
-    });
+  const byState = (state: number) =>
+    db.reviewLogs.where('[deckId+state+review]').between([deckId, state, dayStart], [deckId, state, Dexie.maxKey]).count();
+  const [newIntroduced, reviews, total] = await Promise.all([
+    byState(0),
+    byState(2),
+    db.reviewLogs.where('[deckId+review]').between([deckId, dayStart], [deckId, Dexie.maxKey]).count()
+  ]);
   return { newIntroduced, reviews, total };
 }
 

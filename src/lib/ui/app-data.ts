@@ -1,26 +1,38 @@
+import { unburyDue } from '../cards/actions';
 import { database, type FlashcardDatabase } from '../db/database';
 import { syncBuiltinDecks } from '../decks/sync';
-import { unburyDue } from '../cards/actions';
 
 let ready: Promise<FlashcardDatabase> | null = null;
+let builtinSync: Promise<boolean> | null = null;
 
 /**
- * Opens the database and merges the built-in decks shipped with this app version, once per
- * page load. Pages await this before reading anything. When the decks cannot be fetched
- * (offline before the service worker cached them) but some are stored, study goes on.
+ * Opens the database for the pages. On the very first run the built-in decks are merged before
+ * anything is shown; after that the merge of this app version's decks runs beside the first
+ * screen (it only changes anything after an app update), so start-up does not wait on it.
  */
 export function appDatabase(baseUrl: string): Promise<FlashcardDatabase> {
   ready ??= (async () => {
     const db = database();
-    try {
-      await syncBuiltinDecks(db, baseUrl);
-    } catch (error) {
-      if ((await db.decks.count()) === 0) throw error;
-      console.warn('built-in decks not updated:', error);
+    builtinSync = syncBuiltinDecks(db, baseUrl).then(
+      (changed) => changed > 0,
+      (error) => {
+        console.warn('built-in decks not updated:', error);
+        return false;
+      }
+    );
+    if ((await db.decks.count()) === 0) {
+      // First run: nothing to show until the built-in decks are in.
+      await builtinSync;
+      if ((await db.decks.count()) === 0) throw new Error('the built-in decks could not be loaded; check the connection and try again');
     }
     await unburyDue(db, Date.now());
     return db;
   })();
   ready.catch(() => (ready = null)); // allow a retry after a failure
   return ready;
+}
+
+/** Resolves when this page load's built-in deck merge is done: true when it changed decks. */
+export function builtinDecksSynced(): Promise<boolean> {
+  return builtinSync ?? Promise.resolve(false);
 }

@@ -82,6 +82,7 @@ export class StudySession {
     await this.guard(async () => {
       const now = this.clock();
       await recordAnswer(this.db, this.scheduler, this.card!.id, grade, now, now - this.shownAt);
+      this.canUndo = true;
       // After the first answer there is history worth keeping: ask the browser not to evict it.
       requestPersistenceOnce().catch(() => undefined);
       await this.advance(null);
@@ -156,12 +157,22 @@ export class StudySession {
     this.labels = Object.fromEntries(GRADES.map((g) => [g, formatInterval(preview[g].due - now)]));
     this.phase = revealed ? 'answer' : 'question';
     this.saveResume();
-    await this.refreshCounts(now);
+    // The card is on screen and takes keys now; the header counts follow a moment later.
+    void this.refreshCounts(now);
   }
 
+  private countsRequest = 0;
+
   private async refreshCounts(now: number): Promise<void> {
-    this.counts = await deckCounts(this.db, this.deckId, now, this.settings);
-    this.canUndo = !!(await latestAnswer(this.db, this.deckId));
+    const request = ++this.countsRequest;
+    try {
+      const [counts, latest] = await Promise.all([deckCounts(this.db, this.deckId, now, this.settings), latestAnswer(this.db, this.deckId)]);
+      if (request !== this.countsRequest) return; // a newer refresh is on its way
+      this.counts = counts;
+      this.canUndo = !!latest;
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    }
   }
 
   private saveResume(): void {
