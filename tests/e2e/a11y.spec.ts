@@ -25,5 +25,20 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await page.goto('/settings');
     await page.getByTestId('storage-usage').waitFor();
     await expectNoViolations(page, 'settings');
+
+    await page.goto('/browse');
+    await page.locator('.results a').first().waitFor();
+    await expectNoViolations(page, 'browse');
+    await page.locator('.results a').first().click();
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+    await expectNoViolations(page, 'card editor');
+
+    await page.goto('/decks/networking');
+    await page.getByRole('button', { name: 'Save' }).waitFor();
+    await expectNoViolations(page, 'deck options');
+
+    await page.goto('/practice');
+    await page.getByRole('button', { name: 'Start' }).waitFor();
+    await expectNoViolations(page, 'practice');
   });
 }
