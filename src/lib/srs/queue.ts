@@ -81,22 +81,15 @@ export async function deckCounts(db: FlashcardDatabase, deckId: string, now: num
  * order, honouring the daily limits; finally learning cards due within the learn-ahead window.
  */
 export async function nextCard(db: FlashcardDatabase, deckId: string, now: number, s: StudySettings): Promise<CardRow | null> {
-  const dueLearning = await range(db, deckId, Queue.Learning, -Infinity, now + 1).first();
+  // Two rounds of parallel index reads instead of one query after another.
+  const [dueLearning, lim] = await Promise.all([range(db, deckId, Queue.Learning, -Infinity, now + 1).first(), limits(db, deckId, now, s)]);
   if (dueLearning) return dueLearning;
-  const lim = await limits(db, deckId, now, s);
-  if (lim.reviewsLeft > 0) {
-    const review = await range(db, deckId, Queue.Review, -Infinity, lim.dayEnd).first();
-    if (review) return review;
-  }
-  if (lim.newLeft > 0) {
-    const fresh = await db.cards
-      .where('[deckId+queue+ord]')
-      .between([deckId, Queue.New, -Infinity], [deckId, Queue.New, Infinity])
-      .first();
-    if (fresh) return fresh;
-  }
-  const ahead = await range(db, deckId, Queue.Learning, -Infinity, now + s.learnAheadMinutes * MINUTE + 1).first();
-  return ahead ?? null;
+  const [review, fresh, ahead] = await Promise.all([
+    lim.reviewsLeft > 0 ? range(db, deckId, Queue.Review, -Infinity, lim.dayEnd).first() : undefined,
+    lim.newLeft > 0 ? db.cards.where('[deckId+queue+ord]').between([deckId, Queue.New, -Infinity], [deckId, Queue.New, Infinity]).first() : undefined,
+    range(db, deckId, Queue.Learning, -Infinity, now + s.learnAheadMinutes * MINUTE + 1).first()
+  ]);
+  return review ?? fresh ?? ahead ?? null;
 }
 
 /** When this deck next has something to study (for the "done for today" screen). */
