@@ -11,6 +11,9 @@ import type { Grade, ReviewLog } from 'ts-fsrs';
 import { Queue, type CardRow, type DeckRow, type ReviewLogRow, type Schedule } from '../../src/lib/db/schema';
 import { createScheduler, fromFsrsCard, newSchedule, toFsrsCard } from '../../src/lib/srs/scheduler';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
+import { seededRandom as prng } from '../../src/lib/random';
+
+export { prng };
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -39,18 +42,6 @@ export const STUDY_DECK = BENCH_DECKS[0].id;
  * daily limits (the queries the app runs are the same whatever the limits are).
  */
 export const BENCH_SETTINGS = { newPerDay: 9999, reviewsPerDay: 9999 };
-
-/** mulberry32: small, fast, good enough for test data; deterministic from a 32-bit seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** UUIDv7 layout (48-bit ms timestamp, version 7, variant 10) with bits from the seeded PRNG. */
 export function seededUuidv7(time: number, rand: () => number): string {

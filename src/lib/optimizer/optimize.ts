@@ -1,6 +1,9 @@
 import { clipParameters, default_w } from 'ts-fsrs';
 import { offsetsOf, type HistorySet } from './history';
 import { NUM_PARAMS, sequencesLoss, Workspace } from './model';
+import { seededRandom as prng } from '../random';
+
+export { prng };
 
 /**
  * Fits the 21 FSRS-6 weights to a review history by minimising log loss, the way fsrs-rs does:
@@ -51,18 +54,6 @@ function toW(u: Float64Array): number[] {
   const w = Array.from(u);
   for (let i = 0; i < LOG_PARAMS; i++) w[i] = Math.exp(u[i]);
   return w;
-}
-
-/** mulberry32: small seeded PRNG. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function scoredCount(set: HistorySet, offsets: Uint32Array, seq: number): number {

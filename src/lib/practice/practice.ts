@@ -1,5 +1,8 @@
 import type { FlashcardDatabase } from '../db/database';
 import type { CardRow } from '../db/schema';
+import { seededRandom } from '../random';
+
+export { seededRandom };
 
 /**
  * Practice (cram) and interview drills: study cards outside the schedule. Nothing here writes
@@ -23,18 +26,6 @@ export interface PracticeResult {
   time: number;
   /** The time limit ran out before the answer was shown. */
   timedOut: boolean;
-}
-
-/** mulberry32: a small seeded PRNG so a drill can be reproduced. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export function shuffled<T>(items: T[], random: () => number): T[] {

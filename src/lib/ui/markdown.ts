@@ -1,26 +1,8 @@
 import DOMPurify from 'dompurify';
-import { Marked, type Tokens } from 'marked';
 import { HTML_CARD_PREFIX, htmlBody, isHtmlCard } from '../cards/card-html';
+import { cardMarkdown } from '../cards/markdown-html';
 
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
-
-const marked = new Marked({
-  gfm: true,
-  breaks: false,
-  renderer: {
-    code({ text, lang }: Tokens.Code) {
-      const language = (lang ?? '').trim().split(/\s+/)[0].toLowerCase().replace(/[^a-z0-9+#-]/g, '');
-      if (language === 'output') {
-        return `<figure class="code-output"><figcaption>Output</figcaption><pre><code>${escapeHtml(text)}</code></pre></figure>`;
-      }
-      const cls = language ? ` class="language-${language}"` : '';
-      const label = language ? ` data-lang="${language}"` : '';
-      return `<pre class="code"${label}><code${cls}>${escapeHtml(text)}</code></pre>`;
-    }
-  }
-});
+const marked = cardMarkdown({ appMarkup: true });
 
 /** Classes the card styles and the highlighter use; any other class is dropped (imported text cannot borrow app styles). */
 const ALLOWED_CLASS = /^(code|code-output|language-[a-z0-9+#-]+)$/;
