@@ -71,3 +71,42 @@ test('deleting a card can be undone from the toast', async ({ page }) => {
   await page.getByRole('button', { name: 'Undo' }).click();
   expect((await readStore<Card & { deleted?: boolean }>(page, 'cards')).find((c) => c.id === id)!.deleted).toBe(false);
 });
+
+test('deck options: create a deck, set its own new-card limit, rename it, delete it', async ({ page }) => {
+  await page.goto('/decks/new');
+  await page.getByLabel('Name').fill('My notes');
+  await page.getByRole('button', { name: 'Create deck' }).click();
+  await expect(page).toHaveURL(/\/decks\/user-my-notes-/);
+  await page.getByRole('link', { name: 'Add a card' }).click();
+  await page.getByLabel('Front (question, Markdown)').fill('What is `umask 027`?');
+  await page.getByLabel('Back (answer, Markdown)').fill('New files 640, directories 750.');
+  await page.getByRole('button', { name: 'Save' }).click();
+
+  await page.goto('/decks/networking');
+  await page.getByLabel('New cards per day').fill('3');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved.');
+  await page.goto('/');
+  await expect(page.locator('a.deck[data-deck="networking"] [data-count=new]')).toHaveText('3');
+  const mine = page.locator('a.deck', { hasText: 'My notes' });
+  await expect(mine.locator('[data-count=new]')).toHaveText('1');
+
+  // Clearing the limit goes back to the default; a bad limit is refused with a message.
+  await page.goto('/decks/networking');
+  await page.getByLabel('New cards per day').fill('');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved.');
+  const decks = await readStore<{ id: string; newPerDay?: number }>(page, 'decks');
+  expect(decks.find((d) => d.id === 'networking')!.newPerDay).toBeUndefined();
+
+  await page.goto('/');
+  await page.getByRole('link', { name: 'Options for My notes' }).click();
+  await page.getByLabel('Name').fill('Renamed notes');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(page.getByRole('status')).toHaveText('Saved.');
+  await page.getByRole('button', { name: 'Delete deck…' }).click();
+  await expect(page.getByRole('alertdialog')).toContainText('Delete “Renamed notes” and its 1 cards?');
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Delete deck' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.locator('a.deck', { hasText: 'Renamed notes' })).toHaveCount(0);
+});
