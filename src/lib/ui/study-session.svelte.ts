@@ -56,7 +56,8 @@ export class StudySession {
     const c = this.counts;
     const left = c.newCount + c.learningCount + c.reviewCount;
     const total = c.answeredToday + left;
-    return total === 0 ? 1 : c.answeredToday / total;
+    if (total === 0) return this.phase === 'done' ? 1 : 0; // counts not loaded yet: no false "complete"
+    return c.answeredToday / total;
   }
 
   async start(): Promise<void> {
