@@ -4,6 +4,11 @@ import type { DeckRow } from '../db/schema';
 
 export class DeckInputError extends Error {}
 
+/** The decks the user sees, in list order (hidden ones left out). */
+export async function visibleDecks(db: FlashcardDatabase): Promise<DeckRow[]> {
+  return (await db.decks.orderBy('position').toArray()).filter((d) => !d.hidden);
+}
+
 function cleanTitle(title: string): string {
   const t = title.trim().replace(/\s+/g, ' ');
   if (!t) throw new DeckInputError('A deck needs a name.');

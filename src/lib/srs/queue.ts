@@ -94,14 +94,17 @@ export async function nextCard(db: FlashcardDatabase, deckId: string, now: numbe
 
 /** When this deck next has something to study (for the "done for today" screen). */
 export async function nextDueTime(db: FlashcardDatabase, deckId: string, now: number, s: StudySettings): Promise<number | null> {
-  const lim = await limits(db, deckId, now, s);
+  const dayEnd = nextStudyDayStart(now, s.rolloverHour);
+  const [learning, review, newCards] = await Promise.all([
+    range(db, deckId, Queue.Learning, -Infinity, Infinity).first(),
+    range(db, deckId, Queue.Review, -Infinity, Infinity).first(),
+    range(db, deckId, Queue.New, -Infinity, Infinity).count()
+  ]);
   const candidates: number[] = [];
-  const learning = await range(db, deckId, Queue.Learning, -Infinity, Infinity).first();
   if (learning) candidates.push(learning.due);
-  const review = await range(db, deckId, Queue.Review, -Infinity, Infinity).first();
-  if (review) candidates.push(review.due < lim.dayEnd ? lim.dayEnd : review.due);
-  const hasNew = (await range(db, deckId, Queue.New, -Infinity, Infinity).count()) > 0;
-  if (hasNew) candidates.push(lim.dayEnd);
+  // Reviews due today but held back by the daily limit, and new cards, come back tomorrow.
+  if (review) candidates.push(Math.max(review.due, dayEnd));
+  if (newCards > 0) candidates.push(dayEnd);
   return candidates.length ? Math.min(...candidates) : null;
 }
 

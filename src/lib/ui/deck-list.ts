@@ -1,3 +1,4 @@
+import { visibleDecks } from '../decks/manage';
 import type { FlashcardDatabase } from '../db/database';
 import type { DeckRow } from '../db/schema';
 import { deckCounts, type DeckCounts } from '../srs/queue';
@@ -12,6 +13,6 @@ export interface DeckSummary {
 /** Every deck in list order with today's counts, read through indexes. */
 export async function deckSummaries(db: FlashcardDatabase, now = Date.now()): Promise<DeckSummary[]> {
   const settings = await loadSettings(db);
-  const decks = (await db.decks.orderBy('position').toArray()).filter((d) => !d.hidden);
+  const decks = await visibleDecks(db);
   return Promise.all(decks.map(async (deck) => ({ deck, counts: await deckCounts(db, deck.id, now, settingsForDeck(settings, deck)) })));
 }
