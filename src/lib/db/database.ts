@@ -1,7 +1,8 @@
 import Dexie, { type EntityTable } from 'dexie';
+import { DATABASE_NAME, SCHEMA_VERSION } from './identity';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
 
-export const DATABASE_NAME = 'interview-flashcards';
+export { DATABASE_NAME };
 
 /**
  * The one place that opens IndexedDB. Every index below exists for a query named beside it;
@@ -35,6 +36,8 @@ export class FlashcardDatabase extends Dexie {
     this.version(3).stores({
       reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], review'
     });
+    // A new version above must also raise SCHEMA_VERSION (identity.ts), which the fast first read checks.
+    if (this.verno !== SCHEMA_VERSION) throw new Error(`SCHEMA_VERSION is ${SCHEMA_VERSION} but the newest Dexie version is ${this.verno}`);
   }
 }
 

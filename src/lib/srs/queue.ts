@@ -1,5 +1,4 @@
-import Dexie from 'dexie';
-import type { FlashcardDatabase } from '../db/database';
+import { first, MAX_KEY, read, request, type Readable } from '../db/raw-read';
 import { Queue, type CardRow, type QueueValue, type Schedule } from '../db/schema';
 import { nextStudyDayStart, studyDayStart } from './day';
 import type { StudySettings } from './settings';
@@ -26,80 +25,79 @@ export interface DeckCounts {
   answeredToday: number;
 }
 
-function range(db: FlashcardDatabase, deckId: string, queue: QueueValue, from: number, to: number) {
-  return db.cards.where('[deckId+queue+due]').between([deckId, queue, from], [deckId, queue, to], true, false);
+const cardsByDue = (tx: IDBTransaction) => tx.objectStore('cards').index('[deckId+queue+due]');
+
+/** Cards of one deck and queue with from <= due < to. */
+const dueRange = (deckId: string, queue: QueueValue, from: number, to: number) => IDBKeyRange.bound([deckId, queue, from], [deckId, queue, to], false, true);
+const wholeQueue = (deckId: string, queue: QueueValue) => IDBKeyRange.bound([deckId, queue, -Infinity], [deckId, queue, MAX_KEY]);
+
+/** Requests counting today's answers in a deck, split by the state the card was in (New counts toward the new limit). */
+function answeredToday(tx: IDBTransaction, deckId: string, dayStart: number) {
+  const logs = tx.objectStore('reviewLogs');
+  const byState = (state: number) => request(logs.index('[deckId+state+review]').count(IDBKeyRange.bound([deckId, state, dayStart], [deckId, state, MAX_KEY])));
+  return { newIntroduced: byState(0), reviews: byState(2), total: request(logs.index('[deckId+review]').count(IDBKeyRange.bound([deckId, dayStart], [deckId, MAX_KEY]))) };
 }
 
-/** Today's answers in a deck, split by the state the card was in (New counts toward the new limit). */
-async function answeredToday(db: FlashcardDatabase, deckId: string, dayStart: number) {
-  const byState = (state: number) =>
-    db.reviewLogs.where('[deckId+state+review]').between([deckId, state, dayStart], [deckId, state, Dexie.maxKey]).count();
-  const [newIntroduced, reviews, total] = await Promise.all([
-    byState(0),
-    byState(2),
-    db.reviewLogs.where('[deckId+review]').between([deckId, dayStart], [deckId, Dexie.maxKey]).count()
-  ]);
-  return { newIntroduced, reviews, total };
+function limitsFrom(s: StudySettings, newIntroduced: number, reviews: number) {
+  return { newLeft: Math.max(0, s.newPerDay - newIntroduced), reviewsLeft: Math.max(0, s.reviewsPerDay - reviews) };
 }
 
-interface Limits {
-  newLeft: number;
-  reviewsLeft: number;
-  dayEnd: number;
-  answered: number;
-}
-
-async function limits(db: FlashcardDatabase, deckId: string, now: number, s: StudySettings): Promise<Limits> {
-  const dayStart = studyDayStart(now, s.rolloverHour);
-  const today = await answeredToday(db, deckId, dayStart);
-  return {
-    newLeft: Math.max(0, s.newPerDay - today.newIntroduced),
-    reviewsLeft: Math.max(0, s.reviewsPerDay - today.reviews),
-    dayEnd: nextStudyDayStart(now, s.rolloverHour),
-    answered: today.total
-  };
-}
-
-/** Counts for the deck list, read through indexes only (no card rows are loaded). */
-export async function deckCounts(db: FlashcardDatabase, deckId: string, now: number, s: StudySettings): Promise<DeckCounts> {
-  const lim = await limits(db, deckId, now, s);
-  const [newAvailable, learningCount, reviewsDue] = await Promise.all([
-    lim.newLeft > 0 ? range(db, deckId, Queue.New, -Infinity, Infinity).count() : 0,
-    range(db, deckId, Queue.Learning, -Infinity, lim.dayEnd).count(),
-    lim.reviewsLeft > 0 ? range(db, deckId, Queue.Review, -Infinity, lim.dayEnd).count() : 0
-  ]);
-  return {
-    newCount: Math.min(newAvailable, lim.newLeft),
-    learningCount,
-    reviewCount: Math.min(reviewsDue, lim.reviewsLeft),
-    answeredToday: lim.answered
-  };
+/**
+ * Counts for the deck list and the study header, read through indexes only (no rows are
+ * loaded): six counts in one transaction.
+ */
+export async function deckCounts(db: Readable, deckId: string, now: number, s: StudySettings): Promise<DeckCounts> {
+  const dayEnd = nextStudyDayStart(now, s.rolloverHour);
+  return read(db, ['cards', 'reviewLogs'], async (tx) => {
+    const today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour));
+    const cards = cardsByDue(tx);
+    const [newIntroduced, reviews, answered, newAvailable, learningCount, reviewsDue] = await Promise.all([
+      today.newIntroduced,
+      today.reviews,
+      today.total,
+      request(cards.count(wholeQueue(deckId, Queue.New))),
+      request(cards.count(dueRange(deckId, Queue.Learning, -Infinity, dayEnd))),
+      request(cards.count(dueRange(deckId, Queue.Review, -Infinity, dayEnd)))
+    ]);
+    const { newLeft, reviewsLeft } = limitsFrom(s, newIntroduced, reviews);
+    return { newCount: Math.min(newAvailable, newLeft), learningCount, reviewCount: Math.min(reviewsDue, reviewsLeft), answeredToday: answered };
+  });
 }
 
 /**
  * The card to show next: due learning cards first, then due reviews, then new cards in deck
  * order, honouring the daily limits; finally learning cards due within the learn-ahead window.
+ * Every candidate and both limit counts are requested at once, in one transaction.
  */
-export async function nextCard(db: FlashcardDatabase, deckId: string, now: number, s: StudySettings): Promise<CardRow | null> {
-  // Two rounds of parallel index reads instead of one query after another.
-  const [dueLearning, lim] = await Promise.all([range(db, deckId, Queue.Learning, -Infinity, now + 1).first(), limits(db, deckId, now, s)]);
-  if (dueLearning) return dueLearning;
-  const [review, fresh, ahead] = await Promise.all([
-    lim.reviewsLeft > 0 ? range(db, deckId, Queue.Review, -Infinity, lim.dayEnd).first() : undefined,
-    lim.newLeft > 0 ? db.cards.where('[deckId+queue+ord]').between([deckId, Queue.New, -Infinity], [deckId, Queue.New, Infinity]).first() : undefined,
-    range(db, deckId, Queue.Learning, -Infinity, now + s.learnAheadMinutes * MINUTE + 1).first()
-  ]);
-  return review ?? fresh ?? ahead ?? null;
+export async function nextCard(db: Readable, deckId: string, now: number, s: StudySettings): Promise<CardRow | null> {
+  return read(db, ['cards', 'reviewLogs'], async (tx) => {
+    const today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour));
+    const cards = cardsByDue(tx);
+    const [learning, review, fresh, newIntroduced, reviews] = await Promise.all([
+      // The first learning card due by the end of the learn-ahead window; due now if due <= now.
+      first<CardRow>(cards, dueRange(deckId, Queue.Learning, -Infinity, now + s.learnAheadMinutes * MINUTE + 1)),
+      first<CardRow>(cards, dueRange(deckId, Queue.Review, -Infinity, nextStudyDayStart(now, s.rolloverHour))),
+      first<CardRow>(tx.objectStore('cards').index('[deckId+queue+ord]'), wholeQueue(deckId, Queue.New)),
+      today.newIntroduced,
+      today.reviews
+    ]);
+    if (learning && learning.due <= now) return learning;
+    const { newLeft, reviewsLeft } = limitsFrom(s, newIntroduced, reviews);
+    return (reviewsLeft > 0 ? review : undefined) ?? (newLeft > 0 ? fresh : undefined) ?? learning ?? null;
+  });
 }
 
 /** When this deck next has something to study (for the "done for today" screen). */
-export async function nextDueTime(db: FlashcardDatabase, deckId: string, now: number, s: StudySettings): Promise<number | null> {
+export async function nextDueTime(db: Readable, deckId: string, now: number, s: StudySettings): Promise<number | null> {
   const dayEnd = nextStudyDayStart(now, s.rolloverHour);
-  const [learning, review, newCards] = await Promise.all([
-    range(db, deckId, Queue.Learning, -Infinity, Infinity).first(),
-    range(db, deckId, Queue.Review, -Infinity, Infinity).first(),
-    range(db, deckId, Queue.New, -Infinity, Infinity).count()
-  ]);
+  const [learning, review, newCards] = await read(db, ['cards'], (tx) => {
+    const cards = cardsByDue(tx);
+    return Promise.all([
+      first<CardRow>(cards, wholeQueue(deckId, Queue.Learning)),
+      first<CardRow>(cards, wholeQueue(deckId, Queue.Review)),
+      request(cards.count(wholeQueue(deckId, Queue.New)))
+    ]);
+  });
   const candidates: number[] = [];
   if (learning) candidates.push(learning.due);
   // Reviews due today but held back by the daily limit, and new cards, come back tomorrow.
@@ -112,11 +110,11 @@ export async function nextDueTime(db: FlashcardDatabase, deckId: string, now: nu
  * Review ahead: the next learning or review card due before `until`, ignoring daily limits.
  * Answers are recorded normally; FSRS accounts for the early review in the next interval.
  */
-export async function nextCardAhead(db: FlashcardDatabase, deckId: string, until: number): Promise<CardRow | null> {
-  const [learning, review] = await Promise.all([
-    range(db, deckId, Queue.Learning, -Infinity, until).first(),
-    range(db, deckId, Queue.Review, -Infinity, until).first()
-  ]);
+export async function nextCardAhead(db: Readable, deckId: string, until: number): Promise<CardRow | null> {
+  const [learning, review] = await read(db, ['cards'], (tx) => {
+    const cards = cardsByDue(tx);
+    return Promise.all([first<CardRow>(cards, dueRange(deckId, Queue.Learning, -Infinity, until)), first<CardRow>(cards, dueRange(deckId, Queue.Review, -Infinity, until))]);
+  });
   if (learning && (!review || learning.due <= review.due)) return learning;
   return review ?? null;
 }

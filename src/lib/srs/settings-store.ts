@@ -1,11 +1,8 @@
 import type { FlashcardDatabase } from '../db/database';
-import { DEFAULT_SETTINGS, type StudySettings } from './settings';
-
-const KEY = 'study';
+import { STUDY_SETTINGS_KEY as KEY, studySettingsFrom, type StudySettings } from './settings';
 
 export async function loadSettings(db: FlashcardDatabase): Promise<StudySettings> {
-  const row = await db.settings.get(KEY);
-  return { ...DEFAULT_SETTINGS, ...((row?.value as Partial<StudySettings>) ?? {}) };
+  return studySettingsFrom(await db.settings.get(KEY));
 }
 
 export async function saveSettings(db: FlashcardDatabase, changes: Partial<StudySettings>): Promise<StudySettings> {

@@ -34,3 +34,11 @@ export function settingsForDeck(settings: StudySettings, deck: { newPerDay?: num
     reviewsPerDay: deck?.reviewsPerDay ?? settings.reviewsPerDay
   };
 }
+
+/** The row key of the study settings in the `settings` table. */
+export const STUDY_SETTINGS_KEY = 'study';
+
+/** Stored settings over the defaults (a setting added in a later version gets its default). */
+export function studySettingsFrom(row: { value: unknown } | undefined): StudySettings {
+  return { ...DEFAULT_SETTINGS, ...((row?.value as Partial<StudySettings>) ?? {}) };
+}

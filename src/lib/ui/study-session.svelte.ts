@@ -1,13 +1,11 @@
 import type { FSRS, Grade } from 'ts-fsrs';
 import type { FlashcardDatabase } from '../db/database';
-import type { CardRow, DeckRow } from '../db/schema';
-import { buryCards, setSuspended } from '../cards/actions';
-import { requestPersistenceOnce } from '../pwa/storage';
-import { recordAnswer, undoLastAnswer, latestAnswer } from '../srs/answer';
+import { openCurrentDatabase, read, request, type Readable } from '../db/raw-read';
+import type { CardRow, DeckRow, SettingRow } from '../db/schema';
 import { deckCounts, nextCard, nextCardAhead, nextDueTime, type DeckCounts } from '../srs/queue';
-import { createScheduler, formatInterval, GRADES, previewGrades } from '../srs/scheduler';
-import { settingsForDeck, type StudySettings } from '../srs/settings';
-import { loadSettings } from '../srs/settings-store';
+import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
+
+type Backend = typeof import('./study-backend');
 
 export type Phase = 'loading' | 'question' | 'answer' | 'done' | 'missing';
 
@@ -22,6 +20,10 @@ interface Resume {
 /**
  * The state of one study screen. Every answer is committed to IndexedDB before the next card
  * is chosen, and the next card is always re-read from the database, so nothing lives only here.
+ *
+ * The first card is read with plain IndexedDB (raw-read.ts) when the database already exists at
+ * this version, and painted before Dexie, ts-fsrs and the write code are even downloaded; they
+ * arrive (study-backend.ts) right after, long before a person has read the question.
  */
 export class StudySession {
   phase = $state<Phase>('loading');
@@ -36,15 +38,19 @@ export class StudySession {
   notice = $state<string | null>(null);
 
   private settings!: StudySettings;
-  private scheduler!: FSRS;
   private shownAt = 0;
+  /** Where the queue is read from: the raw connection at first, Dexie's once it is loaded. */
+  private reader!: Readable;
+  private loaded: { backend: Backend; db: FlashcardDatabase } | null = null;
+  private fsrs: FSRS | null = null;
+  private loading: Promise<NonNullable<StudySession['loaded']>> | null = null;
 
   /** Review-ahead sessions show cards due within this many days, ignoring limits. */
   readonly aheadDays: number;
 
   constructor(
-    private db: FlashcardDatabase,
     private deckId: string,
+    private baseUrl: string,
     private clock: () => number = Date.now,
     aheadDays = 0
   ) {
@@ -61,14 +67,50 @@ export class StudySession {
   }
 
   async start(): Promise<void> {
-    this.deck = (await this.db.decks.get(this.deckId)) ?? null;
-    this.settings = settingsForDeck(await loadSettings(this.db), this.deck);
-    this.scheduler = createScheduler(this.settings);
+    const fast = await openCurrentDatabase();
+    if (fast) {
+      this.reader = fast;
+      await this.open();
+      // Deck not found on the fast path: it may be a built-in deck the sync is about to add.
+      if (this.deck) {
+        afterPaint(() => this.backend().catch((e) => (this.error = e instanceof Error ? e.message : String(e))));
+        return;
+      }
+    }
+    await this.backend();
+    await this.open();
+  }
+
+  private async open(): Promise<void> {
+    const [deck, settingsRow] = await read(this.reader, ['decks', 'settings'], (tx) =>
+      Promise.all([request<DeckRow | undefined>(tx.objectStore('decks').get(this.deckId)), request<SettingRow | undefined>(tx.objectStore('settings').get(STUDY_SETTINGS_KEY))])
+    );
+    this.deck = deck ?? null;
+    this.settings = settingsForDeck(studySettingsFrom(settingsRow), this.deck);
     if (!this.deck) {
       this.phase = 'missing';
       return;
     }
     await this.advance(this.readResume());
+  }
+
+  /** Loads Dexie, the scheduler and the writes once; later calls get the same promise. */
+  private backend(): Promise<NonNullable<StudySession['loaded']>> {
+    this.loading ??= (async () => {
+      const backend = await import('./study-backend');
+      const db = await backend.appDatabase(this.baseUrl);
+      const fast = this.reader;
+      this.loaded = { backend, db };
+      this.reader = db;
+      if (fast && fast !== db) (fast as IDBDatabase).close();
+      if (this.card) {
+        this.labels = this.intervalLabels(this.card);
+        void this.refreshCounts(this.clock());
+      }
+      return this.loaded;
+    })();
+    this.loading.catch(() => (this.loading = null)); // a later action retries
+    return this.loading;
   }
 
   reveal(): void {
@@ -81,11 +123,12 @@ export class StudySession {
     if (this.phase !== 'answer' || !this.card || this.busy) return;
     this.notice = null;
     await this.guard(async () => {
+      const { backend, db } = await this.backend();
       const now = this.clock();
-      await recordAnswer(this.db, this.scheduler, this.card!.id, grade, now, now - this.shownAt);
+      await backend.recordAnswer(db, this.scheduler(backend), this.card!.id, grade, now, now - this.shownAt);
       this.canUndo = true;
       // After the first answer there is history worth keeping: ask the browser not to evict it.
-      requestPersistenceOnce().catch(() => undefined);
+      backend.requestPersistenceOnce().catch(() => undefined);
       await this.advance(null);
     });
   }
@@ -93,7 +136,8 @@ export class StudySession {
   async undo(): Promise<void> {
     if (this.busy || !this.canUndo) return;
     await this.guard(async () => {
-      const card = await undoLastAnswer(this.db, this.deckId);
+      const { backend, db } = await this.backend();
+      const card = await backend.undoLastAnswer(db, this.deckId);
       if (card) await this.show(card, false);
       else await this.advance(null);
     });
@@ -104,7 +148,8 @@ export class StudySession {
     if (!this.card || this.busy) return;
     const id = this.card.id;
     await this.guard(async () => {
-      await buryCards(this.db, [id], this.clock(), this.settings.rolloverHour);
+      const { backend, db } = await this.backend();
+      await backend.buryCards(db, [id], this.clock(), this.settings.rolloverHour);
       this.notice = 'Card buried until tomorrow';
       await this.advance(null);
     });
@@ -115,7 +160,8 @@ export class StudySession {
     if (!this.card || this.busy) return;
     const id = this.card.id;
     await this.guard(async () => {
-      await setSuspended(this.db, [id], true);
+      const { backend, db } = await this.backend();
+      await backend.setSuspended(db, [id], true);
       this.notice = 'Card suspended (unsuspend it in Browse)';
       await this.advance(null);
     });
@@ -135,16 +181,16 @@ export class StudySession {
 
   private async advance(resume: Resume | null): Promise<void> {
     const now = this.clock();
-    const stored = resume ? await this.db.cards.get(resume.cardId) : undefined;
+    const stored = resume ? await read(this.reader, ['cards'], (tx) => request<CardRow | undefined>(tx.objectStore('cards').get(resume.cardId))) : undefined;
     // Resume the card that was on screen only if it was not answered since and is still studiable here.
     const resumed = stored && stored.deckId === this.deckId && stored.queue >= 0 && stored.reps === resume!.reps ? stored : undefined;
-    const card = resumed ?? (this.aheadDays > 0 ? await nextCardAhead(this.db, this.deckId, now + this.aheadDays * 86_400_000) : await nextCard(this.db, this.deckId, now, this.settings));
+    const card = resumed ?? (this.aheadDays > 0 ? await nextCardAhead(this.reader, this.deckId, now + this.aheadDays * 86_400_000) : await nextCard(this.reader, this.deckId, now, this.settings));
     if (card) {
       await this.show(card, resumed === card && !!resume?.revealed);
     } else {
       this.card = null;
       this.phase = 'done';
-      this.nextDue = await nextDueTime(this.db, this.deckId, now, this.settings);
+      this.nextDue = await nextDueTime(this.reader, this.deckId, now, this.settings);
       sessionStorage.removeItem(resumeKey(this.deckId));
       await this.refreshCounts(now);
     }
@@ -154,23 +200,38 @@ export class StudySession {
     const now = this.clock();
     this.card = card;
     this.shownAt = now;
-    const preview = previewGrades(this.scheduler, card, now);
-    this.labels = Object.fromEntries(GRADES.map((g) => [g, formatInterval(preview[g].due - now)]));
+    this.labels = this.intervalLabels(card);
     this.phase = revealed ? 'answer' : 'question';
     this.saveResume();
     // The card is on screen and takes keys now; the header counts follow a moment later.
     void this.refreshCounts(now);
   }
 
+  /** "10m", "4d"… under each grade button; empty until the scheduler has loaded. */
+  private intervalLabels(card: CardRow): Record<number, string> {
+    if (!this.loaded) return {};
+    const { backend } = this.loaded;
+    const now = this.shownAt;
+    const preview = backend.previewGrades(this.scheduler(backend), card, now);
+    return Object.fromEntries(backend.GRADES.map((g) => [g, backend.formatInterval(preview[g].due - now)]));
+  }
+
+  /** Created once the settings are read (they carry the retention, steps and weights). */
+  private scheduler(backend: Backend): FSRS {
+    this.fsrs ??= backend.createScheduler(this.settings);
+    return this.fsrs;
+  }
+
   private countsRequest = 0;
 
   private async refreshCounts(now: number): Promise<void> {
-    const request = ++this.countsRequest;
+    const ticket = ++this.countsRequest;
     try {
-      const [counts, latest] = await Promise.all([deckCounts(this.db, this.deckId, now, this.settings), latestAnswer(this.db, this.deckId)]);
-      if (request !== this.countsRequest) return; // a newer refresh is on its way
+      const loaded = this.loaded;
+      const [counts, latest] = await Promise.all([deckCounts(this.reader, this.deckId, now, this.settings), loaded?.backend.latestAnswer(loaded.db, this.deckId)]);
+      if (ticket !== this.countsRequest) return; // a newer refresh is on its way
       this.counts = counts;
-      this.canUndo = !!latest;
+      if (loaded) this.canUndo = !!latest;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     }
@@ -190,4 +251,9 @@ export class StudySession {
       return null;
     }
   }
+}
+
+/** Runs `work` after the next frame is painted. */
+function afterPaint(work: () => void): void {
+  requestAnimationFrame(() => setTimeout(work, 0));
 }

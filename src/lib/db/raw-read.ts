@@ -1,0 +1,72 @@
+import type { FlashcardDatabase } from './database';
+import { DATABASE_NAME, NATIVE_SCHEMA_VERSION } from './identity';
+
+/**
+ * Read-only access to the app's IndexedDB without Dexie. The study queue reads through it
+ * (a handful of index counts and single-row lookups in one transaction, nothing Dexie adds
+ * value to), and the study screen uses it to show the first card before Dexie has loaded.
+ * Writes and schema upgrades always go through Dexie (database.ts).
+ */
+export type Readable = FlashcardDatabase | IDBDatabase;
+
+/** Sorts after every number, string and date: the open upper end of a compound range. */
+export const MAX_KEY: IDBValidKey = [];
+
+/** The IndexedDB connection behind `source`, opening Dexie first when it is given and closed. */
+export async function connection(source: Readable): Promise<IDBDatabase> {
+  if (!('backendDB' in source)) return source;
+  if (!source.isOpen()) await source.open();
+  return source.backendDB();
+}
+
+export function request<T>(req: IDBRequest<T>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    req.onsuccess = () => resolve(req.result);
+    req.onerror = () => reject(req.error);
+  });
+}
+
+/** One read-only transaction; `work` should issue its requests at once and await them together. */
+export async function read<T>(source: Readable, stores: string[], work: (tx: IDBTransaction) => Promise<T>): Promise<T> {
+  const idb = await connection(source);
+  return work(idb.transaction(stores, 'readonly'));
+}
+
+/** The first row of an index range (lowest key), or undefined. */
+export function first<T>(index: IDBIndex, range: IDBKeyRange): Promise<T | undefined> {
+  return request(index.getAll(range, 1)).then((rows) => rows[0] as T | undefined);
+}
+
+/**
+ * Opens the app's database only if it already exists at the schema version this code was
+ * built for; otherwise null, and the caller waits for Dexie (which creates or upgrades it).
+ * Never creates the database: an upgrade request is aborted before it writes anything.
+ */
+export function openCurrentDatabase(name = DATABASE_NAME, version = NATIVE_SCHEMA_VERSION): Promise<IDBDatabase | null> {
+  return new Promise((resolve) => {
+    let req: IDBOpenDBRequest;
+    try {
+      req = indexedDB.open(name);
+    } catch {
+      resolve(null);
+      return;
+    }
+    req.onupgradeneeded = () => req.transaction?.abort();
+    req.onerror = (event) => {
+      event.preventDefault();
+      resolve(null);
+    };
+    req.onblocked = () => resolve(null);
+    req.onsuccess = () => {
+      const idb = req.result;
+      if (idb.version !== version) {
+        idb.close();
+        resolve(null);
+        return;
+      }
+      // Never hold up another tab's upgrade.
+      idb.onversionchange = () => idb.close();
+      resolve(idb);
+    };
+  });
+}
