@@ -78,7 +78,7 @@ export function buildRows(results: any): Row[] {
       });
     if (s.queue)
       rows.push({
-        metric: "today's queue: nextCard+deckCounts (4x)",
+        metric: "today's queue: next card + counts (todaysQueue, 4x)",
         size,
         app: fmtMs(s.queue.appMs),
         baseline: `${fmtMs(s.queue.rawMs)} (due range+counts)`,

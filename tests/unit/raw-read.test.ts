@@ -4,7 +4,7 @@ import { FlashcardDatabase } from '../../src/lib/db/database';
 import { NATIVE_SCHEMA_VERSION, SCHEMA_VERSION } from '../../src/lib/db/identity';
 import { openCurrentDatabase } from '../../src/lib/db/raw-read';
 import { Queue } from '../../src/lib/db/schema';
-import { deckCounts, nextCard, nextCardAhead, nextDueTime } from '../../src/lib/srs/queue';
+import { deckCounts, nextCard, nextCardAhead, nextDueTime, todaysQueue } from '../../src/lib/srs/queue';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
 import { freshDb, seededDb } from './db-helpers';
 
@@ -80,6 +80,8 @@ describe('reading the database without Dexie', () => {
       // Review ahead takes whichever is due first, learning or review: the day-old review.
       expect((await nextCardAhead(source, 'd', NOW + 4 * 86_400_000))?.id).toBe(cards[2].id);
       expect(await nextDueTime(source, 'd', NOW, DEFAULT_SETTINGS)).toBe(NOW - 60_000);
+      // The study screen's combined read gives the same as the two reads on their own.
+      expect(await todaysQueue(source, 'd', NOW, DEFAULT_SETTINGS)).toEqual({ card: await nextCard(source, 'd', NOW, DEFAULT_SETTINGS), counts: await deckCounts(source, 'd', NOW, DEFAULT_SETTINGS) });
     }
     raw.close();
     db.close();

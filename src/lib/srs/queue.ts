@@ -42,48 +42,60 @@ function limitsFrom(s: StudySettings, newIntroduced: number, reviews: number) {
   return { newLeft: Math.max(0, s.newPerDay - newIntroduced), reviewsLeft: Math.max(0, s.reviewsPerDay - reviews) };
 }
 
-/**
- * Counts for the deck list and the study header, read through indexes only (no rows are
- * loaded): six counts in one transaction.
- */
-export async function deckCounts(db: Readable, deckId: string, now: number, s: StudySettings): Promise<DeckCounts> {
+/** The counts' requests, issued at once in `tx`; index counts only, no rows are loaded. */
+async function countsIn(tx: IDBTransaction, deckId: string, now: number, s: StudySettings, today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour))): Promise<DeckCounts> {
   const dayEnd = nextStudyDayStart(now, s.rolloverHour);
-  return read(db, ['cards', 'reviewLogs'], async (tx) => {
-    const today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour));
-    const cards = cardsByDue(tx);
-    const [newIntroduced, reviews, answered, newAvailable, learningCount, reviewsDue] = await Promise.all([
-      today.newIntroduced,
-      today.reviews,
-      today.total,
-      request(cards.count(wholeQueue(deckId, Queue.New))),
-      request(cards.count(dueRange(deckId, Queue.Learning, -Infinity, dayEnd))),
-      request(cards.count(dueRange(deckId, Queue.Review, -Infinity, dayEnd)))
-    ]);
-    const { newLeft, reviewsLeft } = limitsFrom(s, newIntroduced, reviews);
-    return { newCount: Math.min(newAvailable, newLeft), learningCount, reviewCount: Math.min(reviewsDue, reviewsLeft), answeredToday: answered };
-  });
+  const cards = cardsByDue(tx);
+  const [newIntroduced, reviews, answered, newAvailable, learningCount, reviewsDue] = await Promise.all([
+    today.newIntroduced,
+    today.reviews,
+    today.total,
+    request(cards.count(wholeQueue(deckId, Queue.New))),
+    request(cards.count(dueRange(deckId, Queue.Learning, -Infinity, dayEnd))),
+    request(cards.count(dueRange(deckId, Queue.Review, -Infinity, dayEnd)))
+  ]);
+  const { newLeft, reviewsLeft } = limitsFrom(s, newIntroduced, reviews);
+  return { newCount: Math.min(newAvailable, newLeft), learningCount, reviewCount: Math.min(reviewsDue, reviewsLeft), answeredToday: answered };
 }
 
 /**
- * The card to show next: due learning cards first, then due reviews, then new cards in deck
- * order, honouring the daily limits; finally learning cards due within the learn-ahead window.
- * Every candidate and both limit counts are requested at once, in one transaction.
+ * The next card's requests, issued at once in `tx`: due learning cards first, then due reviews,
+ * then new cards in deck order, honouring the daily limits; finally learning cards due within
+ * the learn-ahead window.
  */
-export async function nextCard(db: Readable, deckId: string, now: number, s: StudySettings): Promise<CardRow | null> {
-  return read(db, ['cards', 'reviewLogs'], async (tx) => {
+async function nextCardIn(tx: IDBTransaction, deckId: string, now: number, s: StudySettings, today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour))): Promise<CardRow | null> {
+  const cards = cardsByDue(tx);
+  const [learning, review, fresh, newIntroduced, reviews] = await Promise.all([
+    // The first learning card due by the end of the learn-ahead window; due now if due <= now.
+    first<CardRow>(cards, dueRange(deckId, Queue.Learning, -Infinity, now + s.learnAheadMinutes * MINUTE + 1)),
+    first<CardRow>(cards, dueRange(deckId, Queue.Review, -Infinity, nextStudyDayStart(now, s.rolloverHour))),
+    first<CardRow>(tx.objectStore('cards').index('[deckId+queue+ord]'), wholeQueue(deckId, Queue.New)),
+    today.newIntroduced,
+    today.reviews
+  ]);
+  if (learning && learning.due <= now) return learning;
+  const { newLeft, reviewsLeft } = limitsFrom(s, newIntroduced, reviews);
+  return (reviewsLeft > 0 ? review : undefined) ?? (newLeft > 0 ? fresh : undefined) ?? learning ?? null;
+}
+
+const QUEUE_STORES = ['cards', 'reviewLogs'];
+
+/** Counts for the deck list and the study header: six index counts in one transaction. */
+export function deckCounts(db: Readable, deckId: string, now: number, s: StudySettings): Promise<DeckCounts> {
+  return read(db, QUEUE_STORES, (tx) => countsIn(tx, deckId, now, s));
+}
+
+/** The card to show next (see nextCardIn), every candidate and limit requested at once. */
+export function nextCard(db: Readable, deckId: string, now: number, s: StudySettings): Promise<CardRow | null> {
+  return read(db, QUEUE_STORES, (tx) => nextCardIn(tx, deckId, now, s));
+}
+
+/** What the study screen needs after each answer, the next card and the counts, in one transaction. */
+export function todaysQueue(db: Readable, deckId: string, now: number, s: StudySettings): Promise<{ card: CardRow | null; counts: DeckCounts }> {
+  return read(db, QUEUE_STORES, async (tx) => {
     const today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour));
-    const cards = cardsByDue(tx);
-    const [learning, review, fresh, newIntroduced, reviews] = await Promise.all([
-      // The first learning card due by the end of the learn-ahead window; due now if due <= now.
-      first<CardRow>(cards, dueRange(deckId, Queue.Learning, -Infinity, now + s.learnAheadMinutes * MINUTE + 1)),
-      first<CardRow>(cards, dueRange(deckId, Queue.Review, -Infinity, nextStudyDayStart(now, s.rolloverHour))),
-      first<CardRow>(tx.objectStore('cards').index('[deckId+queue+ord]'), wholeQueue(deckId, Queue.New)),
-      today.newIntroduced,
-      today.reviews
-    ]);
-    if (learning && learning.due <= now) return learning;
-    const { newLeft, reviewsLeft } = limitsFrom(s, newIntroduced, reviews);
-    return (reviewsLeft > 0 ? review : undefined) ?? (newLeft > 0 ? fresh : undefined) ?? learning ?? null;
+    const [card, counts] = await Promise.all([nextCardIn(tx, deckId, now, s, today), countsIn(tx, deckId, now, s, today)]);
+    return { card, counts };
   });
 }
 

@@ -2,7 +2,7 @@ import type { FSRS, Grade } from 'ts-fsrs';
 import type { FlashcardDatabase } from '../db/database';
 import { openCurrentDatabase, read, request, type Readable } from '../db/raw-read';
 import type { CardRow, DeckRow, SettingRow } from '../db/schema';
-import { deckCounts, nextCard, nextCardAhead, nextDueTime, type DeckCounts } from '../srs/queue';
+import { deckCounts, nextCardAhead, nextDueTime, todaysQueue, type DeckCounts } from '../srs/queue';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
 
 type Backend = typeof import('./study-backend');
@@ -138,7 +138,7 @@ export class StudySession {
     await this.guard(async () => {
       const { backend, db } = await this.backend();
       const card = await backend.undoLastAnswer(db, this.deckId);
-      if (card) await this.show(card, false);
+      if (card) this.show(card, false);
       else await this.advance(null);
     });
   }
@@ -181,30 +181,38 @@ export class StudySession {
 
   private async advance(resume: Resume | null): Promise<void> {
     const now = this.clock();
-    const stored = resume ? await read(this.reader, ['cards'], (tx) => request<CardRow | undefined>(tx.objectStore('cards').get(resume.cardId))) : undefined;
-    // Resume the card that was on screen only if it was not answered since and is still studiable here.
-    const resumed = stored && stored.deckId === this.deckId && stored.queue >= 0 && stored.reps === resume!.reps ? stored : undefined;
-    const card = resumed ?? (this.aheadDays > 0 ? await nextCardAhead(this.reader, this.deckId, now + this.aheadDays * 86_400_000) : await nextCard(this.reader, this.deckId, now, this.settings));
+    const resumed = resume ? await this.resumable(resume) : undefined;
+    let card: CardRow | null;
+    let counts: DeckCounts | undefined;
+    if (resumed) card = resumed;
+    else if (this.aheadDays > 0) card = await nextCardAhead(this.reader, this.deckId, now + this.aheadDays * 86_400_000);
+    else ({ card, counts } = await todaysQueue(this.reader, this.deckId, now, this.settings));
     if (card) {
-      await this.show(card, resumed === card && !!resume?.revealed);
+      this.show(card, !!resumed && !!resume?.revealed, counts);
     } else {
       this.card = null;
       this.phase = 'done';
       this.nextDue = await nextDueTime(this.reader, this.deckId, now, this.settings);
       sessionStorage.removeItem(resumeKey(this.deckId));
-      await this.refreshCounts(now);
+      await this.refreshCounts(now, counts);
     }
   }
 
-  private async show(card: CardRow, revealed: boolean): Promise<void> {
+  /** The card that was on screen before a reload, if it was not answered since and is still studiable here. */
+  private async resumable(resume: Resume): Promise<CardRow | undefined> {
+    const stored = await read(this.reader, ['cards'], (tx) => request<CardRow | undefined>(tx.objectStore('cards').get(resume.cardId)));
+    return stored && stored.deckId === this.deckId && stored.queue >= 0 && stored.reps === resume.reps ? stored : undefined;
+  }
+
+  private show(card: CardRow, revealed: boolean, counts?: DeckCounts): void {
     const now = this.clock();
     this.card = card;
     this.shownAt = now;
     this.labels = this.intervalLabels(card);
     this.phase = revealed ? 'answer' : 'question';
     this.saveResume();
-    // The card is on screen and takes keys now; the header counts follow a moment later.
-    void this.refreshCounts(now);
+    // The card is on screen and takes keys now; the rest of the header follows a moment later.
+    void this.refreshCounts(now, counts);
   }
 
   /** "10m", "4d"… under each grade button; empty until the scheduler has loaded. */
@@ -224,11 +232,13 @@ export class StudySession {
 
   private countsRequest = 0;
 
-  private async refreshCounts(now: number): Promise<void> {
+  /** Header counts (unless already read with the card) and whether there is an answer to undo. */
+  private async refreshCounts(now: number, known?: DeckCounts): Promise<void> {
     const ticket = ++this.countsRequest;
+    if (known) this.counts = known;
     try {
       const loaded = this.loaded;
-      const [counts, latest] = await Promise.all([deckCounts(this.reader, this.deckId, now, this.settings), loaded?.backend.latestAnswer(loaded.db, this.deckId)]);
+      const [counts, latest] = await Promise.all([known ?? deckCounts(this.reader, this.deckId, now, this.settings), loaded?.backend.latestAnswer(loaded.db, this.deckId)]);
       if (ticket !== this.countsRequest) return; // a newer refresh is on its way
       this.counts = counts;
       if (loaded) this.canUndo = !!latest;
