@@ -14,7 +14,8 @@ import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from '../db
  *   ]
  *   }}
  *
- * Rows are stored exactly as in IndexedDB, except media Blobs: `data: { type, base64 }`.
+ * Rows are stored exactly as in IndexedDB, except media Blobs: `data: { type, base64 }`, and
+ * cards without their built-in HTML (see withoutStoredHtml).
  */
 export const BACKUP_FORMAT = 'interview-flashcards-backup';
 export const BACKUP_VERSION = 1;
@@ -72,4 +73,15 @@ export class BackupError extends Error {
     super(message);
     this.name = 'BackupError';
   }
+}
+
+/**
+ * A card without `rendered`: that HTML goes into the page as it is, so it may only come from
+ * the app's own compiled decks. A backup never carries it, and restore drops it from a file (a
+ * hostile one could put script there); the next merge of the built-in decks stores it again.
+ */
+export function withoutStoredHtml<T extends object>(card: T): T {
+  if (!('rendered' in card)) return card;
+  const { rendered: _rendered, ...rest } = card as T & { rendered: unknown };
+  return rest as T;
 }

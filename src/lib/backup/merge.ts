@@ -1,3 +1,4 @@
+import { cardTextHash } from '../cards/stored-html';
 import type { CardRow } from '../db/schema';
 import { queueFor } from '../srs/queue';
 
@@ -19,12 +20,16 @@ const STUDY_KEYS = ['due', 'stability', 'difficulty', 'scheduledDays', 'learning
  * statistics and any future optimizer run) without moving the schedule.
  *
  * Returns `local` itself when nothing changes, so callers can skip the write.
+ * `incoming` is a validated backup row, so it has no `rendered`.
  */
 export function mergeCard(local: CardRow, incoming: CardRow): CardRow {
   const content = incoming.updatedAt > local.updatedAt ? incoming : local;
   const study = (incoming.lastReview ?? -Infinity) > (local.lastReview ?? -Infinity) ? incoming : local;
   if (content === local && study === local) return local;
   const merged: Record<string, unknown> = { ...content };
+  // A backup carries no built-in HTML (see withoutStoredHtml); this device's stays while it was
+  // made from the same text.
+  if (content === incoming && local.rendered?.source === cardTextHash(incoming)) merged.rendered = local.rendered;
   const source = study as unknown as Record<string, unknown>;
   for (const key of STUDY_KEYS) {
     if (source[key] === undefined) delete merged[key];

@@ -2,7 +2,7 @@ import type { Table } from 'dexie';
 import type { FlashcardDatabase } from '../db/database';
 import type { MediaRow } from '../db/schema';
 import { blobToBase64 } from './base64';
-import { BACKUP_FORMAT, BACKUP_VERSION, TABLE_NAMES, type BackupHeader, type EncodedMediaRow, type TableCounts, type TableName } from './format';
+import { BACKUP_FORMAT, BACKUP_VERSION, TABLE_NAMES, withoutStoredHtml, type BackupHeader, type EncodedMediaRow, type TableCounts, type TableName } from './format';
 import { rowLabel, rowProblems } from './validate';
 
 export interface BackupProgress {
@@ -94,7 +94,8 @@ export async function createBackup(db: FlashcardDatabase, options: BackupOptions
       let index = 0;
       await eachPage(tables[name], pageSize, (rows) => {
         const lines: string[] = [];
-        for (const row of rows) {
+        for (const stored of rows) {
+          const row = name === 'cards' ? withoutStoredHtml(stored as object) : stored;
           check(name, index, row);
           lines.push((index++ === 0 ? '' : ',\n') + JSON.stringify(row));
         }

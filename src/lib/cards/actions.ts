@@ -39,6 +39,8 @@ export async function editCard(db: FlashcardDatabase, id: string, content: CardC
     const next: CardRow = { ...card, front: clean.front, back: clean.back, tags: clean.tags, updatedAt: now };
     if (clean.more) next.more = clean.more;
     else delete next.more;
+    // The built-in HTML was made from the deck's text: the user's text is rendered when shown.
+    delete next.rendered;
     const deck = await db.decks.get(card.deckId);
     if (deck?.source === 'builtin') next.edited = true;
     await db.cards.put(next);

@@ -46,6 +46,13 @@ export interface Schedule {
   lastReview: number | null;
 }
 
+/** Sanitized HTML of each side of a card, ready to put in the page. */
+export interface CardHtml {
+  front: string;
+  back: string;
+  more?: string;
+}
+
 export interface CardRow extends Schedule {
   id: string;
   deckId: string;
@@ -68,6 +75,13 @@ export interface CardRow extends Schedule {
   deleted?: boolean;
   /** Text edited by the user: built-in deck updates keep the user's text. */
   edited?: boolean;
+  /**
+   * Built-in cards only: the HTML rendered and sanitized when the decks were compiled, so the
+   * study screen needs no Markdown renderer. `source` is the hash of the text it was made from
+   * (cardTextHash); it is shown only while that still matches (storedCardHtml). Never taken
+   * from a backup or an import. Not indexed, so no schema version.
+   */
+  rendered?: CardHtml & { source: string };
 }
 
 /** One answer. Append-only: only undo of the latest answer deletes a row. */

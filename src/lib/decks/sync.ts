@@ -1,4 +1,5 @@
 import type { FlashcardDatabase } from '../db/database';
+import { cardTextHash } from '../cards/stored-html';
 import { Queue, type CardRow } from '../db/schema';
 import { queueFor } from '../srs/queue';
 import { newSchedule } from '../srs/scheduler';
@@ -14,7 +15,8 @@ export interface SyncResult {
 /**
  * Merges one version of a built-in deck into the database. Cards are matched by id: changed
  * text is updated in place with the schedule untouched, new cards arrive as new, and cards
- * that left the deck are retired (hidden, history kept), never deleted.
+ * that left the deck are retired (hidden, history kept), never deleted. Each card's build-time
+ * HTML is stored with it (`rendered`), except on cards the user edited.
  */
 export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck, position: number, now: number): Promise<SyncResult> {
   return db.transaction('rw', db.decks, db.cards, async () => {
@@ -27,24 +29,33 @@ export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck,
     deck.cards.forEach((card, ord) => {
       const old = stored.get(card.id);
       stored.delete(card.id);
+      const rendered = card.html && { ...card.html, source: cardTextHash(card) };
       if (!old) {
         const schedule = newSchedule(now);
         writes.push({
           id: card.id, deckId: deck.id, ord, front: card.front, back: card.back, tags: card.tags,
-          ...(card.more ? { more: card.more } : {}),
+          ...(card.more ? { more: card.more } : {}), ...(rendered ? { rendered } : {}),
           createdAt: now, updatedAt: now, ...schedule, suspended: false, retired: false, queue: Queue.New
         });
         added++;
         return;
       }
-      // A card whose text the user edited keeps the user's text; only its position follows the deck.
+      // A card whose text the user edited keeps the user's text (and gets no built-in HTML, which
+      // is of the deck's text); only its position follows the deck.
       const contentChanged = !old.edited && (old.front !== card.front || old.back !== card.back || (old.more ?? '') !== (card.more ?? '') || old.tags.join() !== card.tags.join());
-      if (!contentChanged && old.ord === ord && !old.retired) return;
+      // New HTML for the same text (a renderer change, or cards stored before decks carried HTML)
+      // is written too, but it is not an update the user would see as changed content.
+      const htmlChanged = !old.edited && !sameHtml(old.rendered, rendered);
+      if (!contentChanged && !htmlChanged && old.ord === ord && !old.retired) return;
       const next: CardRow = { ...old, ord, retired: false };
       if (contentChanged) {
         Object.assign(next, { front: card.front, back: card.back, tags: card.tags, updatedAt: now });
         if (card.more) next.more = card.more;
         else delete next.more;
+      }
+      if (!old.edited) {
+        if (rendered) next.rendered = rendered;
+        else delete next.rendered;
       }
       next.queue = queueFor(next, next);
       writes.push(next);
@@ -57,12 +68,19 @@ export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck,
       retired++;
     }
     await db.cards.bulkPut(writes);
+    // The user's choices on the deck (hidden, daily limits) stay; the rest follows the deck file.
     await db.decks.put({
+      ...existing,
       id: deck.id, title: deck.title, description: deck.description, parent: deck.parent,
-      source: 'builtin', hash: deck.hash, position, ...(existing?.hidden ? { hidden: true } : {})
+      source: 'builtin', hash: deck.hash, position
     });
     return { added, updated, retired, unchanged: false };
   });
+}
+
+function sameHtml(a: CardRow['rendered'], b: CardRow['rendered']): boolean {
+  if (!a || !b) return a === b;
+  return a.source === b.source && a.front === b.front && a.back === b.back && (a.more ?? '') === (b.more ?? '');
 }
 
 /** Fetches the compiled manifest and merges every built-in deck whose content changed; returns how many did. */

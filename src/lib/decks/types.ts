@@ -1,3 +1,5 @@
+import type { CardHtml } from '../db/schema';
+
 /** A card as written in a deck file, before it is stored. */
 export interface DeckCard {
   id: string;
@@ -26,15 +28,25 @@ export interface DeckProblem {
   message: string;
 }
 
+/** A card as the build step emits it. */
+export type CompiledCard = Omit<DeckCard, 'line'> & {
+  /**
+   * Each side rendered and sanitized at build time (the app's own renderer over jsdom), so the
+   * study screen shows built-in cards without loading marked and DOMPurify. Absent in decks
+   * made without a renderer (tests): those cards are rendered when shown.
+   */
+  html?: CardHtml;
+};
+
 /** What the build step emits per deck and the app loads. */
 export interface CompiledDeck {
   id: string;
   title: string;
   description: string;
   parent?: string;
-  /** Content hash: the app re-syncs a built-in deck only when this changes. */
+  /** Content hash (text and HTML): the app re-syncs a built-in deck only when this changes. */
   hash: string;
-  cards: Omit<DeckCard, 'line'>[];
+  cards: CompiledCard[];
 }
 
 export interface CompiledManifest {

@@ -1,4 +1,4 @@
-import DOMPurify from 'dompurify';
+import DOMPurify, { type DOMPurify as Purifier, type WindowLike } from 'dompurify';
 import { HTML_CARD_PREFIX, htmlBody, isHtmlCard } from '../cards/card-html';
 import { cardMarkdown } from '../cards/markdown-html';
 
@@ -8,35 +8,36 @@ const marked = cardMarkdown({ appMarkup: true });
 const ALLOWED_CLASS = /^(code|code-output|language-[a-z0-9+#-]+)$/;
 const URL_ATTRS = ['src', 'href', 'xlink:href', 'action', 'formaction', 'poster', 'background', 'cite'];
 
-let hooked = false;
-function purifier() {
-  if (!hooked) {
-    DOMPurify.addHook('afterSanitizeAttributes', (node) => {
-      // No inline data (data:), script or local-file URLs anywhere; images only over http(s)
-      // (imported images are data-media references, shown as object URLs by CardContent).
-      for (const name of URL_ATTRS) {
-        const value = node.getAttribute(name);
-        if (value === null) continue;
-        const compact = value.replace(/[\u0000-\u0020\u007f-\u00a0]/g, '').toLowerCase();
-        if (/^(data|javascript|vbscript|blob|file|filesystem):/.test(compact) || (node.tagName === 'IMG' && name === 'src' && !/^https?:/.test(compact))) {
-          node.removeAttribute(name);
-        }
+/**
+ * A DOMPurify instance with the card rules. The page uses its own window; the deck compiler
+ * passes a jsdom window (scripts/deck-html.ts), so built-in cards are sanitized by this same code.
+ */
+function cardPurifier(window?: WindowLike): Purifier {
+  const purify = window ? DOMPurify(window) : DOMPurify;
+  purify.addHook('afterSanitizeAttributes', (node) => {
+    // No inline data (data:), script or local-file URLs anywhere; images only over http(s)
+    // (imported images are data-media references, shown as object URLs by CardContent).
+    for (const name of URL_ATTRS) {
+      const value = node.getAttribute(name);
+      if (value === null) continue;
+      const compact = value.replace(/[\u0000-\u0020\u007f-\u00a0]/g, '').toLowerCase();
+      if (/^(data|javascript|vbscript|blob|file|filesystem):/.test(compact) || (node.tagName === 'IMG' && name === 'src' && !/^https?:/.test(compact))) {
+        node.removeAttribute(name);
       }
-      const cls = node.getAttribute('class');
-      if (cls !== null) {
-        const kept = cls.split(/\s+/).filter((c) => ALLOWED_CLASS.test(c));
-        if (kept.length) node.setAttribute('class', kept.join(' '));
-        else node.removeAttribute('class');
-      }
-      // Links open outside the app and cannot reach back into it.
-      if (node.tagName === 'A' && node.getAttribute('href')) {
-        node.setAttribute('target', '_blank');
-        node.setAttribute('rel', 'noopener noreferrer nofollow');
-      }
-    });
-    hooked = true;
-  }
-  return DOMPurify;
+    }
+    const cls = node.getAttribute('class');
+    if (cls !== null) {
+      const kept = cls.split(/\s+/).filter((c) => ALLOWED_CLASS.test(c));
+      if (kept.length) node.setAttribute('class', kept.join(' '));
+      else node.removeAttribute('class');
+    }
+    // Links open outside the app and cannot reach back into it.
+    if (node.tagName === 'A' && node.getAttribute('href')) {
+      node.setAttribute('target', '_blank');
+      node.setAttribute('rel', 'noopener noreferrer nofollow');
+    }
+  });
+  return purify;
 }
 
 /** Never allowed in a card: active content, forms, embedded documents, media that fetches or plays on its own. */
@@ -53,17 +54,33 @@ const BASE_CONFIG = {
   ALLOW_UNKNOWN_PROTOCOLS: false
 };
 
-/** Card Markdown to HTML that is safe to put in the DOM: scripts, handlers, styles and javascript: URLs are removed. */
-export function renderMarkdown(markdown: string): string {
-  if (isHtmlCard(markdown)) return sanitizeCardHtml(htmlBody(markdown));
-  const html = marked.parse(markdown, { async: false });
-  return purifier().sanitize(html, { ...BASE_CONFIG, ADD_ATTR: ['data-lang', 'target'] });
+export interface CardRenderer {
+  /** Card Markdown to HTML that is safe to put in the DOM: scripts, handlers, styles and javascript: URLs are removed. */
+  renderMarkdown(markdown: string): string;
+  /** Imported HTML (Anki fields, HTML in CSV) made safe; data-media marks an imported image. */
+  sanitizeCardHtml(html: string): string;
 }
 
-/** Imported HTML (Anki fields, HTML in CSV) made safe; data-media marks an imported image. */
-export function sanitizeCardHtml(html: string): string {
-  return purifier().sanitize(html, { ...BASE_CONFIG, ADD_ATTR: ['data-media', 'target'] });
+/** The card renderer over `window` (default: the page's). */
+export function createCardRenderer(window?: WindowLike): CardRenderer {
+  const purify = cardPurifier(window);
+  const sanitizeCardHtml = (html: string) => purify.sanitize(html, { ...BASE_CONFIG, ADD_ATTR: ['data-media', 'target'] });
+  return {
+    renderMarkdown(markdown) {
+      if (isHtmlCard(markdown)) return sanitizeCardHtml(htmlBody(markdown));
+      const html = marked.parse(markdown, { async: false });
+      return purify.sanitize(html, { ...BASE_CONFIG, ADD_ATTR: ['data-lang', 'target'] });
+    },
+    sanitizeCardHtml
+  };
 }
+
+// Created on first use, so importing this module touches no DOM.
+let pageRenderer: CardRenderer | null = null;
+const onPage = () => (pageRenderer ??= createCardRenderer());
+
+export const renderMarkdown = (markdown: string): string => onPage().renderMarkdown(markdown);
+export const sanitizeCardHtml = (html: string): string => onPage().sanitizeCardHtml(html);
 
 /** Card text as it is stored for an import: HTML cards sanitized, Markdown kept as written (it is sanitized when shown). */
 export function sanitizeCardText(text: string): string {
