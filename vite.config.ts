@@ -33,9 +33,9 @@ export default defineConfig({
         codeSplitting: {
           // The modules that own Dexie, marked/DOMPurify and ts-fsrs get chunks of their own, so
           // code shared with them does not drag them along: the study screen paints its first
-          // card from IndexedDB without any of the three (src/lib/db/raw-read.ts).
+          // card from IndexedDB without any of the three (src/lib/db/raw.ts).
           groups: [
-            { name: 'study-core', test: /src[\\/]lib[\\/](db[\\/](identity|raw-read|schema)|srs[\\/](queue|day|settings))\.ts$/, priority: 1 },
+            { name: 'study-core', test: /src[\\/]lib[\\/](db[\\/](identity|raw|schema)|srs[\\/](queue|day|settings))\.ts$/, priority: 1 },
             { name: 'dexie', test: /node_modules[\\/]dexie[\\/]|src[\\/]lib[\\/]db[\\/]database\.ts$/ },
             { name: 'markdown', test: /node_modules[\\/](marked|dompurify)[\\/]/ },
             { name: 'fsrs', test: /node_modules[\\/]ts-fsrs[\\/]/ }

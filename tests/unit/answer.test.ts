@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Rating, type Grade } from 'ts-fsrs';
-import { recordAnswer, undoLastAnswer } from '../../src/lib/srs/answer';
+import { recordAnswer, recordAnswerThen, undoLastAnswer } from '../../src/lib/srs/answer';
+import { todaysQueueIn } from '../../src/lib/srs/queue';
 import { createScheduler, fromFsrsCard, pickSchedule, toFsrsCard } from '../../src/lib/srs/scheduler';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
 import { seededDb } from './db-helpers';
@@ -22,13 +23,39 @@ describe('recording an answer', () => {
   it('writes nothing when the transaction fails part-way', async () => {
     const db = await seededDb('d', 1, noon);
     const before = await db.cards.get('d-c0');
-    // Make the log insert fail after the card update inside the same transaction.
-    const original = db.reviewLogs.add.bind(db.reviewLogs);
-    db.reviewLogs.add = (() => Promise.reject(new Error('disk full'))) as unknown as typeof db.reviewLogs.add;
-    await expect(recordAnswer(db, scheduler, 'd-c0', Rating.Good, noon, 1000)).rejects.toThrow('disk full');
-    db.reviewLogs.add = original;
+    // The card is put first; then the log insert fails inside the same transaction.
+    const store = IDBObjectStore.prototype;
+    const original = store.add;
+    store.add = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['add']>) {
+      if (this.name === 'reviewLogs') throw new Error('disk full');
+      return original.apply(this, args);
+    };
+    try {
+      await expect(recordAnswer(db, scheduler, 'd-c0', Rating.Good, noon, 1000)).rejects.toThrow('disk full');
+    } finally {
+      store.add = original;
+    }
     expect(await db.cards.get('d-c0')).toEqual(before);
     expect(await db.reviewLogs.count()).toBe(0);
+  });
+
+  it('rolls the answer back when the read that follows it in the same transaction fails', async () => {
+    const db = await seededDb('d', 1, noon);
+    const before = await db.cards.get('d-c0');
+    const failingRead = async () => {
+      throw new Error('read failed');
+    };
+    await expect(recordAnswerThen(db, scheduler, 'd-c0', Rating.Good, noon, 1000, failingRead)).rejects.toThrow('read failed');
+    expect(await db.cards.get('d-c0')).toEqual(before);
+    expect(await db.reviewLogs.count()).toBe(0);
+  });
+
+  it('the read that follows sees the answer: the next card and counts come from after it', async () => {
+    const db = await seededDb('d', 3, noon);
+    const { then: next } = await recordAnswerThen(db, scheduler, 'd-c0', Rating.Good, noon, 1000, (tx) => todaysQueueIn(tx, 'd', noon, DEFAULT_SETTINGS));
+    // d-c0 is now learning (due in 10 minutes): the next card is the next new one.
+    expect(next.card?.id).toBe('d-c1');
+    expect(next.counts).toEqual({ newCount: 2, learningCount: 1, reviewCount: 0, answeredToday: 1 });
   });
 
   it('rejects an unknown card without writing', async () => {

@@ -2,6 +2,7 @@ import Dexie from 'dexie';
 import type { FSRS, Grade } from 'ts-fsrs';
 import type { FlashcardDatabase } from '../db/database';
 import { uuidv7 } from '../db/ids';
+import { request, write, type Readable } from '../db/raw';
 import type { CardRow, ReviewLogRow } from '../db/schema';
 import { queueFor } from './queue';
 import { fromFsrsCard, pickSchedule, toFsrsCard } from './scheduler';
@@ -10,16 +11,27 @@ import { fromFsrsCard, pickSchedule, toFsrsCard } from './scheduler';
  * Records one answer: the card's new schedule and its log row are written in one
  * transaction, so a crash or reload can never keep one without the other.
  */
-export async function recordAnswer(
-  db: FlashcardDatabase,
+export async function recordAnswer(db: Readable, scheduler: FSRS, cardId: string, grade: Grade, now: number, durationMs: number): Promise<ReviewLogRow> {
+  return (await recordAnswerThen(db, scheduler, cardId, grade, now, durationMs, async () => undefined)).log;
+}
+
+/**
+ * Records one answer and then runs `then` in the same transaction, so its reads see the
+ * answer: the study screen reads the next card there instead of waiting for a second
+ * transaction. Resolves once everything is committed.
+ */
+export function recordAnswerThen<T>(
+  db: Readable,
   scheduler: FSRS,
   cardId: string,
   grade: Grade,
   now: number,
-  durationMs: number
-): Promise<ReviewLogRow> {
-  return db.transaction('rw', db.cards, db.reviewLogs, async () => {
-    const card = await db.cards.get(cardId);
+  durationMs: number,
+  then: (tx: IDBTransaction) => Promise<T>
+): Promise<{ log: ReviewLogRow; then: T }> {
+  return write(db, ['cards', 'reviewLogs'], async (tx) => {
+    const cards = tx.objectStore('cards');
+    const card = await request<CardRow | undefined>(cards.get(cardId));
     if (!card) throw new Error(`card ${cardId} does not exist`);
     const before = pickSchedule(card);
     const { card: next, log } = scheduler.next(toFsrsCard(before), new Date(now), grade);
@@ -40,10 +52,10 @@ export async function recordAnswer(
       learningSteps: log.learning_steps,
       before
     };
-    // One put of the row already read (update() would read it again).
-    await db.cards.put({ ...card, ...schedule, queue: queueFor(schedule, card) });
-    await db.reviewLogs.add(row);
-    return row;
+    // One put of the row already read; add() so an existing log row is never overwritten.
+    cards.put({ ...card, ...schedule, queue: queueFor(schedule, card) });
+    await request(tx.objectStore('reviewLogs').add(row));
+    return { log: row, then: await then(tx) };
   });
 }
 

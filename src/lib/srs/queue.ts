@@ -1,4 +1,4 @@
-import { first, MAX_KEY, read, request, type Readable } from '../db/raw-read';
+import { first, MAX_KEY, read, request, type Readable } from '../db/raw';
 import { Queue, type CardRow, type QueueValue, type Schedule } from '../db/schema';
 import { nextStudyDayStart, studyDayStart } from './day';
 import type { StudySettings } from './settings';
@@ -90,13 +90,21 @@ export function nextCard(db: Readable, deckId: string, now: number, s: StudySett
   return read(db, QUEUE_STORES, (tx) => nextCardIn(tx, deckId, now, s));
 }
 
+export interface TodaysQueue {
+  card: CardRow | null;
+  counts: DeckCounts;
+}
+
 /** What the study screen needs after each answer, the next card and the counts, in one transaction. */
-export function todaysQueue(db: Readable, deckId: string, now: number, s: StudySettings): Promise<{ card: CardRow | null; counts: DeckCounts }> {
-  return read(db, QUEUE_STORES, async (tx) => {
-    const today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour));
-    const [card, counts] = await Promise.all([nextCardIn(tx, deckId, now, s, today), countsIn(tx, deckId, now, s, today)]);
-    return { card, counts };
-  });
+export function todaysQueue(db: Readable, deckId: string, now: number, s: StudySettings): Promise<TodaysQueue> {
+  return read(db, QUEUE_STORES, (tx) => todaysQueueIn(tx, deckId, now, s));
+}
+
+/** todaysQueue's requests in a transaction over cards and reviewLogs (also a read-write one). */
+export async function todaysQueueIn(tx: IDBTransaction, deckId: string, now: number, s: StudySettings): Promise<TodaysQueue> {
+  const today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour));
+  const [card, counts] = await Promise.all([nextCardIn(tx, deckId, now, s, today), countsIn(tx, deckId, now, s, today)]);
+  return { card, counts };
 }
 
 /** When this deck next has something to study (for the "done for today" screen). */

@@ -1,7 +1,7 @@
 // Everything the study screen needs after the first card is painted: Dexie (through
 // app-data), ts-fsrs and the writes. Loaded with import() so none of it delays the first card.
 export { appDatabase } from './app-data';
-export { recordAnswer, undoLastAnswer, latestAnswer } from '../srs/answer';
+export { recordAnswerThen, undoLastAnswer, latestAnswer } from '../srs/answer';
 export { createScheduler, formatInterval, GRADES, previewGrades } from '../srs/scheduler';
 export { buryCards, setSuspended } from '../cards/actions';
 export { requestPersistenceOnce } from '../pwa/storage';

@@ -1,8 +1,8 @@
 import type { FSRS, Grade } from 'ts-fsrs';
 import type { FlashcardDatabase } from '../db/database';
-import { openCurrentDatabase, read, request, type Readable } from '../db/raw-read';
+import { openCurrentDatabase, read, request, type Readable } from '../db/raw';
 import type { CardRow, DeckRow, SettingRow } from '../db/schema';
-import { deckCounts, nextCardAhead, nextDueTime, todaysQueue, type DeckCounts } from '../srs/queue';
+import { deckCounts, nextCardAhead, nextDueTime, todaysQueue, todaysQueueIn, type DeckCounts } from '../srs/queue';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
 
 type Backend = typeof import('./study-backend');
@@ -21,7 +21,7 @@ interface Resume {
  * The state of one study screen. Every answer is committed to IndexedDB before the next card
  * is chosen, and the next card is always re-read from the database, so nothing lives only here.
  *
- * The first card is read with plain IndexedDB (raw-read.ts) when the database already exists at
+ * The first card is read with plain IndexedDB (raw.ts) when the database already exists at
  * this version, and painted before Dexie, ts-fsrs and the write code are even downloaded; they
  * arrive (study-backend.ts) right after, long before a person has read the question.
  */
@@ -123,13 +123,16 @@ export class StudySession {
     if (this.phase !== 'answer' || !this.card || this.busy) return;
     this.notice = null;
     await this.guard(async () => {
-      const { backend, db } = await this.backend();
+      const { backend } = await this.backend();
       const now = this.clock();
-      await backend.recordAnswer(db, this.scheduler(backend), this.card!.id, grade, now, now - this.shownAt);
+      // The next card and the counts are read in the answer's own transaction (one round trip).
+      const readNext = (tx: IDBTransaction) => (this.aheadDays > 0 ? Promise.resolve(null) : todaysQueueIn(tx, this.deckId, now, this.settings));
+      const { then: next } = await backend.recordAnswerThen(this.reader, this.scheduler(backend), this.card!.id, grade, now, now - this.shownAt, readNext);
       this.canUndo = true;
       // After the first answer there is history worth keeping: ask the browser not to evict it.
       backend.requestPersistenceOnce().catch(() => undefined);
-      await this.advance(null);
+      if (next) await this.present(next, now);
+      else await this.advance(null);
     });
   }
 
@@ -187,8 +190,13 @@ export class StudySession {
     if (resumed) card = resumed;
     else if (this.aheadDays > 0) card = await nextCardAhead(this.reader, this.deckId, now + this.aheadDays * 86_400_000);
     else ({ card, counts } = await todaysQueue(this.reader, this.deckId, now, this.settings));
+    await this.present({ card, counts }, now, !!resumed && !!resume?.revealed);
+  }
+
+  /** Shows the queue's next card, or the "done" screen when there is none. */
+  private async present({ card, counts }: { card: CardRow | null; counts?: DeckCounts }, now: number, revealed = false): Promise<void> {
     if (card) {
-      this.show(card, !!resumed && !!resume?.revealed, counts);
+      this.show(card, revealed, counts);
     } else {
       this.card = null;
       this.phase = 'done';

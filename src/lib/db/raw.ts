@@ -2,10 +2,10 @@ import type { FlashcardDatabase } from './database';
 import { DATABASE_NAME, NATIVE_SCHEMA_VERSION } from './identity';
 
 /**
- * Read-only access to the app's IndexedDB without Dexie. The study queue reads through it
- * (a handful of index counts and single-row lookups in one transaction, nothing Dexie adds
- * value to), and the study screen uses it to show the first card before Dexie has loaded.
- * Writes and schema upgrades always go through Dexie (database.ts).
+ * The app's IndexedDB without Dexie, for the study path only: the queue's reads (index counts
+ * and single-row lookups in one transaction, nothing Dexie adds value to), the first card
+ * before Dexie has loaded, and an answer written and the next card read in one transaction.
+ * Schema creation and upgrades, and every other write, go through Dexie (database.ts).
  */
 export type Readable = FlashcardDatabase | IDBDatabase;
 
@@ -30,6 +30,33 @@ export function request<T>(req: IDBRequest<T>): Promise<T> {
 export async function read<T>(source: Readable, stores: string[], work: (tx: IDBTransaction) => Promise<T>): Promise<T> {
   const idb = await connection(source);
   return work(idb.transaction(stores, 'readonly'));
+}
+
+/**
+ * One read-write transaction; resolves with `work`'s result once the transaction has committed,
+ * rejects (and nothing is written) if any request or `work` fails.
+ */
+export async function write<T>(source: Readable, stores: string[], work: (tx: IDBTransaction) => Promise<T>): Promise<T> {
+  const idb = await connection(source);
+  const tx = idb.transaction(stores, 'readwrite');
+  const committed = new Promise<void>((resolve, reject) => {
+    tx.oncomplete = () => resolve();
+    tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted', 'AbortError'));
+  });
+  let result: T;
+  try {
+    result = await work(tx);
+  } catch (error) {
+    try {
+      tx.abort();
+    } catch {
+      // already finished
+    }
+    committed.catch(() => undefined);
+    throw error;
+  }
+  await committed;
+  return result;
 }
 
 /** The first row of an index range (lowest key), or undefined. */

@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { FlashcardDatabase } from '../../src/lib/db/database';
 import { NATIVE_SCHEMA_VERSION, SCHEMA_VERSION } from '../../src/lib/db/identity';
-import { openCurrentDatabase } from '../../src/lib/db/raw-read';
+import { openCurrentDatabase } from '../../src/lib/db/raw';
 import { Queue } from '../../src/lib/db/schema';
 import { deckCounts, nextCard, nextCardAhead, nextDueTime, todaysQueue } from '../../src/lib/srs/queue';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
