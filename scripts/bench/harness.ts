@@ -12,10 +12,12 @@ import type { CardRow, ReviewLogRow } from '../../src/lib/db/schema';
 import { recordAnswer, undoLastAnswer } from '../../src/lib/srs/answer';
 import { nextStudyDayStart, studyDayStart } from '../../src/lib/srs/day';
 import { deckCounts, nextCard, todaysQueue } from '../../src/lib/srs/queue';
+import { cardTextHash } from '../../src/lib/cards/stored-html';
+import { renderMarkdown } from '../../src/lib/ui/markdown';
 import { createScheduler } from '../../src/lib/srs/scheduler';
 import { loadSettings } from '../../src/lib/srs/settings-store';
 import { deckSummaries } from '../../src/lib/ui/deck-list';
-import { prng, seededUuidv7 } from './generate';
+import { prng, seededUuidv7, type GenerateOptions } from './generate';
 import * as raw from './raw-idb';
 
 function median(values: number[]): number {
@@ -30,7 +32,11 @@ function app(): FlashcardDatabase {
 }
 
 const bench = {
-  populate: raw.populate,
+  /**
+   * The collection as the app keeps it: each card with the HTML the app stores for it (built-in
+   * cards from the deck compiler, others from the background renderer, html-backlog.ts).
+   */
+  populate: (opts: GenerateOptions) => raw.populate(opts, withStoredHtml),
   rawBulkPut: raw.rawBulkPut,
   rawBulkPutWithIndexes: raw.rawBulkPutWithIndexes,
   rawExport: raw.rawExport,
@@ -225,3 +231,8 @@ function percentile(values: number[], p: number): number {
 
 export type Bench = typeof bench;
 (globalThis as unknown as { __bench: Bench }).__bench = bench;
+
+function withStoredHtml(card: CardRow): CardRow {
+  const html = { front: renderMarkdown(card.front), back: renderMarkdown(card.back), ...(card.more ? { more: renderMarkdown(card.more) } : {}) };
+  return { ...card, rendered: { ...html, source: cardTextHash(card) } };
+}

@@ -62,7 +62,10 @@ export async function dropScratch(): Promise<void> {
 }
 
 /** Population (not measured as a figure): decks, settings, then cards and logs in batches. */
-export async function populate(opts: GenerateOptions): Promise<{ cards: number; logs: number; generateMs: number; ms: number }> {
+export async function populate(
+  opts: GenerateOptions,
+  prepare: (card: CardRow) => CardRow = (card) => card
+): Promise<{ cards: number; logs: number; generateMs: number; ms: number }> {
   const t0 = performance.now();
   const db = await openExisting();
   try {
@@ -84,11 +87,14 @@ export async function populate(opts: GenerateOptions): Promise<{ cards: number; 
       generateMs += performance.now() - g0;
       if (next.done) break;
       const batch = next.value;
+      const g1 = performance.now();
+      const rows = batch.cards.map(prepare);
+      generateMs += performance.now() - g1;
       await inFlight;
       const tx = db.transaction(['cards', 'reviewLogs'], 'readwrite');
       const cardStore = tx.objectStore('cards');
       const logStore = tx.objectStore('reviewLogs');
-      for (const card of batch.cards) cardStore.put(card);
+      for (const card of rows) cardStore.put(card);
       for (const log of batch.logs) logStore.put(log);
       inFlight = done(tx);
       cards += batch.cards.length;

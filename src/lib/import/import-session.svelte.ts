@@ -3,6 +3,7 @@ import type { DeckRow } from '../db/schema';
 import { parseInWorker, type ParseJob } from './client';
 import { checkFile } from './limits';
 import { ImportError, type DelimitedOptions, type ImportedMedia, type ParsedImport } from './types';
+import { cardTextWritten } from '../ui/html-backlog-runner';
 import { cleanCards, diffImport, importedDecks, writeImport, type ImportDiff, type ImportResult } from './write';
 
 export type ImportPhase = 'idle' | 'reading' | 'preview' | 'failed' | 'writing' | 'done';
@@ -167,6 +168,7 @@ export class ImportSession {
       );
       this.writeMs = Math.round(performance.now() - started);
       this.phase = 'done';
+      void cardTextWritten(this.db);
     } catch (e) {
       // The transaction was rolled back: nothing was written.
       this.error = `Nothing was imported: ${e instanceof Error ? e.message : String(e)}`;

@@ -1,6 +1,7 @@
 import { unburyDue } from '../cards/actions';
 import { database, type FlashcardDatabase } from '../db/database';
 import { syncBuiltinDecks } from '../decks/sync';
+import { renderBacklogWhenIdle } from './html-backlog-runner';
 
 let ready: Promise<FlashcardDatabase> | null = null;
 let builtinSync: Promise<boolean> | null = null;
@@ -26,6 +27,8 @@ export function appDatabase(baseUrl: string): Promise<FlashcardDatabase> {
       if ((await db.decks.count()) === 0) throw new Error('the built-in decks could not be loaded; check the connection and try again');
     }
     await unburyDue(db, Date.now());
+    // Cards imported or edited in an earlier visit may still wait for their stored HTML.
+    void renderBacklogWhenIdle(db);
     return db;
   })();
   ready.catch(() => (ready = null)); // allow a retry after a failure

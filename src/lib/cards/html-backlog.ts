@@ -1,0 +1,65 @@
+import type { FlashcardDatabase } from '../db/database';
+import type { CardRow } from '../db/schema';
+import { cardTextHash, storedCardHtml } from './stored-html';
+
+/**
+ * Cards written without stored HTML (imported, restored, added or edited by the user) get it
+ * here, in the background, so the study screen can show them without loading the Markdown
+ * renderer and sanitizer. The stored HTML is only a cache: a card without it is rendered when
+ * shown, so losing the flag or stopping half-way costs speed, never correctness.
+ */
+const FLAG = 'htmlBacklog';
+
+/** Records that some cards may lack stored HTML (call after committing such a write). */
+export async function markHtmlBacklog(db: FlashcardDatabase): Promise<void> {
+  await db.settings.put({ key: FLAG, value: Date.now() + Math.random() });
+}
+
+/** The flag's value, or null when every card has been rendered. */
+export async function htmlBacklog(db: FlashcardDatabase): Promise<number | null> {
+  const value = (await db.settings.get(FLAG))?.value;
+  return typeof value === 'number' ? value : null;
+}
+
+/** Clears the flag unless a write marked it again since `seen` was read. */
+export async function clearHtmlBacklog(db: FlashcardDatabase, seen: number): Promise<boolean> {
+  return db.transaction('rw', db.settings, async () => {
+    if ((await htmlBacklog(db)) !== seen) return false;
+    await db.settings.delete(FLAG);
+    return true;
+  });
+}
+
+export type RenderSide = (markdown: string) => string;
+type StoredHtml = NonNullable<CardRow['rendered']>;
+
+function renderCard(card: CardRow, render: RenderSide): StoredHtml {
+  return { front: render(card.front), back: render(card.back), ...(card.more ? { more: render(card.more) } : {}), source: cardTextHash(card) };
+}
+
+/**
+ * Renders the cards after `afterId` (primary key order) that lack valid stored HTML, at most
+ * `size` rows read, and stores the HTML. Returns the last id read, or null at the end.
+ */
+export async function renderHtmlBatch(db: FlashcardDatabase, render: RenderSide, afterId: string | null, size: number): Promise<{ lastId: string | null; rendered: number }> {
+  const rows = await (afterId === null ? db.cards.orderBy(':id') : db.cards.where(':id').above(afterId)).limit(size).toArray();
+  if (!rows.length) return { lastId: null, rendered: 0 };
+  const fresh = new Map<string, StoredHtml>();
+  for (const card of rows) if (!card.deleted && !storedCardHtml(card)) fresh.set(card.id, renderCard(card, render));
+  const rendered = fresh.size ? await storeCardHtml(db, fresh) : 0;
+  return { lastId: rows[rows.length - 1].id, rendered };
+}
+
+/**
+ * Stores rendered HTML on the cards, each only if the card's text is still the text it was
+ * rendered from (a card edited meanwhile is left for the next pass). Returns how many were stored.
+ */
+export async function storeCardHtml(db: FlashcardDatabase, htmlById: Map<string, StoredHtml>): Promise<number> {
+  return db.cards
+    .where(':id')
+    .anyOf([...htmlById.keys()])
+    .modify((card) => {
+      const html = htmlById.get(card.id)!;
+      if (cardTextHash(card) === html.source) card.rendered = html;
+    });
+}
