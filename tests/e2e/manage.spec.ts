@@ -81,6 +81,8 @@ test('deck options: create a deck, set its own new-card limit, rename it, delete
   await page.getByLabel('Front (question, Markdown)').fill('What is `umask 027`?');
   await page.getByLabel('Back (answer, Markdown)').fill('New files 640, directories 750.');
   await page.getByRole('button', { name: 'Save' }).click();
+  // The editor leaves once the card is written; navigating earlier could abort the write.
+  await expect(page).not.toHaveURL(/\/cards\/new/);
 
   await page.goto('/decks/networking');
   await page.getByLabel('New cards per day').fill('3');

@@ -97,3 +97,34 @@ test('Ctrl+Z undoes too and the undo button is disabled when there is nothing to
   await expect(undo).toBeDisabled();
   expect(await readStore(page, 'reviewLogs')).toHaveLength(0);
 });
+
+test('built-in cards are shown from their stored HTML without loading marked and DOMPurify', async ({ page }) => {
+  const scripts: import('@playwright/test').Response[] = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith('.js')) scripts.push(r);
+  });
+  const rendererLoaded = async () => (await Promise.all(scripts.map((r) => r.text().catch(() => '')))).some((text) => text.includes('DOMPurify'));
+
+  await openFirstDeck(page);
+  const id = (await page.locator('article.card').getAttribute('data-card-id'))!;
+  await page.keyboard.press('Space');
+  await expect(page.locator('[data-grade=good]')).toBeVisible();
+  const card = (await readStore<{ id: string; rendered?: { front: string; back: string } }>(page, 'cards')).find((c) => c.id === id)!;
+  expect(card.rendered).toBeDefined();
+  // What is on screen is the stored HTML (compared as text: the highlighter adds spans to code).
+  const textOf = (html: string) => page.evaluate((h) => Object.assign(document.createElement('div'), { innerHTML: h }).textContent, html);
+  await expect(page.locator('article.card .front')).toHaveText((await textOf(card.rendered!.front))!);
+  await expect(page.locator('article.card .back')).toHaveText((await textOf(card.rendered!.back))!);
+  expect(await rendererLoaded()).toBe(false);
+
+  // An edited card has no stored HTML: its Markdown is rendered when shown.
+  await page.keyboard.press('e');
+  await page.getByLabel('Back (answer, Markdown)').fill('An **edited** answer');
+  await page.keyboard.press('Control+Enter');
+  // Back on the same card, answer side as it was left (no key: Space there would answer it).
+  await expect(page.locator('article.card')).toHaveAttribute('data-card-id', id);
+  await expect(page.locator('[data-grade=good]')).toBeVisible();
+  await expect(page.locator('article.card .back strong')).toHaveText('edited');
+  expect((await readStore<{ id: string; rendered?: unknown }>(page, 'cards')).find((c) => c.id === id)!.rendered).toBeUndefined();
+  expect(await rendererLoaded()).toBe(true);
+});

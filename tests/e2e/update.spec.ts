@@ -10,7 +10,7 @@ const current = process.env.E2E_BUILD_DIR ?? 'build';
 const next = process.env.E2E_NEXT_BUILD_DIR ?? 'build-next';
 test.skip(!existsSync(`${next}/index.html`), 'run `npm run build:next` first');
 
-interface Card { id: string; deckId: string; back: string; due: number; stability: number; reps: number; state: number; queue: number; retired: boolean }
+interface Card { id: string; deckId: string; back: string; due: number; stability: number; reps: number; state: number; queue: number; retired: boolean; rendered?: { back: string } }
 
 test('a new version is offered, applied only when accepted, merges its decks and keeps every answer', async ({ page }) => {
   const server = await startSwitchableServer({ current, next }, 'current');
@@ -57,6 +57,9 @@ test('a new version is offered, applied only when accepted, merges its decks and
     const [edited, removed] = answered;
     const keep = (c: Card) => ({ due: c.due, stability: c.stability, reps: c.reps, state: c.state });
     expect(after.get(edited)!.back).toBe(before.get(edited)!.back + NEXT_EDIT_MARK);
+    // The stored HTML follows the new text.
+    expect(after.get(edited)!.rendered?.back).toContain(NEXT_EDIT_MARK.trim());
+    expect(after.get(deckId + NEXT_ADDED_SUFFIX)!.rendered?.back).toBe('<p>Yes.</p>\n');
     expect(keep(after.get(edited)!)).toEqual(keep(before.get(edited)!));
     expect(after.get(removed)).toMatchObject({ retired: true, queue: -3, ...keep(before.get(removed)!) });
     expect(after.get(deckId + NEXT_ADDED_SUFFIX)).toMatchObject({ deckId, state: 0, queue: 0, reps: 0 });
