@@ -245,7 +245,8 @@ export class StudySession {
     const ticket = ++this.countsRequest;
     if (known) this.counts = known;
     try {
-      const loaded = this.loaded;
+      // Right after an answer there is something to undo; otherwise ask the log.
+      const loaded = this.canUndo && known ? null : this.loaded;
       const [counts, latest] = await Promise.all([known ?? deckCounts(this.reader, this.deckId, now, this.settings), loaded?.backend.latestAnswer(loaded.db, this.deckId)]);
       if (ticket !== this.countsRequest) return; // a newer refresh is on its way
       this.counts = counts;
