@@ -216,17 +216,19 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
   }
 }
 
-/** Replaces the results block of docs/BENCHMARK.md (between its markers) with this run's tables. */
+/** Replaces the results block (between the markers) of README.md and docs/BENCHMARK.md with this run's tables. */
 function writeDocs(text: string) {
-  const file = join(root, 'docs', 'BENCHMARK.md');
   const start = '<!-- bench-results:start -->';
   const end = '<!-- bench-results:end -->';
-  const doc = existsSync(file) ? readFileSync(file, 'utf8') : `# Benchmark\n\n${start}\n${end}\n`;
-  const a = doc.indexOf(start);
-  const b = doc.indexOf(end);
-  if (a < 0 || b < a) throw new Error(`docs/BENCHMARK.md has no ${start} ... ${end} block`);
-  writeFileSync(file, `${doc.slice(0, a + start.length)}\n\n${text}\n\n${doc.slice(b)}`);
-  log('docs/BENCHMARK.md results updated');
+  for (const name of ['README.md', join('docs', 'BENCHMARK.md')]) {
+    const file = join(root, name);
+    const doc = readFileSync(file, 'utf8');
+    const a = doc.indexOf(start);
+    const b = doc.indexOf(end);
+    if (a < 0 || b < a) throw new Error(`${name} has no ${start} ... ${end} block`);
+    writeFileSync(file, `${doc.slice(0, a + start.length)}\n\n${text}\n\n${doc.slice(b)}`);
+    log(`${name} results updated`);
+  }
 }
 
 async function main() {
