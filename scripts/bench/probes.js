@@ -100,8 +100,18 @@
     if (document.querySelector('section.done')) return 'done';
     press(' ');
     if (!(await waitFor(() => { const g = document.querySelector('.grades .grade'); return g && !g.disabled; }, timeout))) throw new Error('answer side not shown');
+    // A person reads the answer before grading it: let the reveal's own work (painting the
+    // answer, highlighting its code) finish, so it is not counted in the answer that follows.
+    await settled();
     return 'ready';
   };
+
+  /** Two frames painted and then an idle period: nothing left queued on the main thread. */
+  function settled() {
+    return new Promise((resolve) =>
+      requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(() => resolve(), { timeout: 2000 })))
+    );
+  }
 
   W.__benchDrive = async (count, seed, timeout = 15000) => {
     let a = seed >>> 0;
@@ -118,6 +128,7 @@
       if (document.querySelector('section.done')) return { answered: i, done: true };
       press(' ');
       if (!(await waitFor(() => { const g = document.querySelector('.grades .grade'); return g && !g.disabled; }, timeout))) throw new Error(`answer side not shown at ${i}`);
+      await settled();
       const r = rand();
       const before = answer.results.length;
       press(r < 0.15 ? '1' : r < 0.25 ? '2' : r < 0.9 ? '3' : '4');

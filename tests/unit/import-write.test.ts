@@ -85,10 +85,18 @@ describe('writing an import', () => {
     const db = await seededDb('d', 2);
     const parsed = await parseFixture('sample.apkg');
     const before = { decks: await db.decks.count(), cards: await db.cards.count() };
-    const original = db.media.bulkPut.bind(db.media);
-    db.media.bulkPut = (() => Promise.reject(new Error('QuotaExceededError'))) as unknown as typeof db.media.bulkPut;
-    await expect(writeImport(db, parsed, { title: 'Sample' }, { now: noon })).rejects.toThrow('QuotaExceededError');
-    db.media.bulkPut = original;
+    // The images are written after every card: storing the first one fails.
+    const store = IDBObjectStore.prototype;
+    const original = store.put;
+    store.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      if (this.name === 'media') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return original.apply(this, args);
+    };
+    try {
+      await expect(writeImport(db, parsed, { title: 'Sample' }, { now: noon })).rejects.toThrow('quota');
+    } finally {
+      store.put = original;
+    }
     expect({ decks: await db.decks.count(), cards: await db.cards.count() }).toEqual(before);
     expect(await db.media.count()).toBe(0);
     // Built-in decks cannot be import targets.

@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { FlashcardDatabase } from '../../src/lib/db/database';
 import { NATIVE_SCHEMA_VERSION, SCHEMA_VERSION } from '../../src/lib/db/identity';
-import { openCurrentDatabase } from '../../src/lib/db/raw';
+import { openCurrentDatabase, request, write } from '../../src/lib/db/raw';
 import { Queue } from '../../src/lib/db/schema';
 import { deckCounts, nextCard, nextCardAhead, nextDueTime, todaysQueue } from '../../src/lib/srs/queue';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
@@ -59,6 +59,21 @@ describe('reading the database without Dexie', () => {
       req.onerror = () => reject(req.error);
     });
     expect(await databaseNames()).not.toContain(name);
+  });
+
+  it('write() rolls everything back when a request fails after the work returned', async () => {
+    const db = await seededDb('d', 2, NOW);
+    const before = await db.cards.toArray();
+    // The put is fine; the add of an existing key fails asynchronously (ConstraintError).
+    const attempt = write(db, ['cards'], async (tx) => {
+      const cards = tx.objectStore('cards');
+      await request(cards.put({ ...before[0], front: 'changed' }));
+      cards.add(before[1]);
+      return 'returned';
+    });
+    await expect(attempt).rejects.toThrow();
+    expect(await db.cards.toArray()).toEqual(before);
+    db.close();
   });
 
   it('the queue reads the same through a raw connection as through Dexie', async () => {

@@ -1,4 +1,5 @@
 import type { FlashcardDatabase } from '../db/database';
+import { request, write } from '../db/raw';
 import { Queue, type CardRow, type DeckRow, type MediaRow } from '../db/schema';
 import { queueFor } from '../srs/queue';
 import { newSchedule } from '../srs/scheduler';
@@ -8,7 +9,8 @@ import type { ImportedCard, ParsedImport } from './types';
 
 /** Imported decks sit after the built-in ones in the deck list. */
 const FIRST_IMPORT_POSITION = 1000;
-const CHUNK = 2000;
+/** Rows handed to IndexedDB per main-thread task (each put clones its row synchronously). */
+const CHUNK = 1000;
 
 export interface ImportTarget {
   /** An existing imported deck to merge into; absent for a new deck. */
@@ -111,15 +113,18 @@ export async function writeImport(
   if (!title) throw new Error('the deck needs a name');
   if (parsed.cards.length === 0) throw new Error('there are no cards to import');
 
-  return db.transaction('rw', db.decks, db.cards, db.media, async () => {
+  // Raw IndexedDB (db/raw.ts): tens of thousands of puts without Dexie's per-row work.
+  return write(db, ['decks', 'cards', 'media'], async (tx) => {
+    const decks = tx.objectStore('decks');
+    const cards = tx.objectStore('cards');
     let deck: DeckRow;
     if (target.deckId) {
-      const existing = await db.decks.get(target.deckId);
+      const existing = await request<DeckRow | undefined>(decks.get(target.deckId));
       if (!existing) throw new Error('the deck to import into no longer exists');
       if (existing.source !== 'import') throw new Error(`"${existing.title}" is a built-in deck; cards can only be imported into imported decks`);
       deck = { ...existing, title, hash: parsed.hash, ...(parsed.description && !existing.description ? { description: parsed.description } : {}) };
     } else {
-      const last = await db.decks.orderBy('position').last();
+      const last = (await request(decks.index('position').openCursor(null, 'prev')))?.value as DeckRow | undefined;
       deck = {
         id: newImportDeckId(now),
         title,
@@ -129,7 +134,7 @@ export async function writeImport(
         position: Math.max(FIRST_IMPORT_POSITION, (last?.position ?? 0) + 1)
       };
     }
-    const stored = new Map((await db.cards.where('deckId').equals(deck.id).toArray()).map((c) => [c.id, c]));
+    const stored = new Map((await request<CardRow[]>(cards.index('deckId').getAll(deck.id))).map((c) => [c.id, c]));
     const result: ImportResult = { deckId: deck.id, title: deck.title, added: 0, updated: 0, unchanged: 0, retired: 0, media: 0 };
     const writes: CardRow[] = [];
     parsed.cards.forEach((card, ord) => {
@@ -166,10 +171,7 @@ export async function writeImport(
         result.retired++;
       }
     }
-    for (let i = 0; i < writes.length; i += CHUNK) {
-      await db.cards.bulkPut(writes.slice(i, i + CHUNK));
-      progress(Math.min(1, (i + CHUNK) / Math.max(1, writes.length)) * 0.9);
-    }
+    await putPipelined(cards, writes, (done) => progress((done / writes.length) * 0.9));
     const media: MediaRow[] = parsed.media.map((m) => ({
       id: mediaId(deck.id, m.hash),
       deckId: deck.id,
@@ -178,10 +180,44 @@ export async function writeImport(
       data: new Blob([m.data as BlobPart], { type: m.mime }),
       size: m.data.byteLength
     }));
-    if (media.length) await db.media.bulkPut(media);
+    const mediaStore = tx.objectStore('media');
+    for (const row of media) mediaStore.put(row);
     result.media = media.length;
-    await db.decks.put(deck);
+    await request(decks.put(deck));
     progress(1);
     return result;
+  });
+}
+
+/**
+ * Puts every row, CHUNK rows per task with two chunks in flight: IndexedDB always has work
+ * queued, and between chunks the page can paint its progress bar instead of freezing while
+ * tens of thousands of rows are cloned. Each chunk is issued from a request callback, so the
+ * transaction stays active throughout.
+ */
+function putPipelined<T>(store: IDBObjectStore, rows: T[], onProgress: (done: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let next = 0;
+    const issue = () => {
+      if (next >= rows.length) return;
+      const end = Math.min(next + CHUNK, rows.length);
+      let last!: IDBRequest;
+      try {
+        for (let i = next; i < end; i++) last = store.put(rows[i]);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      next = end;
+      last.onsuccess = () => {
+        onProgress(end);
+        if (end === rows.length) resolve();
+        else issue();
+      };
+      last.onerror = () => reject(last.error);
+    };
+    if (rows.length === 0) resolve();
+    issue();
+    issue();
   });
 }
