@@ -11,6 +11,8 @@ import type { ImportedCard, ParsedImport } from './types';
 const FIRST_IMPORT_POSITION = 1000;
 /** Rows handed to IndexedDB per main-thread task (each put clones its row synchronously). */
 const CHUNK = 1000;
+/** Chunks queued in IndexedDB at any time, so it never waits for the page. */
+const IN_FLIGHT = 4;
 
 export interface ImportTarget {
   /** An existing imported deck to merge into; absent for a new deck. */
@@ -190,7 +192,7 @@ export async function writeImport(
 }
 
 /**
- * Puts every row, CHUNK rows per task with two chunks in flight: IndexedDB always has work
+ * Puts every row, CHUNK rows per task with IN_FLIGHT chunks queued: IndexedDB always has work
  * queued, and between chunks the page can paint its progress bar instead of freezing while
  * tens of thousands of rows are cloned. Each chunk is issued from a request callback, so the
  * transaction stays active throughout.
@@ -217,7 +219,6 @@ function putPipelined<T>(store: IDBObjectStore, rows: T[], onProgress: (done: nu
       last.onerror = () => reject(last.error);
     };
     if (rows.length === 0) resolve();
-    issue();
-    issue();
+    for (let i = 0; i < IN_FLIGHT; i++) issue();
   });
 }
