@@ -45,17 +45,33 @@ describe('recording an answer', () => {
     const failingRead = async () => {
       throw new Error('read failed');
     };
-    await expect(recordAnswerThen(db, scheduler, 'd-c0', Rating.Good, noon, 1000, failingRead)).rejects.toThrow('read failed');
+    await expect(recordAnswerThen(db, scheduler, { cardId: 'd-c0', grade: Rating.Good, now: noon, durationMs: 1000 }, failingRead)).rejects.toThrow('read failed');
     expect(await db.cards.get('d-c0')).toEqual(before);
     expect(await db.reviewLogs.count()).toBe(0);
   });
 
   it('the read that follows sees the answer: the next card and counts come from after it', async () => {
     const db = await seededDb('d', 3, noon);
-    const { then: next } = await recordAnswerThen(db, scheduler, 'd-c0', Rating.Good, noon, 1000, (tx) => todaysQueueIn(tx, 'd', noon, DEFAULT_SETTINGS));
+    const { then: next } = await recordAnswerThen(db, scheduler, { cardId: 'd-c0', grade: Rating.Good, now: noon, durationMs: 1000 }, (tx) => todaysQueueIn(tx, 'd', noon, DEFAULT_SETTINGS));
     // d-c0 is now learning (due in 10 minutes): the next card is the next new one.
     expect(next.card?.id).toBe('d-c1');
     expect(next.counts).toEqual({ newCount: 2, learningCount: 1, reviewCount: 0, answeredToday: 1 });
+  });
+
+  it('the card as shown only saves time: if its schedule is not the stored one, the stored row decides', async () => {
+    const db = await seededDb('d', 1, noon);
+    const shown = (await db.cards.get('d-c0'))!;
+    const none = async () => undefined;
+    // Shown and stored agree: the same result as without it.
+    const a = await recordAnswerThen(db, scheduler, { cardId: 'd-c0', grade: Rating.Good, now: noon, durationMs: 1000, shown }, none);
+    expect(a.log.before).toEqual(pickSchedule(shown));
+    const afterFirst = (await db.cards.get('d-c0'))!;
+    // Still showing the old card (another tab answered it meanwhile): the stored schedule is used.
+    const later = noon + 15 * 60_000;
+    const b = await recordAnswerThen(db, scheduler, { cardId: 'd-c0', grade: Rating.Good, now: later, durationMs: 1000, shown }, none);
+    expect(b.log.before).toEqual(pickSchedule(afterFirst));
+    const expected = fromFsrsCard(scheduler.next(toFsrsCard(pickSchedule(afterFirst)), new Date(later), Rating.Good).card);
+    expect(pickSchedule((await db.cards.get('d-c0'))!)).toEqual(expected);
   });
 
   it('rejects an unknown card without writing', async () => {

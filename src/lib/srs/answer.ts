@@ -3,7 +3,7 @@ import type { FSRS, Grade } from 'ts-fsrs';
 import type { FlashcardDatabase } from '../db/database';
 import { uuidv7 } from '../db/ids';
 import { request, write, type Readable } from '../db/raw';
-import type { CardRow, ReviewLogRow } from '../db/schema';
+import type { CardRow, ReviewLogRow, Schedule } from '../db/schema';
 import { queueFor } from './queue';
 import { fromFsrsCard, pickSchedule, toFsrsCard } from './scheduler';
 
@@ -12,7 +12,16 @@ import { fromFsrsCard, pickSchedule, toFsrsCard } from './scheduler';
  * transaction, so a crash or reload can never keep one without the other.
  */
 export async function recordAnswer(db: Readable, scheduler: FSRS, cardId: string, grade: Grade, now: number, durationMs: number): Promise<ReviewLogRow> {
-  return (await recordAnswerThen(db, scheduler, cardId, grade, now, durationMs, async () => undefined)).log;
+  return (await recordAnswerThen(db, scheduler, { cardId, grade, now, durationMs }, async () => undefined)).log;
+}
+
+export interface Answer {
+  cardId: string;
+  grade: Grade;
+  now: number;
+  durationMs: number;
+  /** The card as shown: its new schedule is computed while the stored row is read, and used if that row's schedule is the same. */
+  shown?: CardRow;
 }
 
 /**
@@ -20,29 +29,28 @@ export async function recordAnswer(db: Readable, scheduler: FSRS, cardId: string
  * answer: the study screen reads the next card there instead of waiting for a second
  * transaction. Resolves once everything is committed.
  */
-export function recordAnswerThen<T>(
-  db: Readable,
-  scheduler: FSRS,
-  cardId: string,
-  grade: Grade,
-  now: number,
-  durationMs: number,
-  then: (tx: IDBTransaction) => Promise<T>
-): Promise<{ log: ReviewLogRow; then: T }> {
+export function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer: Answer, then: (tx: IDBTransaction) => Promise<T>): Promise<{ log: ReviewLogRow; then: T }> {
+  const { cardId, grade, now } = answer;
+  const schedule = (card: CardRow) => {
+    const before = pickSchedule(card);
+    return { before, ...scheduler.next(toFsrsCard(before), new Date(now), grade) };
+  };
   return write(db, ['cards', 'reviewLogs'], async (tx) => {
     const cards = tx.objectStore('cards');
-    const card = await request<CardRow | undefined>(cards.get(cardId));
+    const read = request<CardRow | undefined>(cards.get(cardId));
+    const guess = answer.shown ? schedule(answer.shown) : null;
+    const card = await read;
     if (!card) throw new Error(`card ${cardId} does not exist`);
-    const before = pickSchedule(card);
-    const { card: next, log } = scheduler.next(toFsrsCard(before), new Date(now), grade);
-    const schedule = fromFsrsCard(next);
+    // The stored row is the truth (another tab may have answered or rescheduled it).
+    const { before, card: next, log } = guess && sameSchedule(guess.before, card) ? guess : schedule(card);
+    const after = fromFsrsCard(next);
     const row: ReviewLogRow = {
       id: uuidv7(now),
       cardId,
       deckId: card.deckId,
       rating: grade,
       review: now,
-      duration: Math.max(0, Math.round(durationMs)),
+      duration: Math.max(0, Math.round(answer.durationMs)),
       state: log.state,
       due: log.due.getTime(),
       stability: log.stability,
@@ -53,10 +61,14 @@ export function recordAnswerThen<T>(
       before
     };
     // One put of the row already read; add() so an existing log row is never overwritten.
-    cards.put({ ...card, ...schedule, queue: queueFor(schedule, card) });
+    cards.put({ ...card, ...after, queue: queueFor(after, card) });
     await request(tx.objectStore('reviewLogs').add(row));
     return { log: row, then: await then(tx) };
   });
+}
+
+function sameSchedule(a: Schedule, b: Schedule): boolean {
+  return (Object.keys(a) as (keyof Schedule)[]).every((key) => a[key] === b[key]);
 }
 
 /** The most recent answer in a deck, if any. */

@@ -33,10 +33,13 @@ export class StudySession {
   labels = $state<Record<number, string>>({});
   nextDue = $state<number | null>(null);
   canUndo = $state(false);
+  /** An action has been running for more than a moment: the buttons show it (disabled). */
   busy = $state(false);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
 
+  /** An action is running: further keys and clicks are ignored until it is done. */
+  private acting = false;
   private settings!: StudySettings;
   private shownAt = 0;
   /** Where the queue is read from: the raw connection at first, Dexie's once it is loaded. */
@@ -120,14 +123,16 @@ export class StudySession {
   }
 
   async answer(grade: Grade): Promise<void> {
-    if (this.phase !== 'answer' || !this.card || this.busy) return;
+    if (this.phase !== 'answer' || !this.card || this.acting) return;
     this.notice = null;
     await this.guard(async () => {
       const { backend } = await this.backend();
       const now = this.clock();
       // The next card and the counts are read in the answer's own transaction (one round trip).
       const readNext = (tx: IDBTransaction) => (this.aheadDays > 0 ? Promise.resolve(null) : todaysQueueIn(tx, this.deckId, now, this.settings));
-      const { then: next } = await backend.recordAnswerThen(this.reader, this.scheduler(backend), this.card!.id, grade, now, now - this.shownAt, readNext);
+      const card = this.card!;
+      const answer = { cardId: card.id, grade, now, durationMs: now - this.shownAt, shown: card };
+      const { then: next } = await backend.recordAnswerThen(this.reader, this.scheduler(backend), answer, readNext);
       this.canUndo = true;
       // After the first answer there is history worth keeping: ask the browser not to evict it.
       backend.requestPersistenceOnce().catch(() => undefined);
@@ -137,7 +142,7 @@ export class StudySession {
   }
 
   async undo(): Promise<void> {
-    if (this.busy || !this.canUndo) return;
+    if (this.acting || !this.canUndo) return;
     await this.guard(async () => {
       const { backend, db } = await this.backend();
       const card = await backend.undoLastAnswer(db, this.deckId);
@@ -148,7 +153,7 @@ export class StudySession {
 
   /** Hides the current card until tomorrow and moves on. */
   async bury(): Promise<void> {
-    if (!this.card || this.busy) return;
+    if (!this.card || this.acting) return;
     const id = this.card.id;
     await this.guard(async () => {
       const { backend, db } = await this.backend();
@@ -160,7 +165,7 @@ export class StudySession {
 
   /** Takes the current card out of study until it is unsuspended in Browse. */
   async suspend(): Promise<void> {
-    if (!this.card || this.busy) return;
+    if (!this.card || this.acting) return;
     const id = this.card.id;
     await this.guard(async () => {
       const { backend, db } = await this.backend();
@@ -171,13 +176,18 @@ export class StudySession {
   }
 
   private async guard(work: () => Promise<void>): Promise<void> {
-    this.busy = true;
+    this.acting = true;
     this.error = null;
+    // A quick answer changes nothing on screen but the card: disabling the buttons for those
+    // few milliseconds would only cost the phone an extra frame.
+    const slow = setTimeout(() => (this.busy = true), 150);
     try {
       await work();
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     } finally {
+      clearTimeout(slow);
+      this.acting = false;
       this.busy = false;
     }
   }
