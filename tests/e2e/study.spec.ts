@@ -130,3 +130,39 @@ test('built-in cards are shown from their stored HTML without loading marked and
   if (after.rendered) expect(after.rendered.back).toBe('<p>An <strong>edited</strong> answer</p>\n');
   expect(await rendererLoaded()).toBe(true);
 });
+
+test('cards buried yesterday are back today, even when they are all the deck has left', async ({ page }) => {
+  const deckId = await openFirstDeck(page);
+  // Every card of the deck was buried on an earlier day: the burial has run out.
+  const buried = await page.evaluate(
+    (deck) =>
+      new Promise<number>((resolve, reject) => {
+        const open = indexedDB.open('interview-flashcards');
+        open.onsuccess = () => {
+          const db = open.result;
+          const tx = db.transaction('cards', 'readwrite');
+          const store = tx.objectStore('cards');
+          let count = 0;
+          store.index('deckId').openCursor(IDBKeyRange.only(deck)).onsuccess = (event) => {
+            const cursor = (event.target as IDBRequest<IDBCursorWithValue | null>).result;
+            if (!cursor) return;
+            cursor.update({ ...cursor.value, queue: -2, buriedUntil: Date.now() - 60_000 });
+            count++;
+            cursor.continue();
+          };
+          tx.oncomplete = () => {
+            db.close();
+            resolve(count);
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    deckId
+  );
+  expect(buried).toBeGreaterThan(10);
+  await page.goto(`/study/${deckId}`);
+  await expect(page.locator('article.card')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Done for today' })).toHaveCount(0);
+  const cards = (await readStore<{ deckId: string; queue: number; buriedUntil?: number }>(page, 'cards')).filter((c) => c.deckId === deckId);
+  expect(cards.filter((c) => c.queue === -2)).toHaveLength(0);
+});

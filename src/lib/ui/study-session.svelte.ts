@@ -74,11 +74,12 @@ export class StudySession {
     if (fast) {
       this.reader = fast;
       await this.open();
-      // Deck not found on the fast path: it may be a built-in deck the sync is about to add.
-      if (this.deck) {
+      if (this.card) {
         afterPaint(() => this.backend().catch((e) => (this.error = e instanceof Error ? e.message : String(e))));
         return;
       }
+      // No deck or nothing to study yet: opening the database through Dexie merges a new
+      // version's built-in decks and unburies yesterday's buried cards, which may change that.
     }
     await this.backend();
     await this.open();
