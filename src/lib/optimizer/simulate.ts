@@ -1,7 +1,6 @@
 import { dateDiffInDays, forgetting_curve, type Grade } from 'ts-fsrs';
-import { uuidv7 } from '../db/ids';
 import type { ReviewLogRow, Schedule } from '../db/schema';
-import { createScheduler, fromFsrsCard, newSchedule, toFsrsCard } from '../srs/scheduler';
+import { createScheduler, fromFsrsCard, newSchedule, reviewLogRow, toFsrsCard } from '../srs/scheduler';
 import { DEFAULT_SETTINGS } from '../srs/settings';
 import { prng } from './optimize';
 
@@ -75,22 +74,7 @@ export function simulate(options: SimulationOptions): SimulatedCard[] {
       const before = schedule;
       const { card, log } = scheduler.next(toFsrsCard(before), new Date(now), grade);
       schedule = fromFsrsCard(card);
-      logs.push({
-        id: uuidv7(now),
-        cardId,
-        deckId,
-        rating: grade,
-        review: now,
-        duration: 3000 + Math.floor(random() * 9000),
-        state: log.state,
-        due: log.due.getTime(),
-        stability: log.stability,
-        difficulty: log.difficulty,
-        elapsedDays: log.elapsed_days,
-        scheduledDays: log.scheduled_days,
-        learningSteps: log.learning_steps,
-        before
-      });
+      logs.push(reviewLogRow({ cardId, deckId, grade, now, duration: 3000 + Math.floor(random() * 9000), before }, log));
       const interval = Math.max(schedule.due - now, 60_000);
       let next = schedule.due + Math.floor(random() * 5 * 60_000);
       if (interval >= DAY && random() < lateChance) next += Math.floor(random() * 0.5 * interval);

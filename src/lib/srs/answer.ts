@@ -1,11 +1,10 @@
 import Dexie from 'dexie';
 import type { FSRS, Grade } from 'ts-fsrs';
 import type { FlashcardDatabase } from '../db/database';
-import { uuidv7 } from '../db/ids';
 import { request, write, type Readable } from '../db/raw';
 import type { CardRow, ReviewLogRow, Schedule } from '../db/schema';
 import { queueFor } from './queue';
-import { fromFsrsCard, pickSchedule, toFsrsCard } from './scheduler';
+import { fromFsrsCard, pickSchedule, reviewLogRow, toFsrsCard } from './scheduler';
 
 /**
  * Records one answer: the card's new schedule and its log row are written in one
@@ -44,22 +43,7 @@ export function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer: Answe
     // The stored row is the truth (another tab may have answered or rescheduled it).
     const { before, card: next, log } = guess && sameSchedule(guess.before, card) ? guess : schedule(card);
     const after = fromFsrsCard(next);
-    const row: ReviewLogRow = {
-      id: uuidv7(now),
-      cardId,
-      deckId: card.deckId,
-      rating: grade,
-      review: now,
-      duration: Math.max(0, Math.round(answer.durationMs)),
-      state: log.state,
-      due: log.due.getTime(),
-      stability: log.stability,
-      difficulty: log.difficulty,
-      elapsedDays: log.elapsed_days,
-      scheduledDays: log.scheduled_days,
-      learningSteps: log.learning_steps,
-      before
-    };
+    const row = reviewLogRow({ cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before }, log);
     // One put of the row already read; add() so an existing log row is never overwritten.
     cards.put({ ...card, ...after, queue: queueFor(after, card) });
     await request(tx.objectStore('reviewLogs').add(row));

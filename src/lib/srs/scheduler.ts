@@ -1,5 +1,6 @@
-import { fsrs, generatorParameters, Rating, type Card, type FSRS, type Grade, type StepUnit } from 'ts-fsrs';
-import type { Schedule } from '../db/schema';
+import { fsrs, generatorParameters, Rating, type Card, type FSRS, type Grade, type ReviewLog, type StepUnit } from 'ts-fsrs';
+import { uuidv7 } from '../db/ids';
+import type { ReviewLogRow, Schedule } from '../db/schema';
 import type { StudySettings } from './settings';
 
 export { Rating };
@@ -58,6 +59,27 @@ export function fromFsrsCard(c: Card): Schedule {
 export function pickSchedule<T extends Schedule>(row: T): Schedule {
   const { due, stability, difficulty, scheduledDays, learningSteps, reps, lapses, state, lastReview } = row;
   return { due, stability, difficulty, scheduledDays, learningSteps, reps, lapses, state, lastReview };
+}
+
+/** The review-log row of one answer: ts-fsrs' log fields plus the whole schedule before it. */
+export function reviewLogRow(answer: { cardId: string; deckId: string; grade: Grade; now: number; duration: number; before: Schedule }, log: ReviewLog): ReviewLogRow {
+  const { cardId, deckId, grade, now, duration, before } = answer;
+  return {
+    id: uuidv7(now),
+    cardId,
+    deckId,
+    rating: grade,
+    review: now,
+    duration,
+    state: log.state,
+    due: log.due.getTime(),
+    stability: log.stability,
+    difficulty: log.difficulty,
+    elapsedDays: log.elapsed_days,
+    scheduledDays: log.scheduled_days,
+    learningSteps: log.learning_steps,
+    before
+  };
 }
 
 /** The schedule each grade would give, for the labels on the grade buttons. */
