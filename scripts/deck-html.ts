@@ -3,7 +3,7 @@
 // exactly as the browser would render them.
 import { JSDOM } from 'jsdom';
 import type { WindowLike } from 'dompurify';
-import type { RenderMarkdown } from '../src/lib/decks/compile';
+import type { RenderMarkdown } from '../src/lib/cards/stored-html';
 import { createCardRenderer } from '../src/lib/ui/markdown';
 
 export function buildTimeRenderer(): RenderMarkdown {

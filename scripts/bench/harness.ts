@@ -12,7 +12,7 @@ import type { CardRow, ReviewLogRow } from '../../src/lib/db/schema';
 import { recordAnswer, undoLastAnswer } from '../../src/lib/srs/answer';
 import { nextStudyDayStart, studyDayStart } from '../../src/lib/srs/day';
 import { deckCounts, nextCard, todaysQueue } from '../../src/lib/srs/queue';
-import { cardTextHash } from '../../src/lib/cards/stored-html';
+import { storedHtmlOf } from '../../src/lib/cards/stored-html';
 import { renderMarkdown } from '../../src/lib/ui/markdown';
 import { createScheduler } from '../../src/lib/srs/scheduler';
 import { loadSettings } from '../../src/lib/srs/settings-store';
@@ -233,6 +233,5 @@ export type Bench = typeof bench;
 (globalThis as unknown as { __bench: Bench }).__bench = bench;
 
 function withStoredHtml(card: CardRow): CardRow {
-  const html = { front: renderMarkdown(card.front), back: renderMarkdown(card.back), ...(card.more ? { more: renderMarkdown(card.more) } : {}) };
-  return { ...card, rendered: { ...html, source: cardTextHash(card) } };
+  return { ...card, rendered: storedHtmlOf(card, renderMarkdown) };
 }

@@ -1,5 +1,6 @@
 import { FlashcardDatabase } from '../../src/lib/db/database';
 import { syncBuiltinDeck } from '../../src/lib/decks/sync';
+import { renderCardHtml } from '../../src/lib/cards/stored-html';
 import type { CompiledDeck } from '../../src/lib/decks/types';
 
 let counter = 0;
@@ -22,7 +23,7 @@ export function makeDeck(id: string, count: number, hash = 'v1'): CompiledDeck {
 /** The deck with HTML on every card, as the deck compiler emits it (a stand-in renderer: `<tag>text</tag>`). */
 export function withHtml(deck: CompiledDeck, tag = 'p'): CompiledDeck {
   const render = (text: string) => `<${tag}>${text}</${tag}>`;
-  return { ...deck, cards: deck.cards.map((c) => ({ ...c, html: { front: render(c.front), back: render(c.back), ...(c.more ? { more: render(c.more) } : {}) } })) };
+  return { ...deck, cards: deck.cards.map((c) => ({ ...c, html: renderCardHtml(c, render) })) };
 }
 
 export async function seededDb(deckId = 'd', count = 30, now = Date.UTC(2026, 0, 10, 12)): Promise<FlashcardDatabase> {

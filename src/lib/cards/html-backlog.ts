@@ -1,6 +1,6 @@
 import type { FlashcardDatabase } from '../db/database';
 import type { CardRow } from '../db/schema';
-import { cardTextHash, storedCardHtml } from './stored-html';
+import { cardTextHash, storedCardHtml, storedHtmlOf, type RenderMarkdown } from './stored-html';
 
 /**
  * Cards written without stored HTML (imported, restored, added or edited by the user) get it
@@ -30,22 +30,17 @@ export async function clearHtmlBacklog(db: FlashcardDatabase, seen: number): Pro
   });
 }
 
-export type RenderSide = (markdown: string) => string;
 type StoredHtml = NonNullable<CardRow['rendered']>;
-
-function renderCard(card: CardRow, render: RenderSide): StoredHtml {
-  return { front: render(card.front), back: render(card.back), ...(card.more ? { more: render(card.more) } : {}), source: cardTextHash(card) };
-}
 
 /**
  * Renders the cards after `afterId` (primary key order) that lack valid stored HTML, at most
  * `size` rows read, and stores the HTML. Returns the last id read, or null at the end.
  */
-export async function renderHtmlBatch(db: FlashcardDatabase, render: RenderSide, afterId: string | null, size: number): Promise<{ lastId: string | null; rendered: number }> {
+export async function renderHtmlBatch(db: FlashcardDatabase, render: RenderMarkdown, afterId: string | null, size: number): Promise<{ lastId: string | null; rendered: number }> {
   const rows = await (afterId === null ? db.cards.orderBy(':id') : db.cards.where(':id').above(afterId)).limit(size).toArray();
   if (!rows.length) return { lastId: null, rendered: 0 };
   const fresh = new Map<string, StoredHtml>();
-  for (const card of rows) if (!card.deleted && !storedCardHtml(card)) fresh.set(card.id, renderCard(card, render));
+  for (const card of rows) if (!card.deleted && !storedCardHtml(card)) fresh.set(card.id, storedHtmlOf(card, render));
   const rendered = fresh.size ? await storeCardHtml(db, fresh) : 0;
   return { lastId: rows[rows.length - 1].id, rendered };
 }

@@ -2,10 +2,11 @@ import type { FlashcardDatabase } from './database';
 import { DATABASE_NAME, NATIVE_SCHEMA_VERSION } from './identity';
 
 /**
- * The app's IndexedDB without Dexie, for the study path only: the queue's reads (index counts
- * and single-row lookups in one transaction, nothing Dexie adds value to), the first card
- * before Dexie has loaded, and an answer written and the next card read in one transaction.
- * Schema creation and upgrades, and every other write, go through Dexie (database.ts).
+ * The app's IndexedDB without Dexie, for the hot paths the benchmark measured: the queue's
+ * reads (index counts and single-row lookups in one transaction, nothing Dexie adds value to),
+ * the first card before Dexie has loaded, an answer written and the next card read in one
+ * transaction, and the import's bulk write. Schema creation and upgrades, and every other
+ * write, go through Dexie (database.ts).
  */
 export type Readable = FlashcardDatabase | IDBDatabase;
 

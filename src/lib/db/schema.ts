@@ -76,10 +76,11 @@ export interface CardRow extends Schedule {
   /** Text edited by the user: built-in deck updates keep the user's text. */
   edited?: boolean;
   /**
-   * Built-in cards only: the HTML rendered and sanitized when the decks were compiled, so the
-   * study screen needs no Markdown renderer. `source` is the hash of the text it was made from
-   * (cardTextHash); it is shown only while that still matches (storedCardHtml). Never taken
-   * from a backup or an import. Not indexed, so no schema version.
+   * The card's HTML, rendered and sanitized by the app's own renderer (built-in cards when the
+   * decks were compiled, other cards in the background after they are written: html-backlog.ts),
+   * so the study screen needs no Markdown renderer. `source` is the hash of the text it was made
+   * from (cardTextHash); it is shown only while that still matches (storedCardHtml). Never taken
+   * from a backup or an import file. Not indexed, so no schema version.
    */
   rendered?: CardHtml & { source: string };
 }
