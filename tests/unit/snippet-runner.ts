@@ -1,5 +1,5 @@
 // Executes the runnable code blocks of the built-in decks (see cards/README.md).
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,6 +69,28 @@ export function runScript(block: CodeBlock): string {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** Languages whose blocks are shell code, runnable or not. */
+export const SHELL_LANGS = new Set(['bash', 'sh', 'shell']);
+
+/**
+ * `bash -n` (parse without running) for every shell block in the deck files: each problem as
+ * `cards/FILE.md:LINE: bash's message`, LINE being the block's opening fence.
+ */
+export function shellSyntaxProblems(files: { file: string; text: string }[]): string[] {
+  const problems: string[] = [];
+  for (const { file, text } of files) {
+    for (const block of codeBlocks(text.replace(/\r\n?/g, '\n'))) {
+      if (!SHELL_LANGS.has(block.lang)) continue;
+      const check = spawnSync('bash', ['-n'], { input: block.code + '\n', encoding: 'utf8', timeout: 20_000 });
+      if (check.status !== 0) {
+        const message = (check.stderr || check.error?.message || `exit ${check.status}`).trim().replace(/\s*\n\s*/g, ' / ');
+        problems.push(`${file}:${block.line}: ${block.lang} block fails bash -n: ${message}`);
+      }
+    }
+  }
+  return problems;
 }
 
 let sqlJs: Promise<SqlJsStatic> | null = null;
