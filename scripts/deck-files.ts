@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDeck } from '../src/lib/decks/parse';
+import { sqlDialectProblems } from '../src/lib/decks/sql-dialects';
 import { parseTagList, validateDecks } from '../src/lib/decks/validate';
 import type { DeckProblem, DeckSource } from '../src/lib/decks/types';
 
@@ -17,8 +18,9 @@ export function loadDeckDir(dir: string): { decks: DeckSource[]; problems: DeckP
   const problems: DeckProblem[] = [];
   for (const name of deckFileNames(dir)) {
     const file = join(dir, name);
-    const result = parseDeck(readFileSync(file, 'utf8'), `cards/${name}`);
-    problems.push(...result.problems);
+    const text = readFileSync(file, 'utf8');
+    const result = parseDeck(text, `cards/${name}`);
+    problems.push(...result.problems, ...sqlDialectProblems(text, `cards/${name}`));
     if (result.deck) decks.push(result.deck);
   }
   problems.push(...validateDecks(decks, knownTags));

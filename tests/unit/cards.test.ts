@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { formatProblem } from '../../src/lib/decks/types';
 import { deckFileNames, loadDeckDir } from '../../scripts/deck-files';
-import { normalizeOutput, runnableBlocks, runScript, runSql, shellSyntaxProblems } from './snippet-runner';
+import { normalizeOutput, normalizeSqlOutput, runnableBlocks, runScript, runSql, shellSyntaxProblems, sqlChecks } from './snippet-runner';
+import { closePostgres } from './sql-postgres';
 
 const cardsDir = join(import.meta.dirname, '..', '..', 'cards');
 const { decks, problems } = loadDeckDir(cardsDir);
@@ -37,7 +38,25 @@ describe('runnable code in the decks gives the output shown on the card', () => 
   const runnables = runnableBlocks(decks);
   it('there are runnable blocks to check', () => expect(runnables.length).toBeGreaterThan(0));
   it.each(runnables.map((r) => [r.where, r] as const))('%s', async (_where, r) => {
-    const actual = r.block.lang === 'sql' ? await runSql(r.block) : runScript(r.block);
-    expect(normalizeOutput(actual)).toBe(normalizeOutput(r.expected));
+    expect(normalizeOutput(runScript(r.block))).toBe(normalizeOutput(r.expected));
   }, 30_000); // interpreters start slowly on a loaded 2-core machine
+});
+
+describe('SQL on the cards runs in every dialect its block names (dialects=...)', () => {
+  const checks = sqlChecks(decks);
+  afterAll(closePostgres);
+  it('there are SQL blocks checked in SQLite and in PostgreSQL', () => {
+    expect(checks.filter((c) => c.dialect === 'sqlite').length).toBeGreaterThan(10);
+    expect(checks.filter((c) => c.dialect === 'postgresql').length).toBeGreaterThan(10);
+  });
+  it('really runs PostgreSQL, and a block that does not run in a dialect it names fails', async () => {
+    const block = (code: string) => ({ lang: 'sql', flags: ['dialects=sqlite,postgresql'], code, line: 1 });
+    expect(await runSql(block("SELECT '2026-11-25'::date - 29 AS d, 7 / 2 AS i, NULL AS n"), 'postgresql')).toBe('d | i | n\n2026-10-27 | 3 | NULL');
+    await expect(runSql(block("SELECT '2026-11-25'::date"), 'sqlite')).rejects.toThrow(/syntax error|unrecognized token/);
+    await expect(runSql(block("SELECT date('2026-11-25', '-29 days')"), 'postgresql')).rejects.toThrow(/function date\(unknown, unknown\) does not exist/);
+  }, 60_000);
+  it.each(checks.map((c) => [c.where, c] as const))('%s', async (_where, c) => {
+    const actual = await runSql(c.block, c.dialect);
+    if (c.expected !== undefined) expect(normalizeSqlOutput(actual, c.dialect)).toBe(normalizeSqlOutput(c.expected, c.dialect));
+  }, 60_000); // the first PostgreSQL block waits for PGlite to start
 });

@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import initSqlJs, { type SqlJsStatic, type Statement } from 'sql.js';
 import { codeBlocks, flagValue, type CodeBlock } from '../../src/lib/decks/fences';
+import { blockDialects, type SqlDialect } from '../../src/lib/decks/sql-dialects';
 import type { DeckSource } from '../../src/lib/decks/types';
+import { runPostgres } from './sql-postgres';
 
 const root = join(import.meta.dirname, '..', '..');
 const fixtures = join(root, 'tests', 'fixtures');
@@ -16,7 +18,7 @@ export interface Runnable {
   expected: string;
 }
 
-/** Every runnable block in the decks with the output block that follows it. */
+/** Every runnable script block (not SQL: see sqlChecks) in the decks with the output block that follows it. */
 export function runnableBlocks(decks: DeckSource[]): Runnable[] {
   const out: Runnable[] = [];
   for (const deck of decks) {
@@ -24,7 +26,7 @@ export function runnableBlocks(decks: DeckSource[]): Runnable[] {
       for (const part of [card.front, card.back, card.more ?? '']) {
         const blocks = codeBlocks(part);
         blocks.forEach((block, i) => {
-          if (!block.flags.includes('run')) return;
+          if (!block.flags.includes('run') || block.lang === 'sql') return;
           const next = blocks[i + 1];
           if (next?.lang !== 'output') throw new Error(`${deck.file}: card ${card.id}: runnable block without output`);
           out.push({ where: `${deck.file} ${card.id} (${block.lang})`, block, expected: next.code });
@@ -33,6 +35,48 @@ export function runnableBlocks(decks: DeckSource[]): Runnable[] {
     }
   }
   return out;
+}
+
+export interface SqlCheck {
+  where: string;
+  block: CodeBlock;
+  dialect: SqlDialect;
+  /** The output block's text for a runnable block; undefined: the block must only run without error. */
+  expected?: string;
+}
+
+/** One check per SQL block and dialect it names (`dialects=`): run there, and match the output when `run`. */
+export function sqlChecks(decks: DeckSource[]): SqlCheck[] {
+  const out: SqlCheck[] = [];
+  for (const deck of decks) {
+    for (const card of deck.cards) {
+      for (const part of [card.front, card.back, card.more ?? '']) {
+        const blocks = codeBlocks(part);
+        blocks.forEach((block, i) => {
+          if (block.lang !== 'sql') return;
+          const run = block.flags.includes('run');
+          const next = blocks[i + 1];
+          if (run && next?.lang !== 'output') throw new Error(`${deck.file}: card ${card.id}: runnable block without output`);
+          for (const dialect of blockDialects(block.flags)) {
+            out.push({ where: `${deck.file} ${card.id} (sql in ${dialect}${run ? '' : ', runs without error'})`, block, dialect, expected: run ? next.code : undefined });
+          }
+        });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * SQL output as compared in `dialect`. PostgreSQL folds unquoted names to lower case
+ * (`SELECT CustomerId` gives a column "customerid"), so there the header line is compared
+ * without case.
+ */
+export function normalizeSqlOutput(text: string, dialect: SqlDialect): string {
+  const normalized = normalizeOutput(text);
+  if (dialect !== 'postgresql') return normalized;
+  const [header, ...rows] = normalized.split('\n');
+  return [header.toLowerCase(), ...rows].join('\n');
 }
 
 /** Trailing whitespace per line and trailing blank lines do not matter. */
@@ -95,19 +139,33 @@ export function shellSyntaxProblems(files: { file: string; text: string }[]): st
 
 let sqlJs: Promise<SqlJsStatic> | null = null;
 
-/** Runs SQL with SQLite (sql.js) and prints like `sqlite3 -header -separator ' | '` with NULL shown as NULL. */
-export async function runSql(block: CodeBlock): Promise<string> {
+/** The fixture named by `db=NAME` (required for `run` blocks); without one, an empty database. */
+function sqlFixture(block: CodeBlock): string {
   const name = flagValue(block.flags, 'db');
-  if (!name) throw new Error('sql run block needs db=NAME');
+  if (!name) {
+    if (block.flags.includes('run')) throw new Error('sql run block needs db=NAME');
+    return '';
+  }
   const schemaFile = join(fixtures, 'sql', `${name}.sql`);
   if (!existsSync(schemaFile)) throw new Error(`db=${name}: tests/fixtures/sql/${name}.sql does not exist`);
+  return readFileSync(schemaFile, 'utf8');
+}
+
+/** Runs a SQL block in `dialect` against its fixture; the output is printed the same way for both. */
+export async function runSql(block: CodeBlock, dialect: SqlDialect = 'sqlite'): Promise<string> {
+  const fixture = sqlFixture(block);
+  return dialect === 'postgresql' ? runPostgres(block.code, fixture) : runSqlite(block.code, fixture);
+}
+
+/** Runs SQL with SQLite (sql.js) and prints like `sqlite3 -header -separator ' | '` with NULL shown as NULL. */
+async function runSqlite(code: string, fixture: string): Promise<string> {
   sqlJs ??= initSqlJs();
   const db = new (await sqlJs).Database();
   try {
-    db.run(readFileSync(schemaFile, 'utf8'));
+    if (fixture) db.run(fixture);
     const lines: string[] = [];
     // Every statement runs; the output is that of the statements that return rows.
-    for (const statement of db.iterateStatements(block.code)) {
+    for (const statement of db.iterateStatements(code)) {
       const columns = statement.getColumnNames();
       let header = false;
       while (statement.step()) {
