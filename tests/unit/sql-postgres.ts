@@ -6,7 +6,7 @@ let blocks = 0;
 
 /** Every value as PostgreSQL's own text output (as psql shows it): no parsing into JS numbers or Dates. */
 const AS_TEXT: Record<number, (value: string) => string> = Object.fromEntries(
-  Object.values(types)
+  (Object.values(types) as unknown[])
     .filter((oid): oid is number => typeof oid === 'number')
     .map((oid) => [oid, (value: string) => value])
 );
