@@ -139,13 +139,10 @@ export function shellSyntaxProblems(files: { file: string; text: string }[]): st
 
 let sqlJs: Promise<SqlJsStatic> | null = null;
 
-/** The fixture named by `db=NAME` (required for `run` blocks); without one, an empty database. */
+/** The fixture named by `db=NAME`; without one, an empty database. */
 function sqlFixture(block: CodeBlock): string {
   const name = flagValue(block.flags, 'db');
-  if (!name) {
-    if (block.flags.includes('run')) throw new Error('sql run block needs db=NAME');
-    return '';
-  }
+  if (!name) return '';
   const schemaFile = join(fixtures, 'sql', `${name}.sql`);
   if (!existsSync(schemaFile)) throw new Error(`db=${name}: tests/fixtures/sql/${name}.sql does not exist`);
   return readFileSync(schemaFile, 'utf8');
