@@ -4,6 +4,10 @@ import { defineConfig } from 'vitest/config';
 import { webManifest } from './src/lib/pwa/web-manifest.ts';
 
 export default defineConfig({
+  define: {
+    // Test-only switch for `npm run build:next` (src/lib/db/identity.ts); false in every other build.
+    __E2E_NEXT_SCHEMA__: JSON.stringify(process.env.E2E_NEXT_SCHEMA === '1')
+  },
   plugins: [
     sveltekit(),
     SvelteKitPWA({
