@@ -56,6 +56,14 @@ async function deployNext(page: Page, server: { deploy(name: string): void }) {
   await page.waitForFunction(async () => (await navigator.serviceWorker.getRegistration())?.waiting?.state === 'installed');
 }
 
+/** Accepts the update and waits for the page that replaces this one (the URL stays the same). */
+async function reloadIntoUpdate(page: Page, url: string) {
+  await page.evaluate(() => ((window as { beforeUpdate?: boolean }).beforeUpdate = true));
+  await page.getByRole('button', { name: 'Reload' }).click();
+  await page.waitForFunction(() => !(window as { beforeUpdate?: boolean }).beforeUpdate);
+  expect(page.url()).toBe(url);
+}
+
 /** The page runs the next build: its index.html, its code, its database schema. */
 async function expectNextBuild(page: Page) {
   expect(entryOf(await page.content())).toBe(entryOf(readFileSync(`${next}/index.html`, 'utf8')));
@@ -103,8 +111,7 @@ test('a new version is offered, applied only when accepted, merges its decks and
     await page.keyboard.press('Space');
     await expect(page.locator('[data-grade=good]')).toBeVisible();
 
-    await page.getByRole('button', { name: 'Reload' }).click();
-    await page.waitForURL(before.studyUrl);
+    await reloadIntoUpdate(page, before.studyUrl);
     // After the reload the user is where they were: same card, answer still shown.
     await expect(page.locator('article.card')).toHaveAttribute('data-card-id', onScreen);
     await expect(page.locator('[data-grade=good]')).toBeVisible();
@@ -141,8 +148,7 @@ test('Reload on the update prompt lands on the new version with the network off,
     await deployNext(page, server);
 
     await context.setOffline(true);
-    await page.getByRole('button', { name: 'Reload' }).click();
-    await page.waitForURL(before.studyUrl);
+    await reloadIntoUpdate(page, before.studyUrl);
     await expect(page.locator('article.card')).toBeVisible();
     await expectNextBuild(page);
     await expectNothingLost(page, before);
@@ -170,8 +176,7 @@ test('the update lands when the old version is gone from the server and from the
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.clearBrowserCache');
 
-    await page.getByRole('button', { name: 'Reload' }).click();
-    await page.waitForURL(before.studyUrl);
+    await reloadIntoUpdate(page, before.studyUrl);
     await expect(page.locator('article.card')).toBeVisible();
     await expectNextBuild(page);
     await expectNothingLost(page, before);
