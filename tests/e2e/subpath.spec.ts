@@ -67,6 +67,8 @@ test('under a sub-path the service worker installs there, shares land there, and
     expect(landed).toBe(`${prefix}/import?shared=1`);
     await page.goto(`${app}/import?shared=1`);
     await expect(page.getByText('shared deck.csv')).toBeVisible();
+    // Parsed by the import worker, whose script and assets are found under the sub-path too.
+    await expect(page.getByText(/\d+ cards?/).first()).toBeVisible();
 
     expect(requests.outside).toEqual([]);
     expect(requests.failed).toEqual([]);
