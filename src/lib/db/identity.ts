@@ -2,7 +2,7 @@
 export const DATABASE_NAME = 'interview-flashcards';
 
 // Test-only: `npm run build:next` (E2E_NEXT_SCHEMA=1, vite.config.ts `define`) builds "the next
-// app version" of the update e2e test with one more schema version; every other build is false here.
+// app version" of the update e2e test with one more schema version; false in every other build.
 declare const __E2E_NEXT_SCHEMA__: boolean | undefined;
 export const E2E_NEXT_SCHEMA = typeof __E2E_NEXT_SCHEMA__ !== 'undefined' && __E2E_NEXT_SCHEMA__;
 
