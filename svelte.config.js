@@ -1,9 +1,8 @@
 import adapter from '@sveltejs/adapter-static';
 import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
-import { readFileSync } from 'node:fs';
+import { basePath, buildId } from './scripts/build-settings.js';
 
-const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
-// BUILD_DIR and APP_VERSION let the e2e suite build a second, newer version to test updates.
+// BUILD_DIR lets the e2e suite build the app more than once (the next version, a sub-path).
 const outDir = process.env.BUILD_DIR ?? 'build';
 
 /** @type {import('@sveltejs/kit').Config} */
@@ -13,7 +12,10 @@ const config = {
     // Fully static SPA: every route falls back to index.html, which the service worker precaches.
     adapter: adapter({ pages: outDir, assets: outDir, fallback: 'index.html', strict: true }),
     serviceWorker: { register: false },
-    version: { name: process.env.APP_VERSION ?? pkg.version }
+    // Every build is a new version (scripts/build-settings.js); the package version is shown beside it.
+    version: { name: buildId() },
+    // BASE_PATH=/flashcards serves the app under a sub-path (README "Deploy").
+    paths: { base: basePath() }
   }
 };
 

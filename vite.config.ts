@@ -1,23 +1,34 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
+import { readFileSync } from 'node:fs';
+import { basePath } from './scripts/build-settings.js';
 import { webManifest } from './src/lib/pwa/web-manifest.ts';
 
+const base = basePath();
+const packageVersion: string = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8')).version;
+
 export default defineConfig({
+  define: {
+    // Shown in Settings beside the build id (src/lib/pwa/app-version.ts).
+    __APP_PACKAGE_VERSION__: JSON.stringify(packageVersion),
+    // Test-only switch for `npm run build:next` (src/lib/db/identity.ts); false in every other build.
+    __E2E_NEXT_SCHEMA__: JSON.stringify(process.env.E2E_NEXT_SCHEMA === '1')
+  },
   plugins: [
     sveltekit(),
     SvelteKitPWA({
       strategies: 'generateSW',
       filename: 'sw.js',
-      // Registered by hand with workbox-window (src/lib/pwa/register.ts) to offer updates, never force them.
+      // Registered by hand with workbox-window (src/lib/pwa/pwa-state.svelte.ts) to offer updates, never force them.
       injectRegister: false,
       registerType: 'prompt',
-      manifest: webManifest,
+      manifest: webManifest(base),
       kit: { adapterFallback: 'index.html', spa: true },
       workbox: {
         // Code, styles, icons and the compiled built-in decks: everything the app needs offline.
         globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,json,woff2,wasm}'],
-        navigateFallback: '/index.html',
+        navigateFallback: `${base}/index.html`,
         cleanupOutdatedCaches: true,
         // Receives files shared to the installed app (Web Share Target).
         importScripts: ['share-target.js'],

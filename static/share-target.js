@@ -1,20 +1,23 @@
 // Web Share Target, imported into the generated service worker (vite.config.ts importScripts):
 // files shared to the installed app arrive as a POST; the first one is kept in a cache and the
-// import page (/import?shared=1) picks it up, previews it and deletes it.
+// import page (import?shared=1) picks it up, previews it and deletes it. Every URL is resolved
+// against the worker's scope, so a build under a sub-path (BASE_PATH) works the same.
+const inScope = (path) => new URL(path, self.registration.scope).href;
+
 self.addEventListener('fetch', (event) => {
   const url = new URL(event.request.url);
-  if (event.request.method !== 'POST' || url.pathname !== '/import/share') return;
+  if (event.request.method !== 'POST' || url.origin + url.pathname !== inScope('import/share')) return;
   event.respondWith(
     (async () => {
       const form = await event.request.formData();
       const file = form.getAll('file').find((value) => typeof value === 'object' && value !== null && 'name' in value);
-      if (!file) return Response.redirect('/import', 303);
+      if (!file) return Response.redirect(inScope('import'), 303);
       const cache = await caches.open('shared-files');
       await cache.put(
-        '/shared-file',
+        inScope('shared-file'),
         new Response(file, { headers: { 'content-type': file.type || 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) } })
       );
-      return Response.redirect('/import?shared=1', 303);
+      return Response.redirect(inScope('import?shared=1'), 303);
     })()
   );
 });

@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable } from 'dexie';
-import { DATABASE_NAME, SCHEMA_VERSION } from './identity';
+import { DATABASE_NAME, E2E_NEXT_SCHEMA, SCHEMA_VERSION } from './identity';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
 
 export { DATABASE_NAME };
@@ -36,6 +36,13 @@ export class FlashcardDatabase extends Dexie {
     this.version(3).stores({
       reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], review'
     });
+    if (E2E_NEXT_SCHEMA) {
+      // Test-only, compiled out of real builds: the update e2e test's next version indexes cards by
+      // updatedAt, so deploying it upgrades the database (IndexedDB builds the index over every row).
+      this.version(4).stores({
+        cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags, updatedAt'
+      });
+    }
     // A new version above must also raise SCHEMA_VERSION (identity.ts), which the fast first read checks.
     if (this.verno !== SCHEMA_VERSION) throw new Error(`SCHEMA_VERSION is ${SCHEMA_VERSION} but the newest Dexie version is ${this.verno}`);
   }
