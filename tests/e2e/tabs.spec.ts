@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { createRequire } from 'node:module';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { openFirstDeck, readStore } from './helpers';
@@ -11,6 +12,8 @@ interface LogRow {
 const DB = 'interview-flashcards';
 const cardOn = (page: Page) => page.locator('article.card').getAttribute('data-card-id');
 const headerCount = async (page: Page, kind: 'new' | 'learning' | 'review') => Number(await page.locator(`.bar .counts .${kind}`).textContent());
+const axeViolations = async (page: Page) =>
+  (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map((v) => v.id);
 const logsOf = async (page: Page, cardId: string) => (await readStore<LogRow>(page, 'reviewLogs')).filter((l) => l.cardId === cardId).length;
 
 /** A page of the app's origin that does not run the app: a stand-in for another program holding the database. */
@@ -52,6 +55,7 @@ test('an answer in one tab moves the other tab off that card and updates its cou
   await expect.poll(() => headerCount(b, 'new')).toBe(newBefore - 1);
   await expect.poll(() => headerCount(b, 'learning')).toBe(learningBefore + 1);
   expect(await logsOf(a, card)).toBe(1);
+  await b.screenshot({ path: test.info().outputPath('answered-in-another-tab.png') });
 });
 
 test('a stale card graded in a tab that heard nothing is not graded twice', async ({ context }) => {
@@ -145,7 +149,7 @@ test('an upgrade blocked by another tab says so, then continues by itself', asyn
   await expect(message).toBeVisible();
   await expect(message).toContainText('Close it');
   await expect(app.getByText('Loading decks…')).toBeHidden();
-  await app.setViewportSize({ width: 390, height: 844 });
+  expect(await axeViolations(app)).toEqual([]);
   await app.screenshot({ path: test.info().outputPath('blocked-upgrade.png') });
 
   // Closing the old tab releases the database: the upgrade runs and the app carries on.
@@ -180,6 +184,7 @@ test('a tab of this version lets go when a newer version opens the database, and
 
   const notice = tab.getByRole('alert').filter({ hasText: 'A newer version of Interview Flashcards was opened in another tab or window' });
   await expect(notice).toBeVisible();
+  expect(await axeViolations(tab)).toEqual([]);
   await tab.screenshot({ path: test.info().outputPath('superseded.png') });
   // This tab writes nothing more: a grade key on the hidden card changes nothing.
   await tab.keyboard.press('3');

@@ -65,6 +65,7 @@ function watchOtherVersions(db: FlashcardDatabase): FlashcardDatabase {
     if ((event.newVersion ?? 0) <= NATIVE_SCHEMA_VERSION) return;
     db.close({ disableAutoOpen: true });
     supersededByNewerVersion();
+    return false; // runs before Dexie's own handler, which would allow reopening
   });
   return db;
 }
