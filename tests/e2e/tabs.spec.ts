@@ -58,6 +58,29 @@ test('an answer in one tab moves the other tab off that card and updates its cou
   await b.screenshot({ path: test.info().outputPath('answered-in-another-tab.png') });
 });
 
+test('a card suspended in one tab leaves the other, and an undo there brings the count back', async ({ context }) => {
+  const a = await context.newPage();
+  const b = await context.newPage();
+  const { card } = await twoStudyTabs(a, b);
+  await expect(b.locator('.bar .counts .new')).not.toHaveText('0');
+  const newBefore = await headerCount(b, 'new');
+
+  await a.keyboard.press('s');
+  await expect(a.getByText('Card suspended')).toBeVisible();
+  await expect(b.locator('article.card')).not.toHaveAttribute('data-card-id', card);
+  await expect(b.getByRole('status').filter({ hasText: 'This card was removed from study in another tab' })).toBeVisible();
+
+  // A answers its next card and undoes it: B's header follows both (the new count is capped by
+  // the daily limit of 20, so the suspension alone need not change it).
+  await a.keyboard.press('Space');
+  await a.keyboard.press('3');
+  await expect.poll(() => headerCount(b, 'learning')).toBe(1);
+  await expect.poll(() => headerCount(b, 'new')).toBe(newBefore - 1);
+  await a.keyboard.press('z');
+  await expect.poll(() => headerCount(b, 'learning')).toBe(0);
+  await expect.poll(() => headerCount(b, 'new')).toBe(newBefore);
+});
+
 test('a stale card graded in a tab that heard nothing is not graded twice', async ({ context }) => {
   const a = await context.newPage();
   const b = await context.newPage();

@@ -237,26 +237,37 @@ export class StudySession {
       return;
     }
     if (this.phase === 'missing') return;
-    await this.guard(async () => {
-      // The deck may have been deleted, or its limits or the settings changed there.
-      await this.readDeck();
-      if (!this.deck) {
-        this.card = null;
-        this.phase = 'missing';
-        return;
-      }
-      const shown = this.card;
-      // The done screen: an undo elsewhere may have brought a card back.
-      if (!shown) return this.advance(null);
-      const stored = await read(this.reader, ['cards'], (tx) => request<CardRow | undefined>(tx.objectStore('cards').get(shown.id)));
-      const change = changeSince(shown, stored);
-      if (change) {
-        this.notice = describeCardChange(change);
-        return this.advance(null);
-      }
-      if (stored && stored.updatedAt !== shown.updatedAt) this.card = stored; // its text was edited there
-      await this.refreshCounts(this.clock());
-    });
+    // Not guard(): keys wait for this check, but a message on screen stays (it is about this tab).
+    this.acting = true;
+    try {
+      await this.followOtherTab();
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      this.acting = false;
+      this.lookAgainIfChanged();
+    }
+  }
+
+  private async followOtherTab(): Promise<void> {
+    // The deck may have been deleted, or its limits or the settings changed there.
+    await this.readDeck();
+    if (!this.deck) {
+      this.card = null;
+      this.phase = 'missing';
+      return;
+    }
+    const shown = this.card;
+    // The done screen: an undo elsewhere may have brought a card back.
+    if (!shown) return this.advance(null);
+    const stored = await read(this.reader, ['cards'], (tx) => request<CardRow | undefined>(tx.objectStore('cards').get(shown.id)));
+    const change = changeSince(shown, stored);
+    if (change) {
+      this.notice = describeCardChange(change);
+      return this.advance(null);
+    }
+    if (stored && stored.updatedAt !== shown.updatedAt) this.card = stored; // its text was edited there
+    await this.refreshCounts(this.clock());
   }
 
   private lookAgainIfChanged(): void {
