@@ -97,10 +97,10 @@ test('a stale card graded in a tab that heard nothing is not graded twice', asyn
   // B still shows the card with its answer; grading it writes nothing and moves on.
   expect(await cardOn(b)).toBe(card);
   await b.keyboard.press('3');
-  await expect(b.getByRole('status').filter({ hasText: 'Answered in another tab' })).toBeVisible();
   await expect(b.locator('article.card')).not.toHaveAttribute('data-card-id', card);
   expect(await logsOf(b, card)).toBe(1);
   expect(await readStore(b, 'reviewLogs')).toHaveLength(1);
+  await expect(b.getByRole('status').filter({ hasText: 'Answered in another tab' })).toBeVisible();
 });
 
 test('two tabs grading the same card at the same moment write one review', async ({ context }) => {
