@@ -58,19 +58,13 @@ describe('recording an answer', () => {
     expect(next.counts).toEqual({ newCount: 2, learningCount: 1, reviewCount: 0, answeredToday: 1 });
   });
 
-  it('the card as shown only saves time: if its schedule is not the stored one, the stored row decides', async () => {
+  it('the card as shown only saves time: its schedule, computed while the row is read, is the one written', async () => {
     const db = await seededDb('d', 1, noon);
     const shown = (await db.cards.get('d-c0'))!;
-    const none = async () => undefined;
-    // Shown and stored agree: the same result as without it.
-    const a = await recordAnswerThen(db, scheduler, { cardId: 'd-c0', grade: Rating.Good, now: noon, durationMs: 1000, shown }, none);
-    expect(a.log.before).toEqual(pickSchedule(shown));
-    const afterFirst = (await db.cards.get('d-c0'))!;
-    // Still showing the old card (another tab answered it meanwhile): the stored schedule is used.
-    const later = noon + 15 * 60_000;
-    const b = await recordAnswerThen(db, scheduler, { cardId: 'd-c0', grade: Rating.Good, now: later, durationMs: 1000, shown }, none);
-    expect(b.log.before).toEqual(pickSchedule(afterFirst));
-    const expected = fromFsrsCard(scheduler.next(toFsrsCard(pickSchedule(afterFirst)), new Date(later), Rating.Good).card);
+    const a = await recordAnswerThen(db, scheduler, { cardId: 'd-c0', grade: Rating.Good, now: noon, durationMs: 1000, shown }, async () => undefined);
+    expect(a.stale).toBeNull();
+    expect(a.log!.before).toEqual(pickSchedule(shown));
+    const expected = fromFsrsCard(scheduler.next(toFsrsCard(pickSchedule(shown)), new Date(noon), Rating.Good).card);
     expect(pickSchedule((await db.cards.get('d-c0'))!)).toEqual(expected);
   });
 

@@ -1,4 +1,5 @@
 import type { Table } from 'dexie';
+import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from '../db/schema';
 import { TABLE_NAMES, countsOf, emptyCounts, type Backup, type TableCounts, type TableName } from './format';
@@ -112,7 +113,7 @@ export async function applyRestore(
   onProgress?: (p: RestoreProgress) => void
 ): Promise<RestorePlan> {
   const tables = tablesOf(db);
-  return db.transaction('rw', Object.values(tables), async () => {
+  const applied = await db.transaction('rw', Object.values(tables), async () => {
     const current = await currentCounts(db);
     const incoming = countsOf(backup.tables);
     let writes: Record<TableName, unknown[]>;
@@ -143,4 +144,6 @@ export async function applyRestore(
     }
     return plan;
   });
+  announceChange(); // every table may have changed
+  return applied;
 }

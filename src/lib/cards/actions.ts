@@ -1,4 +1,5 @@
 import Dexie from 'dexie';
+import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
 import { uuidv7 } from '../db/ids';
 import { Queue, type CardRow } from '../db/schema';
@@ -33,7 +34,7 @@ function checkContent(content: CardContentInput): CardContentInput {
 /** Changes a card's text and tags; the schedule is never touched. */
 export async function editCard(db: FlashcardDatabase, id: string, content: CardContentInput, now = Date.now()): Promise<CardRow> {
   const clean = checkContent(content);
-  return db.transaction('rw', db.decks, db.cards, async () => {
+  const edited = await db.transaction('rw', db.decks, db.cards, async () => {
     const card = await db.cards.get(id);
     if (!card) throw new CardInputError('This card no longer exists.');
     const next: CardRow = { ...card, front: clean.front, back: clean.back, tags: clean.tags, updatedAt: now };
@@ -46,12 +47,14 @@ export async function editCard(db: FlashcardDatabase, id: string, content: CardC
     await db.cards.put(next);
     return next;
   });
+  announceChange({ deckIds: [edited.deckId], cardIds: [id] });
+  return edited;
 }
 
 /** Adds a new card at the end of a deck. */
 export async function addCard(db: FlashcardDatabase, deckId: string, content: CardContentInput, now = Date.now()): Promise<CardRow> {
   const clean = checkContent(content);
-  return db.transaction('rw', db.decks, db.cards, async () => {
+  const added = await db.transaction('rw', db.decks, db.cards, async () => {
     if (!(await db.decks.get(deckId))) throw new CardInputError('Choose a deck for the card.');
     let ord = 0;
     await db.cards.where('deckId').equals(deckId).each((c) => (ord = Math.max(ord, c.ord + 1)));
@@ -70,10 +73,12 @@ export async function addCard(db: FlashcardDatabase, deckId: string, content: Ca
     await db.cards.add(card);
     return card;
   });
+  announceChange({ deckIds: [deckId], cardIds: [added.id] });
+  return added;
 }
 
 async function updateFlags(db: FlashcardDatabase, ids: string[], change: (card: CardRow) => Partial<CardRow>): Promise<void> {
-  await db.transaction('rw', db.cards, async () => {
+  const deckIds = await db.transaction('rw', db.cards, async () => {
     const cards = (await db.cards.bulkGet(ids)).filter((c): c is CardRow => !!c);
     await db.cards.bulkPut(
       cards.map((card) => {
@@ -83,7 +88,9 @@ async function updateFlags(db: FlashcardDatabase, ids: string[], change: (card: 
         return next;
       })
     );
+    return [...new Set(cards.map((c) => c.deckId))];
   });
+  if (deckIds.length) announceChange({ deckIds, cardIds: ids });
 }
 
 export const setSuspended = (db: FlashcardDatabase, ids: string[], suspended: boolean) => updateFlags(db, ids, () => ({ suspended }));

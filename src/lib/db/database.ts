@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
-import { DATABASE_NAME, E2E_NEXT_SCHEMA, SCHEMA_VERSION } from './identity';
+import { supersededByNewerVersion, upgradeBlocked, upgradeUnblocked } from './connection-status';
+import { DATABASE_NAME, E2E_NEXT_SCHEMA, NATIVE_SCHEMA_VERSION, SCHEMA_VERSION } from './identity';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
 
 export { DATABASE_NAME };
@@ -52,6 +53,26 @@ let instance: FlashcardDatabase | null = null;
 
 /** The app's database, opened lazily on first use. */
 export function database(): FlashcardDatabase {
-  instance ??= new FlashcardDatabase();
+  instance ??= watchOtherVersions(new FlashcardDatabase());
   return instance;
+}
+
+/**
+ * Another tab with another version of the app: while an older one holds the database open,
+ * this one's upgrade waits (the screen says so); when a newer one wants to upgrade, this one
+ * closes for good (Dexie would reopen it on the next query, onto a schema it does not know).
+ */
+function watchOtherVersions(db: FlashcardDatabase): FlashcardDatabase {
+  db.on('blocked', (event) => {
+    if ((event.newVersion ?? 0) > event.oldVersion) upgradeBlocked();
+  });
+  db.on('ready', () => upgradeUnblocked(), true);
+  db.on('versionchange', (event) => {
+    // A deletion (newVersion null) is not an upgrade: Dexie's own handler closes and reopens.
+    if ((event.newVersion ?? 0) <= NATIVE_SCHEMA_VERSION) return;
+    db.close({ disableAutoOpen: true });
+    supersededByNewerVersion();
+    return false; // runs before Dexie's own handler, which would allow reopening
+  });
+  return db;
 }

@@ -1,3 +1,4 @@
+import { assertNotSuperseded, supersededByNewerVersion } from './connection-status';
 import type { FlashcardDatabase } from './database';
 import { DATABASE_NAME, NATIVE_SCHEMA_VERSION } from './identity';
 
@@ -15,6 +16,8 @@ export const MAX_KEY: IDBValidKey = [];
 
 /** The IndexedDB connection behind `source`, opening Dexie first when it is given and closed. */
 export async function connection(source: Readable): Promise<IDBDatabase> {
+  // A tab superseded by a newer version closed its connections: reopening would use a schema it does not know.
+  assertNotSuperseded();
   if (!('backendDB' in source)) return source;
   if (!source.isOpen()) await source.open();
   return source.backendDB();
@@ -93,7 +96,10 @@ export function openCurrentDatabase(name = DATABASE_NAME, version = NATIVE_SCHEM
         return;
       }
       // Never hold up another tab's upgrade.
-      idb.onversionchange = () => idb.close();
+      idb.onversionchange = (event) => {
+        idb.close();
+        if ((event.newVersion ?? 0) > version) supersededByNewerVersion();
+      };
       resolve(idb);
     };
   });

@@ -1,3 +1,4 @@
+import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
 import { uuidv7 } from '../db/ids';
 import type { DeckRow } from '../db/schema';
@@ -19,16 +20,18 @@ function cleanTitle(title: string): string {
 export async function createDeck(db: FlashcardDatabase, title: string, description = ''): Promise<DeckRow> {
   const name = cleanTitle(title);
   const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'deck';
-  return db.transaction('rw', db.decks, async () => {
+  const created = await db.transaction('rw', db.decks, async () => {
     const last = await db.decks.orderBy('position').last();
     const deck: DeckRow = { id: `user-${slug}-${uuidv7().slice(-8)}`, title: name, description: description.trim(), source: 'user', hash: '', position: (last?.position ?? -1) + 1 };
     await db.decks.add(deck);
     return deck;
   });
+  announceChange({ deckIds: [created.id] });
+  return created;
 }
 
 export async function updateDeck(db: FlashcardDatabase, id: string, changes: { title?: string; description?: string; newPerDay?: number | null; reviewsPerDay?: number | null }): Promise<DeckRow> {
-  return db.transaction('rw', db.decks, async () => {
+  const updated = await db.transaction('rw', db.decks, async () => {
     const deck = await db.decks.get(id);
     if (!deck) throw new DeckInputError('This deck no longer exists.');
     const next: DeckRow = { ...deck };
@@ -45,10 +48,13 @@ export async function updateDeck(db: FlashcardDatabase, id: string, changes: { t
     await db.decks.put(next);
     return next;
   });
+  announceChange({ deckIds: [id] });
+  return updated;
 }
 
 export async function setDeckHidden(db: FlashcardDatabase, id: string, hidden: boolean): Promise<void> {
   await db.decks.update(id, { hidden });
+  announceChange({ deckIds: [id] });
 }
 
 /**
@@ -57,7 +63,7 @@ export async function setDeckHidden(db: FlashcardDatabase, id: string, hidden: b
  * the next app version); hide them instead.
  */
 export async function deleteDeck(db: FlashcardDatabase, id: string): Promise<{ cards: number }> {
-  return db.transaction('rw', db.decks, db.cards, db.media, async () => {
+  const deleted = await db.transaction('rw', db.decks, db.cards, db.media, async () => {
     const deck = await db.decks.get(id);
     if (!deck) throw new DeckInputError('This deck no longer exists.');
     if (deck.source === 'builtin') throw new DeckInputError('Built-in decks cannot be deleted; hide the deck instead.');
@@ -66,4 +72,6 @@ export async function deleteDeck(db: FlashcardDatabase, id: string): Promise<{ c
     await db.decks.delete(id);
     return { cards };
   });
+  announceChange({ deckIds: [id] });
+  return deleted;
 }

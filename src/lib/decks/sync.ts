@@ -1,3 +1,4 @@
+import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
 import { cardTextHash } from '../cards/stored-html';
 import { Queue, type CardRow } from '../db/schema';
@@ -89,14 +90,15 @@ export async function syncBuiltinDecks(db: FlashcardDatabase, baseUrl: string, n
   if (!response.ok) throw new Error(`could not load the built-in decks (HTTP ${response.status})`);
   const manifest = (await response.json()) as CompiledManifest;
   const stored = new Map((await db.decks.toArray()).map((d) => [d.id, d]));
-  let changed = 0;
+  const changed: string[] = [];
   for (const [position, entry] of manifest.decks.entries()) {
     const old = stored.get(entry.id);
     if (old?.hash === entry.hash && old.position === position) continue;
-    changed++;
+    changed.push(entry.id);
     const deckResponse = await fetcher(`${baseUrl}/decks/${entry.file}`);
     if (!deckResponse.ok) throw new Error(`could not load deck ${entry.id} (HTTP ${deckResponse.status})`);
     await syncBuiltinDeck(db, (await deckResponse.json()) as CompiledDeck, position, now);
   }
-  return changed;
+  if (changed.length) announceChange({ deckIds: changed });
+  return changed.length;
 }

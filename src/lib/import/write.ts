@@ -1,3 +1,4 @@
+import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
 import { request, write } from '../db/raw';
 import { Queue, type CardRow, type DeckRow, type MediaRow } from '../db/schema';
@@ -116,7 +117,7 @@ export async function writeImport(
   if (parsed.cards.length === 0) throw new Error('there are no cards to import');
 
   // Raw IndexedDB (db/raw.ts): tens of thousands of puts without Dexie's per-row work.
-  return write(db, ['decks', 'cards', 'media'], async (tx) => {
+  const written = await write(db, ['decks', 'cards', 'media'], async (tx) => {
     const decks = tx.objectStore('decks');
     const cards = tx.objectStore('cards');
     let deck: DeckRow;
@@ -189,6 +190,8 @@ export async function writeImport(
     progress(1);
     return result;
   });
+  announceChange({ deckIds: [written.deckId] });
+  return written;
 }
 
 /**

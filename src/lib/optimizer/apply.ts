@@ -1,5 +1,6 @@
 import Dexie from 'dexie';
 import type { FSRS, FSRSHistory, Grade } from 'ts-fsrs';
+import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
 import type { CardRow, ReviewLogRow, Schedule } from '../db/schema';
 import { queueFor } from '../srs/queue';
@@ -126,6 +127,7 @@ export async function rescheduleAll(db: FlashcardDatabase, settings: StudySettin
     onProgress?.(Math.min(from + BATCH, ids.length), ids.length);
   }
   await db.settings.delete(PENDING_KEY);
+  announceChange();
   return report;
 }
 

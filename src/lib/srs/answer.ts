@@ -1,8 +1,10 @@
 import Dexie from 'dexie';
 import type { FSRS, Grade } from 'ts-fsrs';
+import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
 import { request, write, type Readable } from '../db/raw';
-import type { CardRow, ReviewLogRow, Schedule } from '../db/schema';
+import type { CardRow, ReviewLogRow } from '../db/schema';
+import { changeSince, type CardChange } from './card-change';
 import { queueFor } from './queue';
 import { fromFsrsCard, pickSchedule, reviewLogRow, toFsrsCard } from './scheduler';
 
@@ -11,7 +13,9 @@ import { fromFsrsCard, pickSchedule, reviewLogRow, toFsrsCard } from './schedule
  * transaction, so a crash or reload can never keep one without the other.
  */
 export async function recordAnswer(db: Readable, scheduler: FSRS, cardId: string, grade: Grade, now: number, durationMs: number): Promise<ReviewLogRow> {
-  return (await recordAnswerThen(db, scheduler, { cardId, grade, now, durationMs }, async () => undefined)).log;
+  const { log } = await recordAnswerThen(db, scheduler, { cardId, grade, now, durationMs }, async () => undefined);
+  if (!log) throw new Error(`card ${cardId} was not answered`); // only an answer with `shown` can be refused
+  return log;
 }
 
 export interface Answer {
@@ -19,40 +23,50 @@ export interface Answer {
   grade: Grade;
   now: number;
   durationMs: number;
-  /** The card as shown: its new schedule is computed while the stored row is read, and used if that row's schedule is the same. */
+  /**
+   * The card as the screen showed it. When given, the answer is written only if the stored card
+   * is still this one (another tab may have answered, undone, suspended or deleted it since).
+   */
   shown?: CardRow;
 }
+
+/** What became of an answer: written (`log`), or refused because the card changed since it was shown (`stale`). */
+export type AnswerOutcome<T> = { log: ReviewLogRow; stale: null; then: T } | { log: null; stale: Exclude<CardChange, null>; then: T };
 
 /**
  * Records one answer and then runs `then` in the same transaction, so its reads see the
  * answer: the study screen reads the next card there instead of waiting for a second
  * transaction. Resolves once everything is committed.
+ *
+ * A card is never graded twice from a stale view: the check that the stored card is the one
+ * shown and the write are in one read-write transaction, which IndexedDB runs after (or
+ * before) any other tab's, never interleaved. A stale answer writes nothing; `then` still runs.
  */
-export function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer: Answer, then: (tx: IDBTransaction) => Promise<T>): Promise<{ log: ReviewLogRow; then: T }> {
-  const { cardId, grade, now } = answer;
+export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer: Answer, then: (tx: IDBTransaction) => Promise<T>): Promise<AnswerOutcome<T>> {
+  const { cardId, grade, now, shown } = answer;
   const schedule = (card: CardRow) => {
     const before = pickSchedule(card);
     return { before, ...scheduler.next(toFsrsCard(before), new Date(now), grade) };
   };
-  return write(db, ['cards', 'reviewLogs'], async (tx) => {
+  const outcome = await write(db, ['cards', 'reviewLogs'], async (tx): Promise<AnswerOutcome<T>> => {
     const cards = tx.objectStore('cards');
     const read = request<CardRow | undefined>(cards.get(cardId));
-    const guess = answer.shown ? schedule(answer.shown) : null;
+    // Computed from the card on screen while the row is read: it is the stored one unless stale.
+    const guess = shown ? schedule(shown) : null;
     const card = await read;
+    const stale = shown ? changeSince(shown, card) : null;
+    if (stale) return { log: null, stale, then: await then(tx) };
     if (!card) throw new Error(`card ${cardId} does not exist`);
-    // The stored row is the truth (another tab may have answered or rescheduled it).
-    const { before, card: next, log } = guess && sameSchedule(guess.before, card) ? guess : schedule(card);
+    const { before, card: next, log } = guess ?? schedule(card);
     const after = fromFsrsCard(next);
     const row = reviewLogRow({ cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before }, log);
     // One put of the row already read; add() so an existing log row is never overwritten.
     cards.put({ ...card, ...after, queue: queueFor(after, card) });
     await request(tx.objectStore('reviewLogs').add(row));
-    return { log: row, then: await then(tx) };
+    return { log: row, stale: null, then: await then(tx) };
   });
-}
-
-function sameSchedule(a: Schedule, b: Schedule): boolean {
-  return (Object.keys(a) as (keyof Schedule)[]).every((key) => a[key] === b[key]);
+  if (outcome.log) announceChange({ deckIds: [outcome.log.deckId], cardIds: [cardId] });
+  return outcome;
 }
 
 /** The most recent answer in a deck, if any. */
@@ -65,7 +79,7 @@ export function latestAnswer(db: FlashcardDatabase, deckId: string): Promise<Rev
  * and that one log row is removed. Returns the card, or null when there is nothing to undo.
  */
 export async function undoLastAnswer(db: FlashcardDatabase, deckId: string): Promise<CardRow | null> {
-  return db.transaction('rw', db.cards, db.reviewLogs, async () => {
+  const restored = await db.transaction('rw', db.cards, db.reviewLogs, async () => {
     const log = await latestAnswer(db, deckId);
     if (!log) return null;
     const card = await db.cards.get(log.cardId);
@@ -75,4 +89,6 @@ export async function undoLastAnswer(db: FlashcardDatabase, deckId: string): Pro
     await db.cards.put(restored);
     return restored;
   });
+  if (restored) announceChange({ deckIds: [deckId], cardIds: [restored.id] });
+  return restored;
 }

@@ -1,3 +1,4 @@
+import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
 import { STUDY_SETTINGS_KEY as KEY, studySettingsFrom, type StudySettings } from './settings';
 
@@ -6,9 +7,13 @@ export async function loadSettings(db: FlashcardDatabase): Promise<StudySettings
 }
 
 export async function saveSettings(db: FlashcardDatabase, changes: Partial<StudySettings>): Promise<StudySettings> {
-  return db.transaction('rw', db.settings, async () => {
+  const saved = await db.transaction('rw', db.settings, async () => {
     const next = { ...(await loadSettings(db)), ...changes };
     await db.settings.put({ key: KEY, value: next });
     return next;
   });
+  // Limits and weights apply to every deck. (Inside a caller's transaction this goes out before
+  // that commits; such callers announce again after theirs, as rescheduleAll does.)
+  announceChange();
+  return saved;
 }

@@ -1,7 +1,9 @@
 import type { FSRS, Grade } from 'ts-fsrs';
 import type { FlashcardDatabase } from '../db/database';
+import { concernsDeck, refreshOnOtherTabChange } from '../db/changes';
 import { openCurrentDatabase, read, request, type Readable } from '../db/raw';
 import type { CardRow, DeckRow, SettingRow } from '../db/schema';
+import { changeSince, describeCardChange } from '../srs/card-change';
 import { deckCounts, nextCardAhead, nextDueTime, todaysQueue, todaysQueueIn, type DeckCounts } from '../srs/queue';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
 
@@ -47,6 +49,9 @@ export class StudySession {
   private loaded: { backend: Backend; db: FlashcardDatabase } | null = null;
   private fsrs: FSRS | null = null;
   private loading: Promise<NonNullable<StudySession['loaded']>> | null = null;
+  private stopWatching: (() => void) | null = null;
+  /** Another tab changed this deck while this one was busy: look again when it is done. */
+  private changedElsewhere = false;
 
   /** Review-ahead sessions show cards due within this many days, ignoring limits. */
   readonly aheadDays: number;
@@ -70,6 +75,20 @@ export class StudySession {
   }
 
   async start(): Promise<void> {
+    this.stopWatching = refreshOnOtherTabChange(() => this.otherTabChanged(), (change) => concernsDeck(change, this.deckId));
+    try {
+      await this.load();
+    } finally {
+      this.lookAgainIfChanged();
+    }
+  }
+
+  /** The screen is gone: stop listening to other tabs. */
+  stop(): void {
+    this.stopWatching?.();
+  }
+
+  private async load(): Promise<void> {
     const fast = await openCurrentDatabase();
     if (fast) {
       this.reader = fast;
@@ -86,16 +105,24 @@ export class StudySession {
   }
 
   private async open(): Promise<void> {
-    const [deck, settingsRow] = await read(this.reader, ['decks', 'settings'], (tx) =>
-      Promise.all([request<DeckRow | undefined>(tx.objectStore('decks').get(this.deckId)), request<SettingRow | undefined>(tx.objectStore('settings').get(STUDY_SETTINGS_KEY))])
-    );
-    this.deck = deck ?? null;
-    this.settings = settingsForDeck(studySettingsFrom(settingsRow), this.deck);
+    await this.readDeck();
     if (!this.deck) {
       this.phase = 'missing';
       return;
     }
     await this.advance(this.readResume());
+  }
+
+  /** The deck and the study settings for it (limits, steps, weights: the scheduler follows them). */
+  private async readDeck(): Promise<void> {
+    const [deck, settingsRow] = await read(this.reader, ['decks', 'settings'], (tx) =>
+      Promise.all([request<DeckRow | undefined>(tx.objectStore('decks').get(this.deckId)), request<SettingRow | undefined>(tx.objectStore('settings').get(STUDY_SETTINGS_KEY))])
+    );
+    this.deck = deck ?? null;
+    const settings = settingsForDeck(studySettingsFrom(settingsRow), this.deck);
+    if (this.settings && JSON.stringify(settings) === JSON.stringify(this.settings)) return;
+    this.settings = settings;
+    this.fsrs = null;
   }
 
   /** Loads Dexie, the scheduler and the writes once; later calls get the same promise. */
@@ -133,10 +160,15 @@ export class StudySession {
       const readNext = (tx: IDBTransaction) => (this.aheadDays > 0 ? Promise.resolve(null) : todaysQueueIn(tx, this.deckId, now, this.settings));
       const card = this.card!;
       const answer = { cardId: card.id, grade, now, durationMs: now - this.shownAt, shown: card };
-      const { then: next } = await backend.recordAnswerThen(this.reader, this.scheduler(backend), answer, readNext);
-      this.canUndo = true;
-      // After the first answer there is history worth keeping: ask the browser not to evict it.
-      backend.requestPersistenceOnce().catch(() => undefined);
+      const { stale, then: next } = await backend.recordAnswerThen(this.reader, this.scheduler(backend), answer, readNext);
+      if (stale) {
+        // Answered (or changed) in another tab since it was shown: nothing was written.
+        this.notice = describeCardChange(stale);
+      } else {
+        this.canUndo = true;
+        // After the first answer there is history worth keeping: ask the browser not to evict it.
+        backend.requestPersistenceOnce().catch(() => undefined);
+      }
       if (next) await this.present(next, now);
       else await this.advance(null);
     });
@@ -190,7 +222,58 @@ export class StudySession {
       clearTimeout(slow);
       this.acting = false;
       this.busy = false;
+      this.lookAgainIfChanged();
     }
+  }
+
+  /**
+   * Another tab changed this deck: the header counts follow, and a card that was answered,
+   * removed or rescheduled there is left before it can be graded here (the answer's transaction
+   * would refuse it anyway; this spares the person grading it).
+   */
+  private async otherTabChanged(): Promise<void> {
+    if (this.acting || this.phase === 'loading') {
+      this.changedElsewhere = true;
+      return;
+    }
+    if (this.phase === 'missing') return;
+    // Not guard(): keys wait for this check, but a message on screen stays (it is about this tab).
+    this.acting = true;
+    try {
+      await this.followOtherTab();
+    } catch (e) {
+      this.error = e instanceof Error ? e.message : String(e);
+    } finally {
+      this.acting = false;
+      this.lookAgainIfChanged();
+    }
+  }
+
+  private async followOtherTab(): Promise<void> {
+    // The deck may have been deleted, or its limits or the settings changed there.
+    await this.readDeck();
+    if (!this.deck) {
+      this.card = null;
+      this.phase = 'missing';
+      return;
+    }
+    const shown = this.card;
+    // The done screen: an undo elsewhere may have brought a card back.
+    if (!shown) return this.advance(null);
+    const stored = await read(this.reader, ['cards'], (tx) => request<CardRow | undefined>(tx.objectStore('cards').get(shown.id)));
+    const change = changeSince(shown, stored);
+    if (change) {
+      this.notice = describeCardChange(change);
+      return this.advance(null);
+    }
+    if (stored && stored.updatedAt !== shown.updatedAt) this.card = stored; // its text was edited there
+    await this.refreshCounts(this.clock());
+  }
+
+  private lookAgainIfChanged(): void {
+    if (!this.changedElsewhere) return;
+    this.changedElsewhere = false;
+    void this.otherTabChanged();
   }
 
   private async advance(resume: Resume | null): Promise<void> {
