@@ -4,7 +4,13 @@
 // service worker), and any violation, in the page or a worker, fails the test.
 import { test as base, expect, type ConsoleMessage, type Page } from '@playwright/test';
 import { createHash } from 'node:crypto';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sirv from 'sirv';
+import { headerPolicyOf, metaPolicyOf } from '../../scripts/csp-header';
 import { waitForServiceWorker } from './helpers';
 import { seedSimulatedHistory } from './support/seed-history';
 
@@ -12,19 +18,23 @@ interface Violation { directive: string; blocked: string; source: string; sample
 
 interface CspWatch {
   /**
-   * Hostile inline CSS the policy is expected to refuse (an imported card's <style>, refused while
-   * the sanitizer parses it): reports of exactly that content are expected; any other fails.
+   * Hostile inline CSS the policy must refuse (an imported card's <style>, refused while the
+   * sanitizer parses it): its reports are expected, and required; any other report fails.
    */
   expectRefused(css: string): void;
+  /** A console report the test provokes on purpose (matched by `pattern`); required too. */
+  expectReport(pattern: RegExp): void;
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 
+interface Seen { text: string; sample?: string }
+
 const test = base.extend<{ csp: CspWatch }>({
   csp: [
     async ({ page }, use) => {
-      const seen: { text: string; sample?: string }[] = [];
-      const refused = new Set<string>();
+      const seen: Seen[] = [];
+      const expected: { name: string; matches: (v: Seen) => boolean }[] = [];
       await page.exposeBinding('__cspViolation', (_source, v: Violation) => {
         seen.push({ text: `${v.directive} blocked ${v.blocked || '(inline)'} at ${v.source} ${v.sample}`.trim(), sample: v.sample });
       });
@@ -46,13 +56,15 @@ const test = base.extend<{ csp: CspWatch }>({
       };
       page.on('console', fromConsole('page'));
       page.on('worker', (worker) => worker.on('console', fromConsole(`worker ${worker.url()}`)));
-      await use({ expectRefused: (css) => refused.add(css) });
-      // Chromium names refused inline content by its hash in the console, by its start in the event.
-      const expected = (v: { text: string; sample?: string }) =>
-        [...refused].some((css) => v.sample === css.slice(0, 40) || v.text.includes(`'sha256-${sha256(css)}'`));
-      expect(seen.filter((v) => !expected(v)).map((v) => v.text), 'Content-Security-Policy violations').toEqual([]);
-      // And the policy did stop each hostile style (the second wall, behind the sanitizer).
-      for (const css of refused) expect(seen.some((v) => v.sample === css.slice(0, 40)), `refused: ${css}`).toBe(true);
+      await use({
+        // Chromium names refused inline content by its start in the event, by its hash in the console.
+        expectRefused: (css) =>
+          expected.push({ name: `refused ${css}`, matches: (v) => v.sample === css.slice(0, 40) || v.text.includes(`'sha256-${sha256(css)}'`) }),
+        expectReport: (pattern) => expected.push({ name: `report ${pattern}`, matches: (v) => pattern.test(v.text) })
+      });
+      const unexpected = seen.filter((v) => !expected.some((e) => e.matches(v)));
+      expect(unexpected.map((v) => v.text), 'Content-Security-Policy violations').toEqual([]);
+      for (const e of expected) expect(seen.some(e.matches), e.name).toBe(true);
     },
     { auto: true }
   ]
@@ -62,11 +74,8 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/import/${na
 
 /** The served index.html's policy, as directive name to its sources. */
 function policyOf(html: string): Map<string, string[]> {
-  const meta = html.match(/<meta http-equiv="content-security-policy" content="([^"]+)">/i);
-  expect(meta, 'a Content-Security-Policy meta tag').not.toBeNull();
-  const policy = meta![1].replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
   return new Map(
-    policy
+    metaPolicyOf(html)
       .split(';')
       .map((d) => d.trim().split(/\s+/))
       .filter(([name]) => name)
@@ -234,4 +243,42 @@ test('backup export, stats, settings, practice and the optimizer worker', async 
   await expect(page.getByTestId('not-enough')).toHaveCount(0);
   await page.getByRole('button', { name: 'Compute my parameters' }).click();
   await expect(page.getByTestId('result')).toBeVisible({ timeout: 60_000 });
+});
+
+test('sent as an HTTP header on every response, the policy also holds in the workers and the service worker', async ({ page, csp }) => {
+  // A host that sends the header (README): every response carries it, so the import worker
+  // compiles sql.js' wasm and the service worker runs under the policy, not only the page.
+  const buildDir = process.env.E2E_BUILD_DIR ?? 'build';
+  const policy = headerPolicyOf(readFileSync(join(buildDir, 'index.html'), 'utf8'));
+  const files = sirv(buildDir, { single: true, dev: true });
+  const server = createServer((req, res) => {
+    res.setHeader('content-security-policy', policy);
+    files(req, res, () => res.writeHead(404).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  try {
+    await page.goto(`${origin}/`);
+    await page.locator('a.deck').first().waitFor();
+    await waitForServiceWorker(page);
+    const worker = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.scriptURL);
+    const swPolicy = (await page.request.get(worker!)).headers()['content-security-policy'];
+    expect(swPolicy).toBe(policy);
+
+    csp.expectRefused('body{display:none}');
+    await page.goto(`${origin}/import`);
+    await page.getByTestId('import-file').setInputFiles(fixture('sample.apkg'));
+    await expect(page.getByTestId('import-preview').getByTestId('card-count')).toHaveText('8 cards');
+    await page.getByTestId('import-confirm').click();
+    await expect(page.getByTestId('import-done')).toContainText('8 new cards, 2 images.');
+
+    // frame-ancestors (header only): another site cannot frame the app.
+    // (Chromium replaces a refused frame with its error page.)
+    await page.goto('about:blank');
+    await page.setContent(`<iframe src="${origin}/"></iframe>`);
+    await expect.poll(() => page.frames().map((f) => f.url())).toContain('chrome-error://chromewebdata/');
+  } finally {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
 });
