@@ -56,6 +56,7 @@ const test = base.extend<{ csp: CspWatch }>({
       };
       page.on('console', fromConsole('page'));
       page.on('worker', (worker) => worker.on('console', fromConsole(`worker ${worker.url()}`)));
+      page.context().on('serviceworker', (worker) => worker.on('console', fromConsole(`service worker ${worker.url()}`)));
       await use({
         // Chromium names refused inline content by its start in the event, by its hash in the console.
         expectRefused: (css) =>
@@ -251,19 +252,25 @@ test('sent as an HTTP header on every response, the policy also holds in the wor
   const buildDir = process.env.E2E_BUILD_DIR ?? 'build';
   const policy = headerPolicyOf(readFileSync(join(buildDir, 'index.html'), 'utf8'));
   const files = sirv(buildDir, { single: true, dev: true });
+  let origin = '';
   const server = createServer((req, res) => {
+    // Another site (reached as localhost, another origin) that tries to frame the app.
+    if (req.url === '/framing-test') return res.writeHead(200, { 'content-type': 'text/html' }).end(`<iframe src="${origin}/"></iframe>`);
     res.setHeader('content-security-policy', policy);
-    files(req, res, () => res.writeHead(404).end());
+    files(req, res, () => {
+      res.writeHead(404).end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   try {
     await page.goto(`${origin}/`);
     await page.locator('a.deck').first().waitFor();
     await waitForServiceWorker(page);
+    // The service worker's script arrives under the policy too, and still installs (its
+    // importScripts of share-target.js is allowed) and takes control.
     const worker = await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.scriptURL);
-    const swPolicy = (await page.request.get(worker!)).headers()['content-security-policy'];
-    expect(swPolicy).toBe(policy);
+    expect((await page.request.get(worker!)).headers()['content-security-policy']).toBe(policy);
 
     csp.expectRefused('body{display:none}');
     await page.goto(`${origin}/import`);
@@ -274,9 +281,10 @@ test('sent as an HTTP header on every response, the policy also holds in the wor
 
     // frame-ancestors (header only): another site cannot frame the app.
     // (Chromium replaces a refused frame with its error page.)
-    await page.goto('about:blank');
-    await page.setContent(`<iframe src="${origin}/"></iframe>`);
+    csp.expectReport(/Framing '[^']+' violates the following Content Security Policy directive: "frame-ancestors 'none'"/);
+    await page.goto(`${origin.replace('127.0.0.1', 'localhost')}/framing-test`);
     await expect.poll(() => page.frames().map((f) => f.url())).toContain('chrome-error://chromewebdata/');
+    await expect(page.frameLocator('iframe').locator('a.deck')).toHaveCount(0);
   } finally {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
