@@ -47,16 +47,14 @@ export const csp = {
     // attribute styles only its own element (no selectors to read the page with), its url()s are
     // still limited by img-src, and card HTML loses every style attribute in the sanitizer.
     'style-src-attr': ['unsafe-inline'],
-    // Imported images are shown as blob: URLs of stored media, the icons may be data: URLs, and
-    // cards may link pictures over https (the sanitizer keeps https images; they need the network).
-    'img-src': ['self', 'blob:', 'data:', 'https:'],
-    'font-src': ['self'],
+    // Imported images are shown as blob: URLs of media stored in IndexedDB; cards may show a
+    // picture by https URL (the sanitizer keeps https images, and removes data: ones).
+    'img-src': ['self', 'blob:', 'https:'],
     // fetch/XHR: this origin only (built-in decks, the sql.js wasm). Sync to a user-configured
-    // server will need that origin added here.
+    // server will need that server's origin added here.
     'connect-src': ['self'],
-    'manifest-src': ['self'],
-    // Cards never embed media, frames or plugins (the sanitizer removes them).
-    'media-src': ['self', 'blob:'],
+    // Fonts, media and the manifest fall back to default-src: this origin. Cards never embed
+    // frames, plugins or media (the sanitizer removes them).
     'frame-src': ['none'],
     'object-src': ['none'],
     // No injected <base> can move the app's relative URLs; forms only post to this origin.
