@@ -1,5 +1,6 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { DATABASE_NAME, SCHEMA_VERSION } from './identity';
+import { noteConnectionLost, onConnectionLost } from './log-seal';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
 
 export { DATABASE_NAME };
@@ -37,6 +38,10 @@ export class FlashcardDatabase extends Dexie {
       reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], review'
     });
     // A new version above must also raise SCHEMA_VERSION (identity.ts), which the fast first read checks.
+    // The browser closes connections itself after a failed write (log-seal.ts). On every open;
+    // not Dexie's 'close' event, which also fires when the app closes the database on purpose.
+    this.on('ready', (db) => void (db as Dexie).backendDB().addEventListener('close', noteConnectionLost), true);
+    onConnectionLost(() => this.close({ disableAutoOpen: true }));
     if (this.verno !== SCHEMA_VERSION) throw new Error(`SCHEMA_VERSION is ${SCHEMA_VERSION} but the newest Dexie version is ${this.verno}`);
   }
 }

@@ -21,6 +21,11 @@ export interface Answer {
   durationMs: number;
   /** The card as shown: its new schedule is computed while the stored row is read, and used if that row's schedule is the same. */
   shown?: CardRow;
+  /**
+   * The log row's id, fixed by the first attempt when an answer is written again later
+   * (pending-answers.ts): if that row exists the answer is already recorded and nothing is written.
+   */
+  logId?: string;
 }
 
 /**
@@ -38,12 +43,15 @@ export function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer: Answe
     const cards = tx.objectStore('cards');
     const read = request<CardRow | undefined>(cards.get(cardId));
     const guess = answer.shown ? schedule(answer.shown) : null;
+    const existing = answer.logId ? request<ReviewLogRow | undefined>(tx.objectStore('reviewLogs').get(answer.logId)) : undefined;
     const card = await read;
+    const written = await existing;
+    if (written) return { log: written, then: await then(tx) };
     if (!card) throw new Error(`card ${cardId} does not exist`);
     // The stored row is the truth (another tab may have answered or rescheduled it).
     const { before, card: next, log } = guess && sameSchedule(guess.before, card) ? guess : schedule(card);
     const after = fromFsrsCard(next);
-    const row = reviewLogRow({ cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before }, log);
+    const row = reviewLogRow({ cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before, id: answer.logId }, log);
     // One put of the row already read; add() so an existing log row is never overwritten.
     cards.put({ ...card, ...after, queue: queueFor(after, card) });
     await request(tx.objectStore('reviewLogs').add(row));
