@@ -41,7 +41,6 @@ export class FlashcardDatabase extends Dexie {
     // The browser closes connections itself after a failed write (log-seal.ts). On every open;
     // not Dexie's 'close' event, which also fires when the app closes the database on purpose.
     this.on('ready', (db) => void (db as Dexie).backendDB().addEventListener('close', noteConnectionLost), true);
-    onConnectionLost(() => this.close({ disableAutoOpen: true }));
     if (this.verno !== SCHEMA_VERSION) throw new Error(`SCHEMA_VERSION is ${SCHEMA_VERSION} but the newest Dexie version is ${this.verno}`);
   }
 }
@@ -50,6 +49,10 @@ let instance: FlashcardDatabase | null = null;
 
 /** The app's database, opened lazily on first use. */
 export function database(): FlashcardDatabase {
-  instance ??= new FlashcardDatabase();
+  if (!instance) {
+    const db = (instance = new FlashcardDatabase());
+    // After a failed write this page opens nothing until it is reloaded (log-seal.ts).
+    onConnectionLost(() => db.close({ disableAutoOpen: true }));
+  }
   return instance;
 }
