@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable } from 'dexie';
 import { supersededByNewerVersion, upgradeBlocked, upgradeUnblocked } from './connection-status';
 import { DATABASE_NAME, E2E_NEXT_SCHEMA, NATIVE_SCHEMA_VERSION, SCHEMA_VERSION } from './identity';
+import { noteConnectionLost, onConnectionLost } from './log-seal';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
 
 export { DATABASE_NAME };
@@ -45,6 +46,9 @@ export class FlashcardDatabase extends Dexie {
       });
     }
     // A new version above must also raise SCHEMA_VERSION (identity.ts), which the fast first read checks.
+    // The browser closes connections itself after a failed write (log-seal.ts). On every open;
+    // not Dexie's 'close' event, which also fires when the app closes the database on purpose.
+    this.on('ready', (db) => void (db as Dexie).backendDB().addEventListener('close', noteConnectionLost), true);
     if (this.verno !== SCHEMA_VERSION) throw new Error(`SCHEMA_VERSION is ${SCHEMA_VERSION} but the newest Dexie version is ${this.verno}`);
   }
 }
@@ -53,7 +57,11 @@ let instance: FlashcardDatabase | null = null;
 
 /** The app's database, opened lazily on first use. */
 export function database(): FlashcardDatabase {
-  instance ??= watchOtherVersions(new FlashcardDatabase());
+  if (!instance) {
+    const db = (instance = watchOtherVersions(new FlashcardDatabase()));
+    // After a failed write this page opens nothing until it is reloaded (log-seal.ts).
+    onConnectionLost(() => db.close({ disableAutoOpen: true }));
+  }
   return instance;
 }
 

@@ -1,6 +1,8 @@
 import { assertNotSuperseded, supersededByNewerVersion } from './connection-status';
 import type { FlashcardDatabase } from './database';
 import { DATABASE_NAME, NATIVE_SCHEMA_VERSION } from './identity';
+import { noteConnectionLost, reloadNeeded, roomToReopen, sealLogIfNeeded, sealNeeded } from './log-seal';
+import { reportWriteOutcome } from './write-outcomes';
 
 /**
  * The app's IndexedDB without Dexie, for the hot paths the benchmark measured: the queue's
@@ -56,10 +58,18 @@ export async function write<T>(source: Readable, stores: string[], work: (tx: ID
     } catch {
       // already finished
     }
+    // A request of an aborted transaction fails with a bare AbortError ("The transaction was
+    // aborted"); the reason (a full disk, say) is the transaction's own error.
+    const reason = error instanceof DOMException && error.name === 'AbortError' ? await committed.then(() => error, (abort) => abort ?? error) : error;
     committed.catch(() => undefined);
-    throw error;
+    reportWriteOutcome({ ok: false, error: reason });
+    throw reason;
   }
-  await committed;
+  await committed.catch((error) => {
+    reportWriteOutcome({ ok: false, error });
+    throw error;
+  });
+  reportWriteOutcome({ ok: true });
   return result;
 }
 
@@ -73,7 +83,15 @@ export function first<T>(index: IDBIndex, range: IDBKeyRange): Promise<T | undef
  * built for; otherwise null, and the caller waits for Dexie (which creates or upgrades it).
  * Never creates the database: an upgrade request is aborted before it writes anything.
  */
-export function openCurrentDatabase(name = DATABASE_NAME, version = NATIVE_SCHEMA_VERSION): Promise<IDBDatabase | null> {
+export async function openCurrentDatabase(name = DATABASE_NAME, version = NATIVE_SCHEMA_VERSION): Promise<IDBDatabase | null> {
+  // After a write failed for space, the next open must be followed by a seal (log-seal.ts).
+  if (reloadNeeded() || (sealNeeded() && !(await roomToReopen()))) return null;
+  const idb = await openIfCurrent(name, version);
+  if (idb && sealNeeded()) await sealLogIfNeeded();
+  return idb;
+}
+
+function openIfCurrent(name: string, version: number): Promise<IDBDatabase | null> {
   return new Promise((resolve) => {
     let req: IDBOpenDBRequest;
     try {
@@ -100,6 +118,8 @@ export function openCurrentDatabase(name = DATABASE_NAME, version = NATIVE_SCHEM
         idb.close();
         if ((event.newVersion ?? 0) > version) supersededByNewerVersion();
       };
+      // Chromium closes connections itself after a failed write (log-seal.ts).
+      idb.onclose = noteConnectionLost;
       resolve(idb);
     };
   });

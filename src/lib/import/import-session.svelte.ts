@@ -1,5 +1,6 @@
 import type { FlashcardDatabase } from '../db/database';
 import type { DeckRow } from '../db/schema';
+import { writeErrorMessage } from '../db/write-errors';
 import { parseInWorker, type ParseJob } from './client';
 import { checkFile } from './limits';
 import { ImportError, type DelimitedOptions, type ImportedMedia, type ParsedImport } from './types';
@@ -171,7 +172,7 @@ export class ImportSession {
       void cardTextWritten(this.db);
     } catch (e) {
       // The transaction was rolled back: nothing was written.
-      this.error = `Nothing was imported: ${e instanceof Error ? e.message : String(e)}`;
+      this.error = `Nothing was imported: ${writeErrorMessage(e)}`;
       this.phase = 'preview';
     }
   }

@@ -28,6 +28,11 @@ export interface Answer {
    * is still this one (another tab may have answered, undone, suspended or deleted it since).
    */
   shown?: CardRow;
+  /**
+   * The log row's id, fixed by the first attempt when an answer is written again later
+   * (pending-answers.ts): if that row exists the answer is already recorded and nothing is written.
+   */
+  logId?: string;
 }
 
 /** What became of an answer: written (`log`), or refused because the card changed since it was shown (`stale`). */
@@ -53,13 +58,17 @@ export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer:
     const read = request<CardRow | undefined>(cards.get(cardId));
     // Computed from the card on screen while the row is read: it is the stored one unless stale.
     const guess = shown ? schedule(shown) : null;
+    const existing = answer.logId ? request<ReviewLogRow | undefined>(tx.objectStore('reviewLogs').get(answer.logId)) : undefined;
     const card = await read;
+    // A kept answer written again (pending-answers.ts) whose row is already there: nothing to do.
+    const written = await existing;
+    if (written) return { log: written, stale: null, then: await then(tx) };
     const stale = shown ? changeSince(shown, card) : null;
     if (stale) return { log: null, stale, then: await then(tx) };
     if (!card) throw new Error(`card ${cardId} does not exist`);
     const { before, card: next, log } = guess ?? schedule(card);
     const after = fromFsrsCard(next);
-    const row = reviewLogRow({ cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before }, log);
+    const row = reviewLogRow({ cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before, id: answer.logId }, log);
     // One put of the row already read; add() so an existing log row is never overwritten.
     cards.put({ ...card, ...after, queue: queueFor(after, card) });
     await request(tx.objectStore('reviewLogs').add(row));

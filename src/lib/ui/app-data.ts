@@ -1,5 +1,7 @@
 import { unburyDue } from '../cards/actions';
 import { database, type FlashcardDatabase } from '../db/database';
+import { reloadNeeded, roomToReopen, sealLogIfNeeded } from '../db/log-seal';
+import { OUT_OF_SPACE } from '../db/write-errors';
 import { syncBuiltinDecks } from '../decks/sync';
 import { renderBacklogWhenIdle } from './html-backlog-runner';
 
@@ -14,6 +16,11 @@ let builtinSync: Promise<boolean> | null = null;
 export function appDatabase(baseUrl: string): Promise<FlashcardDatabase> {
   ready ??= (async () => {
     const db = database();
+    // After a write failed for space, open only with room to seal right after (log-seal.ts).
+    if (reloadNeeded() || !(await roomToReopen())) throw new DOMException(OUT_OF_SPACE, 'QuotaExceededError');
+    // After a failed open (a full disk) Dexie rejects every call with that error until open() is called again.
+    if (!db.isOpen()) await db.open();
+    await sealLogIfNeeded();
     builtinSync = syncBuiltinDecks(db, baseUrl).then(
       (changed) => changed > 0,
       (error) => {

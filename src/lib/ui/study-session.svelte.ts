@@ -6,6 +6,9 @@ import type { CardRow, DeckRow, SettingRow } from '../db/schema';
 import { changeSince, describeCardChange } from '../srs/card-change';
 import { deckCounts, nextCardAhead, nextDueTime, todaysQueue, todaysQueueIn, type DeckCounts } from '../srs/queue';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
+import { isOutOfSpace, writeErrorMessage } from '../db/write-errors';
+import { reloadNeeded, roomToReopen } from '../db/log-seal';
+import { dropPendingAnswer, keepPendingAnswer, pendingAnswer, readPendingAnswer, retryUntilWritten, type PendingAnswer } from '../srs/pending-answers';
 
 type Backend = typeof import('./study-backend');
 
@@ -39,6 +42,9 @@ export class StudySession {
   busy = $state(false);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
+  /** An answer the device had no room to write: kept, retried, and nothing else is graded meanwhile. */
+  pending = $state<PendingAnswer | null>(null);
+  private retry: ReturnType<typeof retryUntilWritten> | null = null;
 
   /** An action is running: further keys and clicks are ignored until it is done. */
   private acting = false;
@@ -76,9 +82,15 @@ export class StudySession {
 
   async start(): Promise<void> {
     this.stopWatching = refreshOnOtherTabChange(() => this.otherTabChanged(), (change) => concernsDeck(change, this.deckId));
+    // An answer kept before a reload: nothing is graded until it is written.
+    this.pending = readPendingAnswer(this.deckId);
     try {
       await this.load();
+    } catch (e) {
+      // Still no room to open the database: the screen shows the kept answer and keeps trying.
+      if (!this.pending || !isOutOfSpace(e)) throw e;
     } finally {
+      if (this.pending) this.keepPending(this.pending, true);
       this.lookAgainIfChanged();
     }
   }
@@ -151,7 +163,7 @@ export class StudySession {
   }
 
   async answer(grade: Grade): Promise<void> {
-    if (this.phase !== 'answer' || !this.card || this.acting) return;
+    if (this.phase !== 'answer' || !this.card || this.acting || this.pending) return;
     this.notice = null;
     await this.guard(async () => {
       const { backend } = await this.backend();
@@ -160,7 +172,13 @@ export class StudySession {
       const readNext = (tx: IDBTransaction) => (this.aheadDays > 0 ? Promise.resolve(null) : todaysQueueIn(tx, this.deckId, now, this.settings));
       const card = this.card!;
       const answer = { cardId: card.id, grade, now, durationMs: now - this.shownAt, shown: card };
-      const { stale, then: next } = await backend.recordAnswerThen(this.reader, this.scheduler(backend), answer, readNext);
+      const outcome = await backend.recordAnswerThen(this.reader, this.scheduler(backend), answer, readNext).catch((e) => {
+        if (!isOutOfSpace(e)) throw e;
+        this.keepPending(pendingAnswer({ deckId: this.deckId, cardId: card.id, grade, now, durationMs: answer.durationMs }));
+        return null;
+      });
+      if (!outcome) return;
+      const { stale, then: next } = outcome;
       if (stale) {
         // Answered (or changed) in another tab since it was shown: nothing was written.
         this.notice = describeCardChange(stale);
@@ -208,7 +226,68 @@ export class StudySession {
     });
   }
 
+  /** Keeps an answer that could not be written and tries it again until it is (pending-answers.ts). */
+  private keepPending(answer: PendingAnswer, tryNow = false): void {
+    this.pending = answer;
+    keepPendingAnswer(answer);
+    this.retry ??= retryUntilWritten(() => this.writePending());
+    if (tryNow) void this.retry.now();
+  }
+
+  /** The "Try again" button; resolves true once the kept answer is written. */
+  retryPending(): Promise<boolean> {
+    return this.retry?.now() ?? Promise.resolve(true);
+  }
+
+  /** Writes the kept answer with its own review time, duration and log id (so it is never doubled). */
+  private async writePending(): Promise<boolean> {
+    const kept = this.pending;
+    if (!kept) return true;
+    if (this.acting) return false;
+    if (reloadNeeded()) {
+      // Chromium refuses this page every later open: once there is room, a new page writes the
+      // kept answer as it starts (and seals the log first, log-seal.ts).
+      if (await roomToReopen(false)) location.reload();
+      return false;
+    }
+    this.acting = true;
+    try {
+      if (!this.deck || this.reopen) await this.load(); // start() could not open the database, or a retry closed it
+      this.reopen = false;
+      const { backend } = await this.backend();
+      const now = this.clock();
+      const readNext = (tx: IDBTransaction) => (this.aheadDays > 0 ? Promise.resolve(null) : todaysQueueIn(tx, this.deckId, now, this.settings));
+      const { then: next } = await backend.recordAnswerThen(this.reader, this.scheduler(backend), kept, readNext);
+      this.pending = null;
+      this.retry = null;
+      dropPendingAnswer(this.deckId);
+      this.error = null;
+      this.canUndo = true;
+      if (next) await this.present(next, now);
+      else await this.advance(null);
+      return true;
+    } catch (e) {
+      if (!isOutOfSpace(e)) this.error = writeErrorMessage(e);
+      this.releaseConnections();
+      return false;
+    } finally {
+      this.acting = false;
+    }
+  }
+
+  /**
+   * Chromium keeps a backing store that failed for space as long as a connection to it is open,
+   * and every later open fails ("Internal error.") even after space is freed: let go of ours.
+   */
+  private releaseConnections(): void {
+    this.loaded?.db.close({ disableAutoOpen: false });
+    if (this.reader && !('backendDB' in this.reader)) this.reader.close();
+    this.reopen = true;
+  }
+  private reopen = false;
+
   private async guard(work: () => Promise<void>): Promise<void> {
+    if (this.pending) return;
     this.acting = true;
     this.error = null;
     // A quick answer changes nothing on screen but the card: disabling the buttons for those

@@ -1,0 +1,69 @@
+import { execFileSync } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * A small real filesystem (tmpfs) for a browser profile, so a test can fill the disk under
+ * Chromium's IndexedDB (CDP quota overrides are not enforced: STACK.md). Needs root, as in CI.
+ */
+export interface SmallDisk {
+  dir: string;
+  /** A directory on the big disk, removed with the mount (for caches that should not compete). */
+  offDisk: string;
+  /** Bytes free now. */
+  free(): number;
+  /** Fills the disk: big writes down to `leave` bytes, then small ones until nothing fits. */
+  fill(leave?: number): void;
+  /** Deletes the filler: the space is back. */
+  release(): void;
+  unmount(): void;
+}
+
+/** Mounts a tmpfs of `sizeMb`; returns why not when it cannot (not root, no mount). */
+export function mountSmallDisk(sizeMb = 48): SmallDisk | string {
+  if (process.platform !== 'linux') return 'a tmpfs profile needs Linux';
+  if (process.getuid?.() !== 0) return 'mounting a tmpfs needs root (CI runs as root)';
+  const dir = mkdtempSync(join(tmpdir(), 'small-disk-'));
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m`, 'tmpfs', dir], { stdio: 'pipe' });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    return `mount -t tmpfs failed: ${e instanceof Error ? e.message : String(e)}`;
+  }
+  const offDisk = mkdtempSync(join(tmpdir(), 'small-disk-off-'));
+  const filler = join(dir, 'filler');
+  const free = () => {
+    const s = statfsSync(dir);
+    return s.bavail * s.bsize;
+  };
+  return {
+    dir,
+    offDisk,
+    free,
+    fill(leave = 2 << 20) {
+      const fd = openSync(filler, 'a');
+      try {
+        const big = Buffer.alloc(1 << 20, 1);
+        while (free() - big.length > leave) writeSync(fd, big);
+        const small = Buffer.alloc(4096, 1);
+        for (;;) writeSync(fd, small); // until ENOSPC
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+      } finally {
+        closeSync(fd);
+      }
+    },
+    release() {
+      rmSync(filler, { force: true });
+    },
+    unmount() {
+      try {
+        execFileSync('umount', ['-l', dir], { stdio: 'pipe' });
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        rmSync(offDisk, { recursive: true, force: true });
+      }
+    }
+  };
+}
