@@ -2,6 +2,8 @@ import Dexie, { type EntityTable } from 'dexie';
 import { supersededByNewerVersion, upgradeBlocked, upgradeUnblocked } from './connection-status';
 import { DATABASE_NAME, E2E_NEXT_SCHEMA, NATIVE_SCHEMA_VERSION, SCHEMA_VERSION } from './identity';
 import { noteConnectionLost, onConnectionLost } from './log-seal';
+import { diskNearlyFullError } from './write-errors';
+import { writesRefused } from './write-outcomes';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
 
 export { DATABASE_NAME };
@@ -49,6 +51,18 @@ export class FlashcardDatabase extends Dexie {
     // The browser closes connections itself after a failed write (log-seal.ts). On every open;
     // not Dexie's 'close' event, which also fires when the app closes the database on purpose.
     this.on('ready', (db) => void (db as Dexie).backendDB().addEventListener('close', noteConnectionLost), true);
+    // Dexie's writes are refused too once the disk guard found the disk nearly full (disk-guard.ts).
+    this.use({
+      stack: 'dbcore',
+      name: 'disk-guard',
+      create: (down) => ({
+        ...down,
+        table: (name) => {
+          const table = down.table(name);
+          return { ...table, mutate: (req) => (writesRefused() ? Promise.reject(diskNearlyFullError()) : table.mutate(req)) };
+        }
+      })
+    });
     if (this.verno !== SCHEMA_VERSION) throw new Error(`SCHEMA_VERSION is ${SCHEMA_VERSION} but the newest Dexie version is ${this.verno}`);
   }
 }

@@ -69,31 +69,14 @@ export function reloadNeeded(): boolean {
  * Whether the database may be opened now. Once a write failed, every open appends to the torn
  * log and the second one after it costs the collection, so the first open must be followed by a
  * seal: open only when a file as large as the seal's flush can be written (in the origin private
- * file system, on the same disk). True when nothing failed; `ifUnknown` when the browser has no such file system.
+ * file system, on the same disk, space-probe.ts). True when nothing failed; `ifUnknown` when the browser cannot tell.
  */
 export async function roomToReopen(ifUnknown = true): Promise<boolean> {
   if (!needed) return true;
-  const storage = globalThis.navigator?.storage;
-  if (!storage?.getDirectory) return ifUnknown;
-  const name = 'space-probe.tmp';
-  try {
-    const root = await storage.getDirectory();
-    const file = await root.getFileHandle(name, { create: true });
-    const writable = await file.createWritable();
-    try {
-      await writable.write(new Uint8Array(ROOM_TO_REOPEN));
-    } finally {
-      await writable.close().catch(() => undefined);
-    }
-    await root.removeEntry(name).catch(() => undefined);
-    return true;
-  } catch {
-    await storage
-      .getDirectory()
-      .then((root) => root.removeEntry(name))
-      .catch(() => undefined);
-    return false;
-  }
+  // Through a synchronous access handle: a createWritable write that fails for space would make
+  // Chromium evict the origin's storage, the very thing this waits to avoid (docs/STORAGE.md).
+  const { probeFreeSpace } = await import('./space-probe');
+  return (await probeFreeSpace(ROOM_TO_REOPEN)) ?? ifUnknown;
 }
 
 export function sealNeeded(): boolean {

@@ -2,7 +2,7 @@ import { assertNotSuperseded, supersededByNewerVersion } from './connection-stat
 import type { FlashcardDatabase } from './database';
 import { DATABASE_NAME, NATIVE_SCHEMA_VERSION } from './identity';
 import { noteConnectionLost, reloadNeeded, roomToReopen, sealLogIfNeeded, sealNeeded } from './log-seal';
-import { reportWriteOutcome } from './write-outcomes';
+import { reportWriteOutcome, writeGate } from './write-outcomes';
 
 /**
  * The app's IndexedDB without Dexie, for the hot paths the benchmark measured: the queue's
@@ -43,6 +43,9 @@ export async function read<T>(source: Readable, stores: string[], work: (tx: IDB
  * rejects (and nothing is written) if any request or `work` fails.
  */
 export async function write<T>(source: Readable, stores: string[], work: (tx: IDBTransaction) => Promise<T>): Promise<T> {
+  // Refused before it reaches IndexedDB while the disk is nearly full (disk-guard.ts).
+  const gate = writeGate();
+  if (gate) await gate;
   const idb = await connection(source);
   const tx = idb.transaction(stores, 'readwrite');
   const committed = new Promise<void>((resolve, reject) => {

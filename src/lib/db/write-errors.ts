@@ -10,6 +10,17 @@ import { sealNeeded } from './log-seal';
 
 export const OUT_OF_SPACE = 'Your device is out of storage space.';
 
+/** Said by a write the disk guard refused (disk-guard.ts): nothing failed, the connection is still good. */
+const GUARD_REFUSAL = 'The app stopped saving before the disk was completely full.';
+
+export function diskNearlyFullError(): DOMException {
+  return new DOMException(`${OUT_OF_SPACE} ${GUARD_REFUSAL}`, 'QuotaExceededError');
+}
+
+export function isGuardRefusal(error: unknown): boolean {
+  return error instanceof DOMException && error.message.endsWith(GUARD_REFUSAL);
+}
+
 /** Words in Chromium's, Firefox's and Safari's space errors (and the OS's). */
 const SPACE_WORDS = /NO_SPACE|ENOSPC|no space left|disk (is )?full|full disk|quota|out of (disk )?space|not enough (disk )?space/i;
 

@@ -5,6 +5,27 @@ import { isOutOfSpace } from './write-errors';
 export type WriteOutcome = { ok: true } | { ok: false; error: unknown };
 
 const listeners = new Set<(outcome: WriteOutcome) => void>();
+let gate: (() => Promise<void> | undefined) | null = null;
+let refusedNow: () => boolean = () => false;
+
+/** Installed by the disk guard (disk-guard-start.ts): `check` before every raw.ts write, `refused` for Dexie's. */
+export function gateWrites(check: () => Promise<void> | undefined, refused: () => boolean): void {
+  gate = check;
+  refusedNow = refused;
+}
+
+/**
+ * Called by raw.ts before a write: rejects when the write must not reach IndexedDB; undefined
+ * lets it go at once. Until the guard runs, a write loads it and waits for its first probe.
+ */
+export function writeGate(): Promise<void> | undefined {
+  return gate ? gate() : import('./disk-guard-start').then(({ startDiskGuard }) => startDiskGuard().gate());
+}
+
+/** For Dexie's writes, which cannot wait inside a transaction: true only once a probe found the disk nearly full. */
+export function writesRefused(): boolean {
+  return refusedNow();
+}
 
 /** Calls `listener` after every write through raw.ts; returns the unsubscribe function. */
 export function onWriteOutcome(listener: (outcome: WriteOutcome) => void): () => void {

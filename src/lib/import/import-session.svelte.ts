@@ -1,5 +1,6 @@
 import type { FlashcardDatabase } from '../db/database';
 import type { DeckRow } from '../db/schema';
+import { assertRoomForFile } from '../db/disk-guard-start';
 import { writeErrorMessage } from '../db/write-errors';
 import { parseInWorker, type ParseJob } from './client';
 import { checkFile } from './limits';
@@ -161,6 +162,8 @@ export class ImportSession {
     const started = performance.now();
     try {
       const existing = this.mode === 'existing' ? this.decks.find((d) => d.id === this.targetId) : undefined;
+      // Refused before anything is written when the disk could not take it (disk-guard.ts).
+      await assertRoomForFile(this.file?.size ?? 0);
       this.result = await writeImport(
         this.db,
         parsed,

@@ -31,6 +31,19 @@ export function watchStorageHeadroom(): void {
     void checkStorageHeadroom();
   };
   check();
+  // The disk guard probes the real disk, which the estimate does not see: loaded once the
+  // browser is idle after the first screen, so it never competes with it.
+  whenIdle(() =>
+    import('../db/disk-guard-start').then(({ startDiskGuard }) =>
+      startDiskGuard().onChange((low) => {
+        if (low) storageHeadroom.level = 'full';
+        else if (storageHeadroom.level === 'full') {
+          storageHeadroom.level = 'ok';
+          check();
+        }
+      })
+    )
+  );
   onWriteOutcome((outcome) => {
     if (!outcome.ok) {
       if (isOutOfSpace(outcome.error)) storageHeadroom.level = 'full';
@@ -43,3 +56,8 @@ export function watchStorageHeadroom(): void {
   });
 }
 
+
+function whenIdle(run: () => unknown): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void run(), { timeout: 3000 });
+  else setTimeout(() => void run(), 1000);
+}

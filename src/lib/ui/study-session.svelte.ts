@@ -6,7 +6,7 @@ import type { CardRow, DeckRow, SettingRow } from '../db/schema';
 import { changeSince, describeCardChange } from '../srs/card-change';
 import { deckCounts, nextCardAhead, nextDueTime, todaysQueue, todaysQueueIn, type DeckCounts } from '../srs/queue';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
-import { isOutOfSpace, writeErrorMessage } from '../db/write-errors';
+import { isGuardRefusal, isOutOfSpace, writeErrorMessage } from '../db/write-errors';
 import { reloadNeeded, roomToReopen } from '../db/log-seal';
 import { dropPendingAnswer, keepPendingAnswer, pendingAnswer, readPendingAnswer, retryUntilWritten, type PendingAnswer } from '../srs/pending-answers';
 
@@ -267,6 +267,8 @@ export class StudySession {
       else await this.advance(null);
       return true;
     } catch (e) {
+      // Refused by the disk guard: nothing failed, the connection is still good.
+      if (isGuardRefusal(e)) return false;
       if (!isOutOfSpace(e)) this.error = writeErrorMessage(e);
       this.releaseConnections();
       return false;

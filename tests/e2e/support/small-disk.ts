@@ -15,6 +15,8 @@ export interface SmallDisk {
   free(): number;
   /** Fills the disk: big writes down to `leave` bytes, then small ones until nothing fits. */
   fill(leave?: number): void;
+  /** Fills the disk until about `leave` bytes are free (no more), like another app taking space. */
+  fillLeaving(leave: number): void;
   /** Deletes the filler: the space is back. */
   release(): void;
   unmount(): void;
@@ -50,6 +52,15 @@ export function mountSmallDisk(sizeMb = 48): SmallDisk | string {
         for (;;) writeSync(fd, small); // until ENOSPC
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'ENOSPC') throw e;
+      } finally {
+        closeSync(fd);
+      }
+    },
+    fillLeaving(leave: number) {
+      const fd = openSync(filler, 'a');
+      try {
+        const small = Buffer.alloc(64 << 10, 1);
+        while (free() - small.length > leave) writeSync(fd, free() - (1 << 20) > leave ? Buffer.alloc(1 << 20, 1) : small);
       } finally {
         closeSync(fd);
       }

@@ -1,0 +1,43 @@
+import { createDiskGuard, type DiskGuard } from './disk-guard';
+import { probeFreeSpace } from './space-probe';
+import { diskNearlyFullError, isOutOfSpace } from './write-errors';
+import { gateWrites, onWriteOutcome } from './write-outcomes';
+
+let guard: DiskGuard | null = null;
+
+async function indexedDbUsage(): Promise<number | null> {
+  const estimate = (await navigator.storage?.estimate?.()) as (StorageEstimate & { usageDetails?: { indexedDB?: number } }) | undefined;
+  return estimate?.usageDetails?.indexedDB ?? estimate?.usage ?? null;
+}
+
+/**
+ * The app's disk guard (disk-guard.ts): probes once now, then after every few writes; gates every
+ * write through raw.ts. Loaded after the first paint (storage-headroom starts it), never before.
+ */
+export function startDiskGuard(): DiskGuard {
+  if (guard) return guard;
+  const g = (guard = createDiskGuard({ probe: probeFreeSpace, indexedDbUsage }));
+  gateWrites(() => g.gate(), () => g.refusing());
+  onWriteOutcome((outcome) => {
+    if (outcome.ok) g.wrote();
+    else if (isOutOfSpace(outcome.error, { connectionLost: false })) g.failedForSpace();
+  });
+  void g.check();
+  return g;
+}
+
+/** Before a large write (an import, a restore): whether `bytes` more fit with the margin to spare. */
+export function roomFor(bytes: number): Promise<boolean> {
+  return startDiskGuard().check(bytes);
+}
+
+/**
+ * A large write stores about its source's size in IndexedDB values and indexes, then LevelDB
+ * writes it again in its log and table files before the old ones go: room for three times the file.
+ */
+export const BULK_WRITE_FACTOR = 3;
+
+/** Rejects with the out-of-space error, before anything is written, when a file of `fileBytes` would not fit. */
+export async function assertRoomForFile(fileBytes: number): Promise<void> {
+  if (!(await roomFor(BULK_WRITE_FACTOR * fileBytes))) throw diskNearlyFullError();
+}

@@ -1,0 +1,47 @@
+/// <reference lib="webworker" />
+/**
+ * Writes `bytes` to a scratch file of the origin private file system through a synchronous access
+ * handle, then empties it. The handle writes from this worker straight to the file, so a write
+ * that finds the disk full only throws here: the browser is not told of a failed write and evicts
+ * nothing (an IndexedDB, Cache Storage or createWritable write that fails for space makes
+ * Chromium evict the least recently used origins: docs/STORAGE.md).
+ */
+const SCRATCH = 'space-probe.bin';
+const CHUNK = 1 << 20;
+
+/** fits: the bytes were written; false: the disk is full; null: this browser cannot tell. */
+export type ProbeReply = { fits: boolean | null; error?: string };
+
+async function probe(bytes: number): Promise<ProbeReply> {
+  const root = await navigator.storage.getDirectory();
+  const file = await root.getFileHandle(SCRATCH, { create: true });
+  const handle = await file.createSyncAccessHandle();
+  try {
+    const chunk = new Uint8Array(Math.min(CHUNK, Math.max(1, bytes))).fill(1);
+    for (let at = 0; at < bytes; ) {
+      const written = handle.write(chunk.subarray(0, Math.min(chunk.length, bytes - at)), { at });
+      if (written <= 0) return { fits: false, error: 'nothing written' };
+      at += written;
+    }
+    handle.flush();
+    return { fits: true };
+  } catch (error) {
+    // QuotaExceededError "No space available for this operation" when the disk is full.
+    const full = error instanceof DOMException && error.name === 'QuotaExceededError';
+    return { fits: full ? false : null, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+  } finally {
+    try {
+      handle.truncate(0);
+      handle.flush();
+    } finally {
+      handle.close();
+    }
+  }
+}
+
+self.onmessage = (event: MessageEvent<number>) => {
+  probe(event.data).then(
+    (reply) => postMessage(reply),
+    (error) => postMessage({ fits: null, error: error instanceof Error ? error.message : String(error) } satisfies ProbeReply)
+  );
+};
