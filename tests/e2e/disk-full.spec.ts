@@ -215,7 +215,7 @@ test('with older storage of another site in the profile, a full disk costs that 
     await writable.write(new Uint8Array(6 << 20));
     await writable.close();
   });
-  expect(await otherFiles()).toEqual(['old.bin']);
+  expect(await otherFiles()).toContain('old.bin');
 
   const { card, pending, answer, answerUntilKept } = await study(page, baseURL!);
   for (let i = 0; i < 2; i++) await answer();
@@ -223,7 +223,7 @@ test('with older storage of another site in the profile, a full disk costs that 
   const before = await readStore<LogRow>(page, 'reviewLogs');
   const kept = await answerUntilKept();
   await expect(pending).toContainText('Your answer is kept and will be saved when space is freed.');
-  expect(await otherFiles()).toEqual([]); // Chromium evicted the other site…
+  expect(await otherFiles()).not.toContain('old.bin'); // Chromium evicted the other site…
 
   disk.release();
   await page.getByRole('button', { name: 'Try again' }).click();

@@ -8,6 +8,18 @@ import type { ProbeReply } from './space-probe.worker';
  */
 export function probeFreeSpace(bytes: number): Promise<boolean | null> {
   if (typeof Worker === 'undefined' || !globalThis.navigator?.storage?.getDirectory) return Promise.resolve(null);
+  // One probe at a time, across tabs too: a second access handle on the scratch file is refused.
+  const locks = globalThis.navigator.locks;
+  if (locks) return locks.request('space-probe', () => probeInWorker(bytes));
+  const run = (queue = queue.then(() => probeInWorker(bytes)));
+  return run;
+}
+
+let queue: Promise<boolean | null> = Promise.resolve(null);
+/** Far longer than writing the largest margin (32 MB) takes on a phone's flash. */
+const PROBE_TIMEOUT_MS = 5_000;
+
+function probeInWorker(bytes: number): Promise<boolean | null> {
   return new Promise((resolve) => {
     let worker: Worker;
     try {
@@ -16,12 +28,24 @@ export function probeFreeSpace(bytes: number): Promise<boolean | null> {
       resolve(null);
       return;
     }
+    // A worker that does not answer (storage the browser cannot open) must not hold the lock forever.
+    const timer = setTimeout(() => {
+      console.warn('space probe: no answer');
+      done(null);
+    }, PROBE_TIMEOUT_MS);
     const done = (result: boolean | null) => {
+      clearTimeout(timer);
       worker.terminate();
       resolve(result);
     };
-    worker.onmessage = (event: MessageEvent<ProbeReply>) => done(event.data?.fits ?? null);
-    worker.onerror = () => done(null);
+    worker.onmessage = (event: MessageEvent<ProbeReply>) => {
+      if (event.data?.fits === null) console.warn('space probe: cannot tell:', event.data.error);
+      done(event.data?.fits ?? null);
+    };
+    worker.onerror = (event) => {
+      console.warn('space probe: worker failed:', event.message);
+      done(null);
+    };
     worker.postMessage(bytes);
   });
 }

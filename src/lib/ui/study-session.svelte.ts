@@ -7,6 +7,7 @@ import { changeSince, describeCardChange } from '../srs/card-change';
 import { deckCounts, nextCardAhead, nextDueTime, todaysQueue, todaysQueueIn, type DeckCounts } from '../srs/queue';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
 import { isGuardRefusal, isOutOfSpace, writeErrorMessage } from '../db/write-errors';
+import { writeGate } from '../db/write-outcomes';
 import { reloadNeeded, roomToReopen } from '../db/log-seal';
 import { dropPendingAnswer, keepPendingAnswer, pendingAnswer, readPendingAnswer, retryUntilWritten, type PendingAnswer } from '../srs/pending-answers';
 
@@ -250,6 +251,8 @@ export class StudySession {
       if (await roomToReopen(false)) location.reload();
       return false;
     }
+    // While the disk guard finds the disk nearly full, touch nothing (opening writes too, disk-guard.ts).
+    if (!(await writeGate()?.then(() => true, (e) => !isGuardRefusal(e)) ?? true)) return false;
     this.acting = true;
     try {
       if (!this.deck || this.reopen) await this.load(); // start() could not open the database, or a retry closed it

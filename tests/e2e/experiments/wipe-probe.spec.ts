@@ -1,11 +1,19 @@
 import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readStore, waitForServiceWorker } from '../helpers';
 import { mountSmallDisk, type SmallDisk } from '../support/small-disk';
 
-// Experiments for docs/STORAGE.md: what does a failed write of each kind do on a full disk?
+// Experiments behind docs/STORAGE.md: what a failed write of each kind does on a full disk. They
+// print what they see (nothing to assert: they measure Chromium); run them on purpose with
+// STORAGE_EXPERIMENTS=1 E2E_PORT=4187 npx playwright test tests/e2e/experiments --workers 1
 let disk: SmallDisk;
+test.skip(!process.env.STORAGE_EXPERIMENTS, 'measurements, not tests: set STORAGE_EXPERIMENTS=1');
+test.beforeAll(() => {
+  // A bare synchronous-access-handle probe, served beside the built app (the app's own is bundled).
+  writeFileSync(join(process.env.E2E_BUILD_DIR ?? 'build', 'sync-probe-lab.js'), LAB_WORKER);
+});
 test.beforeEach(() => {
   const mounted = mountSmallDisk(48);
   test.skip(typeof mounted === 'string', typeof mounted === 'string' ? mounted : '');
@@ -383,3 +391,37 @@ test('sync access handle probe on a full disk', async ({ baseURL }, testInfo) =>
   console.log('logs', (await readStore(page, 'reviewLogs')).length, 'opfs', await opfsList(page), 'du', du());
   await context.close();
 });
+
+const LAB_WORKER = `onmessage = async (e) => {
+  const bytes = e.data;
+  let handle;
+  try {
+    const root = await navigator.storage.getDirectory();
+    const file = await root.getFileHandle('sync-probe.bin', { create: true });
+    handle = await file.createSyncAccessHandle();
+    const chunk = new Uint8Array(1 << 20).fill(9);
+    let written = 0;
+    let note = '';
+    while (written < bytes) {
+      let n;
+      try {
+        n = handle.write(chunk.subarray(0, Math.min(chunk.length, bytes - written)), { at: written });
+      } catch (err) {
+        note = ' threw ' + err.name + ': ' + err.message;
+        break;
+      }
+      if (n <= 0) { note = ' returned ' + n; break; }
+      written += n;
+    }
+    try { handle.flush(); } catch (err) { note += ' flush ' + err.name + ': ' + err.message; }
+    const size = handle.getSize();
+    handle.truncate(0);
+    handle.flush();
+    handle.close();
+    postMessage('wrote ' + written + ' size ' + size + note);
+  } catch (err) {
+    try { handle && handle.truncate(0); handle && handle.close(); } catch (e2) {}
+    postMessage('error ' + err.name + ': ' + err.message);
+  }
+};
+`;

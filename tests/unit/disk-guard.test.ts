@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { COMPACTION_CAP_BYTES, createDiskGuard, LOG_AND_FLUSH_BYTES, marginBytes, MS_BETWEEN_LOW_PROBES, WRITES_BETWEEN_PROBES } from '../../src/lib/db/disk-guard';
+import { isGuardRefusal, isOutOfSpace, writeErrorMessage } from '../../src/lib/db/write-errors';
+
+const MB = 1024 * 1024;
+
+/** A disk with `free` bytes that a probe can test, and a clock the test moves. */
+function fakeDisk(free: number) {
+  const disk = { free, probes: [] as number[], time: 0 };
+  const guard = createDiskGuard({
+    probe: async (bytes) => {
+      disk.probes.push(bytes);
+      return bytes <= disk.free;
+    },
+    indexedDbUsage: async () => 2 * MB,
+    now: () => disk.time
+  });
+  return { disk, guard };
+}
+
+describe('the disk guard', () => {
+  it('asks for the log and a flush plus a compaction of the database, capped', () => {
+    expect(marginBytes(2 * MB)).toBe(LOG_AND_FLUSH_BYTES + 2 * MB);
+    expect(marginBytes(500 * MB)).toBe(LOG_AND_FLUSH_BYTES + COMPACTION_CAP_BYTES);
+    expect(marginBytes(null)).toBe(LOG_AND_FLUSH_BYTES + COMPACTION_CAP_BYTES);
+  });
+
+  it('holds writes until the first probe, then lets them through without waiting while there is room', async () => {
+    const { disk, guard } = fakeDisk(100 * MB);
+    const first = guard.gate();
+    expect(first).toBeInstanceOf(Promise);
+    await first;
+    expect(disk.probes).toEqual([10 * MB]);
+    expect(guard.gate()).toBeUndefined();
+  });
+
+  it('refuses writes with an out-of-space error once the margin does not fit, and lets them through when space returns', async () => {
+    const { disk, guard } = fakeDisk(6 * MB);
+    const error = await guard.gate()!.catch((e) => e);
+    expect(isGuardRefusal(error)).toBe(true);
+    expect(isOutOfSpace(error)).toBe(true);
+    expect(writeErrorMessage(error)).toMatch(/^Your device is out of storage space\. Free some space/);
+    expect(guard.isLow()).toBe(true);
+    expect(guard.refusing()).toBe(true);
+
+    // Refused again without a new probe until MS_BETWEEN_LOW_PROBES have passed.
+    await expect(guard.gate()).rejects.toThrow(/out of storage space/);
+    expect(disk.probes).toHaveLength(1);
+    disk.free = 50 * MB;
+    disk.time += MS_BETWEEN_LOW_PROBES;
+    await guard.gate();
+    expect(guard.isLow()).toBe(false);
+    expect(guard.gate()).toBeUndefined();
+  });
+
+  it('probes again after every few writes, in the background', async () => {
+    const { disk, guard } = fakeDisk(100 * MB);
+    await guard.check();
+    for (let i = 1; i < WRITES_BETWEEN_PROBES; i++) expect(guard.wrote()).toBe(false);
+    disk.free = 1 * MB; // another app took the space
+    expect(guard.wrote()).toBe(true);
+    await guard.check(); // the one in flight
+    expect(guard.isLow()).toBe(true);
+  });
+
+  it('checks a large write with the margin on top, without calling the disk low when only the extra does not fit', async () => {
+    const { guard } = fakeDisk(30 * MB);
+    expect(await guard.check(15 * MB)).toBe(true);
+    expect(await guard.check(25 * MB)).toBe(false);
+    expect(guard.isLow()).toBe(false);
+  });
+
+  it('never refuses when the browser cannot tell', async () => {
+    const guard = createDiskGuard({ probe: async () => null, indexedDbUsage: async () => null });
+    await guard.gate();
+    expect(guard.isLow()).toBe(false);
+  });
+
+  it('after a write that failed for space anyway, refuses until a probe finds room', async () => {
+    const { disk, guard } = fakeDisk(100 * MB);
+    await guard.check();
+    disk.free = 0;
+    guard.failedForSpace();
+    expect(guard.refusing()).toBe(true);
+    disk.free = 100 * MB;
+    disk.time += MS_BETWEEN_LOW_PROBES;
+    await guard.gate();
+    expect(guard.refusing()).toBe(false);
+  });
+});
