@@ -76,6 +76,28 @@ describe('the disk guard', () => {
     expect(guard.isLow()).toBe(false);
   });
 
+  it('stays low when a probe cannot tell (say, a handle still held by a page just reloaded)', async () => {
+    let answer: boolean | null = false;
+    let time = 0;
+    const guard = createDiskGuard({ probe: async () => answer, indexedDbUsage: async () => 0, now: () => time });
+    await guard.check();
+    expect(guard.isLow()).toBe(true);
+    answer = null;
+    time += MS_BETWEEN_LOW_PROBES;
+    await expect(guard.gate()).rejects.toThrow(/out of storage space/);
+    expect(guard.isLow()).toBe(true);
+  });
+
+  it('starts low in a new page when the last one was, until a probe finds room', async () => {
+    const saved: boolean[] = [];
+    const remember = { load: () => true, save: (low: boolean) => void saved.push(low) };
+    const stillFull = createDiskGuard({ probe: async () => null, indexedDbUsage: async () => 0, remember });
+    await expect(stillFull.gate()).rejects.toThrow(/out of storage space/);
+    const freed = createDiskGuard({ probe: async () => true, indexedDbUsage: async () => 0, remember });
+    await freed.gate();
+    expect(saved).toEqual([false]);
+  });
+
   it('after a write that failed for space anyway, refuses until a probe finds room', async () => {
     const { disk, guard } = fakeDisk(100 * MB);
     await guard.check();

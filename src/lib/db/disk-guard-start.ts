@@ -5,6 +5,27 @@ import { gateWrites, onWriteOutcome } from './write-outcomes';
 
 let guard: DiskGuard | null = null;
 
+const LOW_KEY = 'disk-guard-low';
+
+/** In localStorage, whose writes neither fail nor evict anything on a full disk (docs/STORAGE.md). */
+const remember = {
+  load: () => {
+    try {
+      return localStorage.getItem(LOW_KEY) !== null;
+    } catch {
+      return false;
+    }
+  },
+  save: (low: boolean) => {
+    try {
+      if (low) localStorage.setItem(LOW_KEY, String(Date.now()));
+      else localStorage.removeItem(LOW_KEY);
+    } catch {
+      // the in-memory state still covers this page
+    }
+  }
+};
+
 async function indexedDbUsage(): Promise<number | null> {
   const estimate = (await navigator.storage?.estimate?.()) as (StorageEstimate & { usageDetails?: { indexedDB?: number } }) | undefined;
   return estimate?.usageDetails?.indexedDB ?? estimate?.usage ?? null;
@@ -16,7 +37,7 @@ async function indexedDbUsage(): Promise<number | null> {
  */
 export function startDiskGuard(): DiskGuard {
   if (guard) return guard;
-  const g = (guard = createDiskGuard({ probe: probeFreeSpace, indexedDbUsage }));
+  const g = (guard = createDiskGuard({ probe: probeFreeSpace, indexedDbUsage, remember }));
   gateWrites(() => g.gate(), () => g.refusing());
   onWriteOutcome((outcome) => {
     if (outcome.ok) g.wrote();

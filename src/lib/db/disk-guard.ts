@@ -31,10 +31,12 @@ export interface DiskGuardDeps {
   /** Bytes the origin's IndexedDB uses, or null. */
   indexedDbUsage: () => Promise<number | null>;
   now?: () => number;
+  /** Keeps the low state for the next page (a reload while low must not start by writing). */
+  remember?: { load(): boolean; save(low: boolean): void };
 }
 
-export function createDiskGuard({ probe, indexedDbUsage, now = Date.now }: DiskGuardDeps) {
-  let low = false;
+export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remember }: DiskGuardDeps) {
+  let low = remember?.load() ?? false;
   let probed = false;
   let probedAt = -Infinity;
   let writes = 0;
@@ -44,6 +46,7 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now }: DiskG
   const set = (next: boolean) => {
     if (next === low) return;
     low = next;
+    remember?.save(low);
     for (const listener of listeners) listener(low);
   };
 
@@ -55,9 +58,10 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now }: DiskG
       writes = 0;
       const fits = await probe(marginBytes(await indexedDbUsage().catch(() => null)) + extra).catch(() => null);
       probed = true;
-      if (fits !== false) set(false);
-      else if (extra === 0) set(true); // only the margin itself not fitting means low
-      return fits !== false;
+      if (fits === true) set(false);
+      else if (fits === false && extra === 0) set(true); // only the margin itself not fitting means low
+      // Cannot tell (null): the state stays as it was; a guard that never knew lets writes through.
+      return fits ?? !low;
     })().finally(() => {
       if (running === run) running = null;
     });

@@ -17,7 +17,7 @@ export function probeFreeSpace(bytes: number): Promise<boolean | null> {
 
 let queue: Promise<boolean | null> = Promise.resolve(null);
 /** Far longer than writing the largest margin (32 MB) takes on a phone's flash. */
-const PROBE_TIMEOUT_MS = 5_000;
+const PROBE_TIMEOUT_MS = 8_000;
 
 function probeInWorker(bytes: number): Promise<boolean | null> {
   return new Promise((resolve) => {

@@ -12,10 +12,22 @@ const CHUNK = 1 << 20;
 /** fits: the bytes were written; false: the disk is full; null: this browser cannot tell. */
 export type ProbeReply = { fits: boolean | null; error?: string };
 
+/** A page that was just reloaded mid-probe may still hold the handle for a moment: try again briefly. */
+async function openHandle(file: FileSystemFileHandle, tries = 20): Promise<FileSystemSyncAccessHandle> {
+  for (let i = 1; ; i++) {
+    try {
+      return await file.createSyncAccessHandle();
+    } catch (error) {
+      if (i >= tries) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+}
+
 async function probe(bytes: number): Promise<ProbeReply> {
   const root = await navigator.storage.getDirectory();
   const file = await root.getFileHandle(SCRATCH, { create: true });
-  const handle = await file.createSyncAccessHandle();
+  const handle = await openHandle(file);
   try {
     const chunk = new Uint8Array(Math.min(CHUNK, Math.max(1, bytes))).fill(1);
     for (let at = 0; at < bytes; ) {
