@@ -108,6 +108,7 @@ test('an import on a full disk says why nothing was imported', async ({ baseURL 
   await page.getByTestId('import-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(`front,back\n${rows.join('\n')}\n`) });
   await expect(page.getByTestId('card-count')).toHaveText('3,000 cards');
   await page.getByTestId('deck-name').fill('Full disk');
+  const cards = await readStore(page, 'cards');
   disk.fill();
   // Keep it full: LevelDB compaction or Chromium's own clean-up can free a few pages meanwhile.
   const keepFull = setInterval(() => disk.fill(0), 20);
@@ -120,6 +121,8 @@ test('an import on a full disk says why nothing was imported', async ({ baseURL 
     clearInterval(keepFull);
   }
   await page.screenshot({ path: testInfo.outputPath('disk-full-import.png') });
+  // Refused before anything reached IndexedDB (disk-guard.ts): no write failed, so Chromium evicted nothing.
+  expect(await readStore(page, 'cards')).toHaveLength(cards.length);
   await context.close();
 });
 
