@@ -25,6 +25,14 @@ export interface BackupOptions {
   /** Rows read per IndexedDB request. */
   pageSize?: number;
   onProgress?: (p: BackupProgress) => void;
+  /** Sees every row as written (media encoded), with its JSON line: the automatic backup's digest. */
+  onRow?: (table: TableName, row: unknown, json: string) => void;
+  /**
+   * Read each page in its own short transaction instead of one for the whole backup, so answers
+   * are never held up behind it (a read transaction delays writes to its tables). The caller
+   * must then check that nothing changed meanwhile (the automatic backup does).
+   */
+  transactionPerPage?: boolean;
 }
 
 /** Flush accumulated text into a Blob part every ~1 MB so the JavaScript strings can be freed. */
@@ -73,7 +81,7 @@ export async function createBackup(db: FlashcardDatabase, options: BackupOptions
   let done = 0;
   const media: MediaRow[] = [];
 
-  await db.transaction('r', Object.values(tables), async () => {
+  const readAll = async () => {
     for (const name of TABLE_NAMES) counts[name] = await tables[name].count();
     total = TABLE_NAMES.reduce((sum, t) => sum + counts[t], 0);
     const header: BackupHeader = {
@@ -97,7 +105,9 @@ export async function createBackup(db: FlashcardDatabase, options: BackupOptions
         for (const stored of rows) {
           const row = name === 'cards' ? withoutStoredHtml(stored as object) : stored;
           check(name, index, row);
-          lines.push((index++ === 0 ? '' : ',\n') + JSON.stringify(row));
+          const json = JSON.stringify(row);
+          options.onRow?.(name, row, json);
+          lines.push((index++ === 0 ? '' : ',\n') + json);
         }
         emit(lines.join(''));
         done += rows.length;
@@ -105,14 +115,18 @@ export async function createBackup(db: FlashcardDatabase, options: BackupOptions
       });
       emit(index ? '\n],\n' : '],\n');
     }
-  });
+  };
+  if (options.transactionPerPage) await readAll();
+  else await db.transaction('r', Object.values(tables), readAll);
 
   // Media: Blob -> base64, outside the transaction (reading a Blob is not an IndexedDB request).
   emit('"media":[\n');
   for (const [index, row] of media.entries()) {
     const encoded: EncodedMediaRow = { ...row, data: { type: row.data.type, base64: await blobToBase64(row.data) } };
     check('media', index, encoded);
-    emit((index === 0 ? '' : ',\n') + JSON.stringify(encoded));
+    const json = JSON.stringify(encoded);
+    options.onRow?.('media', encoded, json);
+    emit((index === 0 ? '' : ',\n') + json);
     done++;
     options.onProgress?.({ done, total, table: 'media' });
   }

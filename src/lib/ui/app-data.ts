@@ -1,3 +1,4 @@
+import { checkDatabaseAtStart } from '../backup/auto/start-check';
 import { unburyDue } from '../cards/actions';
 import { database, type FlashcardDatabase } from '../db/database';
 import { syncBuiltinDecks } from '../decks/sync';
@@ -14,6 +15,8 @@ let builtinSync: Promise<boolean> | null = null;
 export function appDatabase(baseUrl: string): Promise<FlashcardDatabase> {
   ready ??= (async () => {
     const db = database();
+    // Before the built-in decks are created on a database that came back empty: notice the loss.
+    await checkDatabaseAtStart(db);
     builtinSync = syncBuiltinDecks(db, baseUrl).then(
       (changed) => changed > 0,
       (error) => {

@@ -1,5 +1,6 @@
 import type { FSRS, Grade } from 'ts-fsrs';
 import type { FlashcardDatabase } from '../db/database';
+import { checkDatabase } from '../backup/auto/database-reset.svelte';
 import { openCurrentDatabase, read, request, type Readable } from '../db/raw';
 import type { CardRow, DeckRow, SettingRow } from '../db/schema';
 import { deckCounts, nextCardAhead, nextDueTime, todaysQueue, todaysQueueIn, type DeckCounts } from '../srs/queue';
@@ -72,6 +73,7 @@ export class StudySession {
   async start(): Promise<void> {
     const fast = await openCurrentDatabase();
     if (fast) {
+      void checkDatabase(fast).catch(() => undefined); // a lost collection is noticed on this path too
       this.reader = fast;
       await this.open();
       if (this.card) {
@@ -137,6 +139,7 @@ export class StudySession {
       this.canUndo = true;
       // After the first answer there is history worth keeping: ask the browser not to evict it.
       backend.requestPersistenceOnce().catch(() => undefined);
+      backend.noteStudyActivity('answer');
       if (next) await this.present(next, now);
       else await this.advance(null);
     });
@@ -147,6 +150,7 @@ export class StudySession {
     await this.guard(async () => {
       const { backend, db } = await this.backend();
       const card = await backend.undoLastAnswer(db, this.deckId);
+      backend.noteStudyActivity('undo');
       if (card) this.show(card, false);
       else await this.advance(null);
     });
