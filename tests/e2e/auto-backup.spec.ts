@@ -20,9 +20,12 @@ async function answerGood(page: Page) {
   await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', id!);
 }
 
-/** The marker outside IndexedDB has caught up with the database (written shortly after answers). */
+/** The marker outside IndexedDB has caught up with the database's newest answer (written shortly after answers). */
 async function markerHas(page: Page, reviews: number) {
-  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('database-marker') ?? 'null')?.reviews)).toBe(reviews);
+  const logs = await readStore<{ id: string }>(page, 'reviewLogs');
+  expect(logs).toHaveLength(reviews);
+  const newest = logs.map((l) => l.id).sort().at(-1);
+  await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('database-marker') ?? 'null')?.latestLogId)).toBe(newest);
 }
 
 async function backUpNow(page: Page, kind: 'Full' | 'Incremental', reviews: number) {

@@ -33,6 +33,11 @@ export interface BackupOptions {
    * must then check that nothing changed meanwhile (the automatic backup does).
    */
   transactionPerPage?: boolean;
+  /**
+   * Receives the file's text about 1 MB at a time instead of collecting it into the returned
+   * Blob (which is then empty): the automatic backup streams it into its compressor.
+   */
+  onText?: (text: string) => void;
 }
 
 /** Flush accumulated text into a Blob part every ~1 MB so the JavaScript strings can be freed. */
@@ -50,7 +55,10 @@ export async function createBackup(db: FlashcardDatabase, options: BackupOptions
   let pending: string[] = [];
   let pendingChars = 0;
   const flush = () => {
-    if (pending.length) parts.push(new Blob(pending, { type: 'text/plain' }));
+    if (pending.length) {
+      if (options.onText) options.onText(pending.join(''));
+      else parts.push(new Blob(pending, { type: 'text/plain' }));
+    }
     pending = [];
     pendingChars = 0;
   };

@@ -19,11 +19,29 @@ export async function checkDatabase(source: Readable): Promise<Verdict> {
   return verdict;
 }
 
+export interface RecordOptions {
+  /** Also when a loss is pending: the user restored or chose to start fresh. */
+  force?: boolean;
+  /** Counts already known (an automatic backup just counted every table). */
+  counts?: { cards: number; reviews: number };
+  /**
+   * After answers: keep the counts of the previous marker (with their date) and record only the
+   * newest answer. Counting a 400k-row store right after an answer would hold up the next
+   * answer's write (a read transaction delays writes to the same stores); the automatic backup
+   * counts in idle time and refreshes them.
+   */
+  keepCounts?: boolean;
+}
+
 /** Writes the marker from the database as it is now (after writes, a restore, or "Start fresh"). */
-export async function recordDatabaseState(source: Readable, force = false): Promise<void> {
-  if (databaseReset.loss && !force) return;
-  const [{ dbId, latestLogId }, { cards, reviews }] = await Promise.all([readDatabaseState(source), readDatabaseCounts(source)]);
+export async function recordDatabaseState(source: Readable, o: RecordOptions = {}): Promise<void> {
+  if (databaseReset.loss && !o.force) return;
+  const { dbId, latestLogId } = await readDatabaseState(source);
   if (!dbId) return;
-  await writeMarker({ dbId, latestLogId, reviews, cards, at: Date.now() });
-  if (force) databaseReset.loss = null;
+  const previous = o.keepCounts ? await readMarker() : null;
+  let counted: Pick<DatabaseMarker, 'cards' | 'reviews' | 'countedAt'>;
+  if (previous?.dbId === dbId) counted = { cards: previous.cards, reviews: previous.reviews, countedAt: previous.countedAt ?? previous.at };
+  else counted = { ...(o.counts ?? (await readDatabaseCounts(source))), countedAt: Date.now() };
+  await writeMarker({ dbId, latestLogId, ...counted, at: Date.now() });
+  if (o.force) databaseReset.loss = null;
 }

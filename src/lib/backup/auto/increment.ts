@@ -7,12 +7,12 @@ import { rowHash, type SnapshotDigest } from './digest';
 import { encodeBackup } from './encode';
 import { gunzipBlob, gzipBlob } from './gzip';
 import { forEachPage } from './pages';
-import type { AutoBackupOptions } from './snapshot';
+import { PAGE_SIZE, type AutoBackupOptions } from './snapshot';
 import { assertUnchanged, fingerprint } from './stable-read';
 import type { BackupStore } from './store';
 
-/** An increment larger than this share of its snapshot is not worth it: take a new snapshot. */
-const MAX_SHARE = 0.5;
+/** An increment larger than this share of its snapshot is not worth it (and held in memory): take a new snapshot. */
+const MAX_SHARE = 0.2;
 
 /**
  * Everything that changed since the full snapshot `base`: all decks and settings (few rows),
@@ -24,7 +24,7 @@ export async function writeIncrement(db: FlashcardDatabase, store: BackupStore, 
   const digestBlob = await store.read(digestFile(base.id));
   if (!digestBlob) return 'needs-full';
   const digest = JSON.parse(await (await gunzipBlob(digestBlob)).text()) as SnapshotDigest;
-  const pageSize = o.pageSize ?? 500;
+  const pageSize = o.pageSize ?? PAGE_SIZE;
   const before = await fingerprint(db);
 
   // The snapshot's review-log rows must all still be here (undo of an older answer or a merge

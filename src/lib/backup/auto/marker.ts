@@ -8,9 +8,11 @@ import type { DatabaseState } from './database-state';
 export interface DatabaseMarker {
   dbId: string;
   latestLogId: string | null;
+  /** Rows counted at `countedAt` (after a backup, a restore, or the first start). */
   reviews: number;
   cards: number;
-  /** When the marker was written (epoch ms). */
+  countedAt?: number;
+  /** When the marker was last written (epoch ms). */
   at: number;
 }
 
