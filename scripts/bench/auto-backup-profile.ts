@@ -1,14 +1,14 @@
 /**
  * Diagnosis, not part of the benchmark run: populates a collection, then records a CPU profile
  * and the long tasks of one "Back up now" (full) and one after 20 answers (incremental).
- * `npx tsx scripts/bench/auto-backup-profile.ts <cards> <port>` with the build served on <port>
+ * `npx tsx scripts/bench/auto-backup-profile.ts <cards> <port> [cpu throttling]` with the build served on <port>
  * and the harness bundled (bench-results/.harness/harness.js, made by a bench run).
  */
 import { chromium, devices } from '@playwright/test';
 import { join } from 'node:path';
 import { topSelfTime } from './measure';
 
-const [cards = '10000', port = '4185'] = process.argv.slice(2);
+const [cards = '10000', port = '4185', throttle = '1'] = process.argv.slice(2);
 const root = join(import.meta.dirname, '../..');
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
@@ -21,6 +21,7 @@ await page.addScriptTag({ path: join(root, 'bench-results/.harness/harness.js') 
 const pop = await page.evaluate((n) => (window as any).__bench.populate({ cards: n, seed: 42, now: Date.now() }), Number(cards));
 console.log('populated', pop);
 const cdp = await ctx.newCDPSession(page);
+await cdp.send('Emulation.setCPUThrottlingRate', { rate: Number(throttle) });
 for (const pass of ['full', 'incremental']) {
   if (pass === 'incremental') {
     await page.goto('/study/bench-1');
@@ -68,7 +69,7 @@ function busyStretches(profile: { nodes: { id: number; callFrame: { functionName
     for (let cur: number | undefined = id; cur !== undefined && out.length < 6; cur = parent.get(cur)) out.push(label(cur));
     return out.join(' < ');
   };
-  const out = [];
+  const out: { atMs: number; ms: number; top: string[] }[] = [];
   let start = -1;
   let ms = 0;
   let t = 0;

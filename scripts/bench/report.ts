@@ -142,7 +142,7 @@ export function buildRows(results: any): Row[] {
       for (const kind of ['full', 'incremental'] as const) {
         const v = s.autoBackup[kind];
         rows.push({
-          metric: `automatic backup ${kind === 'full' ? 'full snapshot' : 'increment (20 answers)'}: time, longest main-thread task`,
+          metric: `automatic backup ${kind === 'full' ? 'full snapshot' : 'increment (20 answers)'}: time, longest task (${s.autoBackup.throttle ?? 1}x)`,
           size,
           app: v ? `${fmtMs(v.ms)}, ${v.bytes}, longest task ${v.longestTaskMs ? fmtMs(v.longestTaskMs) : '< 50 ms'}` : s.autoBackup.note ?? 'not measured',
           baseline: '-',

@@ -37,10 +37,12 @@ interface Args {
   writeDocs: boolean;
   /** Sizes at which backup export/restore runs (default: the largest selected size up to 10k). */
   backupSizes: number[] | null;
+  /** CPU throttling while the automatic backup is measured (1 = the machine's speed). */
+  autoBackupThrottle: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [1000, 10_000, 50_000], answers: 200, memoryAnswers: 1000, throttle: 4, seed: 42, build: true, skip: new Set(), coldRuns: 5, memoryThrottle: 1, timeoutMinutes: 30, writeDocs: false, backupSizes: null };
+  const args: Args = { sizes: [1000, 10_000, 50_000], answers: 200, memoryAnswers: 1000, throttle: 4, seed: 42, build: true, skip: new Set(), coldRuns: 5, memoryThrottle: 1, timeoutMinutes: 30, writeDocs: false, backupSizes: null, autoBackupThrottle: 1 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -57,10 +59,11 @@ function parseArgs(argv: string[]): Args {
       case '--timeout-minutes': args.timeoutMinutes = Number(value()); break;
       case '--no-build': args.build = false; break;
       case '--write-docs': args.writeDocs = true; break;
+      case '--autobackup-throttle': args.autoBackupThrottle = Number(value()); break;
       case '--backup-sizes': args.backupSizes = value().split(',').map((x) => Number(x.replace(/k$/i, '000'))); break;
       case '--skip': value().split(',').forEach((s) => args.skip.add(s.trim())); break;
       case '--help':
-        console.log('npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--no-build] [--write-docs] [--skip import,backup,memory,profile,answers,autobackup,data,cold,decklist] [--timeout-minutes 30]');
+        console.log('npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--no-build] [--write-docs] [--skip import,backup,memory,profile,answers,autobackup,data,cold,decklist] [--timeout-minutes 30]');
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
       default:
@@ -205,7 +208,7 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
     // 8. Automatic backup (OPFS): full snapshot, then an increment after 20 answers (largest size).
     if (isLargest && !args.skip.has('autobackup'))
       await step(out, 'automatic backup', async () => {
-        out.autoBackup = await measureAutoBackup(ctx, env, STUDY_DECK);
+        out.autoBackup = await measureAutoBackup(ctx, env, STUDY_DECK, args.autoBackupThrottle);
         const a = out.autoBackup;
         log(`${n}: automatic backup ${a.note ?? `full ${round(a.full.ms)} ms (longest task ${a.full.longestTaskMs} ms), incremental ${round(a.incremental.ms)} ms (longest task ${a.incremental.longestTaskMs} ms)`}`);
       });

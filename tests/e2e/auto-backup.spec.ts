@@ -4,6 +4,9 @@ import { openFirstDeck, readStore } from './helpers';
 
 const STORES = ['decks', 'cards', 'reviewLogs', 'settings', 'media'] as const;
 
+// A same-origin page without the app (routed below) needs the service worker out of the way.
+test.use({ serviceWorkers: 'block' });
+
 async function readAll(page: Page) {
   const out: Record<string, unknown[]> = {};
   for (const store of STORES) {
@@ -108,9 +111,12 @@ test('an increment holds the answers after the snapshot; restore gives back ever
   await expect(page.getByTestId('auto-backup')).toHaveCount(2); // the snapshot stays: the increment needs it
   const original = await readAll(page);
 
-  // This time with the page gone first, then deleteDatabase from a page of the same origin.
+  // This time the app's page is left first (its connections close), then a page of the same
+  // origin that runs none of the app's code deletes the database.
   await page.goto('about:blank');
-  await page.goto('/robots.txt').catch(() => undefined);
+  await page.route('**/no-app.html', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>no app</title>' }));
+  await page.goto('/no-app.html');
+  expect(await page.title()).toBe('no app');
   await page.evaluate(() => new Promise<void>((resolve, reject) => {
     const request = indexedDB.deleteDatabase('interview-flashcards');
     request.onsuccess = () => resolve();
@@ -178,4 +184,36 @@ test('restoring an automatic backup from the Backup page asks first, says what i
   await page.goto('/');
   await page.locator('a.deck').first().waitFor();
   await expect(page.getByTestId('database-reset-notice')).toHaveCount(0);
+});
+
+test('leaving the study screen after answers writes an automatic backup by itself', async ({ page }) => {
+  await openFirstDeck(page);
+  await answerGood(page);
+  await answerGood(page);
+  // The page goes to the background (an app switch on a phone).
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  const metaFiles = () =>
+    page.evaluate(async () => {
+      const dir = await (await navigator.storage.getDirectory()).getDirectoryHandle('automatic-backups', { create: true });
+      const names: string[] = [];
+      for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) if (name.endsWith('.meta.json')) names.push(name);
+      return names.length;
+    });
+  await expect.poll(metaFiles, { timeout: 30_000 }).toBe(1);
+  await page.goto('/backup');
+  await expect(page.getByTestId('auto-backup-meta')).toHaveCount(1);
+  await expect(page.getByTestId('auto-backup-meta')).toContainText('Full ·');
+  await expect(page.getByTestId('auto-backup-meta')).toContainText('· 2 reviews');
+});
+
+test('where the browser has no OPFS, the Backup page says automatic backups are unavailable', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(StorageManager.prototype, 'getDirectory', { value: undefined });
+  });
+  await page.goto('/backup');
+  await expect(page.getByTestId('auto-backup-unavailable')).toContainText('Automatic backups are unavailable in this browser');
+  await expect(page.getByTestId('backup-now')).toHaveCount(0);
 });

@@ -34,7 +34,7 @@ export interface BackupOptions {
    */
   transactionPerPage?: boolean;
   /**
-   * Receives the file's text about 1 MB at a time instead of collecting it into the returned
+   * Receives the file's text about 256 KB at a time instead of collecting it into the returned
    * Blob (which is then empty): the automatic backup streams it into its compressor.
    */
   onText?: (text: string) => void;
@@ -42,6 +42,8 @@ export interface BackupOptions {
 
 /** Flush accumulated text into a Blob part every ~1 MB so the JavaScript strings can be freed. */
 const FLUSH_CHARS = 1 << 20;
+/** With `onText`, smaller pieces: each is UTF-8 encoded on the main thread in one go. */
+const STREAM_CHARS = 1 << 18;
 
 /**
  * The whole database as a backup file (format.ts). Tables are read page by page in one read
@@ -65,7 +67,7 @@ export async function createBackup(db: FlashcardDatabase, options: BackupOptions
   const emit = (text: string) => {
     pending.push(text);
     pendingChars += text.length;
-    if (pendingChars >= FLUSH_CHARS) flush();
+    if (pendingChars >= (options.onText ? STREAM_CHARS : FLUSH_CHARS)) flush();
   };
 
   // The same checks restore makes, so a problem shows now rather than when the backup is needed.

@@ -8,7 +8,12 @@ import { checkDatabase, recordDatabaseState } from './database-reset.svelte';
  * first marker a moment later for a new user (or one from before markers).
  */
 export async function checkDatabaseAtStart(db: FlashcardDatabase): Promise<void> {
-  const verdict = await checkDatabase(db);
-  await ensureDatabaseId(db);
-  if (verdict.kind === 'first-run') setTimeout(() => void recordDatabaseState(db).catch(() => undefined), 3000);
+  try {
+    const verdict = await checkDatabase(db);
+    await ensureDatabaseId(db);
+    if (verdict.kind === 'first-run') setTimeout(() => void recordDatabaseState(db).catch(() => undefined), 3000);
+  } catch (error) {
+    // The check must never keep the app from opening; the database's own errors show on the page.
+    console.warn('database check skipped:', error);
+  }
 }
