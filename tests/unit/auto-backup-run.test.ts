@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rating } from 'ts-fsrs';
 import { assembleIncrement } from '../../src/lib/backup/auto/assemble';
 import { dataFile, listBackups } from '../../src/lib/backup/auto/catalog';
-import { ensureDatabaseId } from '../../src/lib/backup/auto/database-state';
+import { ensureDatabaseId } from '../../src/lib/backup/auto/database-id';
 import { gunzipBlob } from '../../src/lib/backup/auto/gzip';
 import { loadAutomaticBackup, restoreAutomaticBackup } from '../../src/lib/backup/auto/restore-auto';
 import { runAutomaticBackup } from '../../src/lib/backup/auto/run';

@@ -1,5 +1,3 @@
-import type { FlashcardDatabase } from '../../db/database';
-import { uuidv7 } from '../../db/ids';
 import { read, request, type Readable } from '../../db/raw';
 import type { SettingRow } from '../../db/schema';
 
@@ -29,16 +27,5 @@ export async function readDatabaseCounts(source: Readable): Promise<{ cards: num
   return read(source, ['cards', 'reviewLogs'], async (tx) => {
     const [cards, reviews] = await Promise.all([request(tx.objectStore('cards').count()), request(tx.objectStore('reviewLogs').count())]);
     return { cards, reviews };
-  });
-}
-
-/** The database's id, created on first use. */
-export async function ensureDatabaseId(db: FlashcardDatabase): Promise<string> {
-  return db.transaction('rw', db.settings, async () => {
-    const id = ((await db.settings.get(DATABASE_ID_KEY))?.value as { id?: unknown } | undefined)?.id;
-    if (typeof id === 'string') return id;
-    const fresh = uuidv7();
-    await db.settings.put({ key: DATABASE_ID_KEY, value: { id: fresh, createdAt: Date.now() } });
-    return fresh;
   });
 }

@@ -1,5 +1,5 @@
 import type { FlashcardDatabase } from '../../db/database';
-import { ensureDatabaseId } from './database-state';
+import { ensureDatabaseId } from './database-id';
 import { checkDatabase, recordDatabaseState } from './database-reset.svelte';
 
 /**
