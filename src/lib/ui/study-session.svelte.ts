@@ -1,6 +1,7 @@
 import type { FSRS, Grade } from 'ts-fsrs';
 import type { FlashcardDatabase } from '../db/database';
 import { concernsDeck, refreshOnOtherTabChange } from '../db/changes';
+import { checkDatabase } from '../backup/auto/database-reset.svelte';
 import { openCurrentDatabase, read, request, type Readable } from '../db/raw';
 import type { CardRow, DeckRow, SettingRow } from '../db/schema';
 import { changeSince, describeCardChange } from '../srs/card-change';
@@ -103,6 +104,7 @@ export class StudySession {
   private async load(): Promise<void> {
     const fast = await openCurrentDatabase();
     if (fast) {
+      void checkDatabase(fast).catch(() => undefined); // a lost collection is noticed on this path too
       this.reader = fast;
       await this.open();
       if (this.card) {
@@ -186,6 +188,7 @@ export class StudySession {
         this.canUndo = true;
         // After the first answer there is history worth keeping: ask the browser not to evict it.
         backend.requestPersistenceOnce().catch(() => undefined);
+        backend.noteStudyActivity('answer');
       }
       if (next) await this.present(next, now);
       else await this.advance(null);
@@ -197,6 +200,7 @@ export class StudySession {
     await this.guard(async () => {
       const { backend, db } = await this.backend();
       const card = await backend.undoLastAnswer(db, this.deckId);
+      backend.noteStudyActivity('undo');
       if (card) this.show(card, false);
       else await this.advance(null);
     });
@@ -263,6 +267,7 @@ export class StudySession {
       dropPendingAnswer(this.deckId);
       this.error = null;
       this.canUndo = true;
+      backend.noteStudyActivity('answer');
       if (next) await this.present(next, now);
       else await this.advance(null);
       return true;
