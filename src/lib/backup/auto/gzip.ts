@@ -1,4 +1,4 @@
-import { AsyncGzip, gunzipSync } from 'fflate';
+import { Gzip, gunzipSync } from 'fflate';
 
 /** A small Blob (an increment, a digest) gzipped. */
 export async function gzipBlob(blob: Blob): Promise<Blob> {
@@ -7,11 +7,8 @@ export async function gzipBlob(blob: Blob): Promise<Blob> {
   return writer.finish();
 }
 
-/** Set when the worker failed (for example a Content-Security-Policy without `worker-src blob:`). */
-let workerFailed = false;
-
 export interface GzipWriter {
-  /** Adds text (UTF-8) to the compressed stream; the work happens off the main thread where possible. */
+  /** Adds text (UTF-8) to the compressed stream. */
   write(text: string): void;
   /** Ends the stream: the whole compressed file. */
   finish(): Promise<Blob>;
@@ -21,19 +18,14 @@ export interface GzipWriter {
 
 /**
  * A gzip stream fed with text as it is produced, so the uncompressed file never exists whole
- * (not even as a Blob, whose construction copies every byte on the main thread). fflate's
- * AsyncGzip compresses in a Web Worker; without workers, CompressionStream does it.
+ * (not even as a Blob, whose construction copies every byte on the main thread). The browser's
+ * CompressionStream (native zlib, one short task per piece) does the work; fflate's streaming
+ * gzip only where it is missing. Not fflate's worker: it starts from a `blob:` URL, which the
+ * Content-Security-Policy (`worker-src 'self'`) refuses.
  */
 export function gzipWriter(): GzipWriter {
   const encoder = new TextEncoder();
-  if (typeof Worker !== 'undefined' && !workerFailed) {
-    try {
-      return workerGzipWriter(encoder);
-    } catch (error) {
-      workerFailed = true;
-      console.warn('gzip worker unavailable, compressing on the page:', error);
-    }
-  }
+  if (typeof CompressionStream === 'undefined') return fflateGzipWriter(encoder);
   const stream = new CompressionStream('gzip');
   const writer = stream.writable.getWriter();
   const result = new Response(stream.readable).blob();
@@ -53,35 +45,19 @@ export function gzipWriter(): GzipWriter {
   };
 }
 
-function workerGzipWriter(encoder: TextEncoder): GzipWriter {
-  const out: Uint8Array<ArrayBuffer>[] = [];
-  let fail: (e: unknown) => void = () => undefined;
-  let finish: () => void = () => undefined;
-  const done = new Promise<void>((resolve, reject) => ((finish = resolve), (fail = reject)));
-  done.catch(() => undefined);
-  const gzip = new AsyncGzip({ level: 6 }, (err, chunk, final) => {
-    if (err) {
-      workerFailed = true; // the next attempt compresses with CompressionStream
-      return fail(err);
-    }
-    out.push(chunk);
-    if (final) finish();
-  });
+function fflateGzipWriter(encoder: TextEncoder): GzipWriter {
+  const out: Uint8Array[] = [];
+  const gzip = new Gzip({ level: 6 }, (chunk) => out.push(chunk));
   return {
     write(text) {
       gzip.push(encoder.encode(text));
     },
     async finish() {
       gzip.push(new Uint8Array(0), true);
-      try {
-        await done;
-      } finally {
-        gzip.terminate();
-      }
-      return new Blob(out, { type: 'application/gzip' });
+      return new Blob(out as BlobPart[], { type: 'application/gzip' });
     },
     abort() {
-      gzip.terminate();
+      out.length = 0;
     }
   };
 }
@@ -91,5 +67,5 @@ export async function gunzipBlob(blob: Blob): Promise<Blob> {
   if (typeof DecompressionStream !== 'undefined') {
     return new Response(blob.stream().pipeThrough(new DecompressionStream('gzip'))).blob();
   }
-  return new Blob([gunzipSync(new Uint8Array(await blob.arrayBuffer()))]);
+  return new Blob([gunzipSync(new Uint8Array(await blob.arrayBuffer())) as BlobPart]);
 }
