@@ -24,7 +24,7 @@ const fmtRatio = (a: number | undefined, b: number | undefined) => (a === undefi
 const status = (ok: boolean | undefined): Row['status'] => (ok === undefined ? '' : ok ? 'PASS' : 'MISS');
 const sizeLabel = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 export function buildRows(results: any): Row[] {
   const rows: Row[] = [];
   const b = results.bytes;

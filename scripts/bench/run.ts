@@ -81,7 +81,7 @@ function parseArgs(argv: string[]): Args {
 const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 function machine(browserVersion: string) {
-  let git: { commit: string; dirty: boolean } | null = null;
+  let git: { commit: string; dirty: boolean } | null;
   try {
     git = { commit: execSync('git rev-parse --short HEAD', { cwd: root }).toString().trim(), dirty: execSync('git status --porcelain', { cwd: root }).toString().trim().length > 0 };
   } catch {
@@ -106,7 +106,7 @@ async function newContext(browser: Browser, baseURL: string): Promise<BrowserCon
   return browser.newContext({ ...devices['Pixel 5'], viewport: { width: 390, height: 844 }, baseURL, serviceWorkers: 'block' });
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 /** Runs one measurement step; a failure is recorded under out.errors[name] and the run goes on. */
 async function step(out: any, name: string, work: () => Promise<void>): Promise<boolean> {
   try {

@@ -86,7 +86,7 @@ export async function createBackup(db: FlashcardDatabase, options: BackupOptions
   };
 
   const tables: Record<TableName, Table> = { decks: db.decks, cards: db.cards, reviewLogs: db.reviewLogs, settings: db.settings, media: db.media };
-  let counts = {} as TableCounts;
+  const counts = {} as TableCounts;
   let total = 0;
   let done = 0;
   const media: MediaRow[] = [];

@@ -1,5 +1,5 @@
-import { version } from '$app/environment';
 import { database, type FlashcardDatabase } from '../../db/database';
+import { buildId } from '../../pwa/app-version';
 import type { BackupEntry } from './catalog';
 import { databaseReset, recordDatabaseState } from './database-reset.svelte';
 import { BackupInterrupted } from './stable-read';
@@ -76,7 +76,7 @@ async function backUp(db: FlashcardDatabase, automatic: boolean): Promise<Backup
     try {
       // Loaded on first use: the study screen's code stays small.
       const { runAutomaticBackup } = await import('./run');
-      const entry = await runAutomaticBackup(db, folder, { now: Date.now(), appVersion: version });
+      const entry = await runAutomaticBackup(db, folder, { now: Date.now(), appVersion: buildId });
       dirty = false;
       localStorage.setItem(LAST_KEY, String(entry.createdAt));
       // The backup counted every table: exact counts for the marker, at no extra cost.
