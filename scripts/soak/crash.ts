@@ -31,10 +31,12 @@ interface Args {
   maxLifeMs: number;
   /** Every this many starts, the soak presses "Back up now" before studying. */
   backupEvery: number;
+  /** Checks the soak itself: deletes the profile's IndexedDB folder before this start (-1: never). */
+  injectResetAt: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { restarts: 200, seed: 7, build: true, writeDocs: false, maxLifeMs: 4000, backupEvery: 20 };
+  const args: Args = { restarts: 200, seed: 7, build: true, writeDocs: false, maxLifeMs: 4000, backupEvery: 20, injectResetAt: -1 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -42,6 +44,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--seed') args.seed = Number(value());
     else if (flag === '--max-life-ms') args.maxLifeMs = Number(value());
     else if (flag === '--backup-every') args.backupEvery = Number(value());
+    else if (flag === '--inject-reset-at') args.injectResetAt = Number(value());
     else if (flag === '--no-build') args.build = false;
     else if (flag === '--write-docs') args.writeDocs = true;
     else throw new Error(`unknown option ${flag}`);
@@ -126,6 +129,8 @@ async function main() {
   let knownLogs = 0;
   try {
     for (let i = 0; i <= args.restarts; i++) {
+      // A database lost while the browser was down, as a crash or a full disk can leave it.
+      if (i === args.injectResetAt) rmSync(join(profile, 'Default', 'IndexedDB'), { recursive: true, force: true });
       const { browser, process: child } = await launchBrowser(profile);
       const page = browser.contexts()[0].pages()[0] ?? (await browser.contexts()[0].newPage());
       let logs: CollectionState['logs'];
@@ -157,6 +162,8 @@ async function main() {
         break;
       }
       totals.restarts++;
+      // Enough new cards for the whole run (the default 20 a deck would leave later starts idle).
+      if (i === 0) await raiseNewCardLimit(page, server.url).catch((error) => totals.errors.push(`start ${i}: settings: ${(error as Error).message.split('\n')[0]}`));
       // Now and then an automatic backup, as a user's pauses would trigger (a kill leaves no pause).
       if (i % args.backupEvery === 0) await backUpNow(page, server.url).catch((error) => totals.errors.push(`start ${i}: backup: ${(error as Error).message.split('\n')[0]}`));
       const confirmed: string[] = [];
@@ -192,6 +199,13 @@ async function main() {
   writeFileSync(join(root, 'soak-results', 'crash.json'), JSON.stringify({ heading, args, totals }, null, 2));
   if (args.writeDocs) writeReadme(report);
   if (totals.lost > 0 || totals.doubled > 0 || totals.resets > totals.resetsDetected) process.exitCode = 1;
+}
+
+async function raiseNewCardLimit(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/settings`, { timeout: 30_000 });
+  await page.getByLabel('New cards per day (per deck)').fill('9999');
+  await page.getByRole('button', { name: 'Save study settings' }).click();
+  await page.getByRole('status').filter({ hasText: /saved/i }).waitFor({ timeout: 10_000 });
 }
 
 async function backUpNow(page: Page, url: string): Promise<void> {
