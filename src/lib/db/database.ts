@@ -25,7 +25,7 @@ export class FlashcardDatabase extends Dexie {
       // [deckId+queue+ord]: new cards in deck order; *tags: filter by tag.
       cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags',
       // [cardId+review]: one card's history (replay); [deckId+review]: today's answers per
-      // deck (daily limits) and the latest answer (undo); review: global history by time.
+      // deck (daily limits; until v4 also undo's latest answer); review: global history by time.
       reviewLogs: 'id, [cardId+review], [deckId+review], review',
       settings: 'key'
     });
