@@ -8,7 +8,7 @@ const STORES = ['decks', 'cards', 'reviewLogs', 'settings', 'media'] as const;
 test.use({ serviceWorkers: 'block' });
 
 /** The rows a restore gives back: review logs without this device's order of recording (seq), so never undone. */
-const restoredFrom = (original: Record<string, unknown[]>) => ({
+const restoredFrom = (original: Record<string, unknown[]>): Record<string, unknown[]> => ({
   ...original,
   reviewLogs: (original.reviewLogs as Record<string, unknown>[]).map(({ seq: _seq, ...l }) => l)
 });
