@@ -180,7 +180,7 @@ export class StudySession {
         return null;
       });
       if (!outcome) return;
-      const { stale, then: next } = outcome;
+      const { stale, next } = outcome;
       if (stale) {
         // Answered (or changed) in another tab since it was shown: nothing was written.
         this.notice = describeCardChange(stale);
@@ -261,7 +261,7 @@ export class StudySession {
       const { backend } = await this.backend();
       const now = this.clock();
       const readNext = (tx: IDBTransaction) => (this.aheadDays > 0 ? Promise.resolve(null) : todaysQueueIn(tx, this.deckId, now, this.settings));
-      const { then: next } = await backend.recordAnswerThen(this.reader, this.scheduler(backend), kept, readNext);
+      const { next } = await backend.recordAnswerThen(this.reader, this.scheduler(backend), kept, readNext);
       this.pending = null;
       this.retry = null;
       dropPendingAnswer(this.deckId);
