@@ -60,7 +60,7 @@ const bench = {
     const t0 = performance.now();
     const db = await raw.openExisting();
     const deckIds = (await raw.request(db.transaction('decks').objectStore('decks').getAllKeys())) as string[];
-    const r = await raw.rawDeckCounts(db, deckIds, nextStudyDayStart(now, 4));
+    await raw.rawDeckCounts(db, deckIds, nextStudyDayStart(now, 4));
     const ms = performance.now() - t0;
     db.close();
     return { ms, decks: deckIds.length };

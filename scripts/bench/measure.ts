@@ -153,8 +153,13 @@ export async function coldStart(ctx: BrowserContext, env: Env, deckId: string, c
         if (!buf || !before.has(url)) continue;
         const gz = gzipSync(buf).length;
         files.push({ file: new URL(url).pathname, raw: buf.length, gzip: gz });
-        if (url.endsWith('.css')) (cssGzip += gz), (cssRaw += buf.length);
-        else (jsGzip += gz), (jsRaw += buf.length);
+        if (url.endsWith('.css')) {
+          cssGzip += gz;
+          cssRaw += buf.length;
+        } else {
+          jsGzip += gz;
+          jsRaw += buf.length;
+        }
       }
       const htmlBuf = html ? await html : null;
       files.sort((a, b) => b.gzip - a.gzip);

@@ -24,7 +24,7 @@ const fmtRatio = (a: number | undefined, b: number | undefined) => (a === undefi
 const status = (ok: boolean | undefined): Row['status'] => (ok === undefined ? '' : ok ? 'PASS' : 'MISS');
 const sizeLabel = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 export function buildRows(results: any): Row[] {
   const rows: Row[] = [];
   const b = results.bytes;
@@ -41,7 +41,8 @@ export function buildRows(results: any): Row[] {
   }
   for (const [sizeKey, s] of Object.entries<any>(results.sizes ?? {})) {
     const n = Number(sizeKey);
-    const size = `${sizeLabel(n)} cards / ${sizeLabel(Math.round(s.census?.logs / 1000) * 1000)} logs`;
+    const logs = s.census?.logs ?? s.population?.logs;
+    const size = `${sizeLabel(n)} cards / ${sizeLabel(Math.round(logs / 1000) * 1000)} logs`;
     const at50k = n >= 50_000;
     if (s.error) rows.push({ metric: `ERROR: ${s.error}`, size, app: '-', baseline: '-', ratio: '-', target: '', status: 'n/a' });
     for (const [name, message] of Object.entries<string>(s.errors ?? {}))
@@ -137,6 +138,20 @@ export function buildRows(results: any): Row[] {
         target: 'flat (<= +10%)',
         status: s.memory.answered < s.memory.total ? 'n/a' : status(s.memory.growthPct <= 10)
       });
+    if (s.autoBackup) {
+      for (const kind of ['full', 'incremental'] as const) {
+        const v = s.autoBackup[kind];
+        rows.push({
+          metric: `automatic backup ${kind === 'full' ? 'full snapshot' : 'increment (20 answers)'}: time, longest task (${s.autoBackup.throttle ?? 1}x)`,
+          size,
+          app: v ? `${fmtMs(v.ms)}, ${v.bytes}, longest task ${v.longestTaskMs ? fmtMs(v.longestTaskMs) : '< 50 ms'}` : s.autoBackup.note ?? 'not measured',
+          baseline: '-',
+          ratio: '-',
+          target: v ? 'no task >= 50 ms' : '',
+          status: v ? status(v.longestTaskMs < 50) : 'n/a'
+        });
+      }
+    }
     if (s.backup) {
       for (const kind of ['export', 'restore'] as const) {
         const v = s.backup[kind];
@@ -181,6 +196,7 @@ export function buildTargets(results: any): Target[] {
   at50('cold start to first question, 50k/500k, 4x', '< 1000 ms', (s) => s.coldStart?.median, (v) => v < 1000, 'ms');
   at50('answer to next question p95, 50k, 4x', '< 50 ms', (s) => s.answers?.p95, (v) => v < 50, 'ms');
   at50('deck list counts, 50k, 4x', '< 200 ms', (s) => s.deckList?.appMs, (v) => v < 200, 'ms');
+  at50('automatic backup (full) at 50k: longest main-thread task', '< 50 ms', (s) => s.autoBackup?.full?.longestTaskMs, (v) => v < 50, 'ms');
   for (const size of ['10000', '50000']) {
     const imp = results.import?.[size];
     const label = `import ${Number(size) / 1000}k CSV, unthrottled`;

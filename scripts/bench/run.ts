@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { chromium, devices, type Browser, type BrowserContext } from '@playwright/test';
 import { buildHarness } from './build-harness';
 import { generateCsv, STUDY_DECK } from './generate';
+import { measureAutoBackup } from './auto-backup';
 import { measureBackup, measureImport } from './flows';
 import { answerLatency, coldStart, deckListNav, deckListProfile, harnessPage, memoryRun, openPage, profilePass, type Env } from './measure';
 import { buildRows, buildTargets, renderTables } from './report';
@@ -36,10 +37,12 @@ interface Args {
   writeDocs: boolean;
   /** Sizes at which backup export/restore runs (default: the largest selected size up to 10k). */
   backupSizes: number[] | null;
+  /** CPU throttling while the automatic backup is measured (1 = the machine's speed). */
+  autoBackupThrottle: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [1000, 10_000, 50_000], answers: 200, memoryAnswers: 1000, throttle: 4, seed: 42, build: true, skip: new Set(), coldRuns: 5, memoryThrottle: 1, timeoutMinutes: 30, writeDocs: false, backupSizes: null };
+  const args: Args = { sizes: [1000, 10_000, 50_000], answers: 200, memoryAnswers: 1000, throttle: 4, seed: 42, build: true, skip: new Set(), coldRuns: 5, memoryThrottle: 1, timeoutMinutes: 30, writeDocs: false, backupSizes: null, autoBackupThrottle: 1 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -56,10 +59,11 @@ function parseArgs(argv: string[]): Args {
       case '--timeout-minutes': args.timeoutMinutes = Number(value()); break;
       case '--no-build': args.build = false; break;
       case '--write-docs': args.writeDocs = true; break;
+      case '--autobackup-throttle': args.autoBackupThrottle = Number(value()); break;
       case '--backup-sizes': args.backupSizes = value().split(',').map((x) => Number(x.replace(/k$/i, '000'))); break;
       case '--skip': value().split(',').forEach((s) => args.skip.add(s.trim())); break;
       case '--help':
-        console.log('npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--no-build] [--write-docs] [--skip import,backup,memory,profile,answers] [--timeout-minutes 30]');
+        console.log('npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--no-build] [--write-docs] [--skip import,backup,memory,profile,answers,autobackup,data,cold,decklist] [--timeout-minutes 30]');
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
       default:
@@ -77,7 +81,7 @@ function parseArgs(argv: string[]): Args {
 const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
 function machine(browserVersion: string) {
-  let git: { commit: string; dirty: boolean } | null = null;
+  let git: { commit: string; dirty: boolean } | null;
   try {
     git = { commit: execSync('git rev-parse --short HEAD', { cwd: root }).toString().trim(), dirty: execSync('git status --porcelain', { cwd: root }).toString().trim().length > 0 };
   } catch {
@@ -102,7 +106,7 @@ async function newContext(browser: Browser, baseURL: string): Promise<BrowserCon
   return browser.newContext({ ...devices['Pixel 5'], viewport: { width: 390, height: 844 }, baseURL, serviceWorkers: 'block' });
 }
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+ 
 /** Runs one measurement step; a failure is recorded under out.errors[name] and the run goes on. */
 async function step(out: any, name: string, work: () => Promise<void>): Promise<boolean> {
   try {
@@ -134,7 +138,7 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
     }
 
     // 2. Data layer in the page (4x): raw baselines and the app's own functions, no rendering.
-    await step(out, 'data layer', async () => {
+    if (!args.skip.has('data')) await step(out, 'data layer', async () => {
       const { page } = await harnessPage(ctx, env);
       out.census = await page.evaluate((d) => window.__bench.census(d), STUDY_DECK);
       const cold: number[] = [];
@@ -155,7 +159,7 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
     });
 
     // 3. Cold start to the first question (fresh page each run; the first run also counts bytes).
-    await step(out, 'cold start', async () => {
+    if (!args.skip.has('cold')) await step(out, 'cold start', async () => {
       const runs = [];
       for (let i = 0; i < args.coldRuns; i++) runs.push(await coldStart(ctx, env, STUDY_DECK, i === 0 && !results.bytes));
       if (runs[0].bytes) results.bytes = runs[0].bytes;
@@ -170,7 +174,7 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
     });
 
     // 4. Deck list: navigation until every deck row shows its counts.
-    await step(out, 'deck list', async () => {
+    if (!args.skip.has('decklist')) await step(out, 'deck list', async () => {
       const runs = [];
       for (let i = 0; i < args.coldRuns; i++) runs.push(await deckListNav(ctx, env));
       out.deckListNav = { median: median(runs.map((r) => r.decksPaint)), wallMedian: median(runs.map((r) => r.wallMs)), rows: runs[0].rows, runs };
@@ -201,7 +205,15 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
         log(`${n}: memory ${mem.heapAtFirstMB} -> ${mem.heapAtLastMB} MB over ${mem.answered} answers (${mem.seconds} s)`);
       });
 
-    // 8. Backup export and restore through /backup (restore last: it rewrites the data).
+    // 8. Automatic backup (OPFS): full snapshot, then an increment after 20 answers (largest size).
+    if (isLargest && !args.skip.has('autobackup'))
+      await step(out, 'automatic backup', async () => {
+        out.autoBackup = await measureAutoBackup(ctx, env, STUDY_DECK, args.autoBackupThrottle);
+        const a = out.autoBackup;
+        log(`${n}: automatic backup ${a.note ?? `full ${round(a.full.ms)} ms (longest task ${a.full.longestTaskMs} ms), incremental ${round(a.incremental.ms)} ms (longest task ${a.incremental.longestTaskMs} ms)`}`);
+      });
+
+    // 9. Backup export and restore through /backup (restore last: it rewrites the data).
     if (!args.skip.has('backup') && args.backupSizes!.includes(n))
       await step(out, 'backup', async () => {
         out.backup = await measureBackup(ctx, () => newContext(browser, baseURL), env, join(outDir, '.data'), n);

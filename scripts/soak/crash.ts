@@ -29,16 +29,22 @@ interface Args {
   writeDocs: boolean;
   /** The longest a browser lives after its first card is on screen before it is killed. */
   maxLifeMs: number;
+  /** Every this many starts, the soak presses "Back up now" before studying. */
+  backupEvery: number;
+  /** Checks the soak itself: deletes the profile's IndexedDB folder before this start (-1: never). */
+  injectResetAt: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { restarts: 200, seed: 7, build: true, writeDocs: false, maxLifeMs: 4000 };
+  const args: Args = { restarts: 200, seed: 7, build: true, writeDocs: false, maxLifeMs: 4000, backupEvery: 20, injectResetAt: -1 };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
     if (flag === '--restarts') args.restarts = Number(value());
     else if (flag === '--seed') args.seed = Number(value());
     else if (flag === '--max-life-ms') args.maxLifeMs = Number(value());
+    else if (flag === '--backup-every') args.backupEvery = Number(value());
+    else if (flag === '--inject-reset-at') args.injectResetAt = Number(value());
     else if (flag === '--no-build') args.build = false;
     else if (flag === '--write-docs') args.writeDocs = true;
     else throw new Error(`unknown option ${flag}`);
@@ -123,6 +129,8 @@ async function main() {
   let knownLogs = 0;
   try {
     for (let i = 0; i <= args.restarts; i++) {
+      // A database lost while the browser was down, as a crash or a full disk can leave it.
+      if (i === args.injectResetAt) rmSync(join(profile, 'Default', 'IndexedDB'), { recursive: true, force: true });
       const { browser, process: child } = await launchBrowser(profile);
       const page = browser.contexts()[0].pages()[0] ?? (await browser.contexts()[0].newPage());
       let logs: CollectionState['logs'];
@@ -154,6 +162,10 @@ async function main() {
         break;
       }
       totals.restarts++;
+      // Enough new cards for the whole run (the default 20 a deck would leave later starts idle).
+      if (i === 0) await raiseNewCardLimit(page, server.url).catch((error) => totals.errors.push(`start ${i}: settings: ${(error as Error).message.split('\n')[0]}`));
+      // Now and then an automatic backup, as a user's pauses would trigger (a kill leaves no pause).
+      if (i % args.backupEvery === 0) await backUpNow(page, server.url).catch((error) => totals.errors.push(`start ${i}: backup: ${(error as Error).message.split('\n')[0]}`));
       const confirmed: string[] = [];
       const attempted = { count: 0 };
       try {
@@ -189,16 +201,27 @@ async function main() {
   if (totals.lost > 0 || totals.doubled > 0 || totals.resets > totals.resetsDetected) process.exitCode = 1;
 }
 
+async function raiseNewCardLimit(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/settings`, { timeout: 30_000 });
+  await page.getByLabel('New cards per day (per deck)').fill('9999');
+  await page.getByRole('button', { name: 'Save study settings' }).click();
+  await page.getByRole('status').filter({ hasText: /saved/i }).waitFor({ timeout: 10_000 });
+}
+
+async function backUpNow(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/backup`, { timeout: 30_000 });
+  await page.getByTestId('backup-now').click({ timeout: 30_000 });
+  await page.getByTestId('auto-backup-done').waitFor({ timeout: 60_000 });
+}
+
 /** The app must say the database was reset; the soak then restores the newest automatic backup. */
 async function handleReset(page: Page, now: number, before: number): Promise<{ detected: boolean; restored: boolean; logs: CollectionState['logs'] }> {
   const notice = page.getByTestId('database-reset-notice');
   const detected = await notice.waitFor({ timeout: 10_000 }).then(() => true, () => false);
   if (!detected) return { detected, restored: false, logs: (await readCollection(page))?.logs ?? [] };
   try {
-    await notice.getByRole('button', { name: /restore/i }).first().click();
-    const confirm = page.getByRole('dialog').getByRole('button', { name: /restore|replace/i });
-    if (await confirm.first().isVisible({ timeout: 2000 }).catch(() => false)) await confirm.first().click();
-    await notice.waitFor({ state: 'hidden', timeout: 60_000 });
+    await page.getByTestId('database-reset-restore').click();
+    await page.getByTestId('database-restored').waitFor({ timeout: 60_000 });
     const logs = (await readCollection(page))?.logs ?? [];
     return { detected, restored: logs.length > now || before === 0, logs };
   } catch {

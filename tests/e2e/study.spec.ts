@@ -166,3 +166,24 @@ test('cards buried yesterday are back today, even when they are all the deck has
   const cards = (await readStore<{ deckId: string; queue: number; buriedUntil?: number }>(page, 'cards')).filter((c) => c.deckId === deckId);
   expect(cards.filter((c) => c.queue === -2)).toHaveLength(0);
 });
+
+test('undo takes back the answer given last, even when the clock was set back in between', async ({ page }) => {
+  const noon = new Date(2026, 0, 10, 12).getTime();
+  await page.clock.setFixedTime(noon);
+  await openFirstDeck(page);
+  const first = (await page.locator('article.card').getAttribute('data-card-id'))!;
+  await page.keyboard.press('Space');
+  await page.keyboard.press('4');
+  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', first);
+
+  // The device's clock goes back an hour: the next answer has the older review time.
+  await page.clock.setFixedTime(noon - 3_600_000);
+  const second = (await page.locator('article.card').getAttribute('data-card-id'))!;
+  await page.keyboard.press('Space');
+  await page.keyboard.press('4');
+  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', second);
+
+  await page.keyboard.press('z');
+  await expect(page.locator('article.card')).toHaveAttribute('data-card-id', second);
+  expect((await readStore<LogRow>(page, 'reviewLogs')).map((l) => l.cardId)).toEqual([first]);
+});

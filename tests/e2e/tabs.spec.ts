@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { createRequire } from 'node:module';
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { NATIVE_SCHEMA_VERSION } from '../../src/lib/db/identity';
 import { openFirstDeck, readStore } from './helpers';
 
 // Two pages of one browser context are two tabs of one browser: one origin, one real IndexedDB.
@@ -165,7 +166,7 @@ test('an upgrade blocked by another tab says so, then continues by itself', asyn
     });
   }, DB);
 
-  // This build must upgrade (to version 3): it names the cause instead of "Loading decks…".
+  // This build must upgrade (to its newest version): it names the cause instead of "Loading decks…".
   const app = await context.newPage();
   await app.goto('/');
   const message = app.getByRole('alert').filter({ hasText: 'An older version of Interview Flashcards is open in another tab or window' });
@@ -179,7 +180,7 @@ test('an upgrade blocked by another tab says so, then continues by itself', asyn
   await old.close();
   await expect(app.locator('a.deck').first()).toBeVisible();
   await expect(message).toBeHidden();
-  expect(await app.evaluate((name) => indexedDB.databases().then((list) => list.find((d) => d.name === name)?.version), DB)).toBe(30);
+  expect(await app.evaluate((name) => indexedDB.databases().then((list) => list.find((d) => d.name === name)?.version), DB)).toBe(NATIVE_SCHEMA_VERSION);
 });
 
 test('a tab of this version lets go when a newer version opens the database, and says so', async ({ context }) => {

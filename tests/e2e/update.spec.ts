@@ -1,6 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { existsSync, readFileSync } from 'node:fs';
 import { NEXT_ADDED_SUFFIX, NEXT_EDIT_MARK } from '../../scripts/next-decks-marks';
+import { NATIVE_SCHEMA_VERSION } from '../../src/lib/db/identity';
 import { readStore, waitForServiceWorker } from './helpers';
 import { startSwitchableServer } from './support/switchable-server';
 
@@ -18,8 +19,8 @@ const buildId = (dir: string): string => JSON.parse(readFileSync(`${dir}/_app/ve
 /** The hashed entry script an index.html starts: it says which build's index.html a page came from. */
 const entryOf = (html: string): string => html.match(/_app\/immutable\/entry\/app\.[\w-]+\.js/)![0];
 const packageVersion: string = JSON.parse(readFileSync('package.json', 'utf8')).version;
-/** IndexedDB stores Dexie's version n as n × 10; the next build adds version 4 (cards by updatedAt). */
-const NEXT_NATIVE_VERSION = 40;
+/** IndexedDB stores Dexie's version n as n × 10; the next build adds one version (cards by updatedAt). */
+const NEXT_NATIVE_VERSION = NATIVE_SCHEMA_VERSION + 10;
 
 test.beforeAll(() => {
   // The two builds' index.html must differ, or nothing below means anything.

@@ -27,8 +27,8 @@ describe('an answer from a stale view', () => {
     expect(await tabA.reviewLogs.count()).toBe(1);
     expect(await tabA.cards.get('d-c0')).toEqual(afterA);
     expect(second).toMatchObject({ log: null, stale: 'answered' });
-    expect(second.then.card?.id).toBe('d-c1');
-    expect(second.then.counts).toEqual({ newCount: 2, learningCount: 1, reviewCount: 0, answeredToday: 1 });
+    expect(second.next.card?.id).toBe('d-c1');
+    expect(second.next.counts).toEqual({ newCount: 2, learningCount: 1, reviewCount: 0, answeredToday: 1 });
   });
 
   it('two tabs grading the same card at the same moment write one review', async () => {

@@ -52,7 +52,7 @@ describe('recording an answer', () => {
 
   it('the read that follows sees the answer: the next card and counts come from after it', async () => {
     const db = await seededDb('d', 3, noon);
-    const { then: next } = await recordAnswerThen(db, scheduler, { cardId: 'd-c0', grade: Rating.Good, now: noon, durationMs: 1000 }, (tx) => todaysQueueIn(tx, 'd', noon, DEFAULT_SETTINGS));
+    const { next } = await recordAnswerThen(db, scheduler, { cardId: 'd-c0', grade: Rating.Good, now: noon, durationMs: 1000 }, (tx) => todaysQueueIn(tx, 'd', noon, DEFAULT_SETTINGS));
     // d-c0 is now learning (due in 10 minutes): the next card is the next new one.
     expect(next.card?.id).toBe('d-c1');
     expect(next.counts).toEqual({ newCount: 2, learningCount: 1, reviewCount: 0, answeredToday: 1 });

@@ -54,10 +54,12 @@ describe('merge restore', () => {
     expect(describeDetails(plan)).toBe('Also adds 1 setting and 1 image. Nothing is removed: all 2 reviews on this device stay, and your settings are kept.');
     await applyRestore(a, backup, 'merge');
 
-    // No review is lost: the union of both logs, each row exactly as recorded.
+    // No review is lost: the union of both logs, each row exactly as recorded (the merged-in rows
+    // without the other device's seq: they are never undone here).
     const merged = await a.reviewLogs.toArray();
     expect(merged).toHaveLength(logsA.length + logsB.length);
-    expect(new Map(merged.map((l) => [l.id, l]))).toEqual(new Map([...logsA, ...logsB].map((l) => [l.id, l])));
+    const fromB = logsB.map(({ seq: _seq, ...l }) => l);
+    expect(new Map(merged.map((l) => [l.id, l]))).toEqual(new Map([...logsA, ...fromB].map((l) => [l.id, l])));
 
     const card = async (id: string) => (await a.cards.get(id))!;
     // d-c0 was reviewed on both; B's review is the latest, so B's schedule wins.

@@ -1,6 +1,10 @@
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
+import { Rating } from 'ts-fsrs';
 import { FlashcardDatabase } from '../../src/lib/db/database';
+import { latestAnswer, recordAnswer, undoLastAnswer } from '../../src/lib/srs/answer';
+import { createScheduler } from '../../src/lib/srs/scheduler';
+import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
 
 // The schema exactly as version 1 shipped it: an upgrade must open such a database losslessly.
 const V1_STORES = {
@@ -26,7 +30,7 @@ describe('database upgrades', () => {
 
     const db = new FlashcardDatabase(name);
     await db.open();
-    expect(db.verno).toBe(3);
+    expect(db.verno).toBe(4);
     expect(await db.decks.toArray()).toEqual([deck]);
     expect(await db.cards.toArray()).toEqual([card]);
     expect(await db.reviewLogs.toArray()).toEqual([log]);
@@ -36,6 +40,38 @@ describe('database upgrades', () => {
     expect(await db.media.where('deckId').equals('d').count()).toBe(1);
     // v3: existing logs are in the new [deckId+state+review] index.
     expect(await db.reviewLogs.where('[deckId+state+review]').between(['d', 1, 0], ['d', 1, Infinity]).count()).toBe(1);
+    db.close();
+  });
+
+  it('opens a version 3 database: old logs keep no seq and are not undone, new answers are numbered', async () => {
+    const name = `upgrade-v3-${Date.now()}`;
+    const v3 = new Dexie(name);
+    v3.version(1).stores(V1_STORES);
+    v3.version(2).stores({ media: 'id, deckId' });
+    v3.version(3).stores({ reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], review' });
+    const newCard = { due: 1, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0, lastReview: null };
+    const card = (id: string) => ({ id, deckId: 'd', ord: 0, front: 'Q', back: 'A', tags: [], createdAt: 1, updatedAt: 1, ...newCard, queue: 0, suspended: false, retired: false });
+    const answered = { ...card('c0'), due: 10 * 60_000, stability: 2, difficulty: 5, reps: 1, state: 1, lastReview: 5, queue: 1 };
+    const log = { id: '0190-x', cardId: 'c0', deckId: 'd', rating: 3, review: 5, duration: 1000, state: 0, due: 1, stability: 0, difficulty: 0, elapsedDays: 0, scheduledDays: 0, learningSteps: 0, before: newCard };
+    await v3.table('decks').add({ id: 'd', title: 'D', description: '', source: 'builtin', hash: 'h', position: 0 });
+    await v3.table('cards').bulkAdd([answered, card('c1')]);
+    await v3.table('reviewLogs').add(log);
+    v3.close();
+
+    const db = new FlashcardDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(4);
+    expect(await db.reviewLogs.toArray()).toEqual([log]);
+    expect(await db.cards.get('c0')).toEqual(answered);
+    // An answer from before the upgrade has no place in the order of recording: nothing to undo.
+    expect(await latestAnswer(db, 'd')).toBeUndefined();
+    expect(await undoLastAnswer(db, 'd')).toBeNull();
+    expect(await db.cards.get('c0')).toEqual(answered);
+
+    const scheduler = createScheduler(DEFAULT_SETTINGS);
+    expect((await recordAnswer(db, scheduler, 'c1', Rating.Good, 6, 1000)).seq).toBe(1);
+    expect((await undoLastAnswer(db, 'd'))!.id).toBe('c1');
+    expect(await db.reviewLogs.toArray()).toEqual([log]);
     db.close();
   });
 });

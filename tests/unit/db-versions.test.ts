@@ -30,7 +30,7 @@ describe('another tab with another version of the app', () => {
     await opened;
     stop();
     expect(seen).toEqual(['ready', 'blocked', 'ready']);
-    expect(database().verno).toBe(3);
+    expect(database().verno).toBe(4);
   });
 
   it('a newer version opening the database closes this one for good, and writes are refused in words', async () => {

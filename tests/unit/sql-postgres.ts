@@ -74,7 +74,10 @@ export function splitSqlStatements(sql: string): string[] {
     if (rest.startsWith('/*')) {
       let depth = 0;
       while (i < sql.length) {
-        if (sql.startsWith('/*', i)) (depth++, (i += 2));
+        if (sql.startsWith('/*', i)) {
+          depth++;
+          i += 2;
+        }
         else if (sql.startsWith('*/', i)) {
           i += 2;
           if (--depth === 0) break;

@@ -15,7 +15,8 @@ import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from '../db
  *   }}
  *
  * Rows are stored exactly as in IndexedDB, except media Blobs: `data: { type, base64 }`, and
- * cards without their built-in HTML (see withoutStoredHtml).
+ * cards without their built-in HTML (see withoutStoredHtml). Review logs keep their `seq`, but
+ * restore drops it (see withoutLocalSeq).
  */
 export const BACKUP_FORMAT = 'interview-flashcards-backup';
 export const BACKUP_VERSION = 1;
@@ -84,4 +85,15 @@ export function withoutStoredHtml<T extends object>(card: T): T {
   if (!('rendered' in card)) return card;
   const { rendered: _rendered, ...rest } = card as T & { rendered: unknown };
   return rest as T;
+}
+
+/**
+ * A review log without `seq`: that number orders the answers recorded on one device, for undo.
+ * Restored or merged rows come from elsewhere (or from before a replace), so they get none and
+ * are never undone; the next answer on this device is numbered after this device's own rows.
+ */
+export function withoutLocalSeq(log: ReviewLogRow): ReviewLogRow {
+  if (!('seq' in log)) return log;
+  const { seq: _seq, ...rest } = log;
+  return rest;
 }

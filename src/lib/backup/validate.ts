@@ -1,6 +1,6 @@
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from '../db/schema';
 import { base64ToBytes } from './base64';
-import { BACKUP_FORMAT, BACKUP_VERSION, BackupError, TABLE_NAMES, withoutStoredHtml, type Backup, type BackupHeader, type TableName } from './format';
+import { BACKUP_FORMAT, BACKUP_VERSION, BackupError, TABLE_NAMES, withoutLocalSeq, withoutStoredHtml, type Backup, type BackupHeader, type TableName } from './format';
 
 /** A backup as read from the file, before validation. */
 export interface RawBackup {
@@ -140,8 +140,8 @@ export function rowLabel(table: TableName, index: number, row: unknown): string 
  * Checks a whole backup before anything is written: format and version, every row's required
  * fields and their types, unique keys, and references (cards to decks, review logs to cards).
  * Throws a BackupError naming the table and row of the first problems; returns the backup with
- * media decoded back to Blobs, card rows without `rendered` and built-in decks marked to be
- * merged again.
+ * media decoded back to Blobs, card rows without `rendered`, review logs without `seq` and
+ * built-in decks marked to be merged again.
  */
 export function validateBackup(raw: RawBackup): Backup {
   const header = validateHeader(raw.header);
@@ -176,7 +176,7 @@ export function validateBackup(raw: RawBackup): Backup {
   // start-up merge those decks again, which stores it (and changes nothing else).
   const decks = (raw.tables.decks as DeckRow[]).map((d) => (d.source === 'builtin' ? { ...d, hash: '' } : d));
   const cards = (raw.tables.cards as CardRow[]).map(withoutStoredHtml);
-  const logs = raw.tables.reviewLogs as ReviewLogRow[];
+  const logs = (raw.tables.reviewLogs as ReviewLogRow[]).map(withoutLocalSeq);
   const deckIds = new Set(decks.map((d) => d.id));
   const cardIds = new Set(cards.map((c) => c.id));
   cards.forEach((card, i) => {

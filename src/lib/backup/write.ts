@@ -25,10 +25,25 @@ export interface BackupOptions {
   /** Rows read per IndexedDB request. */
   pageSize?: number;
   onProgress?: (p: BackupProgress) => void;
+  /** Sees every row as written (media encoded), with its JSON line: the automatic backup's digest. */
+  onRow?: (table: TableName, row: unknown, json: string) => void;
+  /**
+   * Read each page in its own short transaction instead of one for the whole backup, so answers
+   * are never held up behind it (a read transaction delays writes to its tables). The caller
+   * must then check that nothing changed meanwhile (the automatic backup does).
+   */
+  transactionPerPage?: boolean;
+  /**
+   * Receives the file's text about 256 KB at a time instead of collecting it into the returned
+   * Blob (which is then empty): the automatic backup streams it into its compressor.
+   */
+  onText?: (text: string) => void;
 }
 
 /** Flush accumulated text into a Blob part every ~1 MB so the JavaScript strings can be freed. */
 const FLUSH_CHARS = 1 << 20;
+/** With `onText`, smaller pieces: each is UTF-8 encoded on the main thread in one go. */
+const STREAM_CHARS = 1 << 18;
 
 /**
  * The whole database as a backup file (format.ts). Tables are read page by page in one read
@@ -42,14 +57,17 @@ export async function createBackup(db: FlashcardDatabase, options: BackupOptions
   let pending: string[] = [];
   let pendingChars = 0;
   const flush = () => {
-    if (pending.length) parts.push(new Blob(pending, { type: 'text/plain' }));
+    if (pending.length) {
+      if (options.onText) options.onText(pending.join(''));
+      else parts.push(new Blob(pending, { type: 'text/plain' }));
+    }
     pending = [];
     pendingChars = 0;
   };
   const emit = (text: string) => {
     pending.push(text);
     pendingChars += text.length;
-    if (pendingChars >= FLUSH_CHARS) flush();
+    if (pendingChars >= (options.onText ? STREAM_CHARS : FLUSH_CHARS)) flush();
   };
 
   // The same checks restore makes, so a problem shows now rather than when the backup is needed.
@@ -68,12 +86,12 @@ export async function createBackup(db: FlashcardDatabase, options: BackupOptions
   };
 
   const tables: Record<TableName, Table> = { decks: db.decks, cards: db.cards, reviewLogs: db.reviewLogs, settings: db.settings, media: db.media };
-  let counts = {} as TableCounts;
+  const counts = {} as TableCounts;
   let total = 0;
   let done = 0;
   const media: MediaRow[] = [];
 
-  await db.transaction('r', Object.values(tables), async () => {
+  const readAll = async () => {
     for (const name of TABLE_NAMES) counts[name] = await tables[name].count();
     total = TABLE_NAMES.reduce((sum, t) => sum + counts[t], 0);
     const header: BackupHeader = {
@@ -97,7 +115,9 @@ export async function createBackup(db: FlashcardDatabase, options: BackupOptions
         for (const stored of rows) {
           const row = name === 'cards' ? withoutStoredHtml(stored as object) : stored;
           check(name, index, row);
-          lines.push((index++ === 0 ? '' : ',\n') + JSON.stringify(row));
+          const json = JSON.stringify(row);
+          options.onRow?.(name, row, json);
+          lines.push((index++ === 0 ? '' : ',\n') + json);
         }
         emit(lines.join(''));
         done += rows.length;
@@ -105,14 +125,18 @@ export async function createBackup(db: FlashcardDatabase, options: BackupOptions
       });
       emit(index ? '\n],\n' : '],\n');
     }
-  });
+  };
+  if (options.transactionPerPage) await readAll();
+  else await db.transaction('r', Object.values(tables), readAll);
 
   // Media: Blob -> base64, outside the transaction (reading a Blob is not an IndexedDB request).
   emit('"media":[\n');
   for (const [index, row] of media.entries()) {
     const encoded: EncodedMediaRow = { ...row, data: { type: row.data.type, base64: await blobToBase64(row.data) } };
     check('media', index, encoded);
-    emit((index === 0 ? '' : ',\n') + JSON.stringify(encoded));
+    const json = JSON.stringify(encoded);
+    options.onRow?.('media', encoded, json);
+    emit((index === 0 ? '' : ',\n') + json);
     done++;
     options.onProgress?.({ done, total, table: 'media' });
   }

@@ -27,7 +27,7 @@ export class FlashcardDatabase extends Dexie {
       // [deckId+queue+ord]: new cards in deck order; *tags: filter by tag.
       cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags',
       // [cardId+review]: one card's history (replay); [deckId+review]: today's answers per
-      // deck (daily limits) and the latest answer (undo); review: global history by time.
+      // deck (daily limits; until v4 also undo's latest answer); review: global history by time.
       reviewLogs: 'id, [cardId+review], [deckId+review], review',
       settings: 'key'
     });
@@ -40,10 +40,16 @@ export class FlashcardDatabase extends Dexie {
     this.version(3).stores({
       reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], review'
     });
+    // v4: [deckId+seq] finds the last answer recorded on this device in a deck (undo, and the
+    // next seq when answering). Rows without seq are not in it: existing rows keep none (numbering
+    // them would rewrite the whole log during the upgrade), so answers from before it are not undone.
+    this.version(4).stores({
+      reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], [deckId+seq], review'
+    });
     if (E2E_NEXT_SCHEMA) {
       // Test-only, compiled out of real builds: the update e2e test's next version indexes cards by
       // updatedAt, so deploying it upgrades the database (IndexedDB builds the index over every row).
-      this.version(4).stores({
+      this.version(5).stores({
         cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags, updatedAt'
       });
     }

@@ -32,6 +32,18 @@ export const Queue = {
 } as const;
 export type QueueValue = (typeof Queue)[keyof typeof Queue];
 
+/**
+ * A card's FSRS state, with the numbers of ts-fsrs' State (a unit test checks they match), so
+ * code on the study screen's first paint can name states without loading ts-fsrs.
+ */
+export const CardState = {
+  New: 0,
+  Learning: 1,
+  Review: 2,
+  Relearning: 3
+} as const;
+export type CardStateValue = (typeof CardState)[keyof typeof CardState];
+
 /** FSRS scheduling state, mirrored from ts-fsrs' Card with dates as numbers. */
 export interface Schedule {
   due: number;
@@ -41,7 +53,7 @@ export interface Schedule {
   learningSteps: number;
   reps: number;
   lapses: number;
-  /** ts-fsrs State: 0 New, 1 Learning, 2 Review, 3 Relearning. */
+  /** CardState (ts-fsrs State): 0 New, 1 Learning, 2 Review, 3 Relearning. */
   state: number;
   lastReview: number | null;
 }
@@ -85,7 +97,7 @@ export interface CardRow extends Schedule {
   rendered?: CardHtml & { source: string };
 }
 
-/** One answer. Append-only: only undo of the latest answer deletes a row. */
+/** One answer. Append-only: only undo of the last answer given on this device deletes a row. */
 export interface ReviewLogRow {
   /** Time-ordered unique id (UUIDv7), so logs from two devices merge by id. */
   id: string;
@@ -107,6 +119,12 @@ export interface ReviewLogRow {
   learningSteps: number;
   /** Full schedule before the answer, so undo restores it exactly. */
   before: Schedule;
+  /**
+   * Order of recording on this device within the deck (1, 2, …), given by the answer's own
+   * transaction; undo takes the highest. Absent on rows this device did not record (restored or
+   * merged from a backup, answered before schema version 4): those are never undone.
+   */
+  seq?: number;
 }
 
 export interface SettingRow {

@@ -36,6 +36,8 @@ export class ImportSession {
 
   private job: ParseJob | null = null;
   private options: DelimitedOptions = {};
+  // Not reactive: read when a preview image is shown.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   private mediaUrls = new Map<string, Blob>();
 
   constructor(
@@ -102,6 +104,7 @@ export class ImportSession {
       const cleaned = await cleanCards(parsed, this.clean, (share) => (this.progress = 0.9 + share * 0.1));
       if (this.job !== job) return;
       this.parseMs = ms;
+      // eslint-disable-next-line svelte/prefer-svelte-reactivity
       this.mediaUrls = new Map(cleaned.media.map((m: ImportedMedia) => [m.hash, new Blob([m.data as BlobPart], { type: m.mime })]));
       this.parsed = cleaned;
       this.decks = await importedDecks(this.db);

@@ -1,7 +1,5 @@
-import { base } from '$app/paths';
-
 /** The file the service worker kept from a share to the app (static/share-target.js), taken once. */
-export async function takeSharedFile(): Promise<File | null> {
+export async function takeSharedFile(base: string): Promise<File | null> {
   if (typeof caches === 'undefined') return null;
   const cache = await caches.open('shared-files');
   // The worker keys it in its scope, which is the app's base path.

@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import type { FSRS, FSRSHistory, Grade } from 'ts-fsrs';
 import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
-import type { CardRow, ReviewLogRow, Schedule } from '../db/schema';
+import { CardState, type CardRow, type ReviewLogRow, type Schedule } from '../db/schema';
 import { queueFor } from '../srs/queue';
 import { createScheduler, fromFsrsCard, newSchedule, toFsrsCard } from '../srs/scheduler';
 import type { StudySettings } from '../srs/settings';
@@ -58,7 +58,7 @@ export function replaySchedule(scheduler: FSRS, logs: readonly ReviewLogRow[]): 
   const graded = logs.filter((l) => l.rating >= 1 && l.rating <= 4);
   let start = 0;
   graded.forEach((l, i) => {
-    if (l.state === 0) start = i;
+    if (l.state === CardState.New) start = i;
   });
   const history: FSRSHistory[] = graded.slice(start).map((l) => ({ rating: l.rating as Grade, review: new Date(l.review) }));
   if (history.length === 0) return null;
@@ -95,7 +95,7 @@ export async function rescheduleAll(db: FlashcardDatabase, settings: StudySettin
   for (let from = 0; from < ids.length; from += BATCH) {
     const batchIds = ids.slice(from, from + BATCH);
     await db.transaction('rw', db.cards, db.reviewLogs, async () => {
-      const cards = (await db.cards.bulkGet(batchIds)).filter((c): c is CardRow => c !== undefined && c.state !== 0);
+      const cards = (await db.cards.bulkGet(batchIds)).filter((c): c is CardRow => c !== undefined && c.state !== CardState.New);
       if (cards.length === 0) return;
       const logs = await db.reviewLogs
         .where('[cardId+review]')

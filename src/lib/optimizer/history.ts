@@ -1,4 +1,5 @@
 import { dateDiffInDays } from 'ts-fsrs';
+import { CardState } from '../db/schema';
 
 /**
  * Review histories in the compact form the optimizer works on: every sequence is one card's
@@ -44,7 +45,7 @@ export class HistoryBuilder {
 
   add(cardId: string, answer: Answer): void {
     if (!(answer.rating >= 1 && answer.rating <= 4) || !Number.isFinite(answer.review)) return;
-    if (cardId !== this.cardId || answer.state === 0) {
+    if (cardId !== this.cardId || answer.state === CardState.New) {
       this.close();
       this.cardId = cardId;
     }
@@ -68,7 +69,7 @@ export class HistoryBuilder {
 
 export function historyFromSequences(sequences: { rating: number; review: number }[][]): HistorySet {
   const builder = new HistoryBuilder();
-  sequences.forEach((seq, i) => seq.forEach((a, j) => builder.add(`s${i}`, { ...a, state: j === 0 ? 0 : 2 })));
+  sequences.forEach((seq, i) => seq.forEach((a, j) => builder.add(`s${i}`, { ...a, state: j === 0 ? CardState.New : CardState.Review })));
   return builder.build();
 }
 

@@ -1,5 +1,5 @@
 import { dateDiffInDays, forgetting_curve, type Grade } from 'ts-fsrs';
-import type { ReviewLogRow, Schedule } from '../db/schema';
+import { CardState, type ReviewLogRow, type Schedule } from '../db/schema';
 import { createScheduler, fromFsrsCard, newSchedule, reviewLogRow, toFsrsCard } from '../srs/scheduler';
 import { DEFAULT_SETTINGS } from '../srs/settings';
 import { prng } from './optimize';
@@ -62,7 +62,7 @@ export function simulate(options: SimulationOptions): SimulatedCard[] {
     const logs: ReviewLogRow[] = [];
     while (now < end) {
       let grade: Grade;
-      if (schedule.state === 0) grade = (pick(random, firstAnswer) + 1) as Grade;
+      if (schedule.state === CardState.New) grade = (pick(random, firstAnswer) + 1) as Grade;
       else {
         const last = schedule.lastReview!;
         const days = dateDiffInDays(new Date(last), new Date(now));

@@ -35,8 +35,17 @@ export interface Answer {
   logId?: string;
 }
 
-/** What became of an answer: written (`log`), or refused because the card changed since it was shown (`stale`). */
-export type AnswerOutcome<T> = { log: ReviewLogRow; stale: null; then: T } | { log: null; stale: Exclude<CardChange, null>; then: T };
+/** What became of an answer: written (`log`), or refused because the card changed since it was shown (`stale`); `next` is what `then` returned. */
+export type AnswerOutcome<T> = { log: ReviewLogRow; stale: null; next: T } | { log: null; stale: Exclude<CardChange, null>; next: T };
+
+/** A deck's rows recorded on this device, in the order they were recorded (rows without `seq` are not in the index). */
+const recordedIn = (deckId: string) => IDBKeyRange.bound([deckId, -Infinity], [deckId, Infinity]);
+
+/** The `seq` of the last answer recorded in a deck on this device, 0 when none: one key read from the index's end. */
+function lastSeq(tx: IDBTransaction, deckId: string): Promise<number> {
+  const cursor = tx.objectStore('reviewLogs').index('[deckId+seq]').openKeyCursor(recordedIn(deckId), 'prev');
+  return request(cursor).then((c) => (c ? (c.key as [string, number])[1] : 0));
+}
 
 /**
  * Records one answer and then runs `then` in the same transaction, so its reads see the
@@ -59,33 +68,42 @@ export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer:
     // Computed from the card on screen while the row is read: it is the stored one unless stale.
     const guess = shown ? schedule(shown) : null;
     const existing = answer.logId ? request<ReviewLogRow | undefined>(tx.objectStore('reviewLogs').get(answer.logId)) : undefined;
+    // The deck's last seq, read beside the card when the screen names its deck (no extra round trip).
+    const last = shown ? lastSeq(tx, shown.deckId) : undefined;
     const card = await read;
     // A kept answer written again (pending-answers.ts) whose row is already there: nothing to do.
     const written = await existing;
-    if (written) return { log: written, stale: null, then: await then(tx) };
+    if (written) return { log: written, stale: null, next: await then(tx) };
     const stale = shown ? changeSince(shown, card) : null;
-    if (stale) return { log: null, stale, then: await then(tx) };
+    if (stale) return { log: null, stale, next: await then(tx) };
     if (!card) throw new Error(`card ${cardId} does not exist`);
     const { before, card: next, log } = guess ?? schedule(card);
     const after = fromFsrsCard(next);
-    const row = reviewLogRow({ cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before, id: answer.logId }, log);
+    // Numbered in this transaction, so two answers (two tabs) never get the same seq.
+    const seq = 1 + (await (last && card.deckId === shown?.deckId ? last : lastSeq(tx, card.deckId)));
+    const row: ReviewLogRow = { ...reviewLogRow({ cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before, id: answer.logId }, log), seq };
     // One put of the row already read; add() so an existing log row is never overwritten.
     cards.put({ ...card, ...after, queue: queueFor(after, card) });
     await request(tx.objectStore('reviewLogs').add(row));
-    return { log: row, stale: null, then: await then(tx) };
+    return { log: row, stale: null, next: await then(tx) };
   });
   if (outcome.log) announceChange({ deckIds: [outcome.log.deckId], cardIds: [cardId] });
   return outcome;
 }
 
-/** The most recent answer in a deck, if any. */
+/**
+ * The answer recorded last on this device in a deck (highest `seq`), if any: by order of
+ * recording, not by review time, which a clock change or two answers in one millisecond confuse.
+ * Rows restored or merged from a backup have no `seq` and are never returned.
+ */
 export function latestAnswer(db: FlashcardDatabase, deckId: string): Promise<ReviewLogRow | undefined> {
-  return db.reviewLogs.where('[deckId+review]').between([deckId, Dexie.minKey], [deckId, Dexie.maxKey]).last();
+  return db.reviewLogs.where('[deckId+seq]').between([deckId, Dexie.minKey], [deckId, Dexie.maxKey]).last();
 }
 
 /**
- * Reverts the latest answer in a deck exactly: the card gets back the schedule it had before,
- * and that one log row is removed. Returns the card, or null when there is nothing to undo.
+ * Reverts the answer recorded last on this device in a deck (latestAnswer) exactly: the card gets
+ * back the schedule it had before, and that one log row is removed. Returns the card, or null
+ * when there is nothing to undo.
  */
 export async function undoLastAnswer(db: FlashcardDatabase, deckId: string): Promise<CardRow | null> {
   const restored = await db.transaction('rw', db.cards, db.reviewLogs, async () => {

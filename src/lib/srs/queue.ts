@@ -1,5 +1,5 @@
 import { first, MAX_KEY, read, request, type Readable } from '../db/raw';
-import { Queue, type CardRow, type QueueValue, type Schedule } from '../db/schema';
+import { CardState, Queue, type CardRow, type QueueValue, type Schedule } from '../db/schema';
 import { nextStudyDayStart, studyDayStart } from './day';
 import type { StudySettings } from './settings';
 
@@ -9,8 +9,8 @@ export function queueFor(schedule: Schedule, flags: { suspended: boolean; retire
   if (flags.retired || flags.deleted) return Queue.Retired;
   if (flags.suspended) return Queue.Suspended;
   if (flags.buriedUntil) return Queue.Buried;
-  if (schedule.state === 0) return Queue.New;
-  if (schedule.state === 2) return Queue.Review;
+  if (schedule.state === CardState.New) return Queue.New;
+  if (schedule.state === CardState.Review) return Queue.Review;
   return Queue.Learning; // Learning and Relearning
 }
 
@@ -35,7 +35,7 @@ const wholeQueue = (deckId: string, queue: QueueValue) => IDBKeyRange.bound([dec
 function answeredToday(tx: IDBTransaction, deckId: string, dayStart: number) {
   const logs = tx.objectStore('reviewLogs');
   const byState = (state: number) => request(logs.index('[deckId+state+review]').count(IDBKeyRange.bound([deckId, state, dayStart], [deckId, state, MAX_KEY])));
-  return { newIntroduced: byState(0), reviews: byState(2), total: request(logs.index('[deckId+review]').count(IDBKeyRange.bound([deckId, dayStart], [deckId, MAX_KEY]))) };
+  return { newIntroduced: byState(CardState.New), reviews: byState(CardState.Review), total: request(logs.index('[deckId+review]').count(IDBKeyRange.bound([deckId, dayStart], [deckId, MAX_KEY]))) };
 }
 
 function limitsFrom(s: StudySettings, newIntroduced: number, reviews: number) {

@@ -1,6 +1,6 @@
 import { fsrs, generatorParameters, Rating, type Card, type FSRS, type Grade, type ReviewLog, type StepUnit } from 'ts-fsrs';
 import { uuidv7 } from '../db/ids';
-import type { ReviewLogRow, Schedule } from '../db/schema';
+import { CardState, type ReviewLogRow, type Schedule } from '../db/schema';
 import type { StudySettings } from './settings';
 
 export { Rating };
@@ -24,7 +24,7 @@ export function createScheduler(settings: StudySettings): FSRS {
 
 /** A schedule for a card never studied, due immediately. */
 export function newSchedule(now: number): Schedule {
-  return { due: now, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0, lastReview: null };
+  return { due: now, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: CardState.New, lastReview: null };
 }
 
 export function toFsrsCard(s: Schedule): Card {

@@ -1,4 +1,4 @@
-import { Queue } from '../db/schema';
+import { CardState, Queue } from '../db/schema';
 
 /** A card counts as mature once its interval is at least this many days (as in Anki). */
 export const MATURE_DAYS = 21;
@@ -83,12 +83,12 @@ export class CardTally {
     const deck = this.deck(card.deckId);
     deck.total++;
     if (card.queue === Queue.Suspended) this.states.suspended++;
-    else if (card.state === 0) this.states.new++;
-    else if (card.state === 1) this.states.learning++;
-    else if (card.state === 2) this.states.review++;
-    else if (card.state === 3) this.states.relearning++;
-    if (card.state !== 0) deck.seen++;
-    if (card.state === 2 && card.scheduledDays >= MATURE_DAYS) deck.mature++;
+    else if (card.state === CardState.New) this.states.new++;
+    else if (card.state === CardState.Learning) this.states.learning++;
+    else if (card.state === CardState.Review) this.states.review++;
+    else if (card.state === CardState.Relearning) this.states.relearning++;
+    if (card.state !== CardState.New) deck.seen++;
+    if (card.state === CardState.Review && card.scheduledDays >= MATURE_DAYS) deck.mature++;
     if (card.lapses > 0) this.considerHard(card);
   }
 

@@ -1,3 +1,4 @@
+import { CardState } from '../db/schema';
 import { dayIndex, type DayRange } from './days';
 
 /** The fields of a review log that the statistics read. */
@@ -15,7 +16,7 @@ export const MAX_ANSWER_MS = 5 * 60_000;
 
 /** A review of a card in Review state (the reviews true retention is measured on). */
 export function isRetentionReview(log: Pick<LogLike, 'state'>): boolean {
-  return log.state === 2;
+  return log.state === CardState.Review;
 }
 
 /** Recalled: any rating but Again. */

@@ -1,4 +1,4 @@
-import { Queue } from '../db/schema';
+import { CardState, Queue } from '../db/schema';
 import { dayIndex, type DayRange } from './days';
 
 /** The fields of a card the forecast reads. */
@@ -29,8 +29,8 @@ export class Forecast {
     let queue = card.queue;
     let due = card.due;
     if (queue === Queue.Buried) {
-      if (!card.state) return; // new (or unknown): never due
-      queue = card.state === 2 ? Queue.Review : Queue.Learning;
+      if (card.state === undefined || card.state === CardState.New) return; // new (or unknown): never due
+      queue = card.state === CardState.Review ? Queue.Review : Queue.Learning;
       due = Math.max(due, card.buriedUntil ?? -Infinity);
     }
     if (queue !== Queue.Learning && queue !== Queue.Review) return;

@@ -1,3 +1,4 @@
+import { checkDatabaseAtStart } from '../backup/auto/start-check';
 import { unburyDue } from '../cards/actions';
 import { database, type FlashcardDatabase } from '../db/database';
 import { reloadNeeded, roomToReopen, sealLogIfNeeded } from '../db/log-seal';
@@ -21,6 +22,8 @@ export function appDatabase(baseUrl: string): Promise<FlashcardDatabase> {
     // After a failed open (a full disk) Dexie rejects every call with that error until open() is called again.
     if (!db.isOpen()) await db.open();
     await sealLogIfNeeded();
+    // Before the built-in decks are created on a database that came back empty: notice the loss.
+    await checkDatabaseAtStart(db);
     builtinSync = syncBuiltinDecks(db, baseUrl).then(
       (changed) => changed > 0,
       (error) => {

@@ -20,6 +20,7 @@ function cardPurifier(window?: WindowLike): Purifier {
     for (const name of URL_ATTRS) {
       const value = node.getAttribute(name);
       if (value === null) continue;
+      // eslint-disable-next-line no-control-regex -- browsers ignore control characters inside a URL scheme
       const compact = value.replace(/[\u0000-\u0020\u007f-\u00a0]/g, '').toLowerCase();
       if (/^(data|javascript|vbscript|blob|file|filesystem):/.test(compact) || (node.tagName === 'IMG' && name === 'src' && !/^https?:/.test(compact))) {
         node.removeAttribute(name);

@@ -5,3 +5,4 @@ export { recordAnswerThen, undoLastAnswer, latestAnswer } from '../srs/answer';
 export { createScheduler, formatInterval, GRADES, previewGrades } from '../srs/scheduler';
 export { buryCards, setSuspended } from '../cards/actions';
 export { requestPersistenceOnce } from '../pwa/storage';
+export { noteStudyActivity } from '../backup/auto/activity';

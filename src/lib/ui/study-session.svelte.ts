@@ -1,6 +1,7 @@
 import type { FSRS, Grade } from 'ts-fsrs';
 import type { FlashcardDatabase } from '../db/database';
 import { concernsDeck, refreshOnOtherTabChange } from '../db/changes';
+import { checkDatabase } from '../backup/auto/database-reset.svelte';
 import { openCurrentDatabase, read, request, type Readable } from '../db/raw';
 import type { CardRow, DeckRow, SettingRow } from '../db/schema';
 import { changeSince, describeCardChange } from '../srs/card-change';
@@ -104,6 +105,7 @@ export class StudySession {
   private async load(): Promise<void> {
     const fast = await openCurrentDatabase();
     if (fast) {
+      void checkDatabase(fast).catch(() => undefined); // a lost collection is noticed on this path too
       this.reader = fast;
       await this.open();
       if (this.card) {
@@ -179,7 +181,7 @@ export class StudySession {
         return null;
       });
       if (!outcome) return;
-      const { stale, then: next } = outcome;
+      const { stale, next } = outcome;
       if (stale) {
         // Answered (or changed) in another tab since it was shown: nothing was written.
         this.notice = describeCardChange(stale);
@@ -187,6 +189,7 @@ export class StudySession {
         this.canUndo = true;
         // After the first answer there is history worth keeping: ask the browser not to evict it.
         backend.requestPersistenceOnce().catch(() => undefined);
+        backend.noteStudyActivity('answer');
       }
       if (next) await this.present(next, now);
       else await this.advance(null);
@@ -198,6 +201,7 @@ export class StudySession {
     await this.guard(async () => {
       const { backend, db } = await this.backend();
       const card = await backend.undoLastAnswer(db, this.deckId);
+      backend.noteStudyActivity('undo');
       if (card) this.show(card, false);
       else await this.advance(null);
     });
@@ -260,12 +264,13 @@ export class StudySession {
       const { backend } = await this.backend();
       const now = this.clock();
       const readNext = (tx: IDBTransaction) => (this.aheadDays > 0 ? Promise.resolve(null) : todaysQueueIn(tx, this.deckId, now, this.settings));
-      const { then: next } = await backend.recordAnswerThen(this.reader, this.scheduler(backend), kept, readNext);
+      const { next } = await backend.recordAnswerThen(this.reader, this.scheduler(backend), kept, readNext);
       this.pending = null;
       this.retry = null;
       dropPendingAnswer(this.deckId);
       this.error = null;
       this.canUndo = true;
+      backend.noteStudyActivity('answer');
       if (next) await this.present(next, now);
       else await this.advance(null);
       return true;

@@ -1,5 +1,6 @@
 import { createEmptyCard, type FSRS, type Grade } from 'ts-fsrs';
 import { createScheduler, fromFsrsCard } from '../../srs/scheduler';
+import { CardState } from '../../db/schema';
 import { DEFAULT_SETTINGS } from '../../srs/settings';
 import type { ImportedSchedule } from '../types';
 import type { AnkiCard, AnkiReview } from './collection';
@@ -35,12 +36,13 @@ export function scheduleFromAnki(card: AnkiCard, reviews: AnkiReview[], crt: num
     learningSteps: 0,
     reps: card.reps,
     lapses: card.lapses,
-    state: card.type >= 1 && card.type <= 3 ? card.type : 2,
+    // Anki's card types 1-3 (learning, review, relearning) have the numbers of CardState.
+    state: card.type >= 1 && card.type <= 3 ? card.type : CardState.Review,
     lastReview: card.type === 2 ? Math.min(now, due - ivl * DAY) : null,
     suspended
   };
 }
 
 function fresh(now: number): Omit<ImportedSchedule, 'suspended'> {
-  return { due: now, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0, lastReview: null };
+  return { due: now, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: CardState.New, lastReview: null };
 }
