@@ -37,6 +37,8 @@ export interface DiskGuardDeps {
 
 export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remember }: DiskGuardDeps) {
   let low = remember?.load() ?? false;
+  /** Low because a probe said so (kept when a later probe cannot tell), not only because a write failed. */
+  let probedLow = low;
   let probed = false;
   let probedAt = -Infinity;
   let writes = 0;
@@ -58,9 +60,10 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
       writes = 0;
       const fits = await probe(marginBytes(await indexedDbUsage().catch(() => null)) + extra).catch(() => null);
       probed = true;
-      if (fits === true) set(false);
-      else if (fits === false && extra === 0) set(true); // only the margin itself not fitting means low
-      // Cannot tell (null): the state stays as it was; a guard that never knew lets writes through.
+      if (fits === false && extra === 0) probedLow = true; // only the margin itself not fitting means low
+      else if (fits === true || !probedLow) probedLow = false;
+      // Cannot tell (null): a low state a probe found stays; otherwise writes go through.
+      set(probedLow);
       return fits ?? !low;
     })().finally(() => {
       if (running === run) running = null;

@@ -56,7 +56,6 @@ export function watchStorageHeadroom(): void {
   });
 }
 
-
 function whenIdle(run: () => unknown): void {
   if (typeof requestIdleCallback === 'function') requestIdleCallback(() => void run(), { timeout: 3000 });
   else setTimeout(() => void run(), 1000);

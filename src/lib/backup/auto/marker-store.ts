@@ -1,4 +1,5 @@
 import { parseMarker, type DatabaseMarker } from './marker';
+import { writesRefused } from '../../db/write-outcomes';
 
 const KEY = 'database-marker';
 const OPFS_FILE = 'database-marker.json';
@@ -31,7 +32,8 @@ export async function writeMarker(marker: DatabaseMarker): Promise<void> {
   try {
     const root = await navigator.storage?.getDirectory?.();
     const handle = await root?.getFileHandle(OPFS_FILE, { create: true });
-    if (!handle || typeof handle.createWritable !== 'function') return;
+    // Not while the disk guard finds the disk nearly full: a failed write would evict the origin.
+    if (!handle || typeof handle.createWritable !== 'function' || writesRefused()) return;
     const writable = await handle.createWritable();
     await writable.write(text);
     await writable.close();

@@ -3,6 +3,8 @@
  * IndexedDB, so losing the database does not lose them. Behind this small interface so the
  * logic can be tested in Node with an in-memory folder.
  */
+import { diskNearlyFullError } from '../../db/write-errors';
+
 export interface BackupStore {
   /** File names in the folder. */
   list(): Promise<string[]>;
@@ -52,6 +54,11 @@ function folderStore(dir: FileSystemDirectoryHandle): BackupStore {
       }
     },
     async write(name, data) {
+      // A createWritable write that fails for space makes Chromium evict the origin, these backups
+      // included: write only when the disk guard finds room for the file and its margin (docs/STORAGE.md).
+      const { roomFor } = await import('../../db/disk-guard-start');
+      const bytes = typeof data === 'string' ? data.length * 3 : data.size;
+      if (!(await roomFor(bytes))) throw diskNearlyFullError();
       const writable = await (await dir.getFileHandle(name, { create: true })).createWritable();
       try {
         await writable.write(data);
