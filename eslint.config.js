@@ -12,7 +12,18 @@ const domainFolders = ['backup', 'cards', 'db', 'decks', 'export', 'import', 'op
 
 export default ts.config(
   {
-    ignores: ['build/', 'build-next/', 'build-subpath/', '.svelte-kit/', 'node_modules/', 'static/decks/', 'bench-results/', 'soak-results/', 'test-results/', 'tests/fixtures/']
+    ignores: [
+      'build/',
+      'build-next/',
+      'build-subpath/',
+      '.svelte-kit/',
+      'node_modules/',
+      'static/decks/',
+      'bench-results/',
+      'soak-results/',
+      'test-results/',
+      'tests/fixtures/'
+    ]
   },
   js.configs.recommended,
   ...ts.configs.recommended,
@@ -61,7 +72,10 @@ export default ts.config(
         'error',
         {
           patterns: [
-            { group: ['**/ui/*', '$lib/ui/*', '**/ui', '$lib/ui'], message: 'Domain modules must not import from src/lib/ui (screens depend on the domain, not the reverse).' },
+            {
+              group: ['**/ui/*', '$lib/ui/*', '**/ui', '$lib/ui'],
+              message: 'Domain modules must not import from src/lib/ui (screens depend on the domain, not the reverse).'
+            },
             { group: ['$app/*', '**/routes/*'], message: 'Domain modules must not depend on SvelteKit or routes.' }
           ]
         }

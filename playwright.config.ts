@@ -25,9 +25,7 @@ export default defineConfig({
     launchOptions,
     trace: 'retain-on-failure'
   },
-  projects: [
-    { name: 'phone', use: { ...devices['Pixel 5'], viewport: { width: 390, height: 844 }, launchOptions } }
-  ],
+  projects: [{ name: 'phone', use: { ...devices['Pixel 5'], viewport: { width: 390, height: 844 }, launchOptions } }],
   webServer: {
     // The built app, served as a static site exactly as it is deployed (run `npm run build` first).
     command: `npx sirv ${buildDir} --single --host 127.0.0.1 --port ${port}`,

@@ -6,7 +6,6 @@ import { loadDeckDir } from './deck-files';
 import { writeCompiledDecks } from './deck-output';
 import { NEXT_ADDED_SUFFIX, NEXT_EDIT_MARK } from './next-decks-marks';
 
-
 const root = join(import.meta.dirname, '..');
 const { decks } = loadDeckDir(join(root, 'cards'));
 const [first, ...rest] = decks;

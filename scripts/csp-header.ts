@@ -14,7 +14,10 @@ const HEADER_ONLY = "frame-ancestors 'none'";
 export function metaPolicyOf(html: string): string {
   const meta = html.match(/<meta http-equiv="content-security-policy" content="([^"]+)"/i);
   if (!meta) throw new Error('No Content-Security-Policy meta tag in this page: is kit.csp set in svelte.config.js?');
-  return meta[1].replace(/&#39;|&apos;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+  return meta[1]
+    .replace(/&#39;|&apos;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&amp;/g, '&');
 }
 
 /** The header value: the meta tag's policy and the header-only directives. */

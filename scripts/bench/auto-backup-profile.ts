@@ -12,7 +12,12 @@ const [cards = '10000', port = '4185', throttle = '1'] = process.argv.slice(2);
 const root = join(import.meta.dirname, '../..');
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
-const ctx = await browser.newContext({ ...devices['Pixel 5'], viewport: { width: 390, height: 844 }, baseURL: `http://127.0.0.1:${port}`, serviceWorkers: 'block' });
+const ctx = await browser.newContext({
+  ...devices['Pixel 5'],
+  viewport: { width: 390, height: 844 },
+  baseURL: `http://127.0.0.1:${port}`,
+  serviceWorkers: 'block'
+});
 const page = await ctx.newPage();
 page.setDefaultTimeout(600_000);
 await page.goto('/');
@@ -37,7 +42,9 @@ for (const pass of ['full', 'incremental']) {
   await page.evaluate(() => {
     const w = window as any;
     w.__long = [];
-    new PerformanceObserver((l) => l.getEntries().forEach((e) => w.__long.push([Math.round(e.startTime), Math.round(e.duration)]))).observe({ type: 'longtask' });
+    new PerformanceObserver((l) => l.getEntries().forEach((e) => w.__long.push([Math.round(e.startTime), Math.round(e.duration)]))).observe({
+      type: 'longtask'
+    });
   });
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -56,7 +63,14 @@ for (const pass of ['full', 'incremental']) {
 await browser.close();
 
 /** Runs of consecutive non-idle samples of at least `minMs`, each with its heaviest stacks. */
-function busyStretches(profile: { nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[]; samples: number[]; timeDeltas: number[] }, minMs: number) {
+function busyStretches(
+  profile: {
+    nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }[];
+    samples: number[];
+    timeDeltas: number[];
+  },
+  minMs: number
+) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
@@ -75,7 +89,15 @@ function busyStretches(profile: { nodes: { id: number; callFrame: { functionName
   let t = 0;
   const stacks = new Map<string, number>();
   const flush = (at: number) => {
-    if (ms >= minMs) out.push({ atMs: Math.round(at), ms: Math.round(ms), top: [...stacks.entries()].sort((a, b) => b[1] - a[1]).slice(0, 5).map(([k, v]) => `${Math.round(v)} ms ${k}`) });
+    if (ms >= minMs)
+      out.push({
+        atMs: Math.round(at),
+        ms: Math.round(ms),
+        top: [...stacks.entries()]
+          .sort((a, b) => b[1] - a[1])
+          .slice(0, 5)
+          .map(([k, v]) => `${Math.round(v)} ms ${k}`)
+      });
     ms = 0;
     stacks.clear();
     start = -1;

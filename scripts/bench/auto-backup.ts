@@ -42,7 +42,10 @@ export async function measureAutoBackup(ctx: BrowserContext, env: Env, deckId: s
   const { page } = await openPage(ctx, env, { throttle });
   try {
     await page.goto('/backup');
-    await page.locator('[data-testid=automatic-backups]').waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await page
+      .locator('[data-testid=automatic-backups]')
+      .waitFor({ timeout: 30_000 })
+      .catch(() => undefined);
     if (!(await page.locator('[data-testid=backup-now]').count())) return { note: 'not measured: /backup has no "Back up now" button (or no OPFS)' };
     const full = await timedBackup(page, env.timeoutMs);
     await page.goto(`/study/${deckId}`);

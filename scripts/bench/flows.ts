@@ -64,7 +64,14 @@ async function routeExists(page: Page, selector: string, timeoutMs: number): Pro
  * preview waited for, "Import" clicked, completion waited for. cards/s = rows / (parse + write);
  * the ratio compares the write (confirm -> done) with a raw bulk put of the same number of rows.
  */
-export async function measureImport(ctx: BrowserContext, env: Env, csvPath: string, cards: number, seed: number, profile = false): Promise<Record<string, unknown>> {
+export async function measureImport(
+  ctx: BrowserContext,
+  env: Env,
+  csvPath: string,
+  cards: number,
+  seed: number,
+  profile = false
+): Promise<Record<string, unknown>> {
   const hp = await harnessPage(ctx, env, 1);
   const raw = await hp.page.evaluate((o) => window.__bench.rawBulkPut(o), { cards, seed, now: Date.now() });
   // Diagnosis at the largest size: the same bulk put with fewer secondary indexes.
@@ -80,7 +87,10 @@ export async function measureImport(ctx: BrowserContext, env: Env, csvPath: stri
   try {
     await page.goto('/import');
     if (!(await routeExists(page, '[data-testid=import-file]', 15_000)))
-      return (await failShot(page, env, `import-${cards}`), { note: 'not measured: /import has no file input [data-testid=import-file]', rawMs: raw.ms, rawCardsPerSecond: (raw.cards / raw.ms) * 1000 });
+      return (
+        await failShot(page, env, `import-${cards}`),
+        { note: 'not measured: /import has no file input [data-testid=import-file]', rawMs: raw.ms, rawCardsPerSecond: (raw.cards / raw.ms) * 1000 }
+      );
     await page.locator('[data-testid=import-file]:not([disabled])').waitFor({ state: 'attached' });
     await waitForBuiltins(page);
     const before = await rawCounts(page);
@@ -100,9 +110,14 @@ export async function measureImport(ctx: BrowserContext, env: Env, csvPath: stri
       { timeout: 300_000 }
     );
     const t1 = Date.now();
-    const problem = await page.locator('[data-testid=import-error], [data-testid=problems]').first().textContent({ timeout: 100 }).catch(() => null);
+    const problem = await page
+      .locator('[data-testid=import-error], [data-testid=problems]')
+      .first()
+      .textContent({ timeout: 100 })
+      .catch(() => null);
     const confirm = page.locator('[data-testid=import-confirm]');
-    if (!(await confirm.isEnabled().catch(() => false))) return { note: `not measured: the importer did not accept the CSV (${(problem ?? '').trim().slice(0, 160)})` };
+    if (!(await confirm.isEnabled().catch(() => false)))
+      return { note: `not measured: the importer did not accept the CSV (${(problem ?? '').trim().slice(0, 160)})` };
     const previewCount = (await page.locator('[data-testid=card-count]').textContent())?.trim();
     await confirm.click();
     await page.locator('[data-testid=import-done], [data-testid=import-error], main [role=alert]').first().waitFor({ timeout: 300_000 });
@@ -147,7 +162,13 @@ export async function measureImport(ctx: BrowserContext, env: Env, csvPath: stri
  * replacing its data: file chosen -> confirmation shown -> confirmed -> done. Baselines: raw
  * getAll + JSON.stringify of the same stores, and raw JSON.parse + put of every row.
  */
-export async function measureBackup(ctx: BrowserContext, freshContext: () => Promise<BrowserContext>, env: Env, dataDir: string, size: number): Promise<Record<string, any>> {
+export async function measureBackup(
+  ctx: BrowserContext,
+  freshContext: () => Promise<BrowserContext>,
+  env: Env,
+  dataDir: string,
+  size: number
+): Promise<Record<string, any>> {
   const out: Record<string, any> = {};
   const hp = await harnessPage(ctx, env, 1);
   const rawExport = await hp.page.evaluate(() => window.__bench.rawExport());
@@ -161,7 +182,8 @@ export async function measureBackup(ctx: BrowserContext, freshContext: () => Pro
     try {
       await page.goto('/backup');
       const button = page.getByRole('button', { name: 'Download backup' });
-      if (!(await routeExists(page, 'main button', 15_000)) || !(await button.count())) return { note: 'not measured: /backup has no "Download backup" button' };
+      if (!(await routeExists(page, 'main button', 15_000)) || !(await button.count()))
+        return { note: 'not measured: /backup has no "Download backup" button' };
       await button.waitFor();
       const t0 = Date.now();
       const [download] = await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), button.click()]);
@@ -179,7 +201,8 @@ export async function measureBackup(ctx: BrowserContext, freshContext: () => Pro
     const { page } = await openPage(device, env, { throttle: 1 });
     await page.goto('/backup');
     const input = page.locator('[data-testid=restore-file]');
-    if (!(await routeExists(page, '[data-testid=restore-file]', 15_000))) return { ...out, note: 'restore not measured: /backup has no [data-testid=restore-file]' };
+    if (!(await routeExists(page, '[data-testid=restore-file]', 15_000)))
+      return { ...out, note: 'restore not measured: /backup has no [data-testid=restore-file]' };
     await waitForBuiltins(page);
     const t0 = Date.now();
     await input.setInputFiles(file);
@@ -207,7 +230,9 @@ export async function measureBackup(ctx: BrowserContext, freshContext: () => Pro
       rows: rawRestore.rows,
       restored,
       source,
-      ...(restored.cards !== source.cards || restored.logs !== source.logs ? { warning: `restored ${restored.cards} cards / ${restored.logs} logs, source had ${source.cards} / ${source.logs}` } : {})
+      ...(restored.cards !== source.cards || restored.logs !== source.logs
+        ? { warning: `restored ${restored.cards} cards / ${restored.logs} logs, source had ${source.cards} / ${source.logs}` }
+        : {})
     };
     await page.close();
     return out;

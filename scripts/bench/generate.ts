@@ -147,7 +147,10 @@ export function* generateCollection(opts: GenerateOptions): Generator<GeneratedB
 
   for (let i = 0; i < opts.cards; i++) {
     const r = rand();
-    const deckIndex = Math.max(0, cum.findIndex((c) => r < c));
+    const deckIndex = Math.max(
+      0,
+      cum.findIndex((c) => r < c)
+    );
     const deckId = BENCH_DECKS[deckIndex].id;
     const ord = ords.get(deckId) ?? 0;
     ords.set(deckId, ord + 1);
@@ -184,7 +187,8 @@ export function* generateCollection(opts: GenerateOptions): Generator<GeneratedB
       const interval = Math.max(MINUTE, schedule.due - lastAt);
       let lastReview: number;
       if (kind === 'learning' || schedule.state !== 2) lastReview = opts.now - Math.floor(rand() * 30 * MINUTE);
-      else if (rand() < REVIEWED_TODAY) lastReview = opts.now - Math.floor(rand() * 3 * HOUR); // answered earlier today
+      else if (rand() < REVIEWED_TODAY)
+        lastReview = opts.now - Math.floor(rand() * 3 * HOUR); // answered earlier today
       else lastReview = opts.now - Math.floor(rand() * 1.15 * interval); // > interval: overdue
       const shift = lastReview - lastAt;
       const move = (s: Schedule): Schedule => ({ ...s, due: s.due + shift, lastReview: s.lastReview === null ? null : s.lastReview + shift });

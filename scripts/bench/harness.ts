@@ -96,7 +96,10 @@ const bench = {
         countsMs.push(performance.now() - t2);
         const r = await raw.rawQueue(rdb, deckId, now, nextStudyDayStart(now, settings.rolloverHour));
         rawMs.push(r.ms);
-        check = { app: { cardId: card?.id ?? null, ...counts }, raw: { cardId: r.cardId, learningCount: r.learningCount, reviewCount: r.reviewCount, newCount: r.newCount } };
+        check = {
+          app: { cardId: card?.id ?? null, ...counts },
+          raw: { cardId: r.cardId, learningCount: r.learningCount, reviewCount: r.reviewCount, newCount: r.newCount }
+        };
       }
     } finally {
       rdb.close();
@@ -151,9 +154,30 @@ const bench = {
         appMs.push(performance.now() - t0);
         await undoLastAnswer(db, deckId);
         const log: ReviewLogRow = {
-          id: seededUuidv7(now, rand), cardId: card.id, deckId, rating: 3, review: now, duration: 5000, state: original.state,
-          due: original.due, stability: original.stability, difficulty: original.difficulty, elapsedDays: 1, scheduledDays: 3,
-          learningSteps: 0, before: { due: original.due, stability: original.stability, difficulty: original.difficulty, scheduledDays: original.scheduledDays, learningSteps: original.learningSteps, reps: original.reps, lapses: original.lapses, state: original.state, lastReview: original.lastReview }
+          id: seededUuidv7(now, rand),
+          cardId: card.id,
+          deckId,
+          rating: 3,
+          review: now,
+          duration: 5000,
+          state: original.state,
+          due: original.due,
+          stability: original.stability,
+          difficulty: original.difficulty,
+          elapsedDays: 1,
+          scheduledDays: 3,
+          learningSteps: 0,
+          before: {
+            due: original.due,
+            stability: original.stability,
+            difficulty: original.difficulty,
+            scheduledDays: original.scheduledDays,
+            learningSteps: original.learningSteps,
+            reps: original.reps,
+            lapses: original.lapses,
+            state: original.state,
+            lastReview: original.lastReview
+          }
         };
         rawMs.push(await raw.rawAnswer(rdb, { ...original, reps: original.reps + 1, updatedAt: now }, log));
         written.push(log.id);
@@ -186,7 +210,10 @@ const bench = {
       for (let i = 0; i < reps; i++) {
         let t0 = performance.now();
         rows = 0;
-        await db.reviewLogs.where('[deckId+review]').between([deckId, dayStart], [deckId, Dexie.maxKey]).each(() => void rows++);
+        await db.reviewLogs
+          .where('[deckId+review]')
+          .between([deckId, dayStart], [deckId, Dexie.maxKey])
+          .each(() => void rows++);
         scanMs.push(performance.now() - t0);
         t0 = performance.now();
         const index = rdb.transaction('reviewLogs').objectStore('reviewLogs').index('[deckId+review]');
@@ -210,7 +237,12 @@ const bench = {
       const [cards, logs, deckLogsToday] = await Promise.all([
         raw.request(tx.objectStore('cards').count()),
         raw.request(tx.objectStore('reviewLogs').count()),
-        raw.request(tx.objectStore('reviewLogs').index('[deckId+review]').count(IDBKeyRange.bound([deckId, dayStart], [deckId, Infinity])))
+        raw.request(
+          tx
+            .objectStore('reviewLogs')
+            .index('[deckId+review]')
+            .count(IDBKeyRange.bound([deckId, dayStart], [deckId, Infinity]))
+        )
       ]);
       return { cards, logs, studyDeckLogsToday: deckLogsToday };
     } finally {

@@ -132,7 +132,11 @@ export async function coldStart(ctx: BrowserContext, env: Env, deckId: string, c
     if (collectBytes)
       page.on('response', (r) => {
         const path = new URL(r.url()).pathname;
-        if (/\.(m?js|css)$/.test(path)) bodies.set(r.url(), r.body().catch(() => null));
+        if (/\.(m?js|css)$/.test(path))
+          bodies.set(
+            r.url(),
+            r.body().catch(() => null)
+          );
         else if (r.request().resourceType() === 'document') html = r.body().catch(() => null);
       });
     const t0 = Date.now();
@@ -144,10 +148,20 @@ export async function coldStart(ctx: BrowserContext, env: Env, deckId: string, c
     let bytes: ShippedBytes | undefined;
     if (collectBytes) {
       const before = new Set(
-        await page.evaluate((limit) => performance.getEntriesByType('resource').filter((e) => e.startTime <= limit).map((e) => e.name), m.cardPaint)
+        await page.evaluate(
+          (limit) =>
+            performance
+              .getEntriesByType('resource')
+              .filter((e) => e.startTime <= limit)
+              .map((e) => e.name),
+          m.cardPaint
+        )
       );
       const files: ShippedBytes['files'] = [];
-      let jsGzip = 0, cssGzip = 0, jsRaw = 0, cssRaw = 0;
+      let jsGzip = 0,
+        cssGzip = 0,
+        jsRaw = 0,
+        cssRaw = 0;
       for (const [url, body] of bodies) {
         const buf = await body;
         if (!buf || !before.has(url)) continue;
@@ -167,7 +181,15 @@ export async function coldStart(ctx: BrowserContext, env: Env, deckId: string, c
     }
     await page.waitForTimeout(300);
     const heap = await heapAfterGc(cdp);
-    return { cardPaint: m.cardPaint, cardDom: m.card, wallMs, responseEnd: nav?.responseEnd ?? null, domContentLoaded: nav?.domContentLoaded ?? null, heapMB: heap / MB, bytes };
+    return {
+      cardPaint: m.cardPaint,
+      cardDom: m.card,
+      wallMs,
+      responseEnd: nav?.responseEnd ?? null,
+      domContentLoaded: nav?.domContentLoaded ?? null,
+      heapMB: heap / MB,
+      bytes
+    };
   } catch (error) {
     await failShot(page, env, 'cold-start');
     throw error;
@@ -238,10 +260,30 @@ export function summarize(samples: AnswerSample[], reachedDone: boolean): Latenc
     p50: round(percentile(lat, 0.5)),
     p95: round(percentile(lat, 0.95)),
     max: round(Math.max(...lat)),
-    domP50: round(percentile(ok.map((s) => s.dom), 0.5)),
-    domP95: round(percentile(ok.map((s) => s.dom), 0.95)),
-    settledP50: round(percentile(ok.map((s) => s.settled), 0.5)),
-    settledP95: round(percentile(ok.map((s) => s.settled), 0.95))
+    domP50: round(
+      percentile(
+        ok.map((s) => s.dom),
+        0.5
+      )
+    ),
+    domP95: round(
+      percentile(
+        ok.map((s) => s.dom),
+        0.95
+      )
+    ),
+    settledP50: round(
+      percentile(
+        ok.map((s) => s.settled),
+        0.5
+      )
+    ),
+    settledP95: round(
+      percentile(
+        ok.map((s) => s.settled),
+        0.95
+      )
+    )
   };
 }
 
@@ -308,7 +350,10 @@ export async function memoryRun(ctx: BrowserContext, env: Env, deckId: string, f
     }
     const buckets: { from: number; p50: number; p95: number }[] = [];
     for (let i = 0; i < samples.length; i += 100) {
-      const lat = samples.slice(i, i + 100).filter((s) => !s.done).map((s) => s.latency);
+      const lat = samples
+        .slice(i, i + 100)
+        .filter((s) => !s.done)
+        .map((s) => s.latency);
       buckets.push({ from: i + 1, p50: round(percentile(lat, 0.5)), p95: round(percentile(lat, 0.95)) });
     }
     const heapFirst = (heap.find((h) => h.answers === first) ?? heap[0]).MB * MB;
@@ -352,7 +397,10 @@ export function topSelfTime(profile: { nodes: ProfileNode[]; samples?: number[];
     const name = `${f.functionName || '(anonymous)'}${where ? ' ' + where : ''}`;
     byName.set(name, (byName.get(name) ?? 0) + ms);
   }
-  return [...byName.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([fn, ms]) => ({ fn, ms: round(ms) }));
+  return [...byName.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, limit)
+    .map(([fn, ms]) => ({ fn, ms: round(ms) }));
 }
 
 function summarizeTrace(trace: TraceEntry[]) {
@@ -367,7 +415,14 @@ function summarizeTrace(trace: TraceEntry[]) {
   }
   const firstAt = trace.length ? round(Math.min(...trace.map((e) => e.t0))) : null;
   const lastEndAt = trace.length ? round(Math.max(...trace.map((e) => e.t1))) : null;
-  return { requests: trace.length, firstAt, lastEndAt, rowsDelivered: trace.reduce((n, e) => n + (e.op === 'count' ? 0 : e.rows), 0), bySource: Object.fromEntries(bySource), entries };
+  return {
+    requests: trace.length,
+    firstAt,
+    lastEndAt,
+    rowsDelivered: trace.reduce((n, e) => n + (e.op === 'count' ? 0 : e.rows), 0),
+    bySource: Object.fromEntries(bySource),
+    entries
+  };
 }
 
 /**

@@ -99,7 +99,13 @@
     if (!ready) throw new Error('no question shown');
     if (document.querySelector('section.done')) return 'done';
     press(' ');
-    if (!(await waitFor(() => { const g = document.querySelector('.grades .grade'); return g && !g.disabled; }, timeout))) throw new Error('answer side not shown');
+    if (
+      !(await waitFor(() => {
+        const g = document.querySelector('.grades .grade');
+        return g && !g.disabled;
+      }, timeout))
+    )
+      throw new Error('answer side not shown');
     // A person reads the answer before grading it: let the reveal's own work (painting the
     // answer, highlighting its code) finish, so it is not counted in the answer that follows.
     await settled();
@@ -108,9 +114,7 @@
 
   /** Two frames painted and then an idle period: nothing left queued on the main thread. */
   function settled() {
-    return new Promise((resolve) =>
-      requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(() => resolve(), { timeout: 2000 })))
-    );
+    return new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => requestIdleCallback(() => resolve(), { timeout: 2000 }))));
   }
 
   W.__benchDrive = async (count, seed, timeout = 15000) => {
@@ -127,7 +131,13 @@
       if (!ready) throw new Error(`no question after answer ${i}`);
       if (document.querySelector('section.done')) return { answered: i, done: true };
       press(' ');
-      if (!(await waitFor(() => { const g = document.querySelector('.grades .grade'); return g && !g.disabled; }, timeout))) throw new Error(`answer side not shown at ${i}`);
+      if (
+        !(await waitFor(() => {
+          const g = document.querySelector('.grades .grade');
+          return g && !g.disabled;
+        }, timeout))
+      )
+        throw new Error(`answer side not shown at ${i}`);
       await settled();
       const r = rand();
       const before = answer.results.length;
@@ -145,7 +155,8 @@
         const opts = q && typeof q === 'object' && !(q instanceof IDBKeyRange) && !Array.isArray(q) && 'query' in q ? q : null;
         const range = opts ? opts.query : q;
         const v = range instanceof IDBKeyRange ? [range.lower, range.upper] : range;
-        if (opts) return `${JSON.stringify(v, (_k, x) => (x === Infinity ? '+inf' : x === -Infinity ? '-inf' : x)) ?? 'all'} count=${opts.count ?? '-'} ${opts.direction ?? ''}`;
+        if (opts)
+          return `${JSON.stringify(v, (_k, x) => (x === Infinity ? '+inf' : x === -Infinity ? '-inf' : x)) ?? 'all'} count=${opts.count ?? '-'} ${opts.direction ?? ''}`;
         return JSON.stringify(v, (_k, x) => (x === Infinity ? '+inf' : x === -Infinity ? '-inf' : x)) ?? '';
       } catch {
         return String(q);
@@ -160,7 +171,10 @@
       return req;
     };
     const methods = ['get', 'getAll', 'getAllKeys', 'getKey', 'count', 'openCursor', 'openKeyCursor', 'put', 'add', 'delete', 'clear'];
-    for (const [proto, isIndex] of [[IDBObjectStore.prototype, false], [IDBIndex.prototype, true]]) {
+    for (const [proto, isIndex] of [
+      [IDBObjectStore.prototype, false],
+      [IDBIndex.prototype, true]
+    ]) {
       for (const m of methods) {
         const original = proto[m];
         if (typeof original !== 'function') continue;

@@ -201,7 +201,11 @@ export async function rawDeckCounts(db: IDBDatabase, deckIds: string[], dayEnd: 
   const index = tx.objectStore('cards').index('[deckId+queue+due]');
   const counts = await Promise.all(
     deckIds.map((id) =>
-      Promise.all([request(index.count(allRange(id, NEW))), request(index.count(dueRange(id, LEARNING, dayEnd))), request(index.count(dueRange(id, REVIEW, dayEnd)))])
+      Promise.all([
+        request(index.count(allRange(id, NEW))),
+        request(index.count(dueRange(id, LEARNING, dayEnd))),
+        request(index.count(dueRange(id, REVIEW, dayEnd)))
+      ])
     )
   );
   return { ms: performance.now() - t0, counts };

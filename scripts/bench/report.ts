@@ -20,11 +20,11 @@ export interface Target {
 }
 
 const fmtMs = (v: number | undefined | null) => (v === undefined || v === null || !Number.isFinite(v) ? '-' : `${round(v, v < 10 ? 2 : v < 100 ? 1 : 0)} ms`);
-const fmtRatio = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b <= 0 ? '-' : `${round(a / b, 2)}x`);
+const fmtRatio = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined || !Number.isFinite(a) || !Number.isFinite(b) || b <= 0 ? '-' : `${round(a / b, 2)}x`;
 const status = (ok: boolean | undefined): Row['status'] => (ok === undefined ? '' : ok ? 'PASS' : 'MISS');
 const sizeLabel = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
- 
 export function buildRows(results: any): Row[] {
   const rows: Row[] = [];
   const b = results.bytes;
@@ -127,7 +127,15 @@ export function buildRows(results: any): Row[] {
         status: ''
       });
     if (s.coldStart)
-      rows.push({ metric: 'JS heap after loading study (after GC)', size, app: `${round(s.coldStart.heapMB, 2)} MB`, baseline: '-', ratio: '-', target: '', status: '' });
+      rows.push({
+        metric: 'JS heap after loading study (after GC)',
+        size,
+        app: `${round(s.coldStart.heapMB, 2)} MB`,
+        baseline: '-',
+        ratio: '-',
+        target: '',
+        status: ''
+      });
     if (s.memory)
       rows.push({
         metric: `heap after GC: answer ${s.memory.first} vs ${s.memory.answered} (${s.memory.throttle ?? 1}x)`,
@@ -144,7 +152,7 @@ export function buildRows(results: any): Row[] {
         rows.push({
           metric: `automatic backup ${kind === 'full' ? 'full snapshot' : 'increment (20 answers)'}: time, longest task (${s.autoBackup.throttle ?? 1}x)`,
           size,
-          app: v ? `${fmtMs(v.ms)}, ${v.bytes}, longest task ${v.longestTaskMs ? fmtMs(v.longestTaskMs) : '< 50 ms'}` : s.autoBackup.note ?? 'not measured',
+          app: v ? `${fmtMs(v.ms)}, ${v.bytes}, longest task ${v.longestTaskMs ? fmtMs(v.longestTaskMs) : '< 50 ms'}` : (s.autoBackup.note ?? 'not measured'),
           baseline: '-',
           ratio: '-',
           target: v ? 'no task >= 50 ms' : '',
@@ -158,7 +166,7 @@ export function buildRows(results: any): Row[] {
         rows.push({
           metric: `backup ${kind} (unthrottled)`,
           size,
-          app: v?.ms !== undefined ? fmtMs(v.ms) : s.backup.note ?? 'not measured',
+          app: v?.ms !== undefined ? fmtMs(v.ms) : (s.backup.note ?? 'not measured'),
           baseline: fmtMs(v?.rawMs),
           ratio: fmtRatio(v?.ms, v?.rawMs),
           target: '',
@@ -173,7 +181,7 @@ export function buildRows(results: any): Row[] {
     rows.push({
       metric: 'import CSV through /import (unthrottled)',
       size: `${sizeLabel(n)} rows`,
-      app: measured ? `${Math.round(imp.cardsPerSecond)} cards/s` : imp.note ?? 'not measured',
+      app: measured ? `${Math.round(imp.cardsPerSecond)} cards/s` : (imp.note ?? 'not measured'),
       baseline: imp.rawCardsPerSecond ? `${Math.round(imp.rawCardsPerSecond)} cards/s (bulk put)` : '-',
       ratio: measured ? fmtRatio(imp.ms, imp.rawMs) : '-',
       target: '>= 20k/s, ratio <= 1.5',
@@ -188,20 +196,63 @@ export function buildTargets(results: any): Target[] {
   const s50 = results.sizes?.['50000'];
   const no = (name: string, target: string, note: string): Target => ({ name, value: '-', target, status: 'not measured', note });
   const b = results.bytes;
-  t.push(b ? { name: 'study route JS+CSS gzip before first card', value: `${round(b.totalGzip / 1000, 1)} KB`, target: '<= 60 KB', status: b.totalGzip <= 60_000 ? 'PASS' : 'MISS' } : no('study route JS+CSS gzip', '<= 60 KB', 'not run'));
+  t.push(
+    b
+      ? {
+          name: 'study route JS+CSS gzip before first card',
+          value: `${round(b.totalGzip / 1000, 1)} KB`,
+          target: '<= 60 KB',
+          status: b.totalGzip <= 60_000 ? 'PASS' : 'MISS'
+        }
+      : no('study route JS+CSS gzip', '<= 60 KB', 'not run')
+  );
   const at50 = (name: string, target: string, get: (s: any) => number | undefined, ok: (v: number) => boolean, unit: string) => {
     const v = s50 ? get(s50) : undefined;
-    t.push(v === undefined || !Number.isFinite(v) ? no(name, target, '50k size not run') : { name, value: `${round(v, 1)} ${unit}`, target, status: ok(v) ? 'PASS' : 'MISS' });
+    t.push(
+      v === undefined || !Number.isFinite(v)
+        ? no(name, target, '50k size not run')
+        : { name, value: `${round(v, 1)} ${unit}`, target, status: ok(v) ? 'PASS' : 'MISS' }
+    );
   };
-  at50('cold start to first question, 50k/500k, 4x', '< 1000 ms', (s) => s.coldStart?.median, (v) => v < 1000, 'ms');
-  at50('answer to next question p95, 50k, 4x', '< 50 ms', (s) => s.answers?.p95, (v) => v < 50, 'ms');
-  at50('deck list counts, 50k, 4x', '< 200 ms', (s) => s.deckList?.appMs, (v) => v < 200, 'ms');
-  at50('automatic backup (full) at 50k: longest main-thread task', '< 50 ms', (s) => s.autoBackup?.full?.longestTaskMs, (v) => v < 50, 'ms');
+  at50(
+    'cold start to first question, 50k/500k, 4x',
+    '< 1000 ms',
+    (s) => s.coldStart?.median,
+    (v) => v < 1000,
+    'ms'
+  );
+  at50(
+    'answer to next question p95, 50k, 4x',
+    '< 50 ms',
+    (s) => s.answers?.p95,
+    (v) => v < 50,
+    'ms'
+  );
+  at50(
+    'deck list counts, 50k, 4x',
+    '< 200 ms',
+    (s) => s.deckList?.appMs,
+    (v) => v < 200,
+    'ms'
+  );
+  at50(
+    'automatic backup (full) at 50k: longest main-thread task',
+    '< 50 ms',
+    (s) => s.autoBackup?.full?.longestTaskMs,
+    (v) => v < 50,
+    'ms'
+  );
   for (const size of ['10000', '50000']) {
     const imp = results.import?.[size];
     const label = `import ${Number(size) / 1000}k CSV, unthrottled`;
     if (imp?.cardsPerSecond === undefined) t.push(no(label, '>= 20000 cards/s', imp?.note ?? 'not run'));
-    else t.push({ name: label, value: `${Math.round(imp.cardsPerSecond)} cards/s`, target: '>= 20000 cards/s', status: imp.cardsPerSecond >= 20_000 ? 'PASS' : 'MISS' });
+    else
+      t.push({
+        name: label,
+        value: `${Math.round(imp.cardsPerSecond)} cards/s`,
+        target: '>= 20000 cards/s',
+        status: imp.cardsPerSecond >= 20_000 ? 'PASS' : 'MISS'
+      });
     const rlabel = `import ${Number(size) / 1000}k: app / raw bulk put`;
     if (imp?.cardsPerSecond === undefined) t.push(no(rlabel, '<= 1.5', imp?.note ?? 'not run'));
     else t.push({ name: rlabel, value: `${round(imp.ms / imp.rawMs, 2)}x`, target: '<= 1.5', status: imp.ms / imp.rawMs <= 1.5 ? 'PASS' : 'MISS' });
@@ -209,12 +260,23 @@ export function buildTargets(results: any): Target[] {
   for (const [size, s] of Object.entries<any>(results.sizes ?? {})) {
     if (!s.queue) continue;
     const r = s.queue.appMs / s.queue.rawMs;
-    t.push({ name: `due query (today's queue) app / raw, ${Number(size) / 1000}k`, value: `${round(r, 2)}x`, target: '<= 1.5', status: r <= 1.5 ? 'PASS' : 'MISS' });
+    t.push({
+      name: `due query (today's queue) app / raw, ${Number(size) / 1000}k`,
+      value: `${round(r, 2)}x`,
+      target: '<= 1.5',
+      status: r <= 1.5 ? 'PASS' : 'MISS'
+    });
   }
   const mem = Object.values<any>(results.sizes ?? {}).find((s) => s.memory)?.memory;
   if (!mem) t.push(no('memory flat over 1,000 answers', 'heap growth <= 10%', 'not run'));
   else if (mem.answered < mem.total) t.push(no('memory flat over 1,000 answers', 'heap growth <= 10%', `deck ran out after ${mem.answered} answers`));
-  else t.push({ name: `memory flat over ${mem.answered} answers (${mem.sizeLabel})`, value: `${mem.heapAtFirstMB} -> ${mem.heapAtLastMB} MB (${mem.growthPct}%)`, target: 'heap growth <= 10%', status: mem.growthPct <= 10 ? 'PASS' : 'MISS' });
+  else
+    t.push({
+      name: `memory flat over ${mem.answered} answers (${mem.sizeLabel})`,
+      value: `${mem.heapAtFirstMB} -> ${mem.heapAtLastMB} MB (${mem.growthPct}%)`,
+      target: 'heap growth <= 10%',
+      status: mem.growthPct <= 10 ? 'PASS' : 'MISS'
+    });
   return t;
 }
 

@@ -42,28 +42,75 @@ interface Args {
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { sizes: [1000, 10_000, 50_000], answers: 200, memoryAnswers: 1000, throttle: 4, seed: 42, build: true, skip: new Set(), coldRuns: 5, memoryThrottle: 1, timeoutMinutes: 30, writeDocs: false, backupSizes: null, autoBackupThrottle: 1 };
+  const args: Args = {
+    sizes: [1000, 10_000, 50_000],
+    answers: 200,
+    memoryAnswers: 1000,
+    throttle: 4,
+    seed: 42,
+    build: true,
+    skip: new Set(),
+    coldRuns: 5,
+    memoryThrottle: 1,
+    timeoutMinutes: 30,
+    writeDocs: false,
+    backupSizes: null,
+    autoBackupThrottle: 1
+  };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
     switch (flag) {
       case '--sizes':
-        args.sizes = value().split(',').map((s) => Number(s.replace(/k$/i, '000'))).filter((n) => Number.isInteger(n) && n > 0);
+        args.sizes = value()
+          .split(',')
+          .map((s) => Number(s.replace(/k$/i, '000')))
+          .filter((n) => Number.isInteger(n) && n > 0);
         break;
-      case '--answers': args.answers = Number(value()); break;
-      case '--memory-answers': args.memoryAnswers = Number(value()); break;
-      case '--throttle': args.throttle = Number(value()); break;
-      case '--memory-throttle': args.memoryThrottle = Number(value()); break;
-      case '--seed': args.seed = Number(value()); break;
-      case '--cold-runs': args.coldRuns = Number(value()); break;
-      case '--timeout-minutes': args.timeoutMinutes = Number(value()); break;
-      case '--no-build': args.build = false; break;
-      case '--write-docs': args.writeDocs = true; break;
-      case '--autobackup-throttle': args.autoBackupThrottle = Number(value()); break;
-      case '--backup-sizes': args.backupSizes = value().split(',').map((x) => Number(x.replace(/k$/i, '000'))); break;
-      case '--skip': value().split(',').forEach((s) => args.skip.add(s.trim())); break;
+      case '--answers':
+        args.answers = Number(value());
+        break;
+      case '--memory-answers':
+        args.memoryAnswers = Number(value());
+        break;
+      case '--throttle':
+        args.throttle = Number(value());
+        break;
+      case '--memory-throttle':
+        args.memoryThrottle = Number(value());
+        break;
+      case '--seed':
+        args.seed = Number(value());
+        break;
+      case '--cold-runs':
+        args.coldRuns = Number(value());
+        break;
+      case '--timeout-minutes':
+        args.timeoutMinutes = Number(value());
+        break;
+      case '--no-build':
+        args.build = false;
+        break;
+      case '--write-docs':
+        args.writeDocs = true;
+        break;
+      case '--autobackup-throttle':
+        args.autoBackupThrottle = Number(value());
+        break;
+      case '--backup-sizes':
+        args.backupSizes = value()
+          .split(',')
+          .map((x) => Number(x.replace(/k$/i, '000')));
+        break;
+      case '--skip':
+        value()
+          .split(',')
+          .forEach((s) => args.skip.add(s.trim()));
+        break;
       case '--help':
-        console.log('npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--no-build] [--write-docs] [--skip import,backup,memory,profile,answers,autobackup,data,cold,decklist] [--timeout-minutes 30]');
+        console.log(
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--no-build] [--write-docs] [--skip import,backup,memory,profile,answers,autobackup,data,cold,decklist] [--timeout-minutes 30]'
+        );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
       default:
@@ -83,7 +130,10 @@ const log = (line: string) => console.error(`[bench ${new Date().toISOString().s
 function machine(browserVersion: string) {
   let git: { commit: string; dirty: boolean } | null;
   try {
-    git = { commit: execSync('git rev-parse --short HEAD', { cwd: root }).toString().trim(), dirty: execSync('git status --porcelain', { cwd: root }).toString().trim().length > 0 };
+    git = {
+      commit: execSync('git rev-parse --short HEAD', { cwd: root }).toString().trim(),
+      dirty: execSync('git status --porcelain', { cwd: root }).toString().trim().length > 0
+    };
   } catch {
     git = null;
   }
@@ -106,7 +156,6 @@ async function newContext(browser: Browser, baseURL: string): Promise<BrowserCon
   return browser.newContext({ ...devices['Pixel 5'], viewport: { width: 390, height: 844 }, baseURL, serviceWorkers: 'block' });
 }
 
- 
 /** Runs one measurement step; a failure is recorded under out.errors[name] and the run goes on. */
 async function step(out: any, name: string, work: () => Promise<void>): Promise<boolean> {
   try {
@@ -138,48 +187,53 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
     }
 
     // 2. Data layer in the page (4x): raw baselines and the app's own functions, no rendering.
-    if (!args.skip.has('data')) await step(out, 'data layer', async () => {
-      const { page } = await harnessPage(ctx, env);
-      out.census = await page.evaluate((d) => window.__bench.census(d), STUDY_DECK);
-      const cold: number[] = [];
-      const coldDecks: number[] = [];
-      for (let i = 0; i < 3; i++) {
-        cold.push((await page.evaluate((d) => window.__bench.rawColdQueue(d), STUDY_DECK)).ms);
-        coldDecks.push((await page.evaluate(() => window.__bench.rawColdDeckCounts())).ms);
-      }
-      out.rawColdQueue = { median: median(cold), runs: cold };
-      out.rawColdDeckCounts = { median: median(coldDecks), runs: coldDecks };
-      out.queue = await page.evaluate((d) => window.__bench.queue(d, 7), STUDY_DECK);
-      out.deckList = await page.evaluate(() => window.__bench.deckList(5));
-      out.answerWrite = await page.evaluate((d) => window.__bench.answerWrite(d, 30), STUDY_DECK);
-      out.todayLogs = await page.evaluate((d) => window.__bench.todayLogs(d, 5), STUDY_DECK);
-      await page.evaluate(() => window.__bench.close());
-      await page.close();
-      log(`${n}: queue app ${round(out.queue.appMs)} ms / raw ${round(out.queue.rawMs)} ms; deck list app ${round(out.deckList.appMs)} / raw ${round(out.deckList.rawMs)} ms`);
-    });
+    if (!args.skip.has('data'))
+      await step(out, 'data layer', async () => {
+        const { page } = await harnessPage(ctx, env);
+        out.census = await page.evaluate((d) => window.__bench.census(d), STUDY_DECK);
+        const cold: number[] = [];
+        const coldDecks: number[] = [];
+        for (let i = 0; i < 3; i++) {
+          cold.push((await page.evaluate((d) => window.__bench.rawColdQueue(d), STUDY_DECK)).ms);
+          coldDecks.push((await page.evaluate(() => window.__bench.rawColdDeckCounts())).ms);
+        }
+        out.rawColdQueue = { median: median(cold), runs: cold };
+        out.rawColdDeckCounts = { median: median(coldDecks), runs: coldDecks };
+        out.queue = await page.evaluate((d) => window.__bench.queue(d, 7), STUDY_DECK);
+        out.deckList = await page.evaluate(() => window.__bench.deckList(5));
+        out.answerWrite = await page.evaluate((d) => window.__bench.answerWrite(d, 30), STUDY_DECK);
+        out.todayLogs = await page.evaluate((d) => window.__bench.todayLogs(d, 5), STUDY_DECK);
+        await page.evaluate(() => window.__bench.close());
+        await page.close();
+        log(
+          `${n}: queue app ${round(out.queue.appMs)} ms / raw ${round(out.queue.rawMs)} ms; deck list app ${round(out.deckList.appMs)} / raw ${round(out.deckList.rawMs)} ms`
+        );
+      });
 
     // 3. Cold start to the first question (fresh page each run; the first run also counts bytes).
-    if (!args.skip.has('cold')) await step(out, 'cold start', async () => {
-      const runs = [];
-      for (let i = 0; i < args.coldRuns; i++) runs.push(await coldStart(ctx, env, STUDY_DECK, i === 0 && !results.bytes));
-      if (runs[0].bytes) results.bytes = runs[0].bytes;
-      out.coldStart = {
-        median: median(runs.map((r) => r.cardPaint)),
-        wallMedian: median(runs.map((r) => r.wallMs)),
-        domContentLoaded: median(runs.map((r) => r.domContentLoaded ?? NaN)),
-        heapMB: median(runs.map((r) => r.heapMB)),
-        runs: runs.map(({ bytes: _b, ...r }) => r)
-      };
-      log(`${n}: cold start ${round(out.coldStart.median)} ms (runs ${runs.map((r) => round(r.cardPaint)).join(', ')})`);
-    });
+    if (!args.skip.has('cold'))
+      await step(out, 'cold start', async () => {
+        const runs = [];
+        for (let i = 0; i < args.coldRuns; i++) runs.push(await coldStart(ctx, env, STUDY_DECK, i === 0 && !results.bytes));
+        if (runs[0].bytes) results.bytes = runs[0].bytes;
+        out.coldStart = {
+          median: median(runs.map((r) => r.cardPaint)),
+          wallMedian: median(runs.map((r) => r.wallMs)),
+          domContentLoaded: median(runs.map((r) => r.domContentLoaded ?? NaN)),
+          heapMB: median(runs.map((r) => r.heapMB)),
+          runs: runs.map(({ bytes: _b, ...r }) => r)
+        };
+        log(`${n}: cold start ${round(out.coldStart.median)} ms (runs ${runs.map((r) => round(r.cardPaint)).join(', ')})`);
+      });
 
     // 4. Deck list: navigation until every deck row shows its counts.
-    if (!args.skip.has('decklist')) await step(out, 'deck list', async () => {
-      const runs = [];
-      for (let i = 0; i < args.coldRuns; i++) runs.push(await deckListNav(ctx, env));
-      out.deckListNav = { median: median(runs.map((r) => r.decksPaint)), wallMedian: median(runs.map((r) => r.wallMs)), rows: runs[0].rows, runs };
-      log(`${n}: deck list ${round(out.deckListNav.median)} ms`);
-    });
+    if (!args.skip.has('decklist'))
+      await step(out, 'deck list', async () => {
+        const runs = [];
+        for (let i = 0; i < args.coldRuns; i++) runs.push(await deckListNav(ctx, env));
+        out.deckListNav = { median: median(runs.map((r) => r.decksPaint)), wallMedian: median(runs.map((r) => r.wallMs)), rows: runs[0].rows, runs };
+        log(`${n}: deck list ${round(out.deckListNav.median)} ms`);
+      });
 
     // 5. Answer latency with real key presses.
     if (!args.skip.has('answers') && args.answers > 0)
@@ -210,7 +264,9 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
       await step(out, 'automatic backup', async () => {
         out.autoBackup = await measureAutoBackup(ctx, env, STUDY_DECK, args.autoBackupThrottle);
         const a = out.autoBackup;
-        log(`${n}: automatic backup ${a.note ?? `full ${round(a.full.ms)} ms (longest task ${a.full.longestTaskMs} ms), incremental ${round(a.incremental.ms)} ms (longest task ${a.incremental.longestTaskMs} ms)`}`);
+        log(
+          `${n}: automatic backup ${a.note ?? `full ${round(a.full.ms)} ms (longest task ${a.full.longestTaskMs} ms), incremental ${round(a.incremental.ms)} ms (longest task ${a.incremental.longestTaskMs} ms)`}`
+        );
       });
 
     // 9. Backup export and restore through /backup (restore last: it rewrites the data).
@@ -280,7 +336,14 @@ async function main() {
       executablePath,
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
     });
-    const env: Env = { throttle: args.throttle, failDir: join(outDir, '.data'), harnessPath, probesPath: join(import.meta.dirname, 'probes.js'), timeoutMs: 60_000, log };
+    const env: Env = {
+      throttle: args.throttle,
+      failDir: join(outDir, '.data'),
+      harnessPath,
+      probesPath: join(import.meta.dirname, 'probes.js'),
+      timeoutMs: 60_000,
+      log
+    };
     const results: any = {
       meta: { ...machine(browser.version()), args: { ...args, skip: [...args.skip] }, build, throttle: args.throttle, seed: args.seed, studyDeck: STUDY_DECK },
       bytes: null,
@@ -317,7 +380,8 @@ async function main() {
     const m = results.meta;
     const heading = `Benchmark ${m.date} | ${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB | Chromium ${m.chromium} | Node ${m.node} | CPU throttling ${args.throttle}x | seed ${args.seed} | git ${m.git?.commit ?? '?'}${m.git?.dirty ? ' (uncommitted changes)' : ''} | ${m.durationSeconds} s`;
     const busy = Math.max(m.loadAverageAtStart[0], m.loadAverageAtEnd[0]);
-    const warning = busy > m.nproc ? `WARNING: load average ${busy} on ${m.nproc} cores during the run: other processes competed for the CPU, figures are pessimistic.` : '';
+    const warning =
+      busy > m.nproc ? `WARNING: load average ${busy} on ${m.nproc} cores during the run: other processes competed for the CPU, figures are pessimistic.` : '';
     const text = `${heading}\n\n${renderTables(rows, targets)}${warning ? `\n\n${warning}` : ''}`;
     console.log(`\n${text}`);
     if (args.writeDocs) writeDocs(text);
@@ -333,4 +397,3 @@ main().catch((error) => {
   console.error(error instanceof Error ? error.stack : error);
   process.exitCode = 1;
 });
-

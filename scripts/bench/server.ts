@@ -29,7 +29,8 @@ export function ensureBuild(root: string, log: (line: string) => void): { built:
   if (!reason) return { built: false, reason: null };
   log(`building the app (${reason}): npm run build`);
   const result = spawnSync('npm', ['run', 'build'], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], timeout: 300_000 });
-  if (result.status !== 0) throw new Error(`npm run build failed (exit ${result.status ?? result.signal}); fix the build or rerun with --no-build to measure the existing build/`);
+  if (result.status !== 0)
+    throw new Error(`npm run build failed (exit ${result.status ?? result.signal}); fix the build or rerun with --no-build to measure the existing build/`);
   return { built: true, reason };
 }
 

@@ -4,7 +4,10 @@ import { chromium } from '@playwright/test';
 import { existsSync } from 'node:fs';
 const origin = process.argv[2] ?? 'http://127.0.0.1:4173';
 const out = new URL('../../static/screenshots/', import.meta.url).pathname;
-const browser = await chromium.launch({ ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}), args: ['--no-sandbox', '--disable-gpu'] });
+const browser = await chromium.launch({
+  ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
+  args: ['--no-sandbox', '--disable-gpu']
+});
 const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
 await phone.goto(`${origin}/study/shell-scripting`);
 await phone.locator('article.card').waitFor();

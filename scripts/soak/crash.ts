@@ -20,7 +20,17 @@ import { readCollectionIn, type CollectionState } from './collection';
 import { emptyTotals, renderReport, type SoakTotals } from './report';
 
 const root = join(import.meta.dirname, '..', '..');
-const CHROMIUM_FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic', '--no-default-browser-check'];
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--disable-quic',
+  '--no-default-browser-check'
+];
 
 interface Args {
   restarts: number;
@@ -56,7 +66,10 @@ function parseArgs(argv: string[]): Args {
 /** Chromium as its own process group, so one signal kills the browser and all its children. */
 async function launchBrowser(profile: string): Promise<{ browser: Browser; process: ChildProcess }> {
   const executable = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : chromium.executablePath();
-  const child = spawn(executable, [...CHROMIUM_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(executable, [...CHROMIUM_FLAGS, '--remote-debugging-port=0', `--user-data-dir=${profile}`, 'about:blank'], {
+    detached: true,
+    stdio: ['ignore', 'ignore', 'pipe']
+  });
   const endpoint = await new Promise<string>((resolve, reject) => {
     let stderr = '';
     const timer = setTimeout(() => reject(new Error(`Chromium did not start: ${stderr.slice(-500)}`)), 30_000);
@@ -100,10 +113,14 @@ async function study(page: Page, random: () => number, confirmed: string[], atte
     attempted.count++;
     await page.keyboard.press(rating);
     // Confirmed: the app moved on, which it does only after the answer's transaction committed.
-    await page.waitForFunction((previous) => {
-      const shown = document.querySelector('article.card')?.getAttribute('data-card-id');
-      return shown !== previous || document.querySelector('section.done') !== null;
-    }, id, { timeout: 10_000 });
+    await page.waitForFunction(
+      (previous) => {
+        const shown = document.querySelector('article.card')?.getAttribute('data-card-id');
+        return shown !== previous || document.querySelector('section.done') !== null;
+      },
+      id,
+      { timeout: 10_000 }
+    );
     confirmed.push(id);
   }
 }
@@ -148,7 +165,9 @@ async function main() {
         totals.resets++;
         if (outcome.detected) totals.resetsDetected++;
         if (outcome.restored) totals.resetsRestored++;
-        totals.resetNotes.push(`start ${i}: the database came back with ${logs.length} of ${knownLogs} review logs; ${outcome.detected ? 'the app said so' : 'THE APP DID NOT SAY SO'}; ${outcome.restored ? `restored ${outcome.logs.length} logs from the newest automatic backup` : 'not restored'}`);
+        totals.resetNotes.push(
+          `start ${i}: the database came back with ${logs.length} of ${knownLogs} review logs; ${outcome.detected ? 'the app said so' : 'THE APP DID NOT SAY SO'}; ${outcome.restored ? `restored ${outcome.logs.length} logs from the newest automatic backup` : 'not restored'}`
+        );
         // Answers after the backup went with the database: count them apart from crash losses.
         totals.lostToResets += confirmedCount(confirmedByCard) - Math.min(confirmedCount(confirmedByCard), outcome.logs.length);
         logs = outcome.logs;
@@ -163,9 +182,11 @@ async function main() {
       }
       totals.restarts++;
       // Enough new cards for the whole run (the default 20 a deck would leave later starts idle).
-      if (i === 0) await raiseNewCardLimit(page, server.url).catch((error) => totals.errors.push(`start ${i}: settings: ${(error as Error).message.split('\n')[0]}`));
+      if (i === 0)
+        await raiseNewCardLimit(page, server.url).catch((error) => totals.errors.push(`start ${i}: settings: ${(error as Error).message.split('\n')[0]}`));
       // Now and then an automatic backup, as a user's pauses would trigger (a kill leaves no pause).
-      if (i % args.backupEvery === 0) await backUpNow(page, server.url).catch((error) => totals.errors.push(`start ${i}: backup: ${(error as Error).message.split('\n')[0]}`));
+      if (i % args.backupEvery === 0)
+        await backUpNow(page, server.url).catch((error) => totals.errors.push(`start ${i}: backup: ${(error as Error).message.split('\n')[0]}`));
       const confirmed: string[] = [];
       const attempted = { count: 0 };
       try {
@@ -183,7 +204,8 @@ async function main() {
       for (const id of confirmed) confirmedByCard.set(id, (confirmedByCard.get(id) ?? 0) + 1);
       totals.attempted += attempted.count;
       totals.confirmed += confirmed.length;
-      if ((i + 1) % 10 === 0) console.log(`${i + 1}/${args.restarts} kills: ${totals.confirmed} answers confirmed, ${totals.lost} lost, ${totals.resets} resets`);
+      if ((i + 1) % 10 === 0)
+        console.log(`${i + 1}/${args.restarts} kills: ${totals.confirmed} answers confirmed, ${totals.lost} lost, ${totals.resets} resets`);
     }
   } finally {
     server.stop();
@@ -217,7 +239,10 @@ async function backUpNow(page: Page, url: string): Promise<void> {
 /** The app must say the database was reset; the soak then restores the newest automatic backup. */
 async function handleReset(page: Page, now: number, before: number): Promise<{ detected: boolean; restored: boolean; logs: CollectionState['logs'] }> {
   const notice = page.getByTestId('database-reset-notice');
-  const detected = await notice.waitFor({ timeout: 10_000 }).then(() => true, () => false);
+  const detected = await notice.waitFor({ timeout: 10_000 }).then(
+    () => true,
+    () => false
+  );
   if (!detected) return { detected, restored: false, logs: (await readCollection(page))?.logs ?? [] };
   try {
     await page.getByTestId('database-reset-restore').click();

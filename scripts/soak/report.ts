@@ -24,7 +24,21 @@ export interface SoakTotals {
 }
 
 export function emptyTotals(): SoakTotals {
-  return { restarts: 0, attempted: 0, confirmed: 0, survived: 0, lost: 0, unconfirmedWritten: 0, doubled: 0, resets: 0, resetsDetected: 0, resetsRestored: 0, lostToResets: 0, resetNotes: [], errors: [] };
+  return {
+    restarts: 0,
+    attempted: 0,
+    confirmed: 0,
+    survived: 0,
+    lost: 0,
+    unconfirmedWritten: 0,
+    doubled: 0,
+    resets: 0,
+    resetsDetected: 0,
+    resetsRestored: 0,
+    lostToResets: 0,
+    resetNotes: [],
+    errors: []
+  };
 }
 
 export function renderReport(heading: string, t: SoakTotals): string {

@@ -33,7 +33,10 @@ async function answerGood(page: Page) {
 async function markerHas(page: Page, reviews: number) {
   const logs = await readStore<{ id: string }>(page, 'reviewLogs');
   expect(logs).toHaveLength(reviews);
-  const newest = logs.map((l) => l.id).sort().at(-1);
+  const newest = logs
+    .map((l) => l.id)
+    .sort()
+    .at(-1);
   await expect.poll(() => page.evaluate(() => JSON.parse(localStorage.getItem('database-marker') ?? 'null')?.latestLogId)).toBe(newest);
 }
 
@@ -59,11 +62,16 @@ async function deleteDatabase(page: Page) {
 /** Once a restore is settled: built-in decks merged again and every card's HTML rendered. */
 async function settled(page: Page) {
   await expect
-    .poll(async () => (await readStore<{ hash: string }>(page, 'decks')).every((d) => d.hash !== '') && !(await readStore(page, 'settings')).some((s) => s.key === 'htmlBacklog'), { timeout: 30_000 })
+    .poll(
+      async () =>
+        (await readStore<{ hash: string }>(page, 'decks')).every((d) => d.hash !== '') &&
+        !(await readStore(page, 'settings')).some((s) => s.key === 'htmlBacklog'),
+      { timeout: 30_000 }
+    )
     .toBe(true);
 }
 
-test('a database deleted behind the app\'s back is noticed at once and the automatic backup brings everything back', async ({ page }, testInfo) => {
+test("a database deleted behind the app's back is noticed at once and the automatic backup brings everything back", async ({ page }, testInfo) => {
   const deckId = await openFirstDeck(page);
   for (let i = 0; i < 3; i++) await answerGood(page);
   await markerHas(page, 3);
@@ -123,12 +131,15 @@ test('an increment holds the answers after the snapshot; restore gives back ever
   await page.route('**/no-app.html', (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>no app</title>' }));
   await page.goto('/no-app.html');
   expect(await page.title()).toBe('no app');
-  await page.evaluate(() => new Promise<void>((resolve, reject) => {
-    const request = indexedDB.deleteDatabase('interview-flashcards');
-    request.onsuccess = () => resolve();
-    request.onerror = () => reject(request.error);
-    request.onblocked = () => reject(new Error('blocked'));
-  }));
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve, reject) => {
+        const request = indexedDB.deleteDatabase('interview-flashcards');
+        request.onsuccess = () => resolve();
+        request.onerror = () => reject(request.error);
+        request.onblocked = () => reject(new Error('blocked'));
+      })
+  );
   await page.goto('/');
   const notice = page.getByTestId('database-reset-notice');
   await expect(notice).toContainText('5 reviews');
@@ -169,7 +180,11 @@ test('restoring an automatic backup from the Backup page asks first, says what i
   await markerHas(page, 2);
   await page.goto('/backup');
   await expect(page.getByTestId('auto-backup')).toHaveCount(1);
-  await page.getByTestId('auto-backup').first().getByRole('button', { name: /^Restore the backup from/ }).click();
+  await page
+    .getByTestId('auto-backup')
+    .first()
+    .getByRole('button', { name: /^Restore the backup from/ })
+    .click();
   const dialog = page.getByTestId('auto-restore-dialog');
   await expect(dialog).toContainText('reviews will be replaced by');
   await expect(dialog).toContainText('2 reviews will be replaced');
@@ -182,7 +197,11 @@ test('restoring an automatic backup from the Backup page asks first, says what i
   expect(await readStore(page, 'reviewLogs')).toHaveLength(1);
   // The backup taken just before holds the 2 reviews: restoring it undoes the restore.
   await expect(page.getByTestId('auto-backup-meta').first()).toContainText('2 reviews');
-  await page.getByTestId('auto-backup').first().getByRole('button', { name: /^Restore/ }).click();
+  await page
+    .getByTestId('auto-backup')
+    .first()
+    .getByRole('button', { name: /^Restore/ })
+    .click();
   await dialog.getByTestId('auto-restore-confirm').click();
   await expect(page.getByTestId('auto-backup-done')).toContainText(' cards, 2 reviews.');
   expect(await readStore(page, 'reviewLogs')).toHaveLength(2);

@@ -7,7 +7,17 @@ import { openFirstDeck, readStore } from './helpers';
 
 const STORES = ['decks', 'cards', 'reviewLogs', 'settings', 'media'] as const;
 
-interface CardRow { id: string; deckId: string; ord: number; front: string; back: string; more?: string; tags: string[]; retired: boolean; deleted?: boolean }
+interface CardRow {
+  id: string;
+  deckId: string;
+  ord: number;
+  front: string;
+  back: string;
+  more?: string;
+  tags: string[];
+  retired: boolean;
+  deleted?: boolean;
+}
 
 async function readAll(page: Page) {
   const out: Record<string, unknown[]> = {};
@@ -115,7 +125,11 @@ test('bad files are refused with a clear message and Cancel changes nothing', as
   await expect(page.getByTestId('restore-error')).toContainText('This file is not a backup: it is not JSON');
 
   await page.getByLabel('Restore from backup').setInputFiles({
-    name: 'wrong.json', mimeType: 'application/json', buffer: Buffer.from('{"format":"interview-flashcards-backup","version":1,"exportedAt":"2026-01-01T00:00:00Z","appVersion":"x","counts":{"decks":1,"cards":0,"reviewLogs":0,"settings":0,"media":0},"tables":{\n"decks":[\n{"id":"d","title":5}\n],\n"cards":[\n],\n"reviewLogs":[\n],\n"settings":[\n],\n"media":[\n]\n}}\n')
+    name: 'wrong.json',
+    mimeType: 'application/json',
+    buffer: Buffer.from(
+      '{"format":"interview-flashcards-backup","version":1,"exportedAt":"2026-01-01T00:00:00Z","appVersion":"x","counts":{"decks":1,"cards":0,"reviewLogs":0,"settings":0,"media":0},"tables":{\n"decks":[\n{"id":"d","title":5}\n],\n"cards":[\n],\n"reviewLogs":[\n],\n"settings":[\n],\n"media":[\n]\n}}\n'
+    )
   });
   const error = page.getByTestId('restore-error');
   await expect(error).toContainText('This backup cannot be restored (5 problems; nothing was changed).');
@@ -137,9 +151,7 @@ test('a deck exported as CSV and as Markdown parses back to its cards', async ({
   const select = page.getByLabel('Deck', { exact: true });
   await expect(select.locator('option').first()).toBeAttached();
   const deckId = await select.inputValue();
-  const cards = (await readStore<CardRow>(page, 'cards'))
-    .filter((c) => c.deckId === deckId && !c.retired && !c.deleted)
-    .sort((a, b) => a.ord - b.ord);
+  const cards = (await readStore<CardRow>(page, 'cards')).filter((c) => c.deckId === deckId && !c.retired && !c.deleted).sort((a, b) => a.ord - b.ord);
   expect(cards.length).toBeGreaterThan(0);
 
   const csv = await download(page, () => page.getByRole('button', { name: 'Export CSV (Anki)' }).click());

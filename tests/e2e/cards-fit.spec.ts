@@ -23,7 +23,9 @@ test('every built-in card fits a 360 px wide screen', async ({ page }) => {
   }
   expect(count).toBeGreaterThan(300);
   await page.setViewportSize({ width: 360, height: 640 });
-  await page.setContent(`<!doctype html><html><head><meta name="viewport" content="width=device-width"><style>${css} .card{padding:1rem;margin:1rem;border:1px solid}</style></head><body>${html}</body></html>`);
+  await page.setContent(
+    `<!doctype html><html><head><meta name="viewport" content="width=device-width"><style>${css} .card{padding:1rem;margin:1rem;border:1px solid}</style></head><body>${html}</body></html>`
+  );
   const overflowing = await page.evaluate(() => {
     const out: string[] = [];
     for (const card of document.querySelectorAll<HTMLElement>('article.card')) {

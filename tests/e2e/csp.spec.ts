@@ -14,7 +14,12 @@ import { headerPolicyOf, metaPolicyOf } from '../../scripts/csp-header';
 import { waitForServiceWorker } from './helpers';
 import { seedSimulatedHistory } from './support/seed-history';
 
-interface Violation { directive: string; blocked: string; source: string; sample: string }
+interface Violation {
+  directive: string;
+  blocked: string;
+  source: string;
+  sample: string;
+}
 
 interface CspWatch {
   /**
@@ -28,7 +33,10 @@ interface CspWatch {
 
 const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('base64');
 
-interface Seen { text: string; sample?: string }
+interface Seen {
+  text: string;
+  sample?: string;
+}
 
 const test = base.extend<{ csp: CspWatch }>({
   csp: [
@@ -64,7 +72,10 @@ const test = base.extend<{ csp: CspWatch }>({
         expectReport: (pattern) => expected.push({ name: `report ${pattern}`, matches: (v) => pattern.test(v.text) })
       });
       const unexpected = seen.filter((v) => !expected.some((e) => e.matches(v)));
-      expect(unexpected.map((v) => v.text), 'Content-Security-Policy violations').toEqual([]);
+      expect(
+        unexpected.map((v) => v.text),
+        'Content-Security-Policy violations'
+      ).toEqual([]);
       for (const e of expected) expect(seen.some(e.matches), e.name).toBe(true);
     },
     { auto: true }
@@ -112,7 +123,10 @@ test('the built index.html carries a strict policy before any script, and every 
   for (const [name, sources] of policy) {
     expect(sources, name).not.toContain("'unsafe-eval'");
     if (name !== 'style-src-attr') expect(sources, name).not.toContain("'unsafe-inline'");
-    expect(sources.filter((s) => s === '*' || /^https?:\/\//.test(s)), name).toEqual([]);
+    expect(
+      sources.filter((s) => s === '*' || /^https?:\/\//.test(s)),
+      name
+    ).toEqual([]);
   }
 
   // A meta policy only governs what comes after it: it must precede every script.

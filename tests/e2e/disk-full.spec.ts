@@ -58,7 +58,9 @@ async function study(page: Page, baseURL: string) {
   return { card, pending, answer, answerUntilKept };
 }
 
-test('an answer on a full disk is kept with a message in words, survives a reload, and is written once with its own time when space returns', async ({ baseURL }, testInfo) => {
+test('an answer on a full disk is kept with a message in words, survives a reload, and is written once with its own time when space returns', async ({
+  baseURL
+}, testInfo) => {
   test.setTimeout(120_000);
   const { context, page } = await launcher(testInfo.project.use.launchOptions)();
   const { card, pending, answer, answerUntilKept } = await study(page, baseURL!);
@@ -182,7 +184,10 @@ test('a disk filling up: the app stops writing before a write fails, keeps the a
 // storage, the collection (IndexedDB, Cache Storage, OPFS, persistent or not). Playwright reports
 // it the day it starts passing.
 test('the collection survives an answer that fails on a full disk', async ({ baseURL }, testInfo) => {
-  test.fail(true, 'Chromium 156 evicts the least recently used origin (here the only one) when a write fails for space; the disk filled between two probes (docs/STORAGE.md)');
+  test.fail(
+    true,
+    'Chromium 156 evicts the least recently used origin (here the only one) when a write fails for space; the disk filled between two probes (docs/STORAGE.md)'
+  );
   test.setTimeout(120_000);
   const { context, page } = await launcher(testInfo.project.use.launchOptions)();
   const { card, pending, answer, answerUntilKept } = await study(page, baseURL!);
@@ -209,11 +214,12 @@ test('with older storage of another site in the profile, a full disk costs that 
   const otherSite = baseURL!.replace('127.0.0.1', 'localhost');
   const other = await context.newPage();
   await other.goto(otherSite + '/settings');
-  const otherFiles = () => other.evaluate(async () => {
-    const names: string[] = [];
-    for await (const name of (await navigator.storage.getDirectory()).keys()) names.push(name);
-    return names;
-  });
+  const otherFiles = () =>
+    other.evaluate(async () => {
+      const names: string[] = [];
+      for await (const name of (await navigator.storage.getDirectory()).keys()) names.push(name);
+      return names;
+    });
   await other.evaluate(async () => {
     const file = await (await navigator.storage.getDirectory()).getFileHandle('old.bin', { create: true });
     const writable = await file.createWritable();

@@ -8,9 +8,30 @@ import { readStore } from './helpers';
 
 const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/import/${name}`, import.meta.url));
 
-interface DeckRow { id: string; title: string; source: string }
-interface CardRow { id: string; deckId: string; front: string; back: string; reps: number; state: number; due: number; stability: number; lastReview: number | null; rendered?: { front: string; back: string } }
-interface MediaRow { id: string; deckId: string; name: string; mime: string; size: number }
+interface DeckRow {
+  id: string;
+  title: string;
+  source: string;
+}
+interface CardRow {
+  id: string;
+  deckId: string;
+  front: string;
+  back: string;
+  reps: number;
+  state: number;
+  due: number;
+  stability: number;
+  lastReview: number | null;
+  rendered?: { front: string; back: string };
+}
+interface MediaRow {
+  id: string;
+  deckId: string;
+  name: string;
+  mime: string;
+  size: number;
+}
 
 async function openImport(page: Page) {
   await page.goto('/import');
@@ -275,7 +296,9 @@ test('column picker, drag and drop, and files opened by the installed app (launc
   await expect(page.getByTestId('deck-name')).toHaveValue('Launched deck');
 
   const manifest = await (await page.request.get('/manifest.webmanifest')).json();
-  expect(manifest.file_handlers).toEqual([expect.objectContaining({ action: '/import', accept: expect.objectContaining({ 'text/csv': ['.csv'], 'application/octet-stream': ['.apkg', '.colpkg'] }) })]);
+  expect(manifest.file_handlers).toEqual([
+    expect.objectContaining({ action: '/import', accept: expect.objectContaining({ 'text/csv': ['.csv'], 'application/octet-stream': ['.apkg', '.colpkg'] }) })
+  ]);
 });
 
 test('works offline: the worker and the SQLite wasm come from the service worker cache', async ({ page, context }) => {
@@ -340,7 +363,9 @@ test('a 50,000-card CSV imports without freezing the page', async ({ page }) => 
   await expect(page.getByTestId('import-done')).toContainText('50,000 new cards', { timeout: 180_000 });
   const writeMs = Date.now() - t1;
   const writeGap = await gap();
-  console.log(`50k CSV through the UI: preview after ${parseMs} ms (longest main-thread stall ${parseGap} ms), saved in ${writeMs} ms (longest stall ${writeGap} ms)`);
+  console.log(
+    `50k CSV through the UI: preview after ${parseMs} ms (longest main-thread stall ${parseGap} ms), saved in ${writeMs} ms (longest stall ${writeGap} ms)`
+  );
   expect(parseGap).toBeLessThan(1000);
   const cards = await page.evaluate(
     () =>

@@ -1,7 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { openFirstDeck, readStore } from './helpers';
 
-interface Card { id: string; front: string; back: string; reps: number; due: number; stability: number; queue: number; suspended: boolean }
+interface Card {
+  id: string;
+  front: string;
+  back: string;
+  reps: number;
+  due: number;
+  stability: number;
+  queue: number;
+  suspended: boolean;
+}
 
 test('editing a card mid-study keeps its schedule and returns to the same card', async ({ page }) => {
   const deckId = await openFirstDeck(page);

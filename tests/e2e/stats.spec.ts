@@ -22,7 +22,8 @@ async function seed(page: Page): Promise<Seeded> {
   await page.locator('a.deck').first().waitFor();
   const deckId = (await page.locator('a.deck').first().getAttribute('data-deck'))!;
   return page.evaluate(async (deckId) => {
-    const request = <T>(r: IDBRequest<T>) => new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
+    const request = <T>(r: IDBRequest<T>) =>
+      new Promise<T>((resolve, reject) => ((r.onsuccess = () => resolve(r.result)), (r.onerror = () => reject(r.error))));
     const db = await request(indexedDB.open('interview-flashcards'));
     const read = db.transaction(['cards', 'decks'], 'readonly');
     const deck = await request(read.objectStore('decks').get(deckId));
@@ -33,8 +34,33 @@ async function seed(page: Page): Promise<Seeded> {
     const logs: Record<string, unknown>[] = [];
     let n = 0;
     const answer = (cardId: string, review: number, state: number, rating: number) => {
-      const before = { due: review, stability: 3, difficulty: 5, scheduledDays: 3, learningSteps: 0, reps: 3, lapses: 0, state, lastReview: review - 86400_000 };
-      logs.push({ id: `0190seed-${String(++n).padStart(4, '0')}`, cardId, deckId, rating, review, duration: 30_000, state, due: review, stability: 3, difficulty: 5, elapsedDays: 3, scheduledDays: 3, learningSteps: 0, before });
+      const before = {
+        due: review,
+        stability: 3,
+        difficulty: 5,
+        scheduledDays: 3,
+        learningSteps: 0,
+        reps: 3,
+        lapses: 0,
+        state,
+        lastReview: review - 86400_000
+      };
+      logs.push({
+        id: `0190seed-${String(++n).padStart(4, '0')}`,
+        cardId,
+        deckId,
+        rating,
+        review,
+        duration: 30_000,
+        state,
+        due: review,
+        stability: 3,
+        difficulty: 5,
+        elapsedDays: 3,
+        scheduledDays: 3,
+        learningSteps: 0,
+        before
+      });
     };
     // Seven days in a row in January (the longest streak): 3 answers to new cards each.
     for (let d = 10; d <= 16; d++) for (let k = 0; k < 3; k++) answer(c0, at(1, d, 9 + k), 0, 3);
@@ -127,12 +153,16 @@ test('the statistics page shows the seeded history in numbers and charts', async
     // STATS_SHOTS=dir also saves the page and each panel there, at CSS pixel size, for review.
     if (process.env.STATS_SHOTS) {
       await page.screenshot({ path: `${process.env.STATS_SHOTS}/${colorScheme}-page.png`, fullPage: true, scale: 'css' });
-      for (const [name, y] of [['top', 0], ['bottom', 1e6]] as const) {
+      for (const [name, y] of [
+        ['top', 0],
+        ['bottom', 1e6]
+      ] as const) {
         await page.evaluate((top) => window.scrollTo(0, top), y);
         await page.screenshot({ path: `${process.env.STATS_SHOTS}/${colorScheme}-${name}.png`, scale: 'css' });
       }
       const panels = page.locator('section.panel');
-      for (let i = 0; i < (await panels.count()); i++) await panels.nth(i).screenshot({ path: `${process.env.STATS_SHOTS}/${colorScheme}-${i}.png`, scale: 'css' });
+      for (let i = 0; i < (await panels.count()); i++)
+        await panels.nth(i).screenshot({ path: `${process.env.STATS_SHOTS}/${colorScheme}-${i}.png`, scale: 'css' });
     }
   }
 });

@@ -1,14 +1,22 @@
 import { expect, test } from '@playwright/test';
 import { openFirstDeck, readStore } from './helpers';
 
-interface LogRow { cardId: string; rating: number; state: number }
-interface CardRow { id: string; state: number; reps: number; due: number; queue: number }
+interface LogRow {
+  cardId: string;
+  rating: number;
+  state: number;
+}
+interface CardRow {
+  id: string;
+  state: number;
+  reps: number;
+  due: number;
+  queue: number;
+}
 
 const labelsOf = async (page: import('@playwright/test').Page) =>
   Object.fromEntries(
-    await Promise.all(
-      ['again', 'hard', 'good', 'easy'].map(async (g) => [g, (await page.locator(`[data-grade=${g}] .interval`).textContent())!.trim()])
-    )
+    await Promise.all(['again', 'hard', 'good', 'easy'].map(async (g) => [g, (await page.locator(`[data-grade=${g}] .interval`).textContent())!.trim()]))
   );
 
 test('study three cards, undo the last answer, reload and keep everything', async ({ page }) => {

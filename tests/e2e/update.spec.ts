@@ -12,8 +12,23 @@ const current = process.env.E2E_BUILD_DIR ?? 'build';
 const next = process.env.E2E_NEXT_BUILD_DIR ?? 'build-next';
 test.skip(!existsSync(`${next}/index.html`), 'run `npm run build:next` first');
 
-interface Card { id: string; deckId: string; back: string; due: number; stability: number; reps: number; state: number; queue: number; retired: boolean; rendered?: { back: string } }
-interface ReviewLog { id: string; cardId: string; rating: number }
+interface Card {
+  id: string;
+  deckId: string;
+  back: string;
+  due: number;
+  stability: number;
+  reps: number;
+  state: number;
+  queue: number;
+  retired: boolean;
+  rendered?: { back: string };
+}
+interface ReviewLog {
+  id: string;
+  cardId: string;
+  rating: number;
+}
 
 const buildId = (dir: string): string => JSON.parse(readFileSync(`${dir}/_app/version.json`, 'utf8')).version;
 /** The hashed entry script an index.html starts: it says which build's index.html a page came from. */

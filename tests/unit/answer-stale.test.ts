@@ -35,7 +35,10 @@ describe('an answer from a stale view', () => {
     const tabA = await seededDb('d', 2, noon);
     const tabB = new FlashcardDatabase(tabA.name);
     const shown = (await tabA.cards.get('d-c0'))!;
-    const outcomes = await Promise.all([recordAnswerThen(tabA, scheduler, answerOf(shown), nextCard), recordAnswerThen(tabB, scheduler, answerOf(shown), nextCard)]);
+    const outcomes = await Promise.all([
+      recordAnswerThen(tabA, scheduler, answerOf(shown), nextCard),
+      recordAnswerThen(tabB, scheduler, answerOf(shown), nextCard)
+    ]);
     expect(await tabA.reviewLogs.count()).toBe(1);
     expect((await tabA.cards.get('d-c0'))!.reps).toBe(1);
     expect(outcomes.map((o) => o.stale).sort()).toEqual(['answered', null]);

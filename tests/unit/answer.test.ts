@@ -45,14 +45,18 @@ describe('recording an answer', () => {
     const failingRead = async () => {
       throw new Error('read failed');
     };
-    await expect(recordAnswerThen(db, scheduler, { cardId: 'd-c0', grade: Rating.Good, now: noon, durationMs: 1000 }, failingRead)).rejects.toThrow('read failed');
+    await expect(recordAnswerThen(db, scheduler, { cardId: 'd-c0', grade: Rating.Good, now: noon, durationMs: 1000 }, failingRead)).rejects.toThrow(
+      'read failed'
+    );
     expect(await db.cards.get('d-c0')).toEqual(before);
     expect(await db.reviewLogs.count()).toBe(0);
   });
 
   it('the read that follows sees the answer: the next card and counts come from after it', async () => {
     const db = await seededDb('d', 3, noon);
-    const { next } = await recordAnswerThen(db, scheduler, { cardId: 'd-c0', grade: Rating.Good, now: noon, durationMs: 1000 }, (tx) => todaysQueueIn(tx, 'd', noon, DEFAULT_SETTINGS));
+    const { next } = await recordAnswerThen(db, scheduler, { cardId: 'd-c0', grade: Rating.Good, now: noon, durationMs: 1000 }, (tx) =>
+      todaysQueueIn(tx, 'd', noon, DEFAULT_SETTINGS)
+    );
     // d-c0 is now learning (due in 10 minutes): the next card is the next new one.
     expect(next.card?.id).toBe('d-c1');
     expect(next.counts).toEqual({ newCount: 2, learningCount: 1, reviewCount: 0, answeredToday: 1 });
@@ -82,7 +86,11 @@ describe('recording an answer', () => {
       t = (await db.cards.get('d-c0'))!.due + 3600_000;
     }
     const logs = await db.reviewLogs.where('[cardId+review]').between(['d-c0', 0], ['d-c0', Infinity]).toArray();
-    const replay = scheduler.reschedule(toFsrsCard({ ...pickSchedule((await db.cards.get('d-c0'))!) }), logs.map((l) => ({ rating: l.rating as Rating.Good, review: new Date(l.review) })), { skipManual: true, update_memory_state: true });
+    const replay = scheduler.reschedule(
+      toFsrsCard({ ...pickSchedule((await db.cards.get('d-c0'))!) }),
+      logs.map((l) => ({ rating: l.rating as Rating.Good, review: new Date(l.review) })),
+      { skipManual: true, update_memory_state: true }
+    );
     const card = (await db.cards.get('d-c0'))!;
     expect(replay.collections.map((c) => fromFsrsCard(c.card)).at(-1)).toEqual(pickSchedule(card));
   });
@@ -100,7 +108,19 @@ describe('undo', () => {
 
     const undone = await undoLastAnswer(db, 'd');
     expect(undone!.id).toBe('d-c1');
-    expect(await db.cards.get('d-c1')).toEqual({ ...c1Before, due: noon, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0, lastReview: null, queue: 0 });
+    expect(await db.cards.get('d-c1')).toEqual({
+      ...c1Before,
+      due: noon,
+      stability: 0,
+      difficulty: 0,
+      scheduledDays: 0,
+      learningSteps: 0,
+      reps: 0,
+      lapses: 0,
+      state: 0,
+      lastReview: null,
+      queue: 0
+    });
     expect(await db.reviewLogs.count()).toBe(2);
 
     await undoLastAnswer(db, 'd');

@@ -24,11 +24,14 @@ function staticClosure(file: string, seen = new Set<string>()): Set<string> {
 
 describe('the loss check on the study screen stays small', () => {
   it('the study screen and the layout reach no backup writer, compressor or Dexie before the first card', () => {
-    const reached = [...staticClosure(join(root, 'lib/ui/study-session.svelte.ts')), ...staticClosure(join(root, 'lib/backup/ui/DatabaseResetSlot.svelte'))].map((p) =>
-      p.startsWith('/') ? relative(root, p) : p
-    );
+    const reached = [
+      ...staticClosure(join(root, 'lib/ui/study-session.svelte.ts')),
+      ...staticClosure(join(root, 'lib/backup/ui/DatabaseResetSlot.svelte'))
+    ].map((p) => (p.startsWith('/') ? relative(root, p) : p));
     expect(reached).toContain('lib/backup/auto/database-reset.svelte.ts');
-    const heavy = reached.filter((p) => /^(fflate|dexie)$|backup\/(write|read|restore|validate)\.ts|backup\/auto\/(run|snapshot|increment|gzip|activity|restore-auto)\.ts/.test(p));
+    const heavy = reached.filter((p) =>
+      /^(fflate|dexie)$|backup\/(write|read|restore|validate)\.ts|backup\/auto\/(run|snapshot|increment|gzip|activity|restore-auto)\.ts/.test(p)
+    );
     expect(heavy).toEqual([]);
   });
 });

@@ -8,7 +8,17 @@ const start = new Date(2026, 0, 7, 9).getTime();
 
 function entry(at: number, kind: BackupEntry['kind'] = 'full', base?: string, dbId = 'db-a'): BackupEntry {
   const id = `b${at}`;
-  return { id, kind, createdAt: at, base, dbId, appVersion: 't', size: 1, totals: { decks: 1, cards: 1, reviewLogs: 1, settings: 1, media: 0 }, latestLogId: null };
+  return {
+    id,
+    kind,
+    createdAt: at,
+    base,
+    dbId,
+    appVersion: 't',
+    size: 1,
+    totals: { decks: 1, cards: 1, reviewLogs: 1, settings: 1, media: 0 },
+    latestLogId: null
+  };
 }
 
 describe('automatic backup retention (last 7 days, last 4 weeks)', () => {
@@ -40,10 +50,17 @@ describe('automatic backup retention (last 7 days, last 4 weeks)', () => {
     expect(keep.has(lost.id)).toBe(true);
   });
 
-  it('deletes the files of dropped backups and cut-off writes, never a kept backup\'s', () => {
+  it("deletes the files of dropped backups and cut-off writes, never a kept backup's", () => {
     const a = entry(start);
     const b = entry(start + DAY, 'incremental', a.id);
-    const names = [`${a.id}.full.json.gz`, `${a.id}.digest.json.gz`, `${a.id}.meta.json`, `${b.id}.incremental.json.gz`, `${b.id}.meta.json`, 'cut-off.full.json.gz'];
+    const names = [
+      `${a.id}.full.json.gz`,
+      `${a.id}.digest.json.gz`,
+      `${a.id}.meta.json`,
+      `${b.id}.incremental.json.gz`,
+      `${b.id}.meta.json`,
+      'cut-off.full.json.gz'
+    ];
     expect(filesToDelete(names, [a, b], new Set([a.id]))).toEqual([`${b.id}.incremental.json.gz`, `${b.id}.meta.json`, 'cut-off.full.json.gz']);
   });
 });

@@ -49,7 +49,14 @@ describe('automatic backups: snapshot plus increments', () => {
     await db.cards.update('alpha-c8', { front: 'edited', suspended: true, queue: -1 });
     const extra = { ...(await db.cards.get('alpha-c9'))!, id: 'alpha-new', ord: 99 };
     await db.cards.add(extra);
-    await db.media.add({ id: 'm-new', deckId: 'mine', name: 'n.png', mime: 'image/png', data: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' }), size: 3 });
+    await db.media.add({
+      id: 'm-new',
+      deckId: 'mine',
+      name: 'n.png',
+      mime: 'image/png',
+      data: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' }),
+      size: 3
+    });
 
     const inc = await run(db, store, NOON + 3 * HOUR);
     expect(inc).toMatchObject({ kind: 'incremental', base: full.id, totals: { cards: 19, reviewLogs: 10, media: 3 } });

@@ -25,10 +25,29 @@ export async function filledDb(now = NOON): Promise<FlashcardDatabase> {
   await syncBuiltinDeck(db, { ...makeDeck('beta', 5), parent: 'alpha', description: 'Child deck' }, 1, now);
   await db.decks.add({ id: 'mine', title: 'My "own" deck, with commas', description: '', source: 'import', hash: 'x1', position: 2, hidden: true });
   await db.cards.add({
-    id: 'mine-1', deckId: 'mine', ord: 0, front: 'Q with ünïcode ✓ and "quotes"\n\n```js\nconst a = "---";\n```', back: 'A\n---\nB',
-    more: 'More text', tags: ['x', 'y-z'], createdAt: now, updatedAt: now + 5,
-    due: now, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0, lastReview: null,
-    queue: -1, suspended: true, retired: false, flag: 2, edited: true
+    id: 'mine-1',
+    deckId: 'mine',
+    ord: 0,
+    front: 'Q with ünïcode ✓ and "quotes"\n\n```js\nconst a = "---";\n```',
+    back: 'A\n---\nB',
+    more: 'More text',
+    tags: ['x', 'y-z'],
+    createdAt: now,
+    updatedAt: now + 5,
+    due: now,
+    stability: 0,
+    difficulty: 0,
+    scheduledDays: 0,
+    learningSteps: 0,
+    reps: 0,
+    lapses: 0,
+    state: 0,
+    lastReview: null,
+    queue: -1,
+    suspended: true,
+    retired: false,
+    flag: 2,
+    edited: true
   });
   for (let i = 0; i < 6; i++) await recordAnswer(db, scheduler, `alpha-c${i}`, i % 2 ? Rating.Good : Rating.Again, now + i * 60_000, 1500 + i);
   await recordAnswer(db, scheduler, 'beta-c0', Rating.Easy, now + 10 * 60_000, 900);

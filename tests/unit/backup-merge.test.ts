@@ -32,11 +32,24 @@ async function twoDevices() {
   // B also has a deck A never saw, with a review.
   await b.decks.add({ id: 'extra', title: 'Extra', description: '', source: 'user', hash: '', position: 5 });
   const extraCard = { ...(await b.cards.get('d-c9'))!, deckId: 'extra' };
-  await b.cards.bulkAdd([{ ...extraCard, id: 'extra-1' }, { ...extraCard, id: 'extra-2' }]);
+  await b.cards.bulkAdd([
+    { ...extraCard, id: 'extra-1' },
+    { ...extraCard, id: 'extra-2' }
+  ]);
   await recordAnswer(b, scheduler, 'extra-1', Rating.Good, NOON + 6 * MIN, 1000);
   await a.settings.put({ key: 'study', value: { newPerDay: 9 } });
-  await b.settings.bulkPut([{ key: 'study', value: { newPerDay: 5 } }, { key: 'ui', value: 'dark' }]);
-  await b.media.add({ id: 'm1', deckId: 'extra', name: 'a.png', mime: 'image/png', data: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' }), size: 3 });
+  await b.settings.bulkPut([
+    { key: 'study', value: { newPerDay: 5 } },
+    { key: 'ui', value: 'dark' }
+  ]);
+  await b.media.add({
+    id: 'm1',
+    deckId: 'extra',
+    name: 'a.png',
+    mime: 'image/png',
+    data: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' }),
+    size: 3
+  });
   return { a, b };
 }
 
@@ -97,7 +110,7 @@ describe('merge restore', () => {
     expect(await a.cards.toArray()).toEqual(before);
   });
 
-  it('a deck on both sides keeps this device\'s row', async () => {
+  it("a deck on both sides keeps this device's row", async () => {
     const a = await seededDb('d', 2, NOON);
     const b = await seededDb('d', 2, NOON);
     await b.decks.update('d', { title: 'Renamed on B', position: 9 });

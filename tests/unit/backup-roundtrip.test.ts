@@ -12,7 +12,12 @@ describe('backup and restore', () => {
     const source = await filledDb();
     const progress: number[] = [];
     // A small page size reads each table over several pages.
-    const { blob, counts, warnings } = await createBackup(source, { appVersion: '1.2.3', now: new Date(NOON), pageSize: 4, onProgress: (p) => progress.push(p.done) });
+    const { blob, counts, warnings } = await createBackup(source, {
+      appVersion: '1.2.3',
+      now: new Date(NOON),
+      pageSize: 4,
+      onProgress: (p) => progress.push(p.done)
+    });
     expect(warnings).toEqual([]);
     expect(counts).toEqual({ decks: 3, cards: 18, reviewLogs: 8, settings: 2, media: 2 });
     expect(progress.at(-1)).toBe(33);
@@ -83,8 +88,19 @@ describe('backup and restore', () => {
   it('handles a larger collection in pages', async () => {
     const source = await seededDb('big', 3000);
     const logs = Array.from({ length: 6000 }, (_, i) => ({
-      id: `0190${String(i).padStart(8, '0')}`, cardId: `big-c${i % 3000}`, deckId: 'big', rating: 3, review: NOON + i, duration: 1000,
-      state: 0, due: NOON, stability: 1, difficulty: 5, elapsedDays: 0, scheduledDays: 0, learningSteps: 0,
+      id: `0190${String(i).padStart(8, '0')}`,
+      cardId: `big-c${i % 3000}`,
+      deckId: 'big',
+      rating: 3,
+      review: NOON + i,
+      duration: 1000,
+      state: 0,
+      due: NOON,
+      stability: 1,
+      difficulty: 5,
+      elapsedDays: 0,
+      scheduledDays: 0,
+      learningSteps: 0,
       before: { due: NOON, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0, lastReview: null }
     }));
     await source.reviewLogs.bulkAdd(logs);

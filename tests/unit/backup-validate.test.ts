@@ -113,7 +113,10 @@ describe('backup warnings', () => {
     await db.reviewLogs.put({ ...log, id: 'orphan', cardId: 'no-such-card' });
     await db.cards.update('alpha-c1', { due: Number.NaN });
     const { blob, warnings } = await createBackup(db, { appVersion: 'test' });
-    expect(warnings).toEqual(['cards row 2 (id "alpha-c1"): "due" must be a number, got NaN', 'reviewLogs row 9 (id "orphan"): card "no-such-card" does not exist']);
+    expect(warnings).toEqual([
+      'cards row 2 (id "alpha-c1"): "due" must be a number, got NaN',
+      'reviewLogs row 9 (id "orphan"): card "no-such-card" does not exist'
+    ]);
     const error = await loadError(await blob.text());
     expect(error.problems).toEqual(['cards row 2 (id "alpha-c1"): "due" must be a number, got null']);
   });

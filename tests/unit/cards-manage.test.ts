@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { Rating } from 'ts-fsrs';
-import { addCard, buryCards, CardInputError, deleteCards, editCard, normalizeTags, restoreCards, setFlag, setSuspended, unburyDue } from '../../src/lib/cards/actions';
+import {
+  addCard,
+  buryCards,
+  CardInputError,
+  deleteCards,
+  editCard,
+  normalizeTags,
+  restoreCards,
+  setFlag,
+  setSuspended,
+  unburyDue
+} from '../../src/lib/cards/actions';
 import { allTags, searchCards } from '../../src/lib/cards/search';
 import { Queue } from '../../src/lib/db/schema';
 import { syncBuiltinDeck } from '../../src/lib/decks/sync';

@@ -28,18 +28,20 @@ describe('shell code on the cards', () => {
 
   it('reports a block that does not parse with its file and line', () => {
     const text = ['---', 'id: x', 'title: X', '---', '## x-1', 'Q', '---', '```bash', 'git revert <sha>', '```', ''].join('\n');
-    expect(shellSyntaxProblems([{ file: 'cards/x.md', text }])).toEqual([
-      expect.stringMatching(/^cards\/x\.md:8: bash block fails bash -n: .*syntax error/)
-    ]);
+    expect(shellSyntaxProblems([{ file: 'cards/x.md', text }])).toEqual([expect.stringMatching(/^cards\/x\.md:8: bash block fails bash -n: .*syntax error/)]);
   });
 });
 
 describe('runnable code in the decks gives the output shown on the card', () => {
   const runnables = runnableBlocks(decks);
   it('there are runnable blocks to check', () => expect(runnables.length).toBeGreaterThan(0));
-  it.each(runnables.map((r) => [r.where, r] as const))('%s', async (_where, r) => {
-    expect(normalizeOutput(runScript(r.block))).toBe(normalizeOutput(r.expected));
-  }, 30_000); // interpreters start slowly on a loaded 2-core machine
+  it.each(runnables.map((r) => [r.where, r] as const))(
+    '%s',
+    async (_where, r) => {
+      expect(normalizeOutput(runScript(r.block))).toBe(normalizeOutput(r.expected));
+    },
+    30_000
+  ); // interpreters start slowly on a loaded 2-core machine
 });
 
 describe('SQL on the cards runs in every dialect its block names (dialects=...)', () => {
@@ -55,8 +57,12 @@ describe('SQL on the cards runs in every dialect its block names (dialects=...)'
     await expect(runSql(block("SELECT '2026-11-25'::date"), 'sqlite')).rejects.toThrow(/syntax error|unrecognized token/);
     await expect(runSql(block("SELECT date('2026-11-25', '-29 days')"), 'postgresql')).rejects.toThrow(/function date\(unknown, unknown\) does not exist/);
   }, 60_000);
-  it.each(checks.map((c) => [c.where, c] as const))('%s', async (_where, c) => {
-    const actual = await runSql(c.block, c.dialect);
-    if (c.expected !== undefined) expect(normalizeSqlOutput(actual, c.dialect)).toBe(normalizeSqlOutput(c.expected, c.dialect));
-  }, 60_000); // the first PostgreSQL block waits for PGlite to start
+  it.each(checks.map((c) => [c.where, c] as const))(
+    '%s',
+    async (_where, c) => {
+      const actual = await runSql(c.block, c.dialect);
+      if (c.expected !== undefined) expect(normalizeSqlOutput(actual, c.dialect)).toBe(normalizeSqlOutput(c.expected, c.dialect));
+    },
+    60_000
+  ); // the first PostgreSQL block waits for PGlite to start
 });

@@ -20,8 +20,44 @@ describe('database upgrades', () => {
     const v1 = new Dexie(name);
     v1.version(1).stores(V1_STORES);
     const deck = { id: 'd', title: 'D', description: '', source: 'builtin', hash: 'h', position: 0 };
-    const card = { id: 'c', deckId: 'd', ord: 0, front: 'Q', back: 'A', tags: ['t'], createdAt: 1, updatedAt: 1, due: 5, stability: 2.5, difficulty: 5.1, scheduledDays: 3, learningSteps: 0, reps: 2, lapses: 0, state: 2, lastReview: 4, queue: 2, suspended: false, retired: false };
-    const log = { id: '0190-x', cardId: 'c', deckId: 'd', rating: 3, review: 4, duration: 1000, state: 1, due: 4, stability: 1, difficulty: 5, elapsedDays: 0, scheduledDays: 0, learningSteps: 1, before: {} };
+    const card = {
+      id: 'c',
+      deckId: 'd',
+      ord: 0,
+      front: 'Q',
+      back: 'A',
+      tags: ['t'],
+      createdAt: 1,
+      updatedAt: 1,
+      due: 5,
+      stability: 2.5,
+      difficulty: 5.1,
+      scheduledDays: 3,
+      learningSteps: 0,
+      reps: 2,
+      lapses: 0,
+      state: 2,
+      lastReview: 4,
+      queue: 2,
+      suspended: false,
+      retired: false
+    };
+    const log = {
+      id: '0190-x',
+      cardId: 'c',
+      deckId: 'd',
+      rating: 3,
+      review: 4,
+      duration: 1000,
+      state: 1,
+      due: 4,
+      stability: 1,
+      difficulty: 5,
+      elapsedDays: 0,
+      scheduledDays: 0,
+      learningSteps: 1,
+      before: {}
+    };
     await v1.table('decks').add(deck);
     await v1.table('cards').add(card);
     await v1.table('reviewLogs').add(log);
@@ -50,9 +86,37 @@ describe('database upgrades', () => {
     v3.version(2).stores({ media: 'id, deckId' });
     v3.version(3).stores({ reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], review' });
     const newCard = { due: 1, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0, lastReview: null };
-    const card = (id: string) => ({ id, deckId: 'd', ord: 0, front: 'Q', back: 'A', tags: [], createdAt: 1, updatedAt: 1, ...newCard, queue: 0, suspended: false, retired: false });
+    const card = (id: string) => ({
+      id,
+      deckId: 'd',
+      ord: 0,
+      front: 'Q',
+      back: 'A',
+      tags: [],
+      createdAt: 1,
+      updatedAt: 1,
+      ...newCard,
+      queue: 0,
+      suspended: false,
+      retired: false
+    });
     const answered = { ...card('c0'), due: 10 * 60_000, stability: 2, difficulty: 5, reps: 1, state: 1, lastReview: 5, queue: 1 };
-    const log = { id: '0190-x', cardId: 'c0', deckId: 'd', rating: 3, review: 5, duration: 1000, state: 0, due: 1, stability: 0, difficulty: 0, elapsedDays: 0, scheduledDays: 0, learningSteps: 0, before: newCard };
+    const log = {
+      id: '0190-x',
+      cardId: 'c0',
+      deckId: 'd',
+      rating: 3,
+      review: 5,
+      duration: 1000,
+      state: 0,
+      due: 1,
+      stability: 0,
+      difficulty: 0,
+      elapsedDays: 0,
+      scheduledDays: 0,
+      learningSteps: 0,
+      before: newCard
+    };
     await v3.table('decks').add({ id: 'd', title: 'D', description: '', source: 'builtin', hash: 'h', position: 0 });
     await v3.table('cards').bulkAdd([answered, card('c1')]);
     await v3.table('reviewLogs').add(log);

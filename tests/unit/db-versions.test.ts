@@ -16,7 +16,12 @@ describe('another tab with another version of the app', () => {
   it('an upgrade blocked by an old connection is reported, and goes on once that connection closes', async () => {
     // The previous schema (version 2), held open by a connection that ignores versionchange.
     const v2 = new Dexie(DATABASE_NAME);
-    v2.version(1).stores({ decks: 'id, position', cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags', reviewLogs: 'id, [cardId+review], [deckId+review], review', settings: 'key' });
+    v2.version(1).stores({
+      decks: 'id, position',
+      cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags',
+      reviewLogs: 'id, [cardId+review], [deckId+review], review',
+      settings: 'key'
+    });
     v2.version(2).stores({ media: 'id, deckId' });
     await v2.open();
     v2.close();

@@ -9,7 +9,8 @@ const problems = (text: string) => parseDeck(text, 'cards/demo.md').problems.map
 describe('deck parser', () => {
   it('reads front matter, cards, tags, back and more', () => {
     const { deck: d, problems: p } = parseDeck(
-      deck(`
+      deck(
+        `
 # Demo deck
 Intro text is a comment.
 
@@ -30,7 +31,9 @@ Details.
 Question two
 ---
 Answer two
-`, 'id: demo\ntitle: "Demo deck"\ndescription: A demo.'),
+`,
+        'id: demo\ntitle: "Demo deck"\ndescription: A demo.'
+      ),
       'cards/demo.md'
     );
     expect(p).toEqual([]);
@@ -83,7 +86,9 @@ echo ---
     expect(problems(deck('## a\nQ\n---\nA', 'id: demo\ntitle: x\nauthor: me'))).toEqual([
       'cards/demo.md:4: unknown front matter key "author" (known: id, title, description, parent)'
     ]);
-    expect(problems(deck('## a\nQ\n---\nA', 'id: Demo Deck\ntitle: x'))).toEqual(['cards/demo.md:2: deck id "Demo Deck" must be lowercase letters, digits and "-"']);
+    expect(problems(deck('## a\nQ\n---\nA', 'id: Demo Deck\ntitle: x'))).toEqual([
+      'cards/demo.md:2: deck id "Demo Deck" must be lowercase letters, digits and "-"'
+    ]);
     expect(problems(deck('## a\nQ\n---\nA', 'title: x'))).toEqual(['cards/demo.md:1: front matter has no "id:"']);
   });
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { COMPACTION_CAP_BYTES, createDiskGuard, LOG_AND_FLUSH_BYTES, marginBytes, MS_BETWEEN_LOW_PROBES, WRITES_BETWEEN_PROBES } from '../../src/lib/db/disk-guard';
+import {
+  COMPACTION_CAP_BYTES,
+  createDiskGuard,
+  LOG_AND_FLUSH_BYTES,
+  marginBytes,
+  MS_BETWEEN_LOW_PROBES,
+  WRITES_BETWEEN_PROBES
+} from '../../src/lib/db/disk-guard';
 import { isGuardRefusal, isOutOfSpace, writeErrorMessage } from '../../src/lib/db/write-errors';
 
 const MB = 1024 * 1024;

@@ -9,9 +9,27 @@ const parent: DeckRow = { id: 'cs', title: 'Computer science', description: '', 
 
 function card(id: string, front: string, back: string, extra: Partial<CardRow> = {}): CardRow {
   return {
-    id, deckId: deck.id, ord: 0, front, back, tags: [], createdAt: 1, updatedAt: 1,
-    due: 0, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0, lastReview: null,
-    queue: 0, suspended: false, retired: false, ...extra
+    id,
+    deckId: deck.id,
+    ord: 0,
+    front,
+    back,
+    tags: [],
+    createdAt: 1,
+    updatedAt: 1,
+    due: 0,
+    stability: 0,
+    difficulty: 0,
+    scheduledDays: 0,
+    learningSteps: 0,
+    reps: 0,
+    lapses: 0,
+    state: 0,
+    lastReview: null,
+    queue: 0,
+    suspended: false,
+    retired: false,
+    ...extra
   };
 }
 
@@ -26,8 +44,11 @@ function parseAnki(text: string, delimiter = ',') {
 }
 
 const cards = [
-  card('net-tcp', 'Which segments open a TCP connection, "quoted", with commas?', '**SYN, SYN-ACK, ACK.**', { tags: ['networking', 'tcp'], more: 'Then data flows.' }),
-  card('net-count', '# Starts with a hash\n\nCount IPs:', '```bash\nawk \'{print $1}\' access.log | sort | uniq -c\n```', { tags: ['shell'] }),
+  card('net-tcp', 'Which segments open a TCP connection, "quoted", with commas?', '**SYN, SYN-ACK, ACK.**', {
+    tags: ['networking', 'tcp'],
+    more: 'Then data flows.'
+  }),
+  card('net-count', '# Starts with a hash\n\nCount IPs:', "```bash\nawk '{print $1}' access.log | sort | uniq -c\n```", { tags: ['shell'] }),
   card('net-html', 'Evil <img src=x onerror="alert(1)">', 'plain')
 ];
 

@@ -8,9 +8,27 @@ const deck: DeckRow = { id: 'sql-basics', title: 'SQL basics', description: 'Joi
 
 function card(id: string, front: string, back: string, extra: Partial<CardRow> = {}): CardRow {
   return {
-    id, deckId: deck.id, ord: 0, front, back, tags: [], createdAt: 1, updatedAt: 1,
-    due: 0, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0, lastReview: null,
-    queue: 0, suspended: false, retired: false, ...extra
+    id,
+    deckId: deck.id,
+    ord: 0,
+    front,
+    back,
+    tags: [],
+    createdAt: 1,
+    updatedAt: 1,
+    due: 0,
+    stability: 0,
+    difficulty: 0,
+    scheduledDays: 0,
+    learningSteps: 0,
+    reps: 0,
+    lapses: 0,
+    state: 0,
+    lastReview: null,
+    queue: 0,
+    suspended: false,
+    retired: false,
+    ...extra
   };
 }
 
@@ -26,8 +44,13 @@ const render = (md: string) => (marked.parse(md, { async: false }) as string).re
 describe('deck to Markdown', () => {
   it('round-trips ordinary cards exactly through parseDeck', () => {
     const cards = [
-      card('sql-join', 'What does a **LEFT JOIN** keep?', 'Every row of the left table.', { tags: ['sql', 'joins'], more: 'Unmatched right columns are `NULL`.' }),
-      card('sql-count', 'Count rows per group:\n\n```sql\nSELECT dept, count(*) FROM emp GROUP BY dept;\n```', 'One row per `dept`.\n\n- a list\n- of items', { tags: [] }),
+      card('sql-join', 'What does a **LEFT JOIN** keep?', 'Every row of the left table.', {
+        tags: ['sql', 'joins'],
+        more: 'Unmatched right columns are `NULL`.'
+      }),
+      card('sql-count', 'Count rows per group:\n\n```sql\nSELECT dept, count(*) FROM emp GROUP BY dept;\n```', 'One row per `dept`.\n\n- a list\n- of items', {
+        tags: []
+      }),
       card('sql-window', 'Running total?', '```sql run db=shop\nSELECT sum(x) OVER (ORDER BY id) FROM t;\n```\n\n```output\nsum\n1\n```')
     ];
     const { result, notes } = roundTrip(cards);

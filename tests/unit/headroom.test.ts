@@ -17,7 +17,9 @@ describe('storage headroom', () => {
   it('warns in words, with what is left when known', () => {
     const fmt = (n: number) => `${Math.round(n / MB)} MB`;
     expect(headroomWarning('ok', 1, fmt)).toBeNull();
-    expect(headroomWarning('low', 30 * MB, fmt)).toBe('Storage is almost full (30 MB left). Free some space on this device before your answers stop being saved.');
+    expect(headroomWarning('low', 30 * MB, fmt)).toBe(
+      'Storage is almost full (30 MB left). Free some space on this device before your answers stop being saved.'
+    );
     expect(headroomWarning('full', null, fmt)).toBe('Your device is out of storage space: changes cannot be saved until you free some space.');
   });
 });

@@ -25,7 +25,10 @@ describe('Anki packages', () => {
       // Type-in answer: no input box on the front, the expected answer on the back.
       expect([body(typein.front), body(typein.back).trim()]).toEqual(['2 + 2 =', '4']);
       // The two images; the sound and the unsafe images are reported.
-      expect(parsed.media.map((m) => [m.name, m.mime])).toEqual([['tcp-diagram.png', 'image/png'], ['dog.png', 'image/png']]);
+      expect(parsed.media.map((m) => [m.name, m.mime])).toEqual([
+        ['tcp-diagram.png', 'image/png'],
+        ['dog.png', 'image/png']
+      ]);
       expect(body(basic.back)).toContain(`data-media="${parsed.media[0].hash}"`);
       expect(parsed.problems.map((p) => p.message)).toEqual([
         '1 image is referenced but not in the package (x); their names are shown instead',
@@ -51,7 +54,9 @@ describe('Anki packages', () => {
   it('refuses damaged packages with a specific message', async () => {
     expect(await importErrorOf('bad/truncated.apkg')).toMatch(/"truncated.apkg" is damaged or incomplete \(the end of the zip archive is missing/);
     expect(await importErrorOf('bad/encrypted.apkg')).toMatch(/"encrypted.apkg" is password-protected \(encrypted zip\)/);
-    expect(await importErrorOf('bad/damaged-sqlite.apkg')).toMatch(/"damaged-sqlite.apkg" contains a damaged Anki collection: the SQLite database could not be read \(database disk image is malformed\)/);
+    expect(await importErrorOf('bad/damaged-sqlite.apkg')).toMatch(
+      /"damaged-sqlite.apkg" contains a damaged Anki collection: the SQLite database could not be read \(database disk image is malformed\)/
+    );
     expect(await importErrorOf('bad/not-anki.apkg')).toMatch(/is a zip file but not an Anki package: it has no collection.anki2/);
     expect(await importErrorOf('bad/not-a-zip.apkg')).toMatch(/"not-a-zip.apkg" is not an Anki package: it is not a zip archive/);
   });
@@ -62,8 +67,12 @@ describe('Anki templates and clozes', () => {
 
   it('renders fields, sections, inverted sections and filters', () => {
     const fields = { Front: 'F', Back: '<b>B</b>', Empty: '<br>', Reading: '漢字[かんじ]' };
-    expect(renderTemplate('{{Front}}{{#Back}} has back{{/Back}}{{#Empty}} never{{/Empty}}{{^Empty}} no extra{{/Empty}}', { ...ctx, fields })).toBe('F has back no extra');
-    expect(renderTemplate('{{text:Back}}|{{hint:Back}}|{{Subdeck}}|{{Tags}}', { ...ctx, fields })).toBe('B|<details><summary>Back</summary><b>B</b></details>|B|t1');
+    expect(renderTemplate('{{Front}}{{#Back}} has back{{/Back}}{{#Empty}} never{{/Empty}}{{^Empty}} no extra{{/Empty}}', { ...ctx, fields })).toBe(
+      'F has back no extra'
+    );
+    expect(renderTemplate('{{text:Back}}|{{hint:Back}}|{{Subdeck}}|{{Tags}}', { ...ctx, fields })).toBe(
+      'B|<details><summary>Back</summary><b>B</b></details>|B|t1'
+    );
     expect(renderTemplate('{{furigana:Reading}}', { ...ctx, fields })).toBe('<ruby><rb>漢字</rb><rt>かんじ</rt></ruby>');
     expect(renderTemplate('{{kana:Reading}} {{kanji:Reading}}', { ...ctx, fields })).toBe('かんじ 漢字');
     expect(renderTemplate('{{Missing}}x{{tts en_US:Front}}', { ...ctx, fields })).toBe('xF');

@@ -64,8 +64,20 @@ describe('CSV and TSV', () => {
   });
 
   it('parses every Anki header key', () => {
-    const h = readAnkiTextHeader('#separator:Semicolon\n#html:false\n#tags:one two\n#notetype:Basic\n#deck:Spanish\n#columns:Front;Back\n#guid column:3\nx;y\n');
-    expect(h).toMatchObject({ separator: ';', html: false, tags: ['one', 'two'], notetype: 'Basic', deck: 'Spanish', columns: ['Front', 'Back'], guidColumn: 2, lines: 7, found: true });
+    const h = readAnkiTextHeader(
+      '#separator:Semicolon\n#html:false\n#tags:one two\n#notetype:Basic\n#deck:Spanish\n#columns:Front;Back\n#guid column:3\nx;y\n'
+    );
+    expect(h).toMatchObject({
+      separator: ';',
+      html: false,
+      tags: ['one', 'two'],
+      notetype: 'Basic',
+      deck: 'Spanish',
+      columns: ['Front', 'Back'],
+      guidColumn: 2,
+      lines: 7,
+      found: true
+    });
     expect(readAnkiTextHeader('#hashtag,not a header\n')).toMatchObject({ found: false, lines: 0 });
   });
 

@@ -36,7 +36,9 @@ describe('Markdown decks (the cards/ format, same parser)', () => {
   });
 
   it('refuses a file without front matter', async () => {
-    expect(() => parseMarkdownDeck('## q\n\nQ\n\n---\n\nA\n', 'notes.md')).toThrow(/"notes.md" is not a Markdown deck: line 1: a deck must start with front matter/);
+    expect(() => parseMarkdownDeck('## q\n\nQ\n\n---\n\nA\n', 'notes.md')).toThrow(
+      /"notes.md" is not a Markdown deck: line 1: a deck must start with front matter/
+    );
     expect(() => parseMarkdownDeck('', 'e.md')).toThrow(/is empty/);
     await expect(importErrorOf('deck.md')).rejects.toThrow(/was accepted/);
   });

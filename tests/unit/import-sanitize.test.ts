@@ -25,7 +25,10 @@ describe('sanitizing imported (untrusted) card text', () => {
     ['style attribute overlay', '<div style="position:fixed;inset:0;z-index:99;background:red">ok</div>'],
     ['style tag', '<style>body{display:none}</style>ok'],
     ['app classes and ids', '<div class="skip visually-hidden" id="main">ok</div>'],
-    ['iframe/object/embed/form', '<iframe src="https://evil.test"></iframe><object data="x"></object><embed src="x"><form action="https://evil.test"><input name="p"></form>ok'],
+    [
+      'iframe/object/embed/form',
+      '<iframe src="https://evil.test"></iframe><object data="x"></object><embed src="x"><form action="https://evil.test"><input name="p"></form>ok'
+    ],
     ['meta refresh / base', '<meta http-equiv="refresh" content="0;url=https://evil.test"><base href="https://evil.test/">ok'],
     ['srcset', '<img srcset="https://tracker.test/x.png 1x" alt="a">ok'],
     ['relative image', '<img src="/api/logout">ok']
@@ -50,7 +53,13 @@ describe('sanitizing imported (untrusted) card text', () => {
   }
 
   it('keeps what cards need: formatting, cloze marks, imported images, safe links, code classes', () => {
-    const out = dom(renderMarkdown(html('<b>b</b><i>i</i><mark>[…]</mark><img data-media="im_1:abc" alt="diagram"><a href="https://example.com">l</a><details><summary>Hint</summary>h</details><ruby>漢<rt>かん</rt></ruby>')));
+    const out = dom(
+      renderMarkdown(
+        html(
+          '<b>b</b><i>i</i><mark>[…]</mark><img data-media="im_1:abc" alt="diagram"><a href="https://example.com">l</a><details><summary>Hint</summary>h</details><ruby>漢<rt>かん</rt></ruby>'
+        )
+      )
+    );
     expect(out.querySelector('b')?.textContent).toBe('b');
     expect(out.querySelector('mark')?.textContent).toBe('[…]');
     expect(out.querySelector('img')?.getAttribute('data-media')).toBe('im_1:abc');
@@ -92,7 +101,15 @@ describe('the fast path of sanitizeCardText', () => {
       const text = `<!--html-->${safe}`;
       expect(sanitizeCardText(text)).toBe(text);
     }
-    for (const unsafe of ['<b onclick="x()">x</b>', '<div style="position:fixed">x</div>', '<img src=x onerror=y>', '<!--c--><script>x</script>', '<svg>', '<B\nonmouseover=x>t</B>', '<br/onload=x>']) {
+    for (const unsafe of [
+      '<b onclick="x()">x</b>',
+      '<div style="position:fixed">x</div>',
+      '<img src=x onerror=y>',
+      '<!--c--><script>x</script>',
+      '<svg>',
+      '<B\nonmouseover=x>t</B>',
+      '<br/onload=x>'
+    ]) {
       const out = sanitizeCardText(`<!--html-->${unsafe}`);
       expect(out, unsafe).not.toMatch(/onclick|style=|onerror|onmouseover|onload|<script|<svg/i);
     }

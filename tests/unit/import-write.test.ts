@@ -27,7 +27,16 @@ describe('writing an import', () => {
     const cards = await db.cards.where('deckId').equals(deck.id).sortBy('ord');
     expect(cards.map((c) => c.id)).toEqual(parsed.cards.map((c) => `${deck.id}:${c.key}`));
     expect(cards.every((c) => !ID_PATTERN.test(c.id))).toBe(true);
-    expect(cards[0]).toMatchObject({ front: '<!--html-->Q1', back: '<!--html-->A1', state: 0, queue: Queue.New, ord: 0, reps: 0, suspended: false, retired: false });
+    expect(cards[0]).toMatchObject({
+      front: '<!--html-->Q1',
+      back: '<!--html-->A1',
+      state: 0,
+      queue: Queue.New,
+      ord: 0,
+      reps: 0,
+      suspended: false,
+      retired: false
+    });
     // The built-in deck is untouched.
     expect(await db.cards.where('deckId').equals('d').count()).toBe(3);
   });
@@ -49,7 +58,12 @@ describe('writing an import', () => {
     const v2 = parseDelimited('front,back\nQ1,A1 (fixed)\nQ2,A2\nQ4,A4\n', 'deck.csv');
     expect(await diffImport(db, v2, deckId)).toEqual({ added: 1, updated: 1, unchanged: 1, missing: 1 });
     const later = noon + 86_400_000;
-    expect(await writeImport(db, v2, { deckId, title: 'Deck', retireMissing: true }, { now: later })).toMatchObject({ added: 1, updated: 1, unchanged: 1, retired: 1 });
+    expect(await writeImport(db, v2, { deckId, title: 'Deck', retireMissing: true }, { now: later })).toMatchObject({
+      added: 1,
+      updated: 1,
+      unchanged: 1,
+      retired: 1
+    });
     const cards = await db.cards.where('deckId').equals(deckId).toArray();
     expect(cards).toHaveLength(4);
     const q1 = cards.find((c) => c.id === first.id)!;

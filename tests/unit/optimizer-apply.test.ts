@@ -39,7 +39,16 @@ async function studiedDb(cards = 260, studied = 250): Promise<FlashcardDatabase>
 }
 
 const content = ({ id, deckId, ord, front, back, tags, createdAt, updatedAt, suspended, retired }: CardRow) => ({
-  id, deckId, ord, front, back, tags, createdAt, updatedAt, suspended, retired
+  id,
+  deckId,
+  ord,
+  front,
+  back,
+  tags,
+  createdAt,
+  updatedAt,
+  suspended,
+  retired
 });
 
 describe('applying personal parameters', { timeout: 20_000 }, () => {
@@ -72,7 +81,18 @@ describe('applying personal parameters', { timeout: 20_000 }, () => {
         continue;
       }
       // Independently: answer the same grades at the same times with the new scheduler.
-      let expected = toFsrsCard({ ...pickSchedule(cardsBefore[i]), due: logs[0].review, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0, lastReview: null });
+      let expected = toFsrsCard({
+        ...pickSchedule(cardsBefore[i]),
+        due: logs[0].review,
+        stability: 0,
+        difficulty: 0,
+        scheduledDays: 0,
+        learningSteps: 0,
+        reps: 0,
+        lapses: 0,
+        state: 0,
+        lastReview: null
+      });
       for (const log of logs) expected = newScheduler.next(expected, new Date(log.review), log.rating as Grade).card;
       expect(pickSchedule(card)).toEqual(fromFsrsCard(expected));
     }

@@ -36,7 +36,13 @@ function randomWeights(seed: number): number[] {
 
 function passLoss(set: HistorySet, w: number[], grad: Float64Array | null = null) {
   const offsets = offsetsOf(set);
-  return sequencesLoss(set, offsets, Uint32Array.from(set.lengths, (_, i) => i), w, grad);
+  return sequencesLoss(
+    set,
+    offsets,
+    Uint32Array.from(set.lengths, (_, i) => i),
+    w,
+    grad
+  );
 }
 
 describe('differentiable FSRS-6 model', () => {
@@ -65,9 +71,7 @@ describe('differentiable FSRS-6 model', () => {
         up[i] += h;
         down[i] -= h;
         const numeric = (passLoss(set, up).loss - passLoss(set, down).loss) / (2 * h);
-        expect(Math.abs(grad[i] - numeric), `w${i}: analytic ${grad[i]} vs numeric ${numeric}`).toBeLessThan(
-          1e-4 * Math.max(1, Math.abs(numeric))
-        );
+        expect(Math.abs(grad[i] - numeric), `w${i}: analytic ${grad[i]} vs numeric ${numeric}`).toBeLessThan(1e-4 * Math.max(1, Math.abs(numeric)));
       }
     }
   });

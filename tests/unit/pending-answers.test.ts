@@ -50,7 +50,12 @@ describe('an answer kept while the disk is full', () => {
   });
 
   it('says so when session storage refuses, and reads nothing from a damaged entry', () => {
-    const refusing = { ...memoryStorage(), setItem: () => { throw new DOMException('full', 'QuotaExceededError'); } } as Storage;
+    const refusing = {
+      ...memoryStorage(),
+      setItem: () => {
+        throw new DOMException('full', 'QuotaExceededError');
+      }
+    } as Storage;
     expect(keepPendingAnswer(pendingAnswer({ deckId: 'd', cardId: 'c', grade: Rating.Good, now: noon, durationMs: 1 }), refusing)).toBe(false);
     const damaged = memoryStorage();
     damaged.setItem('pending-answer:d', '{"cardId": 3');

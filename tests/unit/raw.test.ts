@@ -36,7 +36,12 @@ describe('reading the database without Dexie', () => {
   it('leaves a database of an older version to Dexie to upgrade, without blocking it', async () => {
     const name = `raw-old-${Date.now()}`;
     const v1 = new Dexie(name);
-    v1.version(1).stores({ decks: 'id, position', cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags', reviewLogs: 'id, [cardId+review], [deckId+review], review', settings: 'key' });
+    v1.version(1).stores({
+      decks: 'id, position',
+      cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags',
+      reviewLogs: 'id, [cardId+review], [deckId+review], review',
+      settings: 'key'
+    });
     await v1.open();
     v1.close();
     expect(await openCurrentDatabase(name)).toBeNull();
@@ -96,7 +101,10 @@ describe('reading the database without Dexie', () => {
       expect((await nextCardAhead(source, 'd', NOW + 4 * 86_400_000))?.id).toBe(cards[2].id);
       expect(await nextDueTime(source, 'd', NOW, DEFAULT_SETTINGS)).toBe(NOW - 60_000);
       // The study screen's combined read gives the same as the two reads on their own.
-      expect(await todaysQueue(source, 'd', NOW, DEFAULT_SETTINGS)).toEqual({ card: await nextCard(source, 'd', NOW, DEFAULT_SETTINGS), counts: await deckCounts(source, 'd', NOW, DEFAULT_SETTINGS) });
+      expect(await todaysQueue(source, 'd', NOW, DEFAULT_SETTINGS)).toEqual({
+        card: await nextCard(source, 'd', NOW, DEFAULT_SETTINGS),
+        counts: await deckCounts(source, 'd', NOW, DEFAULT_SETTINGS)
+      });
     }
     raw.close();
     db.close();

@@ -7,11 +7,30 @@ import { createScheduler, newSchedule, previewGrades } from '../../src/lib/srs/s
 import { deckCounts } from '../../src/lib/srs/queue';
 import { seededDb } from './db-helpers';
 
-const form = { desiredRetention: 0.9, newPerDay: '20', reviewsPerDay: '200', learningSteps: '1m 10m', relearningSteps: '10m', maximumInterval: '36500', rolloverHour: '4' };
+const form = {
+  desiredRetention: 0.9,
+  newPerDay: '20',
+  reviewsPerDay: '200',
+  learningSteps: '1m 10m',
+  relearningSteps: '10m',
+  maximumInterval: '36500',
+  rolloverHour: '4'
+};
 
 describe('settings', () => {
   it('accepts a valid form', () => {
-    expect(validateSettings(form)).toEqual({ ok: true, value: { desiredRetention: 0.9, newPerDay: 20, reviewsPerDay: 200, learningSteps: ['1m', '10m'], relearningSteps: ['10m'], maximumInterval: 36500, rolloverHour: 4 } });
+    expect(validateSettings(form)).toEqual({
+      ok: true,
+      value: {
+        desiredRetention: 0.9,
+        newPerDay: 20,
+        reviewsPerDay: 200,
+        learningSteps: ['1m', '10m'],
+        relearningSteps: ['10m'],
+        maximumInterval: 36500,
+        rolloverHour: 4
+      }
+    });
   });
 
   it('names each bad field', () => {

@@ -58,7 +58,12 @@ export function sqlChecks(decks: DeckSource[]): SqlCheck[] {
           const next = blocks[i + 1];
           if (run && next?.lang !== 'output') throw new Error(`${deck.file}: card ${card.id}: runnable block without output`);
           for (const dialect of blockDialects(block.flags)) {
-            out.push({ where: `${deck.file} ${card.id} (sql in ${dialect}${run ? '' : ', runs without error'})`, block, dialect, expected: run ? next.code : undefined });
+            out.push({
+              where: `${deck.file} ${card.id} (sql in ${dialect}${run ? '' : ', runs without error'})`,
+              block,
+              dialect,
+              expected: run ? next.code : undefined
+            });
           }
         });
       }
@@ -81,7 +86,12 @@ export function normalizeSqlOutput(text: string, dialect: SqlDialect): string {
 
 /** Trailing whitespace per line and trailing blank lines do not matter. */
 export function normalizeOutput(text: string): string {
-  return text.replace(/\r\n/g, '\n').split('\n').map((l) => l.trimEnd()).join('\n').replace(/\n+$/, '');
+  return text
+    .replace(/\r\n/g, '\n')
+    .split('\n')
+    .map((l) => l.trimEnd())
+    .join('\n')
+    .replace(/\n+$/, '');
 }
 
 const INTERPRETERS: Record<string, { cmd: string; file: string }> = {

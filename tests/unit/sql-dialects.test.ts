@@ -17,12 +17,33 @@ describe('SQL dialects named in a block info string (dialects=...)', () => {
 
   it('built-in decks: a runnable sql block must name its dialects, known ones only, on sql blocks only', () => {
     const text = deckWith(
-      '```sql run db=company', 'SELECT 1;', '```', '```output', '1', '```',
-      '```sql run db=company dialects=sqlite,mysql', 'SELECT 1;', '```', '```output', '1', '```',
-      '```sql dialects=', 'SELECT 1;', '```',
-      '```bash dialects=postgresql', 'true', '```',
-      '```sql', 'SELECT 1; -- not runnable, no dialect: fine', '```',
-      '```sql run db=company dialects=postgresql', 'SELECT 1;', '```', '```output', '1', '```'
+      '```sql run db=company',
+      'SELECT 1;',
+      '```',
+      '```output',
+      '1',
+      '```',
+      '```sql run db=company dialects=sqlite,mysql',
+      'SELECT 1;',
+      '```',
+      '```output',
+      '1',
+      '```',
+      '```sql dialects=',
+      'SELECT 1;',
+      '```',
+      '```bash dialects=postgresql',
+      'true',
+      '```',
+      '```sql',
+      'SELECT 1; -- not runnable, no dialect: fine',
+      '```',
+      '```sql run db=company dialects=postgresql',
+      'SELECT 1;',
+      '```',
+      '```output',
+      '1',
+      '```'
     );
     expect(sqlDialectProblems(text, 'cards/d.md').map(formatProblem)).toEqual([
       'cards/d.md:8: runnable sql block must say which dialects it is checked in: add dialects=sqlite, postgresql (one or both)',
@@ -33,7 +54,9 @@ describe('SQL dialects named in a block info string (dialects=...)', () => {
   });
 
   it('labels a SQL block with its dialects on the card', () => {
-    const html = cardMarkdown({ appMarkup: true }).parse('```sql run db=shop dialects=sqlite,postgresql\nSELECT 1;\n```\n\n```sql\nSELECT 2;\n```', { async: false });
+    const html = cardMarkdown({ appMarkup: true }).parse('```sql run db=shop dialects=sqlite,postgresql\nSELECT 1;\n```\n\n```sql\nSELECT 2;\n```', {
+      async: false
+    });
     expect(html).toContain('<pre class="code" data-lang="sql · SQLite, PostgreSQL"><code class="language-sql">SELECT 1;</code></pre>');
     expect(html).toContain('<pre class="code" data-lang="sql"><code class="language-sql">SELECT 2;</code></pre>');
   });
@@ -41,11 +64,8 @@ describe('SQL dialects named in a block info string (dialects=...)', () => {
 
 describe('PostgreSQL runner helpers', () => {
   it('splits statements as psql does, not inside quotes, dollar quotes or comments', () => {
-    const sql = "SELECT 'a;b', \"x;y\" FROM t; -- c;d\nSELECT $$e;f$$, $tag$g;h$tag$ /* i; /* nested; */ j; */;\n-- only a comment;\n";
-    expect(splitSqlStatements(sql)).toEqual([
-      "SELECT 'a;b', \"x;y\" FROM t",
-      '-- c;d\nSELECT $$e;f$$, $tag$g;h$tag$ /* i; /* nested; */ j; */'
-    ]);
+    const sql = 'SELECT \'a;b\', "x;y" FROM t; -- c;d\nSELECT $$e;f$$, $tag$g;h$tag$ /* i; /* nested; */ j; */;\n-- only a comment;\n';
+    expect(splitSqlStatements(sql)).toEqual(['SELECT \'a;b\', "x;y" FROM t', '-- c;d\nSELECT $$e;f$$, $tag$g;h$tag$ /* i; /* nested; */ j; */']);
     expect(splitSqlStatements("SELECT 'it''s; fine';")).toEqual(["SELECT 'it''s; fine'"]);
   });
 

@@ -6,9 +6,7 @@ let blocks = 0;
 
 /** Every value as PostgreSQL's own text output (as psql shows it): no parsing into JS numbers or Dates. */
 const AS_TEXT: Record<number, (value: string) => string> = Object.fromEntries(
-  (Object.values(types) as unknown[])
-    .filter((oid): oid is number => typeof oid === 'number')
-    .map((oid) => [oid, (value: string) => value])
+  (Object.values(types) as unknown[]).filter((oid): oid is number => typeof oid === 'number').map((oid) => [oid, (value: string) => value])
 );
 
 /**
@@ -77,8 +75,7 @@ export function splitSqlStatements(sql: string): string[] {
         if (sql.startsWith('/*', i)) {
           depth++;
           i += 2;
-        }
-        else if (sql.startsWith('*/', i)) {
+        } else if (sql.startsWith('*/', i)) {
           i += 2;
           if (--depth === 0) break;
         } else i++;

@@ -11,7 +11,22 @@ const now = local(2026, 3, 10, 15);
 
 function log(cardId: string, review: number, state: number, rating: number, duration = 20_000): ReviewLogRow {
   const before = { due: review, stability: 1, difficulty: 5, scheduledDays: 1, learningSteps: 0, reps: 1, lapses: 0, state, lastReview: null };
-  return { id: uuidv7(review), cardId, deckId: 'd', rating, review, duration, state, due: review, stability: 1, difficulty: 5, elapsedDays: 1, scheduledDays: 1, learningSteps: 0, before };
+  return {
+    id: uuidv7(review),
+    cardId,
+    deckId: 'd',
+    rating,
+    review,
+    duration,
+    state,
+    due: review,
+    stability: 1,
+    difficulty: 5,
+    elapsedDays: 1,
+    scheduledDays: 1,
+    learningSteps: 0,
+    before
+  };
 }
 
 describe('loading statistics from the database', () => {

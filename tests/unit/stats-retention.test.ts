@@ -71,7 +71,10 @@ describe('true retention', () => {
   });
 
   it('sums study time per day, capping a single answer', () => {
-    const totals = dailyTotals([log(local(2026, 3, 15, 9), 0, 3, 12_000), log(local(2026, 3, 15, 10), 2, 3, 60 * 60_000), log(local(2026, 3, 15, 11), 2, 3, -5)], range);
+    const totals = dailyTotals(
+      [log(local(2026, 3, 15, 9), 0, 3, 12_000), log(local(2026, 3, 15, 10), 2, 3, 60 * 60_000), log(local(2026, 3, 15, 11), 2, 3, -5)],
+      range
+    );
     expect(totals.timeMs[13]).toBe(12_000 + MAX_ANSWER_MS);
   });
 

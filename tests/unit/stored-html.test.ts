@@ -67,7 +67,13 @@ describe('built-in deck sync stores the build-time HTML', () => {
   it('renews it with changed text', async () => {
     const db = freshDb();
     await syncBuiltinDeck(db, withHtml(makeDeck('d', 2, 'v1')), 0, NOON);
-    const v2 = withHtml({ ...makeDeck('d', 2, 'v2'), cards: [{ id: 'd-c0', front: 'Q0 clearer', back: 'A0', tags: [] }, { id: 'd-c1', front: 'Q1', back: 'A1', tags: [] }] });
+    const v2 = withHtml({
+      ...makeDeck('d', 2, 'v2'),
+      cards: [
+        { id: 'd-c0', front: 'Q0 clearer', back: 'A0', tags: [] },
+        { id: 'd-c1', front: 'Q1', back: 'A1', tags: [] }
+      ]
+    });
     expect(await syncBuiltinDeck(db, v2, 0, NOON + 1)).toMatchObject({ updated: 1 });
     const card = (await db.cards.get('d-c0'))!;
     expect(card.front).toBe('Q0 clearer');

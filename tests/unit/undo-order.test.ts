@@ -43,7 +43,10 @@ describe('undo takes the answer recorded last, not the one with the latest time'
     const { syncBuiltinDeck } = await import('../../src/lib/decks/sync');
     const { makeDeck } = await import('./db-helpers');
     await syncBuiltinDeck(db, makeDeck('e', 1), 1, noon);
-    const [a, b] = await Promise.all([recordAnswer(db, scheduler, 'd-c0', Rating.Good, noon, 1000), recordAnswer(db, scheduler, 'd-c1', Rating.Good, noon, 1000)]);
+    const [a, b] = await Promise.all([
+      recordAnswer(db, scheduler, 'd-c0', Rating.Good, noon, 1000),
+      recordAnswer(db, scheduler, 'd-c1', Rating.Good, noon, 1000)
+    ]);
     expect([a.seq, b.seq].sort()).toEqual([1, 2]);
     expect((await recordAnswer(db, scheduler, 'e-c0', Rating.Good, noon, 1000)).seq).toBe(1);
     // Undo frees the number; the next answer takes it again and is the one undone next.

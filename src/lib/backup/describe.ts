@@ -29,7 +29,10 @@ export function describePlan(plan: RestorePlan): string {
 export function describeDetails(plan: RestorePlan): string {
   if (plan.mode === 'replace') {
     const { current: c, incoming: i } = plan;
-    const extras = c.settings || i.settings || c.media || i.media ? ` Settings (${number.format(c.settings)} → ${number.format(i.settings)}) and images (${number.format(c.media)} → ${number.format(i.media)}) are replaced too.` : '';
+    const extras =
+      c.settings || i.settings || c.media || i.media
+        ? ` Settings (${number.format(c.settings)} → ${number.format(i.settings)}) and images (${number.format(c.media)} → ${number.format(i.media)}) are replaced too.`
+        : '';
     return `Everything now on this device is removed.${extras}`;
   }
   const extras = [plan.added.settings ? count(plan.added.settings, 'setting') : '', plan.added.media ? count(plan.added.media, 'image') : ''].filter(Boolean);

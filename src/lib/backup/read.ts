@@ -20,7 +20,13 @@ export async function readBackupFile(file: Blob, onProgress?: (p: ReadProgress) 
   const total = file.size;
   if (total === 0) throw new BackupError('The file is empty. Choose a backup file made with "Download backup". Nothing was changed.', 'empty');
   const head = await file.slice(0, Math.min(total, 64)).text();
-  if (!head.replace(/^\uFEFF/, '').trimStart().startsWith('{')) throw notJson();
+  if (
+    !head
+      .replace(/^\uFEFF/, '')
+      .trimStart()
+      .startsWith('{')
+  )
+    throw notJson();
 
   const decoder = new TextDecoder('utf-8', { fatal: true });
   const parser = new LineParser();
@@ -44,7 +50,10 @@ export async function readBackupFile(file: Blob, onProgress?: (p: ReadProgress) 
 }
 
 function notJson(detail = ''): BackupError {
-  return new BackupError(`This file is not a backup: it is not JSON${detail}. Choose the .json file made with "Download backup". Nothing was changed.`, 'not-json');
+  return new BackupError(
+    `This file is not a backup: it is not JSON${detail}. Choose the .json file made with "Download backup". Nothing was changed.`,
+    'not-json'
+  );
 }
 
 function truncated(where: string): BackupError {
@@ -97,7 +106,10 @@ class LineParser {
       const open = /^"([A-Za-z]+)":\[$/.exec(line);
       if (!open) {
         if (last) throw truncated('between two tables');
-        throw new BackupError(`The backup file is damaged near table "${Object.keys(this.tables).at(-1) ?? ''}": unexpected line. Nothing was changed.`, 'invalid');
+        throw new BackupError(
+          `The backup file is damaged near table "${Object.keys(this.tables).at(-1) ?? ''}": unexpected line. Nothing was changed.`,
+          'invalid'
+        );
       }
       if (open[1] in this.tables) throw new BackupError(`The backup file has table "${open[1]}" twice. Nothing was changed.`, 'invalid');
       this.table = open[1];

@@ -106,12 +106,7 @@ const CHUNK = 5000;
  * every table and loads the backup; Merge adds and updates by the rules of mergeWrites. The
  * merge is computed inside the transaction, so it matches the data it is applied to.
  */
-export async function applyRestore(
-  db: FlashcardDatabase,
-  backup: Backup,
-  mode: RestoreMode,
-  onProgress?: (p: RestoreProgress) => void
-): Promise<RestorePlan> {
+export async function applyRestore(db: FlashcardDatabase, backup: Backup, mode: RestoreMode, onProgress?: (p: RestoreProgress) => void): Promise<RestorePlan> {
   const tables = tablesOf(db);
   const applied = await db.transaction('rw', Object.values(tables), async () => {
     const current = await currentCounts(db);

@@ -1,6 +1,16 @@
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from '../db/schema';
 import { base64ToBytes } from './base64';
-import { BACKUP_FORMAT, BACKUP_VERSION, BackupError, TABLE_NAMES, withoutLocalSeq, withoutStoredHtml, type Backup, type BackupHeader, type TableName } from './format';
+import {
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  BackupError,
+  TABLE_NAMES,
+  withoutLocalSeq,
+  withoutStoredHtml,
+  type Backup,
+  type BackupHeader,
+  type TableName
+} from './format';
 
 /** A backup as read from the file, before validation. */
 export interface RawBackup {
@@ -14,16 +24,24 @@ type Check = (value: unknown) => string | null;
 const str: Check = (v) => (typeof v === 'string' ? null : 'a string');
 const id: Check = (v) => (typeof v === 'string' && v !== '' ? null : 'a non-empty string');
 const num: Check = (v) => (typeof v === 'number' && Number.isFinite(v) ? null : 'a number');
-const int = (min = -Infinity, max = Infinity): Check => (v) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
-    ? null
-    : `a whole number${min > -Infinity ? ` from ${min}` : ''}${max < Infinity ? ` to ${max}` : ''}`;
+const int =
+  (min = -Infinity, max = Infinity): Check =>
+  (v) =>
+    typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max
+      ? null
+      : `a whole number${min > -Infinity ? ` from ${min}` : ''}${max < Infinity ? ` to ${max}` : ''}`;
 const bool: Check = (v) => (typeof v === 'boolean' ? null : 'true or false');
 const numOrNull: Check = (v) => (v === null ? null : num(v) && 'a number or null');
-const oneOf = (...values: string[]): Check => (v) => (values.includes(v as string) ? null : `one of ${values.map((x) => `"${x}"`).join(', ')}`);
+const oneOf =
+  (...values: string[]): Check =>
+  (v) =>
+    values.includes(v as string) ? null : `one of ${values.map((x) => `"${x}"`).join(', ')}`;
 const stringList: Check = (v) => (Array.isArray(v) && v.every((t) => typeof t === 'string') ? null : 'a list of strings');
 /** Optional fields may be absent (or null, kept as stored). */
-const optional = (check: Check): Check => (v) => (v === undefined || v === null ? null : check(v));
+const optional =
+  (check: Check): Check =>
+  (v) =>
+    v === undefined || v === null ? null : check(v);
 const anyValue: Check = (v) => (v === undefined ? 'present' : null);
 
 type Spec = Record<string, Check>;
@@ -40,11 +58,13 @@ const SCHEDULE: Spec = {
   lastReview: numOrNull
 };
 
-const object = (spec: Spec): Check => (v) => {
-  if (!isObject(v)) return 'an object';
-  const wrong = Object.entries(spec).find(([key, check]) => check(v[key]) !== null);
-  return wrong ? `an object whose "${wrong[0]}" is ${wrong[1](v[wrong[0]])}` : null;
-};
+const object =
+  (spec: Spec): Check =>
+  (v) => {
+    if (!isObject(v)) return 'an object';
+    const wrong = Object.entries(spec).find(([key, check]) => check(v[key]) !== null);
+    return wrong ? `an object whose "${wrong[0]}" is ${wrong[1](v[wrong[0]])}` : null;
+  };
 
 export const ROW_SPECS: Record<TableName, Spec> = {
   decks: {
@@ -229,7 +249,8 @@ export function validateHeader(header: unknown): BackupHeader {
     );
   }
   const problems: string[] = [];
-  if (typeof header.exportedAt !== 'string' || Number.isNaN(Date.parse(header.exportedAt))) problems.push(`"exportedAt" must be a date, got ${show(header.exportedAt)}`);
+  if (typeof header.exportedAt !== 'string' || Number.isNaN(Date.parse(header.exportedAt)))
+    problems.push(`"exportedAt" must be a date, got ${show(header.exportedAt)}`);
   if (typeof header.appVersion !== 'string') problems.push(`"appVersion" must be a string, got ${show(header.appVersion)}`);
   const counts = header.counts;
   if (!isObject(counts) || TABLE_NAMES.some((t) => typeof counts[t] !== 'number')) problems.push(`"counts" must give the number of rows of every table`);

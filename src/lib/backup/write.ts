@@ -2,7 +2,16 @@ import type { Table } from 'dexie';
 import type { FlashcardDatabase } from '../db/database';
 import type { MediaRow } from '../db/schema';
 import { blobToBase64 } from './base64';
-import { BACKUP_FORMAT, BACKUP_VERSION, TABLE_NAMES, withoutStoredHtml, type BackupHeader, type EncodedMediaRow, type TableCounts, type TableName } from './format';
+import {
+  BACKUP_FORMAT,
+  BACKUP_VERSION,
+  TABLE_NAMES,
+  withoutStoredHtml,
+  type BackupHeader,
+  type EncodedMediaRow,
+  type TableCounts,
+  type TableName
+} from './format';
 import { rowLabel, rowProblems } from './validate';
 
 export interface BackupProgress {

@@ -19,7 +19,19 @@ export class CardInputError extends Error {}
 /** Tags as the deck format allows them: lowercase words, digits and `-`, no duplicates. */
 export function normalizeTags(input: string | string[]): string[] {
   const list = Array.isArray(input) ? input : input.split(/[,\s]+/);
-  return [...new Set(list.map((t) => t.trim().toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '')).filter(Boolean))];
+  return [
+    ...new Set(
+      list
+        .map((t) =>
+          t
+            .trim()
+            .toLowerCase()
+            .replace(/[^a-z0-9-]+/g, '-')
+            .replace(/^-+|-+$/g, '')
+        )
+        .filter(Boolean)
+    )
+  ];
 }
 
 function checkContent(content: CardContentInput): CardContentInput {
@@ -57,7 +69,10 @@ export async function addCard(db: FlashcardDatabase, deckId: string, content: Ca
   const added = await db.transaction('rw', db.decks, db.cards, async () => {
     if (!(await db.decks.get(deckId))) throw new CardInputError('Choose a deck for the card.');
     let ord = 0;
-    await db.cards.where('deckId').equals(deckId).each((c) => (ord = Math.max(ord, c.ord + 1)));
+    await db.cards
+      .where('deckId')
+      .equals(deckId)
+      .each((c) => (ord = Math.max(ord, c.ord + 1)));
     const card: CardRow = {
       id: `${deckId}~${uuidv7(now)}`,
       deckId,

@@ -36,7 +36,12 @@ type StoredHtml = NonNullable<CardRow['rendered']>;
  * Renders the cards after `afterId` (primary key order) that lack valid stored HTML, at most
  * `size` rows read, and stores the HTML. Returns the last id read, or null at the end.
  */
-export async function renderHtmlBatch(db: FlashcardDatabase, render: RenderMarkdown, afterId: string | null, size: number): Promise<{ lastId: string | null; rendered: number }> {
+export async function renderHtmlBatch(
+  db: FlashcardDatabase,
+  render: RenderMarkdown,
+  afterId: string | null,
+  size: number
+): Promise<{ lastId: string | null; rendered: number }> {
   const rows = await (afterId === null ? db.cards.orderBy(':id') : db.cards.where(':id').above(afterId)).limit(size).toArray();
   if (!rows.length) return { lastId: null, rendered: 0 };
   const fresh = new Map<string, StoredHtml>();

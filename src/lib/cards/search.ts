@@ -24,12 +24,24 @@ export function matches(card: CardRow, query: CardQuery, now: number, rolloverHo
   if (query.deckId && card.deckId !== query.deckId) return false;
   if (query.tag && !card.tags.includes(query.tag)) return false;
   switch (query.state) {
-    case 'new': if (card.queue !== Queue.New) return false; break;
-    case 'learning': if (card.queue !== Queue.Learning) return false; break;
-    case 'review': if (card.queue !== Queue.Review) return false; break;
-    case 'suspended': if (card.queue !== Queue.Suspended) return false; break;
-    case 'buried': if (card.queue !== Queue.Buried) return false; break;
-    case 'flagged': if (!card.flag) return false; break;
+    case 'new':
+      if (card.queue !== Queue.New) return false;
+      break;
+    case 'learning':
+      if (card.queue !== Queue.Learning) return false;
+      break;
+    case 'review':
+      if (card.queue !== Queue.Review) return false;
+      break;
+    case 'suspended':
+      if (card.queue !== Queue.Suspended) return false;
+      break;
+    case 'buried':
+      if (card.queue !== Queue.Buried) return false;
+      break;
+    case 'flagged':
+      if (!card.flag) return false;
+      break;
   }
   if (query.due) {
     if (card.queue !== Queue.Learning && card.queue !== Queue.Review) return false;
@@ -62,7 +74,14 @@ export interface SearchPage {
 }
 
 /** One page of matching cards plus the total count; reads rows through a cursor, never all at once. */
-export async function searchCards(db: FlashcardDatabase, query: CardQuery, offset: number, limit: number, now: number, rolloverHour: number): Promise<SearchPage> {
+export async function searchCards(
+  db: FlashcardDatabase,
+  query: CardQuery,
+  offset: number,
+  limit: number,
+  now: number,
+  rolloverHour: number
+): Promise<SearchPage> {
   const predicate = (c: CardRow) => matches(c, query, now, rolloverHour);
   const cards: CardRow[] = [];
   let total = 0;

@@ -38,7 +38,10 @@ async function indexedDbUsage(): Promise<number | null> {
 export function startDiskGuard(): DiskGuard {
   if (guard) return guard;
   const g = (guard = createDiskGuard({ probe: probeFreeSpace, indexedDbUsage, remember }));
-  gateWrites(() => g.gate(), () => g.refusing());
+  gateWrites(
+    () => g.gate(),
+    () => g.refusing()
+  );
   onWriteOutcome((outcome) => {
     if (outcome.ok) g.wrote();
     else if (isOutOfSpace(outcome.error, { connectionLost: false })) g.failedForSpace();

@@ -60,7 +60,8 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
       writes = 0;
       const fits = await probe(marginBytes(await indexedDbUsage().catch(() => null)) + extra).catch(() => null);
       probed = true;
-      if (fits === false && extra === 0) probedLow = true; // only the margin itself not fitting means low
+      if (fits === false && extra === 0)
+        probedLow = true; // only the margin itself not fitting means low
       else if (fits === true || !probedLow) probedLow = false;
       // Cannot tell (null): a low state a probe found stays; otherwise writes go through.
       set(probedLow);

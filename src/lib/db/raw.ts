@@ -63,7 +63,13 @@ export async function write<T>(source: Readable, stores: string[], work: (tx: ID
     }
     // A request of an aborted transaction fails with a bare AbortError ("The transaction was
     // aborted"); the reason (a full disk, say) is the transaction's own error.
-    const reason = error instanceof DOMException && error.name === 'AbortError' ? await committed.then(() => error, (abort) => abort ?? error) : error;
+    const reason =
+      error instanceof DOMException && error.name === 'AbortError'
+        ? await committed.then(
+            () => error,
+            (abort) => abort ?? error
+          )
+        : error;
     committed.catch(() => undefined);
     reportWriteOutcome({ ok: false, error: reason });
     throw reason;

@@ -30,7 +30,7 @@ async function probe(bytes: number): Promise<ProbeReply> {
   const handle = await openHandle(file);
   try {
     const chunk = new Uint8Array(Math.min(CHUNK, Math.max(1, bytes))).fill(1);
-    for (let at = 0; at < bytes; ) {
+    for (let at = 0; at < bytes;) {
       const written = handle.write(chunk.subarray(0, Math.min(chunk.length, bytes - at)), { at });
       if (written <= 0) return { fits: false, error: 'nothing written' };
       at += written;

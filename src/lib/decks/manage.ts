@@ -19,10 +19,22 @@ function cleanTitle(title: string): string {
 
 export async function createDeck(db: FlashcardDatabase, title: string, description = ''): Promise<DeckRow> {
   const name = cleanTitle(title);
-  const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40) || 'deck';
+  const slug =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '')
+      .slice(0, 40) || 'deck';
   const created = await db.transaction('rw', db.decks, async () => {
     const last = await db.decks.orderBy('position').last();
-    const deck: DeckRow = { id: `user-${slug}-${uuidv7().slice(-8)}`, title: name, description: description.trim(), source: 'user', hash: '', position: (last?.position ?? -1) + 1 };
+    const deck: DeckRow = {
+      id: `user-${slug}-${uuidv7().slice(-8)}`,
+      title: name,
+      description: description.trim(),
+      source: 'user',
+      hash: '',
+      position: (last?.position ?? -1) + 1
+    };
     await db.decks.add(deck);
     return deck;
   });
@@ -30,7 +42,11 @@ export async function createDeck(db: FlashcardDatabase, title: string, descripti
   return created;
 }
 
-export async function updateDeck(db: FlashcardDatabase, id: string, changes: { title?: string; description?: string; newPerDay?: number | null; reviewsPerDay?: number | null }): Promise<DeckRow> {
+export async function updateDeck(
+  db: FlashcardDatabase,
+  id: string,
+  changes: { title?: string; description?: string; newPerDay?: number | null; reviewsPerDay?: number | null }
+): Promise<DeckRow> {
   const updated = await db.transaction('rw', db.decks, async () => {
     const deck = await db.decks.get(id);
     if (!deck) throw new DeckInputError('This deck no longer exists.');

@@ -20,7 +20,10 @@ export interface ParseResult {
 export function parseDeck(text: string, file: string): ParseResult {
   const problems: DeckProblem[] = [];
   const report = (line: number, message: string) => problems.push({ file, line, message });
-  const lines = text.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n').split('\n');
+  const lines = text
+    .replace(/^\uFEFF/, '')
+    .replace(/\r\n?/g, '\n')
+    .split('\n');
 
   const meta = parseFrontMatter(lines, report);
   if (!meta) return { deck: null, problems };
@@ -144,7 +147,10 @@ function checkRunnableBlocks(markdown: string, firstLine: number, id: string, re
 }
 
 function parseTags(list: string, line: number, report: (line: number, message: string) => void): string[] {
-  const tags = list.split(/[,\s]+/).map((t) => t.trim().toLowerCase()).filter(Boolean);
+  const tags = list
+    .split(/[,\s]+/)
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean);
   for (const tag of tags) {
     if (!ID_PATTERN.test(tag)) report(line, `tag "${tag}" must be lowercase letters, digits and "-"`);
   }
@@ -207,7 +213,12 @@ function parseFrontMatter(lines: string[], report: (line: number, message: strin
 }
 
 function lineOfKey(lines: string[], end: number, key: string): number {
-  const i = lines.slice(0, end).findIndex((l) => l.trim().toLowerCase().startsWith(key + ':'));
+  const i = lines.slice(0, end).findIndex((l) =>
+    l
+      .trim()
+      .toLowerCase()
+      .startsWith(key + ':')
+  );
   return i + 1;
 }
 

@@ -13,7 +13,12 @@ const isDialect = (name: string): name is SqlDialect => Object.hasOwn(SQL_DIALEC
 /** The names listed in `dialects=`, or null when the block has no such flag. */
 export function dialectNames(flags: string[]): string[] | null {
   const value = flagValue(flags, 'dialects');
-  return value === undefined ? null : value.split(',').map((d) => d.trim().toLowerCase()).filter(Boolean);
+  return value === undefined
+    ? null
+    : value
+        .split(',')
+        .map((d) => d.trim().toLowerCase())
+        .filter(Boolean);
 }
 
 /** The known dialects a block names, in the order written. */
@@ -23,7 +28,9 @@ export function blockDialects(flags: string[]): SqlDialect[] {
 
 /** "SQLite, PostgreSQL" for the code label, or '' when the block names no known dialect. */
 export function dialectLabel(flags: string[]): string {
-  return blockDialects(flags).map((d) => SQL_DIALECTS[d]).join(', ');
+  return blockDialects(flags)
+    .map((d) => SQL_DIALECTS[d])
+    .join(', ');
 }
 
 /**

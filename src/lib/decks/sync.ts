@@ -34,16 +34,28 @@ export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck,
       if (!old) {
         const schedule = newSchedule(now);
         writes.push({
-          id: card.id, deckId: deck.id, ord, front: card.front, back: card.back, tags: card.tags,
-          ...(card.more ? { more: card.more } : {}), ...(rendered ? { rendered } : {}),
-          createdAt: now, updatedAt: now, ...schedule, suspended: false, retired: false, queue: Queue.New
+          id: card.id,
+          deckId: deck.id,
+          ord,
+          front: card.front,
+          back: card.back,
+          tags: card.tags,
+          ...(card.more ? { more: card.more } : {}),
+          ...(rendered ? { rendered } : {}),
+          createdAt: now,
+          updatedAt: now,
+          ...schedule,
+          suspended: false,
+          retired: false,
+          queue: Queue.New
         });
         added++;
         return;
       }
       // A card whose text the user edited keeps the user's text (and gets no built-in HTML, which
       // is of the deck's text); only its position follows the deck.
-      const contentChanged = !old.edited && (old.front !== card.front || old.back !== card.back || (old.more ?? '') !== (card.more ?? '') || old.tags.join() !== card.tags.join());
+      const contentChanged =
+        !old.edited && (old.front !== card.front || old.back !== card.back || (old.more ?? '') !== (card.more ?? '') || old.tags.join() !== card.tags.join());
       // New HTML for the same text (a renderer change, or cards stored before decks carried HTML)
       // is written too, but it is not an update the user would see as changed content.
       const htmlChanged = !old.edited && !sameHtml(old.rendered, rendered);
@@ -72,8 +84,13 @@ export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck,
     // The user's choices on the deck (hidden, daily limits) stay; the rest follows the deck file.
     await db.decks.put({
       ...existing,
-      id: deck.id, title: deck.title, description: deck.description, parent: deck.parent,
-      source: 'builtin', hash: deck.hash, position
+      id: deck.id,
+      title: deck.title,
+      description: deck.description,
+      parent: deck.parent,
+      source: 'builtin',
+      hash: deck.hash,
+      position
     });
     return { added, updated, retired, unchanged: false };
   });

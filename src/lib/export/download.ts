@@ -15,6 +15,12 @@ export function downloadBlob(blob: Blob, fileName: string): void {
 
 /** A file name part without characters that file systems reject. */
 export function safeFileName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what file systems reject
-  return name.replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-').replace(/\s+/g, '-').replace(/-{2,}/g, '-').replace(/^[-.]+|[-.]+$/g, '') || 'deck';
+  return (
+    name
+      // eslint-disable-next-line no-control-regex -- control characters are exactly what file systems reject
+      .replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-')
+      .replace(/\s+/g, '-')
+      .replace(/-{2,}/g, '-')
+      .replace(/^[-.]+|[-.]+$/g, '') || 'deck'
+  );
 }

@@ -85,7 +85,10 @@ export function escapeSection(markdown: string): string {
     const open = fence as FenceOpen;
     out.push(open.char.repeat(open.length));
   }
-  const text = out.join('\n').replace(/^(\s*\n)+/, '').trimEnd();
+  const text = out
+    .join('\n')
+    .replace(/^(\s*\n)+/, '')
+    .trimEnd();
   if (!text.trim()) return EMPTY_SIDE;
   if (/^( {4}|\s*\t)/.test(text) && !openingFence(text.split('\n')[0], 1)) return `<!-- -->\n${text}`;
   return text;

@@ -33,7 +33,19 @@ const SEPARATORS: Record<string, string> = {
 };
 
 const KEY = /^#([a-z][a-z ]*):(.*)$/i;
-const KNOWN = new Set(['separator', 'html', 'tags', 'columns', 'notetype', 'deck', 'tags column', 'deck column', 'notetype column', 'guid column', 'if matches']);
+const KNOWN = new Set([
+  'separator',
+  'html',
+  'tags',
+  'columns',
+  'notetype',
+  'deck',
+  'tags column',
+  'deck column',
+  'notetype column',
+  'guid column',
+  'if matches'
+]);
 
 export function readAnkiTextHeader(text: string): AnkiTextHeader {
   const header: AnkiTextHeader = { tags: [], tagsColumn: -1, deckColumn: -1, notetypeColumn: -1, guidColumn: -1, lines: 0, length: 0, found: false };

@@ -3,7 +3,16 @@ import { contentHash } from '../decks/hash';
 import { readAnkiTextHeader, type AnkiTextHeader } from './anki-text-header';
 import { extensionOf } from './limits';
 import { isBlank, KeyRegistry, noteToCards, splitTags, uniq, type NoteInput } from './fields';
-import { ImportError, type ColumnMapping, type DelimitedInfo, type DelimitedOptions, type FieldFormat, type ImportedCard, type ImportProblem, type ParsedImport } from './types';
+import {
+  ImportError,
+  type ColumnMapping,
+  type DelimitedInfo,
+  type DelimitedOptions,
+  type FieldFormat,
+  type ImportedCard,
+  type ImportProblem,
+  type ParsedImport
+} from './types';
 
 const NAMES: Record<keyof ColumnMapping, string[]> = {
   front: ['front', 'question', 'term', 'prompt', 'word', 'side 1', 'side a', 'text', 'recto'],
@@ -53,7 +62,15 @@ function readRows(body: string, delimiter: string, lineOffset: number, quoted: b
       line += countLines(start, cursor);
       lastCursor = cursor;
       for (const e of result.errors) {
-        errors.push({ line: rowLine, message: e.code === 'MissingQuotes' ? 'a quoted field is never closed (a " is missing)' : e.code === 'InvalidQuotes' ? 'a field has a stray " inside it (write "" for a quote inside a quoted field)' : e.message });
+        errors.push({
+          line: rowLine,
+          message:
+            e.code === 'MissingQuotes'
+              ? 'a quoted field is never closed (a " is missing)'
+              : e.code === 'InvalidQuotes'
+                ? 'a field has a stray " inside it (write "" for a quote inside a quoted field)'
+                : e.message
+        });
       }
       const cells = result.data;
       if (cells.length === 1 && cells[0].trim() === '') return; // blank line
@@ -67,7 +84,10 @@ function readRows(body: string, delimiter: string, lineOffset: number, quoted: b
 function guessDelimiter(body: string, ext: string): string {
   if (ext === '.tsv') return '\t';
   const sample = body.slice(0, 65536);
-  const lines = sample.split(/\r?\n/).filter((l) => l.trim()).slice(0, 50);
+  const lines = sample
+    .split(/\r?\n/)
+    .filter((l) => l.trim())
+    .slice(0, 50);
   // Tabs rarely appear inside text, so a tab on most lines decides it (Quizlet, Anki exports).
   if (lines.length && lines.filter((l) => l.includes('\t')).length >= lines.length * 0.8) return '\t';
   const guess = Papa.parse<string[]>(sample, { preview: 30, skipEmptyLines: true, delimitersToGuess: [',', '\t', ';'] });
@@ -90,7 +110,9 @@ function autoMapping(names: string[] | null, header: AnkiTextHeader, columnCount
     recognised = mapping.front >= 0 && mapping.back >= 0;
   }
   // The note fields are the columns not used for something else, in order.
-  const special = new Set([header.tagsColumn, header.deckColumn, header.notetypeColumn, header.guidColumn, mapping.tags, mapping.id, mapping.more].filter((c) => c >= 0));
+  const special = new Set(
+    [header.tagsColumn, header.deckColumn, header.notetypeColumn, header.guidColumn, mapping.tags, mapping.id, mapping.more].filter((c) => c >= 0)
+  );
   const free = Array.from({ length: columnCount }, (_, i) => i).filter((i) => !special.has(i) && i !== mapping.front && i !== mapping.back);
   if (mapping.front < 0) mapping.front = free.shift() ?? -1;
   if (mapping.back < 0) mapping.back = free.shift() ?? -1;
@@ -107,7 +129,12 @@ function kindOf(notetype: string | undefined, fields: string[]): NoteInput['kind
 }
 
 function titleFromFileName(name: string): string {
-  return name.replace(/\.[^.]+$/, '').replace(/[_]+/g, ' ').trim() || 'Imported deck';
+  return (
+    name
+      .replace(/\.[^.]+$/, '')
+      .replace(/[_]+/g, ' ')
+      .trim() || 'Imported deck'
+  );
 }
 
 /**
@@ -119,7 +146,9 @@ export function parseDelimited(text: string, fileName: string, options: Delimite
   const header = readAnkiTextHeader(text);
   const body = text.slice(header.length);
   if (!body.trim()) {
-    throw new ImportError(header.found ? `"${fileName}" has Anki header lines but no notes after them.` : `"${fileName}" is empty: there is no card to import.`);
+    throw new ImportError(
+      header.found ? `"${fileName}" has Anki header lines but no notes after them.` : `"${fileName}" is empty: there is no card to import.`
+    );
   }
   const delimiter = options.delimiter ?? header.separator ?? guessDelimiter(body, ext);
   let { rows, errors } = readRows(body, delimiter, header.lines, true, onProgress);
@@ -138,7 +167,9 @@ export function parseDelimited(text: string, fileName: string, options: Delimite
   const dataRows = hasHeader ? rows.slice(1) : rows;
   const auto = autoMapping(names, header, columnCount);
   const mapping = options.mapping ?? auto.mapping;
-  const fieldFormat: FieldFormat = options.fieldFormat ?? (header.html === true ? 'html' : header.html === false ? 'plain' : detectFieldFormat(dataRows, [mapping.front, mapping.back, mapping.more]));
+  const fieldFormat: FieldFormat =
+    options.fieldFormat ??
+    (header.html === true ? 'html' : header.html === false ? 'plain' : detectFieldFormat(dataRows, [mapping.front, mapping.back, mapping.more]));
 
   if (dataRows.length === 0) throw new ImportError(`"${fileName}" has a header row but no cards below it.`);
   if (columnCount < 2 && !/cloze/i.test(header.notetype ?? '')) {
@@ -161,7 +192,12 @@ export function parseDelimited(text: string, fileName: string, options: Delimite
     const kind = kindOf(notetype, header.found ? fieldCells : []);
     const needed = Math.max(mapping.front, kind === 'cloze' ? -1 : mapping.back) + 1;
     if (row.cells.length < needed) {
-      problems.push({ where, line: row.line, severity: 'error', message: `has ${row.cells.length} field${row.cells.length === 1 ? '' : 's'}, expected at least ${needed} (front and back): is the delimiter right?` });
+      problems.push({
+        where,
+        line: row.line,
+        severity: 'error',
+        message: `has ${row.cells.length} field${row.cells.length === 1 ? '' : 's'}, expected at least ${needed} (front and back): is the delimiter right?`
+      });
       continue;
     }
     const front = cell(mapping.front);

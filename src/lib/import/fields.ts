@@ -5,7 +5,11 @@ import { rewriteMedia } from './media-refs';
 import type { FieldFormat, ImportedCard, ImportProblem } from './types';
 
 /** Field text in the card's language: HTML for plain text and HTML fields, Markdown as is. */
-export function fieldBody(value: string, format: FieldFormat, lookup: (name: string) => string | undefined = () => undefined): { body: string; missing: string[] } {
+export function fieldBody(
+  value: string,
+  format: FieldFormat,
+  lookup: (name: string) => string | undefined = () => undefined
+): { body: string; missing: string[] } {
   if (format === 'plain') return { body: plainTextCard(value.trim()).slice(HTML_CARD_PREFIX.length), missing: [] };
   if (format === 'markdown') return { body: value.trim(), missing: [] };
   const { html, missing } = rewriteMedia(value.trim(), lookup);
@@ -27,7 +31,10 @@ export function isBlank(value: string, format: FieldFormat): boolean {
 /** Splits a tags cell: Anki separates tags with spaces; commas are accepted too. */
 export function splitTags(cell: string | undefined): string[] {
   if (!cell) return [];
-  return cell.split(/[\s,]+/).map((t) => t.trim()).filter(Boolean);
+  return cell
+    .split(/[\s,]+/)
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 export function uniq(tags: string[]): string[] {
@@ -87,7 +94,13 @@ export interface NoteInput {
  * One note of a delimited file to cards: basic (one card), reversed (two), cloze (one per
  * deletion). Problems are reported with the note's place; returns the cards made.
  */
-export function noteToCards(note: NoteInput, format: FieldFormat, keys: KeyRegistry, problems: ImportProblem[], lookup?: (name: string) => string | undefined): ImportedCard[] {
+export function noteToCards(
+  note: NoteInput,
+  format: FieldFormat,
+  keys: KeyRegistry,
+  problems: ImportProblem[],
+  lookup?: (name: string) => string | undefined
+): ImportedCard[] {
   const { where, line } = note;
   const report = (message: string, severity: 'error' | 'warning' = 'error') => problems.push({ where, line, message, severity });
   const body = (value: string) => {
@@ -120,7 +133,9 @@ export function noteToCards(note: NoteInput, format: FieldFormat, keys: KeyRegis
   const front = convert(note.front);
   const back = convert(note.back);
   const cards: ImportedCard[] = [];
-  const key = note.id ? keys.byId(`${note.id.key}${note.id.key.startsWith('a:') ? '.0' : ''}`, where, line, note.id.label) : keys.byContent(note.front, note.back, '', where, line);
+  const key = note.id
+    ? keys.byId(`${note.id.key}${note.id.key.startsWith('a:') ? '.0' : ''}`, where, line, note.id.label)
+    : keys.byContent(note.front, note.back, '', where, line);
   const card = make(key, front, back);
   if (card) cards.push(card);
   if (note.kind === 'reversed') {

@@ -10,7 +10,9 @@ export function parseMarkdownDeck(text: string, fileName: string): ParsedImport 
   if (!deck) {
     const problems = deckProblems.map((p) => ({ where: `line ${p.line}`, message: p.message }));
     const first = problems[0];
-    throw new ImportError(`"${fileName}" is not a Markdown deck: ${first ? `${first.where}: ${first.message}` : 'it could not be read'}. The format is described in the app's cards/README.md.`);
+    throw new ImportError(
+      `"${fileName}" is not a Markdown deck: ${first ? `${first.where}: ${first.message}` : 'it could not be read'}. The format is described in the app's cards/README.md.`
+    );
   }
   // A problem is an error when its card was left out; the others (a tag dropped, a missing
   // output block) are warnings: the card is still imported.
@@ -20,7 +22,8 @@ export function parseMarkdownDeck(text: string, fileName: string): ParsedImport 
     const dropped = card !== undefined && !kept.has(card);
     return { where: `line ${p.line}`, line: p.line, message: p.message, severity: dropped ? 'error' : 'warning' };
   });
-  if (deck.cards.length === 0) throw new ImportError(`"${fileName}" has no usable card${problems[0] ? ` (${problems[0].where}: ${problems[0].message})` : ''}.`);
+  if (deck.cards.length === 0)
+    throw new ImportError(`"${fileName}" has no usable card${problems[0] ? ` (${problems[0].where}: ${problems[0].message})` : ''}.`);
   const keys = new KeyRegistry(problems);
   const cards: ImportedCard[] = [];
   for (const card of deck.cards) {

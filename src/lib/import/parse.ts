@@ -22,7 +22,9 @@ export async function parseImportFile(name: string, bytes: Uint8Array, options: 
   if (refused) throw new ImportError(refused);
   if (isPackageName(name)) {
     if (!isZip(bytes)) {
-      throw new ImportError(`"${name}" is not an Anki package: it is not a zip archive (an .apkg file starts with "PK"). If it was downloaded, the download may be damaged.`);
+      throw new ImportError(
+        `"${name}" is not an Anki package: it is not a zip archive (an .apkg file starts with "PK"). If it was downloaded, the download may be damaged.`
+      );
     }
     return parseAnkiPackage(bytes, name, deps.loadSql, progress, deps.now);
   }

@@ -69,7 +69,7 @@ function fieldValue(name: string, ctx: TemplateContext): string | undefined {
 }
 
 function nonEmpty(value: string | undefined): boolean {
-  return !!value && textOfHtml(value).trim() !== '' || (!!value && /<img\b/i.test(value));
+  return (!!value && textOfHtml(value).trim() !== '') || (!!value && /<img\b/i.test(value));
 }
 
 function furigana(html: string, mode: 'ruby' | 'kanji' | 'kana'): string {

@@ -18,7 +18,9 @@ export function isZip(bytes: Uint8Array): boolean {
 export function decodeText(bytes: Uint8Array, name: string): string {
   if (bytes.length === 0) throw new ImportError(`"${name}" is empty.`);
   if (isZip(bytes)) {
-    throw new ImportError(`"${name}" is a zip archive, not a text file. If it is an Anki package, give it the .apkg extension; Excel workbooks must be saved as "CSV UTF-8" first.`);
+    throw new ImportError(
+      `"${name}" is a zip archive, not a text file. If it is an Anki package, give it the .apkg extension; Excel workbooks must be saved as "CSV UTF-8" first.`
+    );
   }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return stripNul(new TextDecoder('utf-16le').decode(bytes.subarray(2)), name);
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return stripNul(new TextDecoder('utf-16be').decode(bytes.subarray(2)), name);
@@ -28,7 +30,9 @@ export function decodeText(bytes: Uint8Array, name: string): string {
     // Text in UTF-16 has a NUL beside every ASCII character; binary files have them anywhere.
     const evenOrOdd = countAlternating(head);
     if (nuls >= head.length / 4 && evenOrOdd > 0.9) {
-      throw new ImportError(`"${name}" looks like UTF-16 text without a byte-order mark, which cannot be read reliably. Save it as UTF-8 (in Excel: "CSV UTF-8"; in a text editor: encoding "UTF-8").`);
+      throw new ImportError(
+        `"${name}" looks like UTF-16 text without a byte-order mark, which cannot be read reliably. Save it as UTF-8 (in Excel: "CSV UTF-8"; in a text editor: encoding "UTF-8").`
+      );
     }
     throw new ImportError(`"${name}" is not a text file (it contains binary data). Choose a CSV, TSV, text or Markdown file, or an Anki .apkg package.`);
   }

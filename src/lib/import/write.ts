@@ -148,8 +148,16 @@ export async function writeImport(
       if (!old) {
         const { suspended = false, ...schedule } = card.schedule ?? { ...newSchedule(now), suspended: false };
         writes.push({
-          id, deckId: deck.id, ord, ...text, createdAt: now, updatedAt: now, ...schedule,
-          suspended, retired: false, queue: queueFor(schedule, { suspended, retired: false })
+          id,
+          deckId: deck.id,
+          ord,
+          ...text,
+          createdAt: now,
+          updatedAt: now,
+          ...schedule,
+          suspended,
+          retired: false,
+          queue: queueFor(schedule, { suspended, retired: false })
         });
         result.added++;
         return;

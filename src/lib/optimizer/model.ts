@@ -193,7 +193,7 @@ export function sequencesLoss(
       const mr = w[7] * init4 + (1 - w[7]) * nd;
       if (withGrad) {
         for (let i = 0; i < NUM_PARAMS; i++) ndd[i] = (1 - w[7]) * dd[i] * (1 - delta / 9);
-        ndd[6] += (1 - w[7]) * (-(g - 3) * (10 - d)) / 9;
+        ndd[6] += ((1 - w[7]) * (-(g - 3) * (10 - d))) / 9;
         ndd[7] += init4 - nd;
         ndd[4] += w[7];
         ndd[5] += w[7] * dInit4_5;

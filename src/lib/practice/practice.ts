@@ -41,7 +41,11 @@ export function shuffled<T>(items: T[], random: () => number): T[] {
 export async function practiceCards(db: FlashcardDatabase, options: PracticeOptions): Promise<CardRow[]> {
   const pool: CardRow[] = [];
   for (const deckId of options.deckIds) {
-    const cards = await db.cards.where('deckId').equals(deckId).filter((c) => !c.deleted && !c.retired && !c.suspended && (!options.tag || c.tags.includes(options.tag))).toArray();
+    const cards = await db.cards
+      .where('deckId')
+      .equals(deckId)
+      .filter((c) => !c.deleted && !c.retired && !c.suspended && (!options.tag || c.tags.includes(options.tag)))
+      .toArray();
     pool.push(...cards.sort((a, b) => a.ord - b.ord));
   }
   const ordered = options.shuffle ? shuffled(pool, seededRandom(options.seed)) : pool;
@@ -87,6 +91,8 @@ export function summarize(results: PracticeResult[], deckTitles: Map<string, str
     partly: count('partly'),
     missed: count('missed'),
     averageTime: results.length ? results.reduce((s, r) => s + r.time, 0) / results.length : 0,
-    weakTopics: [...topics.values()].filter((t) => t.missed + t.partly > 0).sort((a, b) => b.weakness - a.weakness || b.missed - a.missed || a.topic.localeCompare(b.topic))
+    weakTopics: [...topics.values()]
+      .filter((t) => t.missed + t.partly > 0)
+      .sort((a, b) => b.weakness - a.weakness || b.missed - a.missed || a.topic.localeCompare(b.topic))
   };
 }

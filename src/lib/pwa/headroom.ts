@@ -26,6 +26,7 @@ export function headroomLevel(estimate: { usage?: number; quota?: number } | nul
 /** One sentence for the status bar and Settings, or null when there is room. */
 export function headroomWarning(level: HeadroomLevel, remaining: number | null, format: (bytes: number) => string): string | null {
   if (level === 'full') return 'Your device is out of storage space: changes cannot be saved until you free some space.';
-  if (level === 'low') return `Storage is almost full${remaining === null ? '' : ` (${format(remaining)} left)`}. Free some space on this device before your answers stop being saved.`;
+  if (level === 'low')
+    return `Storage is almost full${remaining === null ? '' : ` (${format(remaining)} left)`}. Free some space on this device before your answers stop being saved.`;
   return null;
 }

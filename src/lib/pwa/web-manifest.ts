@@ -38,7 +38,20 @@ export const webManifest = (base: string): Partial<ManifestOptions> => ({
       files: [
         {
           name: 'file',
-          accept: ['.csv', '.tsv', '.txt', '.md', '.apkg', '.colpkg', 'text/csv', 'text/tab-separated-values', 'text/plain', 'text/markdown', 'application/zip', 'application/octet-stream']
+          accept: [
+            '.csv',
+            '.tsv',
+            '.txt',
+            '.md',
+            '.apkg',
+            '.colpkg',
+            'text/csv',
+            'text/tab-separated-values',
+            'text/plain',
+            'text/markdown',
+            'application/zip',
+            'application/octet-stream'
+          ]
         }
       ]
     }

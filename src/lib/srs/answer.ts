@@ -81,7 +81,10 @@ export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer:
     const after = fromFsrsCard(next);
     // Numbered in this transaction, so two answers (two tabs) never get the same seq.
     const seq = 1 + (await (last && card.deckId === shown?.deckId ? last : lastSeq(tx, card.deckId)));
-    const row: ReviewLogRow = { ...reviewLogRow({ cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before, id: answer.logId }, log), seq };
+    const row: ReviewLogRow = {
+      ...reviewLogRow({ cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before, id: answer.logId }, log),
+      seq
+    };
     // One put of the row already read; add() so an existing log row is never overwritten.
     cards.put({ ...card, ...after, queue: queueFor(after, card) });
     await request(tx.objectStore('reviewLogs').add(row));

@@ -8,7 +8,17 @@ import type { CardRow, Schedule } from '../db/schema';
  */
 export type CardChange = 'answered' | 'gone' | 'changed' | null;
 
-const SCHEDULE_KEYS: readonly (keyof Schedule)[] = ['due', 'stability', 'difficulty', 'scheduledDays', 'learningSteps', 'reps', 'lapses', 'state', 'lastReview'];
+const SCHEDULE_KEYS: readonly (keyof Schedule)[] = [
+  'due',
+  'stability',
+  'difficulty',
+  'scheduledDays',
+  'learningSteps',
+  'reps',
+  'lapses',
+  'state',
+  'lastReview'
+];
 
 export function changeSince(shown: CardRow, stored: CardRow | undefined): CardChange {
   if (!stored || stored.deckId !== shown.deckId || stored.queue < 0) return 'gone';

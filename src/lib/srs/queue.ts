@@ -35,7 +35,11 @@ const wholeQueue = (deckId: string, queue: QueueValue) => IDBKeyRange.bound([dec
 function answeredToday(tx: IDBTransaction, deckId: string, dayStart: number) {
   const logs = tx.objectStore('reviewLogs');
   const byState = (state: number) => request(logs.index('[deckId+state+review]').count(IDBKeyRange.bound([deckId, state, dayStart], [deckId, state, MAX_KEY])));
-  return { newIntroduced: byState(CardState.New), reviews: byState(CardState.Review), total: request(logs.index('[deckId+review]').count(IDBKeyRange.bound([deckId, dayStart], [deckId, MAX_KEY]))) };
+  return {
+    newIntroduced: byState(CardState.New),
+    reviews: byState(CardState.Review),
+    total: request(logs.index('[deckId+review]').count(IDBKeyRange.bound([deckId, dayStart], [deckId, MAX_KEY])))
+  };
 }
 
 function limitsFrom(s: StudySettings, newIntroduced: number, reviews: number) {
@@ -43,7 +47,13 @@ function limitsFrom(s: StudySettings, newIntroduced: number, reviews: number) {
 }
 
 /** The counts' requests, issued at once in `tx`; index counts only, no rows are loaded. */
-async function countsIn(tx: IDBTransaction, deckId: string, now: number, s: StudySettings, today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour))): Promise<DeckCounts> {
+async function countsIn(
+  tx: IDBTransaction,
+  deckId: string,
+  now: number,
+  s: StudySettings,
+  today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour))
+): Promise<DeckCounts> {
   const dayEnd = nextStudyDayStart(now, s.rolloverHour);
   const cards = cardsByDue(tx);
   const [newIntroduced, reviews, answered, newAvailable, learningCount, reviewsDue] = await Promise.all([
@@ -63,7 +73,13 @@ async function countsIn(tx: IDBTransaction, deckId: string, now: number, s: Stud
  * then new cards in deck order, honouring the daily limits; finally learning cards due within
  * the learn-ahead window.
  */
-async function nextCardIn(tx: IDBTransaction, deckId: string, now: number, s: StudySettings, today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour))): Promise<CardRow | null> {
+async function nextCardIn(
+  tx: IDBTransaction,
+  deckId: string,
+  now: number,
+  s: StudySettings,
+  today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour))
+): Promise<CardRow | null> {
   const cards = cardsByDue(tx);
   const [learning, review, fresh, newIntroduced, reviews] = await Promise.all([
     // The first learning card due by the end of the learn-ahead window; due now if due <= now.
@@ -133,7 +149,10 @@ export async function nextDueTime(db: Readable, deckId: string, now: number, s: 
 export async function nextCardAhead(db: Readable, deckId: string, until: number): Promise<CardRow | null> {
   const [learning, review] = await read(db, ['cards'], (tx) => {
     const cards = cardsByDue(tx);
-    return Promise.all([first<CardRow>(cards, dueRange(deckId, Queue.Learning, -Infinity, until)), first<CardRow>(cards, dueRange(deckId, Queue.Review, -Infinity, until))]);
+    return Promise.all([
+      first<CardRow>(cards, dueRange(deckId, Queue.Learning, -Infinity, until)),
+      first<CardRow>(cards, dueRange(deckId, Queue.Review, -Infinity, until))
+    ]);
   });
   if (learning && (!review || learning.due <= review.due)) return learning;
   return review ?? null;

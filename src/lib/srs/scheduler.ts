@@ -62,7 +62,10 @@ export function pickSchedule<T extends Schedule>(row: T): Schedule {
 }
 
 /** The review-log row of one answer: ts-fsrs' log fields plus the whole schedule before it. */
-export function reviewLogRow(answer: { cardId: string; deckId: string; grade: Grade; now: number; duration: number; before: Schedule; id?: string }, log: ReviewLog): ReviewLogRow {
+export function reviewLogRow(
+  answer: { cardId: string; deckId: string; grade: Grade; now: number; duration: number; before: Schedule; id?: string },
+  log: ReviewLog
+): ReviewLogRow {
   const { cardId, deckId, grade, now, duration, before } = answer;
   return {
     id: answer.id ?? uuidv7(now),

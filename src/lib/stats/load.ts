@@ -34,12 +34,7 @@ export interface StatsReport {
  * index (`starts`: day starts, so windows follow study days). Rows are read a study week at a time, so memory holds at most one week of logs
  * however long the history is (a cursor step per row was 2-3 times slower in Chromium with 500k logs).
  */
-async function eachLogSince(
-  db: FlashcardDatabase,
-  starts: number[],
-  fn: (log: ReviewLogRow) => void,
-  onProgress?: (fraction: number) => void
-): Promise<void> {
+async function eachLogSince(db: FlashcardDatabase, starts: number[], fn: (log: ReviewLogRow) => void, onProgress?: (fraction: number) => void): Promise<void> {
   for (let i = 0; i < starts.length; i += 7) {
     const from = starts[i];
     const to = i + 7 < starts.length ? starts[i + 7] : Infinity;
@@ -96,10 +91,7 @@ export async function loadStats(db: FlashcardDatabase, now = Date.now(), onProgr
   const tally = new CardTally(10);
   const forecast = new Forecast(studyDays(now, rollover, 0, FORECAST_DAYS));
   for (const deck of decks) {
-    tally.addNew(
-      deck.id,
-      await db.cards.where('[deckId+queue+due]').between([deck.id, Queue.New, Dexie.minKey], [deck.id, Queue.New, Dexie.maxKey]).count()
-    );
+    tally.addNew(deck.id, await db.cards.where('[deckId+queue+due]').between([deck.id, Queue.New, Dexie.minKey], [deck.id, Queue.New, Dexie.maxKey]).count());
   }
   for (const queue of [Queue.Learning, Queue.Review, Queue.Suspended, Queue.Buried]) {
     await db.cards

@@ -29,7 +29,16 @@ export interface StatsView {
     reviewSummary: string;
     timeSummary: string;
   };
-  forecast: { labels: string[]; ticks: Tick[]; learning: ArrayLike<number>; review: ArrayLike<number>; tomorrow: number; week: number; month: number; summary: string };
+  forecast: {
+    labels: string[];
+    ticks: Tick[];
+    learning: ArrayLike<number>;
+    review: ArrayLike<number>;
+    tomorrow: number;
+    week: number;
+    month: number;
+    summary: string;
+  };
   retention: {
     target: number;
     daily: RetentionPoint[];

@@ -42,9 +42,49 @@ function cardPurifier(window?: WindowLike): Purifier {
 }
 
 /** Never allowed in a card: active content, forms, embedded documents, media that fetches or plays on its own. */
-const FORBID_TAGS = ['style', 'link', 'meta', 'base', 'form', 'input', 'button', 'textarea', 'select', 'option', 'iframe', 'frame', 'frameset', 'object', 'embed', 'audio', 'video', 'source', 'track', 'picture', 'dialog', 'template', 'slot'];
+const FORBID_TAGS = [
+  'style',
+  'link',
+  'meta',
+  'base',
+  'form',
+  'input',
+  'button',
+  'textarea',
+  'select',
+  'option',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'audio',
+  'video',
+  'source',
+  'track',
+  'picture',
+  'dialog',
+  'template',
+  'slot'
+];
 /** Inline CSS, ids (DOM clobbering), responsive sources and image maps are dropped. */
-const FORBID_ATTR = ['style', 'id', 'name', 'srcset', 'sizes', 'usemap', 'ismap', 'background', 'autofocus', 'tabindex', 'accesskey', 'contenteditable', 'popover', 'slot', 'is'];
+const FORBID_ATTR = [
+  'style',
+  'id',
+  'name',
+  'srcset',
+  'sizes',
+  'usemap',
+  'ismap',
+  'background',
+  'autofocus',
+  'tabindex',
+  'accesskey',
+  'contenteditable',
+  'popover',
+  'slot',
+  'is'
+];
 
 const BASE_CONFIG = {
   // HTML only: no SVG or MathML (<svg><script>, <use href>, foreignObject).
@@ -94,4 +134,5 @@ export function sanitizeCardText(text: string): string {
 }
 
 /** Any "<" that does not open or close an attribute-less tag from this list needs the sanitizer. */
-const UNSAFE_MARKUP = /<(?!\/?(?:b|i|u|s|em|strong|br|div|p|ul|ol|li|span|sub|sup|mark|hr|code|pre|small|h[1-6]|blockquote|table|thead|tbody|tr|td|th)\s*\/?>)/i;
+const UNSAFE_MARKUP =
+  /<(?!\/?(?:b|i|u|s|em|strong|br|div|p|ul|ol|li|span|sub|sup|mark|hr|code|pre|small|h[1-6]|blockquote|table|thead|tbody|tr|td|th)\s*\/?>)/i;

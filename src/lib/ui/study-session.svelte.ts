@@ -83,7 +83,10 @@ export class StudySession {
   }
 
   async start(): Promise<void> {
-    this.stopWatching = refreshOnOtherTabChange(() => this.otherTabChanged(), (change) => concernsDeck(change, this.deckId));
+    this.stopWatching = refreshOnOtherTabChange(
+      () => this.otherTabChanged(),
+      (change) => concernsDeck(change, this.deckId)
+    );
     // An answer kept before a reload: nothing is graded until it is written.
     this.pending = readPendingAnswer(this.deckId);
     try {
@@ -131,7 +134,10 @@ export class StudySession {
   /** The deck and the study settings for it (limits, steps, weights: the scheduler follows them). */
   private async readDeck(): Promise<void> {
     const [deck, settingsRow] = await read(this.reader, ['decks', 'settings'], (tx) =>
-      Promise.all([request<DeckRow | undefined>(tx.objectStore('decks').get(this.deckId)), request<SettingRow | undefined>(tx.objectStore('settings').get(STUDY_SETTINGS_KEY))])
+      Promise.all([
+        request<DeckRow | undefined>(tx.objectStore('decks').get(this.deckId)),
+        request<SettingRow | undefined>(tx.objectStore('settings').get(STUDY_SETTINGS_KEY))
+      ])
     );
     this.deck = deck ?? null;
     const settings = settingsForDeck(studySettingsFrom(settingsRow), this.deck);
@@ -256,7 +262,13 @@ export class StudySession {
       return false;
     }
     // While the disk guard finds the disk nearly full, touch nothing (opening writes too, disk-guard.ts).
-    if (!(await writeGate()?.then(() => true, (e) => !isGuardRefusal(e)) ?? true)) return false;
+    if (!(
+      (await writeGate()?.then(
+        () => true,
+        (e) => !isGuardRefusal(e)
+      )) ?? true
+    ))
+      return false;
     this.acting = true;
     try {
       if (!this.deck || this.reopen) await this.load(); // start() could not open the database, or a retry closed it
@@ -430,7 +442,10 @@ export class StudySession {
     try {
       // Right after an answer there is something to undo; otherwise ask the log.
       const loaded = this.canUndo && known ? null : this.loaded;
-      const [counts, latest] = await Promise.all([known ?? deckCounts(this.reader, this.deckId, now, this.settings), loaded?.backend.latestAnswer(loaded.db, this.deckId)]);
+      const [counts, latest] = await Promise.all([
+        known ?? deckCounts(this.reader, this.deckId, now, this.settings),
+        loaded?.backend.latestAnswer(loaded.db, this.deckId)
+      ]);
       if (ticket !== this.countsRequest) return; // a newer refresh is on its way
       this.counts = counts;
       if (loaded) this.canUndo = !!latest;

@@ -29,7 +29,12 @@ async function launch(launchOptions: { args?: string[] } | undefined): Promise<{
 
 function du(): string {
   try {
-    return execFileSync('sh', ['-c', `cd ${join(disk.dir, 'profile', 'Default')} && du -sk IndexedDB "File System" "Service Worker" WebStorage "Local Storage" 2>/dev/null; find . -path '*File System*' -type f | head -20`]).toString().replace(/\n/g, ' | ');
+    return execFileSync('sh', [
+      '-c',
+      `cd ${join(disk.dir, 'profile', 'Default')} && du -sk IndexedDB "File System" "Service Worker" WebStorage "Local Storage" 2>/dev/null; find . -path '*File System*' -type f | head -20`
+    ])
+      .toString()
+      .replace(/\n/g, ' | ');
   } catch (e) {
     return String(e);
   }
@@ -200,7 +205,10 @@ for (const kind of ['opfs', 'idb'] as const) {
   test(`persisted origin, failed ${kind} write`, async ({ baseURL }, testInfo) => {
     test.setTimeout(180_000);
     const { context, page } = await launch(testInfo.project.use.launchOptions);
-    const cdp = await context.browser()?.newBrowserCDPSession?.().catch(() => null);
+    const cdp = await context
+      .browser()
+      ?.newBrowserCDPSession?.()
+      .catch(() => null);
     const session = cdp ?? (await context.newCDPSession(page));
     await session.send('Browser.grantPermissions', { permissions: ['durableStorage'], origin: baseURL! });
     await startApp(page, baseURL!);
@@ -348,7 +356,16 @@ test('another site with older storage', async ({ baseURL }, testInfo) => {
   console.log('du after', du(), 'free', disk.free());
   await page.reload();
   await page.waitForTimeout(3000);
-  console.log('logs before', before, 'after reload', (await readStore(page, 'reviewLogs')).length, 'opfs', await opfsList(page), 'pending', await pending.isVisible());
+  console.log(
+    'logs before',
+    before,
+    'after reload',
+    (await readStore(page, 'reviewLogs')).length,
+    'opfs',
+    await opfsList(page),
+    'pending',
+    await pending.isVisible()
+  );
   const other2 = await context.newPage();
   await other2.goto(otherURL + '/settings');
   console.log('other site opfs after', await opfsList(other2));

@@ -15,9 +15,7 @@ function deployHeaders(res: ServerResponse, pathname: string) {
  * anything outside it is a 404, and unknown paths inside it get the app's index.html.
  */
 export async function startSwitchableServer(dirs: Record<string, string>, initial: string, { prefix = '' } = {}) {
-  const handlers = Object.fromEntries(
-    Object.entries(dirs).map(([name, dir]) => [name, sirv(dir, { single: true, etag: true, setHeaders: deployHeaders })])
-  );
+  const handlers = Object.fromEntries(Object.entries(dirs).map(([name, dir]) => [name, sirv(dir, { single: true, etag: true, setHeaders: deployHeaders })]));
   let current = initial;
   const notFound = (res: ServerResponse) => {
     res.statusCode = 404;

@@ -84,7 +84,8 @@ async function backUp(db: FlashcardDatabase, automatic: boolean): Promise<Backup
       localStorage.removeItem(STATUS_KEY);
       return entry;
     } catch (error) {
-      if (!(error instanceof BackupInterrupted)) localStorage.setItem(STATUS_KEY, JSON.stringify({ at: Date.now(), error: error instanceof Error ? error.message : String(error) }));
+      if (!(error instanceof BackupInterrupted))
+        localStorage.setItem(STATUS_KEY, JSON.stringify({ at: Date.now(), error: error instanceof Error ? error.message : String(error) }));
       throw error;
     }
   };

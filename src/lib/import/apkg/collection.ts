@@ -65,7 +65,16 @@ function rows(db: Database, sql: string): unknown[][] {
 
 function legacyNotetypes(json: string): Map<number, Notetype> {
   const out = new Map<number, Notetype>();
-  const models = JSON.parse(json || '{}') as Record<string, { id: number | string; name: string; type: number; flds: { name: string; ord: number }[]; tmpls: { name: string; ord: number; qfmt: string; afmt: string }[] }>;
+  const models = JSON.parse(json || '{}') as Record<
+    string,
+    {
+      id: number | string;
+      name: string;
+      type: number;
+      flds: { name: string; ord: number }[];
+      tmpls: { name: string; ord: number; qfmt: string; afmt: string }[];
+    }
+  >;
   for (const m of Object.values(models)) {
     const id = Number(m.id);
     out.set(id, {
@@ -119,7 +128,9 @@ function readCollection(db: Database): AnkiCollection {
     id: Number(id),
     guid: String(guid),
     mid: Number(mid),
-    tags: String(tags ?? '').split(/\s+/).filter(Boolean),
+    tags: String(tags ?? '')
+      .split(/\s+/)
+      .filter(Boolean),
     fields: String(flds ?? '').split('\x1f')
   }));
   const cards: AnkiCard[] = rows(db, 'SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses FROM cards ORDER BY nid, ord').map((r) => {
@@ -127,7 +138,12 @@ function readCollection(db: Database): AnkiCollection {
     return { id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses };
   });
   const reviews: AnkiReview[] = tables.has('revlog')
-    ? rows(db, 'SELECT cid, id, ease, type FROM revlog ORDER BY cid, id').map(([cid, id, ease, type]) => ({ cid: Number(cid), time: Number(id), ease: Number(ease), type: Number(type) }))
+    ? rows(db, 'SELECT cid, id, ease, type FROM revlog ORDER BY cid, id').map(([cid, id, ease, type]) => ({
+        cid: Number(cid),
+        time: Number(id),
+        ease: Number(ease),
+        type: Number(type)
+      }))
     : [];
   return { crt: Number(crt), notetypes, decks, notes, cards, reviews };
 }
@@ -158,7 +174,9 @@ export function openCollection(SQL: SqlJsStatic, bytes: Uint8Array, fileName: st
   } catch (error) {
     if (error instanceof ImportError) throw new ImportError(`"${fileName}": ${error.message}.`);
     const detail = error instanceof Error ? error.message : String(error);
-    throw new ImportError(`"${fileName}" contains a damaged Anki collection: the SQLite database could not be read (${detail}). Export the deck from Anki again.`);
+    throw new ImportError(
+      `"${fileName}" contains a damaged Anki collection: the SQLite database could not be read (${detail}). Export the deck from Anki again.`
+    );
   } finally {
     db?.close();
   }

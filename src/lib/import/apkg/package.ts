@@ -53,7 +53,10 @@ function readMediaMap(bytes: Uint8Array | undefined, fileName: string): Map<stri
 function deckTitle(collection: AnkiCollection, fileName: string): string {
   const counts = new Map<number, number>();
   for (const c of collection.cards) counts.set(c.did, (counts.get(c.did) ?? 0) + 1);
-  const names = [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([did]) => collection.decks.get(did)).filter((n): n is string => !!n);
+  const names = [...counts.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .map(([did]) => collection.decks.get(did))
+    .filter((n): n is string => !!n);
   if (names.length === 0) return fileName.replace(/\.[^.]+$/, '');
   // Several subdecks: their common parent.
   let common = names[0].split('::');
@@ -70,7 +73,13 @@ function deckTitle(collection: AnkiCollection, fileName: string): string {
 export type Progress = (share: number, stage: string) => void;
 
 /** An Anki .apkg / .colpkg: notes and their cards, tags, images and (optionally) scheduling. */
-export async function parseAnkiPackage(bytes: Uint8Array, fileName: string, loadSql: () => Promise<SqlJsStatic>, onProgress: Progress = () => {}, now = Date.now()): Promise<ParsedImport> {
+export async function parseAnkiPackage(
+  bytes: Uint8Array,
+  fileName: string,
+  loadSql: () => Promise<SqlJsStatic>,
+  onProgress: Progress = () => {},
+  now = Date.now()
+): Promise<ParsedImport> {
   onProgress(0.02, 'Opening the package');
   const entries = listZip(bytes, fileName);
   const names = new Set(entries.map((e) => e.name));
@@ -112,7 +121,11 @@ export async function parseAnkiPackage(bytes: Uint8Array, fileName: string, load
   for (const name of referenced) {
     const mime = imageMime(name);
     if (!mime) {
-      problems.push({ where: 'media', message: `"${name}" is not imported: only PNG, JPEG, GIF, WebP, AVIF and BMP images are (SVG is left out for safety)`, severity: 'warning' });
+      problems.push({
+        where: 'media',
+        message: `"${name}" is not imported: only PNG, JPEG, GIF, WebP, AVIF and BMP images are (SVG is left out for safety)`,
+        severity: 'warning'
+      });
       continue;
     }
     wantedEntries.set(byName.get(name)!, name);
@@ -194,10 +207,24 @@ export async function parseAnkiPackage(bytes: Uint8Array, fileName: string, load
   });
   if (missingImages.size) {
     const list = [...missingImages];
-    problems.push({ where: 'media', message: `${list.length} image${list.length === 1 ? ' is' : 's are'} referenced but not in the package (${list.slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}); their names are shown instead`, severity: 'warning' });
+    problems.push({
+      where: 'media',
+      message: `${list.length} image${list.length === 1 ? ' is' : 's are'} referenced but not in the package (${list.slice(0, 5).join(', ')}${list.length > 5 ? ', …' : ''}); their names are shown instead`,
+      severity: 'warning'
+    });
   }
-  if (blocked) problems.push({ where: 'media', message: `${blocked} image${blocked === 1 ? '' : 's'} with a data: or other inline URL removed (not allowed for safety)`, severity: 'warning' });
-  if (sounds) problems.push({ where: 'media', message: `${sounds} sound reference${sounds === 1 ? '' : 's'} ([sound:…]) left out: audio is not imported`, severity: 'warning' });
+  if (blocked)
+    problems.push({
+      where: 'media',
+      message: `${blocked} image${blocked === 1 ? '' : 's'} with a data: or other inline URL removed (not allowed for safety)`,
+      severity: 'warning'
+    });
+  if (sounds)
+    problems.push({
+      where: 'media',
+      message: `${sounds} sound reference${sounds === 1 ? '' : 's'} ([sound:…]) left out: audio is not imported`,
+      severity: 'warning'
+    });
   if (cards.length === 0 && problems.every((p) => p.severity !== 'error')) {
     const dummy = collection.notes.length === 1 && /update to the latest/i.test(collection.notes[0].fields.join(' '));
     throw new ImportError(

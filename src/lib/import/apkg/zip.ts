@@ -51,7 +51,9 @@ export function listZip(bytes: Uint8Array, fileName: string): ZipEntry[] {
   }
   const locked = entries.find((e) => e.encrypted);
   if (locked) {
-    throw new ImportError(`"${fileName}" is password-protected (encrypted zip). Anki never encrypts its packages: export the deck from Anki again, without a password.`);
+    throw new ImportError(
+      `"${fileName}" is password-protected (encrypted zip). Anki never encrypts its packages: export the deck from Anki again, without a password.`
+    );
   }
   return entries;
 }
