@@ -16,7 +16,8 @@ const ctx = await browser.newContext({
   ...devices['Pixel 5'],
   viewport: { width: 390, height: 844 },
   baseURL: `http://127.0.0.1:${port}`,
-  serviceWorkers: 'block'
+  serviceWorkers: 'block',
+  bypassCSP: true // the harness is an inline script, which the app's policy refuses
 });
 const page = await ctx.newPage();
 page.setDefaultTimeout(600_000);

@@ -1,13 +1,11 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
 import type { CardRow, ReviewLogRow } from '../../src/lib/db/schema';
-import { simulate } from '../../src/lib/optimizer/simulate';
-import { queueFor } from '../../src/lib/srs/queue';
 import { readStore } from './helpers';
+import { seedSimulatedHistory } from './support/seed-history';
 
 /** A learner who forgets faster than the defaults assume, so personal parameters fit better. */
 const TRUE_WEIGHTS = [0.1, 0.5, 1.0, 4.0, 7.0, 0.5, 1.5, 0.02, 1.0, 0.3, 0.9, 2.2, 0.05, 0.4, 1.2, 0.5, 2.0, 0.6, 0.4, 0.1, 0.25];
-const DAY = 86_400_000;
 
 const byId = <T extends { id: string }>(rows: T[]) => [...rows].sort((a, b) => a.id.localeCompare(b.id));
 
@@ -20,40 +18,7 @@ test('optimize FSRS parameters from a seeded history, apply them, and undo', asy
   expect(cards.length).toBe(150);
 
   // Seed half a year of answers from a simulated learner, through raw IndexedDB in the page.
-  const simulated = simulate({
-    weights: TRUE_WEIGHTS,
-    cardIds: cards.map((c) => c.id),
-    deckId: 'unused',
-    start: Date.now() - 200 * DAY,
-    days: 199,
-    seed: 11
-  });
-  const logs: ReviewLogRow[] = [];
-  const updated: CardRow[] = [];
-  for (const [i, { logs: cardLogs, schedule }] of simulated.entries()) {
-    const card = cards[i];
-    logs.push(...cardLogs.map((l) => ({ ...l, deckId: card.deckId })));
-    updated.push({ ...card, ...schedule, queue: queueFor(schedule, card) });
-  }
-  await page.evaluate(
-    ({ logs, updated }) =>
-      new Promise<void>((resolve, reject) => {
-        const open = indexedDB.open('interview-flashcards');
-        open.onerror = () => reject(open.error);
-        open.onsuccess = () => {
-          const db = open.result;
-          const tx = db.transaction(['cards', 'reviewLogs'], 'readwrite');
-          for (const log of logs) tx.objectStore('reviewLogs').add(log);
-          for (const card of updated) tx.objectStore('cards').put(card);
-          tx.oncomplete = () => {
-            db.close();
-            resolve();
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-    { logs, updated }
-  );
+  const { logs, cards: updated } = await seedSimulatedHistory(page, cards.length, 199, { seed: 11, weights: TRUE_WEIGHTS });
   const logsBefore = byId(await readStore<ReviewLogRow>(page, 'reviewLogs'));
   expect(logsBefore.length).toBe(logs.length);
 

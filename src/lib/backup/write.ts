@@ -2,6 +2,7 @@ import type { Table } from 'dexie';
 import type { FlashcardDatabase } from '../db/database';
 import type { MediaRow } from '../db/schema';
 import { blobToBase64 } from './base64';
+import { forEachPage } from './pages';
 import {
   BACKUP_FORMAT,
   BACKUP_VERSION,
@@ -114,12 +115,12 @@ export async function createBackup(db: FlashcardDatabase, options: BackupOptions
     emit(`${headerJson.slice(0, -1)},"tables":{\n`);
     for (const name of TABLE_NAMES) {
       if (name === 'media') {
-        await eachPage(tables.media, pageSize, (rows) => media.push(...(rows as MediaRow[])));
+        await forEachPage(tables.media, pageSize, (rows) => media.push(...(rows as MediaRow[])));
         continue;
       }
       emit(`${JSON.stringify(name)}:[\n`);
       let index = 0;
-      await eachPage(tables[name], pageSize, (rows) => {
+      await forEachPage(tables[name], pageSize, (rows) => {
         const lines: string[] = [];
         for (const stored of rows) {
           const row = name === 'cards' ? withoutStoredHtml(stored as object) : stored;
@@ -154,20 +155,6 @@ export async function createBackup(db: FlashcardDatabase, options: BackupOptions
   flush();
 
   return { blob: new Blob(parts, { type: 'application/json' }), counts, warnings };
-}
-
-/** Calls `visit` with successive pages of a table in primary-key order (keyset paging). */
-async function eachPage(table: Table, pageSize: number, visit: (rows: unknown[]) => void): Promise<void> {
-  const keyPath = table.schema.primKey.keyPath as string;
-  let last: unknown = undefined;
-  for (;;) {
-    const query = last === undefined ? table.orderBy(':id') : table.where(':id').above(last);
-    const rows = await query.limit(pageSize).toArray();
-    if (rows.length === 0) return;
-    visit(rows);
-    last = (rows[rows.length - 1] as Record<string, unknown>)[keyPath];
-    if (rows.length < pageSize) return;
-  }
 }
 
 /** `interview-flashcards-backup-2026-01-10.json` (local date). */

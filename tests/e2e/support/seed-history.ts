@@ -8,12 +8,18 @@ import { readStore } from '../helpers';
 const DAY = 86_400_000;
 
 /**
- * Gives `count` of the built-in cards a simulated study history of `days` days (FSRS defaults),
+ * Gives `count` of the built-in cards a simulated study history of `days` days (a learner with
+ * `weights`, FSRS defaults unless given),
  * written with raw IndexedDB, so the optimizer page has enough reviews to run.
  */
-export async function seedSimulatedHistory(page: Page, count: number, days: number, seed = 7) {
+export async function seedSimulatedHistory(
+  page: Page,
+  count: number,
+  days: number,
+  { seed = 7, weights = [...default_w] }: { seed?: number; weights?: number[] } = {}
+) {
   const cards = (await readStore<CardRow>(page, 'cards')).filter((c) => !c.retired).slice(0, count);
-  const simulated = simulate({ weights: [...default_w], cardIds: cards.map((c) => c.id), deckId: 'unused', start: Date.now() - (days + 1) * DAY, days, seed });
+  const simulated = simulate({ weights, cardIds: cards.map((c) => c.id), deckId: 'unused', start: Date.now() - (days + 1) * DAY, days, seed });
   const logs: ReviewLogRow[] = [];
   const updated: CardRow[] = [];
   for (const [i, { logs: cardLogs, schedule }] of simulated.entries()) {
@@ -40,5 +46,5 @@ export async function seedSimulatedHistory(page: Page, count: number, days: numb
       }),
     { logs, updated }
   );
-  return logs.length;
+  return { logs, cards: updated };
 }

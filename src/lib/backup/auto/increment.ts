@@ -6,7 +6,7 @@ import { backupId, dataFile, digestFile, metaFile, type BackupEntry } from './ca
 import { rowHash, type SnapshotDigest } from './digest';
 import { encodeBackup } from './encode';
 import { gunzipBlob, gzipBlob } from './gzip';
-import { forEachPage } from './pages';
+import { forEachPage } from '../pages';
 import { PAGE_SIZE, type AutoBackupOptions } from './snapshot';
 import { assertUnchanged, fingerprint } from './stable-read';
 import type { BackupStore } from './store';
@@ -37,17 +37,25 @@ export async function writeIncrement(db: FlashcardDatabase, store: BackupStore, 
 
   const snapshotCards = Object.keys(digest.cards).length;
   let kept = 0;
-  await forEachPage<CardRow>(db.cards, pageSize, (rows) => {
-    for (const stored of rows) {
-      const card = withoutStoredHtml(stored);
-      const known = digest.cards[card.id];
-      if (known !== undefined) kept++;
-      if (known !== rowHash(JSON.stringify(card))) tables.cards.push(card);
-    }
-  });
+  await forEachPage<CardRow>(
+    db.cards,
+    pageSize,
+    (rows) => {
+      for (const stored of rows) {
+        const card = withoutStoredHtml(stored);
+        const known = digest.cards[card.id];
+        if (known !== undefined) kept++;
+        if (known !== rowHash(JSON.stringify(card))) tables.cards.push(card);
+      }
+    },
+    { yieldBetween: true }
+  );
   if (kept !== snapshotCards) return 'needs-full';
 
-  await forEachPage<ReviewLogRow>(db.reviewLogs, pageSize, (rows) => tables.reviewLogs.push(...rows), base.latestLogId ?? undefined);
+  await forEachPage<ReviewLogRow>(db.reviewLogs, pageSize, (rows) => tables.reviewLogs.push(...rows), {
+    after: base.latestLogId ?? undefined,
+    yieldBetween: true
+  });
 
   const mediaIds = (await db.media.toCollection().primaryKeys()) as string[];
   const snapshotMedia = new Set(digest.media);
