@@ -18,13 +18,20 @@ export interface GzipWriter {
 
 /**
  * A gzip stream fed with text as it is produced, so the uncompressed file never exists whole
- * (not even as a Blob, whose construction copies every byte on the main thread). The browser's
- * CompressionStream (native zlib, one short task per piece) does the work; fflate's streaming
- * gzip only where it is missing. Not fflate's worker: it starts from a `blob:` URL, which the
- * Content-Security-Policy (`worker-src 'self'`) refuses.
+ * (not even as a Blob, whose construction copies every byte on the main thread). A module worker
+ * of the app's own (gzip.worker.ts: fflate, allowed by the CSP's `worker-src 'self'`, unlike
+ * fflate's own `blob:` worker) compresses off the page's thread; without workers, the browser's
+ * CompressionStream; without that, fflate on the page.
  */
 export function gzipWriter(): GzipWriter {
   const encoder = new TextEncoder();
+  if (typeof Worker !== 'undefined') {
+    try {
+      return workerGzipWriter(encoder);
+    } catch {
+      // no module workers here: compress on the page
+    }
+  }
   if (typeof CompressionStream === 'undefined') return fflateGzipWriter(encoder);
   const stream = new CompressionStream('gzip');
   const writer = stream.writable.getWriter();
@@ -41,6 +48,33 @@ export function gzipWriter(): GzipWriter {
     },
     abort() {
       writer.abort().catch(() => undefined);
+    }
+  };
+}
+
+function workerGzipWriter(encoder: TextEncoder): GzipWriter {
+  const worker = new Worker(new URL('./gzip.worker.ts', import.meta.url), { type: 'module' });
+  const result = new Promise<Blob>((resolve, reject) => {
+    worker.onmessage = (event: MessageEvent<{ blob?: Blob; error?: string }>) =>
+      event.data.blob ? resolve(event.data.blob) : reject(new Error(event.data.error));
+    worker.onerror = (event) => reject(new Error(event.message || 'the compression worker failed'));
+  });
+  result.catch(() => undefined);
+  return {
+    write(text) {
+      const bytes = encoder.encode(text);
+      worker.postMessage(bytes, [bytes.buffer]);
+    },
+    async finish() {
+      worker.postMessage(null);
+      try {
+        return await result;
+      } finally {
+        worker.terminate();
+      }
+    },
+    abort() {
+      worker.terminate();
     }
   };
 }
