@@ -1,8 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
-import { openFirstDeck, readStore } from './helpers';
-
-const STORES = ['decks', 'cards', 'reviewLogs', 'settings', 'media'] as const;
+import { answerGood, openFirstDeck, readAll, readStore, STORES } from './helpers';
 
 // A same-origin page without the app (routed below) needs the service worker out of the way.
 test.use({ serviceWorkers: 'block' });
@@ -12,22 +10,6 @@ const restoredFrom = (original: Record<string, unknown[]>): Record<string, unkno
   ...original,
   reviewLogs: (original.reviewLogs as Record<string, unknown>[]).map(({ seq: _seq, ...l }) => l)
 });
-
-async function readAll(page: Page) {
-  const out: Record<string, unknown[]> = {};
-  for (const store of STORES) {
-    const rows = await readStore<Record<string, unknown>>(page, store);
-    out[store] = rows.sort((a, b) => String(a.id ?? a.key).localeCompare(String(b.id ?? b.key)));
-  }
-  return out;
-}
-
-async function answerGood(page: Page) {
-  const id = await page.locator('article.card').getAttribute('data-card-id');
-  await page.getByRole('button', { name: 'Show answer' }).click();
-  await page.locator('[data-grade=good]').click();
-  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', id!);
-}
 
 /** The marker outside IndexedDB has caught up with the database's newest answer (written shortly after answers). */
 async function markerHas(page: Page, reviews: number) {

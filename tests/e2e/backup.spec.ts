@@ -3,9 +3,7 @@ import { expect, test, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import Papa from 'papaparse';
 import { parseDeck } from '../../src/lib/decks/parse';
-import { openFirstDeck, readStore } from './helpers';
-
-const STORES = ['decks', 'cards', 'reviewLogs', 'settings', 'media'] as const;
+import { answerGood, openFirstDeck, readAll, readStore, STORES } from './helpers';
 
 interface CardRow {
   id: string;
@@ -17,23 +15,6 @@ interface CardRow {
   tags: string[];
   retired: boolean;
   deleted?: boolean;
-}
-
-async function readAll(page: Page) {
-  const out: Record<string, unknown[]> = {};
-  for (const store of STORES) {
-    const rows = await readStore<Record<string, unknown>>(page, store);
-    out[store] = rows.sort((a, b) => String(a.id ?? a.key).localeCompare(String(b.id ?? b.key)));
-  }
-  return out;
-}
-
-/** Answers the card on screen with Good and waits for the next one. */
-async function answerGood(page: Page) {
-  const id = await page.locator('article.card').getAttribute('data-card-id');
-  await page.getByRole('button', { name: 'Show answer' }).click();
-  await page.locator('[data-grade=good]').click();
-  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', id!);
 }
 
 async function download(page: Page, click: () => Promise<void>) {

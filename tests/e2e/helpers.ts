@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 
 /** Reads a whole object store with raw IndexedDB, independent of the app's code. */
 export async function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
@@ -37,4 +37,25 @@ export async function openFirstDeck(page: Page): Promise<string> {
  */
 export async function waitForServiceWorker(page: Page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller?.state === 'activated', null, { timeout: 30_000 });
+}
+
+/** Every object store of the app's database. */
+export const STORES = ['decks', 'cards', 'reviewLogs', 'settings', 'media'] as const;
+
+/** Every store's rows, sorted by key, so two reads compare equal when the data is the same. */
+export async function readAll(page: Page) {
+  const out: Record<string, unknown[]> = {};
+  for (const store of STORES) {
+    const rows = await readStore<Record<string, unknown>>(page, store);
+    out[store] = rows.sort((a, b) => String(a.id ?? a.key).localeCompare(String(b.id ?? b.key)));
+  }
+  return out;
+}
+
+/** Answers the card on screen with Good and waits for the next one. */
+export async function answerGood(page: Page) {
+  const id = await page.locator('article.card').getAttribute('data-card-id');
+  await page.getByRole('button', { name: 'Show answer' }).click();
+  await page.locator('[data-grade=good]').click();
+  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', id!);
 }
