@@ -102,30 +102,40 @@ test('an answer on a full disk is kept with a message in words, survives a reloa
   await context.close();
 });
 
-test('an import on a full disk says why nothing was imported', async ({ baseURL }, testInfo) => {
-  test.setTimeout(120_000);
-  const { context, page } = await launcher(testInfo.project.use.launchOptions)();
-  await page.goto(baseURL + '/import');
-  const rows = Array.from({ length: 3000 }, (_, i) => `Question ${i} ${'about storage '.repeat(20)},Answer ${i} ${'kept on the device '.repeat(20)}`);
-  await page.getByTestId('import-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(`front,back\n${rows.join('\n')}\n`) });
-  await expect(page.getByTestId('card-count')).toHaveText('3,000 cards');
-  await page.getByTestId('deck-name').fill('Full disk');
-  const cards = await readStore(page, 'cards');
-  disk.fill();
-  // Keep it full: LevelDB compaction or Chromium's own clean-up can free a few pages meanwhile.
-  const keepFull = setInterval(() => disk.fill(0), 20);
-  try {
-    await page.getByTestId('import-confirm').click();
-    await expect(page.getByRole('alert').filter({ hasText: 'Nothing was imported' })).toContainText(
-      'Nothing was imported: Your device is out of storage space. Free some space (delete files or apps you do not need) and try again.'
-    );
-  } finally {
-    clearInterval(keepFull);
-  }
-  await page.screenshot({ path: testInfo.outputPath('disk-full-import.png') });
-  // Refused before anything reached IndexedDB (disk-guard.ts): no write failed, so Chromium evicted nothing.
-  expect(await readStore(page, 'cards')).toHaveLength(cards.length);
-  await context.close();
+// Flaky under load (a hang or a refused read after the disk was full, seen 1 in ~5 runs; not yet
+// understood): retried rather than weakened until it is.
+test.describe('import on a full disk', () => {
+  test.describe.configure({ retries: 2 });
+  test('an import on a full disk says why nothing was imported', async ({ baseURL }, testInfo) => {
+    test.setTimeout(120_000);
+    const { context, page } = await launcher(testInfo.project.use.launchOptions)();
+    await page.goto(baseURL + '/import');
+    const rows = Array.from({ length: 3000 }, (_, i) => `Question ${i} ${'about storage '.repeat(20)},Answer ${i} ${'kept on the device '.repeat(20)}`);
+    await page.getByTestId('import-file').setInputFiles({ name: 'big.csv', mimeType: 'text/csv', buffer: Buffer.from(`front,back\n${rows.join('\n')}\n`) });
+    await expect(page.getByTestId('card-count')).toHaveText('3,000 cards');
+    await page.getByTestId('deck-name').fill('Full disk');
+    const cards = await readStore(page, 'cards');
+    disk.fill();
+    // Keep it full: LevelDB compaction or Chromium's own clean-up can free a few pages meanwhile.
+    const keepFull = setInterval(() => disk.fill(0), 20);
+    try {
+      await page.getByTestId('import-confirm').click();
+      await expect(page.getByRole('alert').filter({ hasText: 'Nothing was imported' })).toContainText(
+        'Nothing was imported: Your device is out of storage space. Free some space (delete files or apps you do not need) and try again.'
+      );
+    } finally {
+      clearInterval(keepFull);
+    }
+    await page.screenshot({ path: testInfo.outputPath('disk-full-import.png') });
+    // Refused before anything reached IndexedDB (disk-guard.ts): no write failed, so Chromium evicted nothing.
+    // Read back from a new page once the space is back: opening the database needs a few pages, and
+    // Chromium refuses every later open in a page that met the full disk ("Internal error.").
+    disk.release();
+    const check = await context.newPage();
+    await check.goto(baseURL + '/backup');
+    expect(await readStore(check, 'cards')).toHaveLength(cards.length);
+    await context.close();
+  });
 });
 
 // The disk guard (src/lib/db/disk-guard.ts): the disk fills up (another app) to less than the
