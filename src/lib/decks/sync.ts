@@ -1,8 +1,9 @@
-import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
 import { cardTextHash } from '../cards/stored-html';
-import { Queue, type CardRow } from '../db/schema';
-import { queueFor } from '../srs/queue';
+import { transact } from '../db/gateway';
+import type { CardInput } from '../db/derive';
+import type { CardRow } from '../db/schema';
+import { CardIndex, Store } from '../db/stores';
 import { newSchedule } from '../srs/scheduler';
 import type { CompiledDeck, CompiledManifest } from './types';
 
@@ -20,11 +21,11 @@ export interface SyncResult {
  * HTML is stored with it (`rendered`), except on cards the user edited.
  */
 export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck, position: number, now: number): Promise<SyncResult> {
-  return db.transaction('rw', db.decks, db.cards, async () => {
+  return transact(db, [Store.decks, Store.cards], async (w) => {
     const existing = await db.decks.get(deck.id);
     if (existing?.hash === deck.hash && existing.position === position) return { added: 0, updated: 0, retired: 0, unchanged: true };
-    const stored = new Map((await db.cards.where('deckId').equals(deck.id).toArray()).map((c) => [c.id, c]));
-    const writes: CardRow[] = [];
+    const stored = new Map((await db.cards.where(CardIndex.deckId).equals(deck.id).toArray()).map((c) => [c.id, c]));
+    const writes: CardInput[] = [];
     let added = 0;
     let updated = 0;
     deck.cards.forEach((card, ord) => {
@@ -46,8 +47,7 @@ export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck,
           updatedAt: now,
           ...schedule,
           suspended: false,
-          retired: false,
-          queue: Queue.New
+          retired: false
         });
         added++;
         return;
@@ -70,28 +70,29 @@ export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck,
         if (rendered) next.rendered = rendered;
         else delete next.rendered;
       }
-      next.queue = queueFor(next, next);
       writes.push(next);
       if (contentChanged) updated++;
     });
     let retired = 0;
     for (const gone of stored.values()) {
       if (gone.retired) continue;
-      writes.push({ ...gone, retired: true, queue: Queue.Retired });
+      writes.push({ ...gone, retired: true });
       retired++;
     }
-    await db.cards.bulkPut(writes);
+    await w.putCards(writes);
     // The user's choices on the deck (hidden, daily limits) stay; the rest follows the deck file.
-    await db.decks.put({
-      ...existing,
-      id: deck.id,
-      title: deck.title,
-      description: deck.description,
-      parent: deck.parent,
-      source: 'builtin',
-      hash: deck.hash,
-      position
-    });
+    await w.putDecks([
+      {
+        ...existing,
+        id: deck.id,
+        title: deck.title,
+        description: deck.description,
+        parent: deck.parent,
+        source: 'builtin',
+        hash: deck.hash,
+        position
+      }
+    ]);
     return { added, updated, retired, unchanged: false };
   });
 }
@@ -116,6 +117,5 @@ export async function syncBuiltinDecks(db: FlashcardDatabase, baseUrl: string, n
     if (!deckResponse.ok) throw new Error(`could not load deck ${entry.id} (HTTP ${deckResponse.status})`);
     await syncBuiltinDeck(db, (await deckResponse.json()) as CompiledDeck, position, now);
   }
-  if (changed.length) announceChange({ deckIds: changed });
   return changed.length;
 }

@@ -1,8 +1,9 @@
-import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
-import { request, write } from '../db/raw';
-import { Queue, type CardRow, type DeckRow, type MediaRow } from '../db/schema';
-import { queueFor } from '../srs/queue';
+import type { CardInput } from '../db/derive';
+import { transactRaw } from '../db/gateway-raw';
+import { request } from '../db/raw';
+import type { CardRow, DeckRow, MediaRow } from '../db/schema';
+import { CardIndex, DeckIndex, Store } from '../db/stores';
 import { newSchedule } from '../srs/scheduler';
 import { isHtmlCard } from '../cards/card-html';
 import { importedCardId, mediaId, newImportDeckId } from './ids';
@@ -10,10 +11,6 @@ import type { ImportedCard, ParsedImport } from './types';
 
 /** Imported decks sit after the built-in ones in the deck list. */
 const FIRST_IMPORT_POSITION = 1000;
-/** Rows handed to IndexedDB per main-thread task (each put clones its row synchronously). */
-const CHUNK = 1000;
-/** Chunks queued in IndexedDB at any time, so it never waits for the page. */
-const IN_FLIGHT = 4;
 
 export interface ImportTarget {
   /** An existing imported deck to merge into; absent for a new deck. */
@@ -74,12 +71,12 @@ export async function cleanCards(parsed: ParsedImport, clean: (text: string) => 
 
 /** Imported decks, for the "add to an existing deck" choice. */
 export async function importedDecks(db: FlashcardDatabase): Promise<DeckRow[]> {
-  return (await db.decks.orderBy('position').toArray()).filter((d) => d.source === 'import');
+  return (await db.decks.orderBy(DeckIndex.position).toArray()).filter((d) => d.source === 'import');
 }
 
 /** What an import into `deckId` would change (shown in the preview before anything is written). */
 export async function diffImport(db: FlashcardDatabase, parsed: ParsedImport, deckId: string, clean: (text: string) => string = (t) => t): Promise<ImportDiff> {
-  const stored = new Map((await db.cards.where('deckId').equals(deckId).toArray()).map((c) => [c.id, c]));
+  const stored = new Map((await db.cards.where(CardIndex.deckId).equals(deckId).toArray()).map((c) => [c.id, c]));
   const diff: ImportDiff = { added: 0, updated: 0, unchanged: 0, missing: 0 };
   for (const card of parsed.cards) {
     const id = importedCardId(deckId, card.key);
@@ -116,10 +113,10 @@ export async function writeImport(
   if (!title) throw new Error('the deck needs a name');
   if (parsed.cards.length === 0) throw new Error('there are no cards to import');
 
-  // Raw IndexedDB (db/raw.ts): tens of thousands of puts without Dexie's per-row work.
-  const written = await write(db, ['decks', 'cards', 'media'], async (tx) => {
-    const decks = tx.objectStore('decks');
-    const cards = tx.objectStore('cards');
+  // The raw gateway: tens of thousands of puts without Dexie's per-row work.
+  return transactRaw(db, [Store.decks, Store.cards, Store.media], async (w, tx) => {
+    const decks = tx.objectStore(Store.decks);
+    const cards = tx.objectStore(Store.cards);
     let deck: DeckRow;
     if (target.deckId) {
       const existing = await request<DeckRow | undefined>(decks.get(target.deckId));
@@ -127,7 +124,7 @@ export async function writeImport(
       if (existing.source !== 'import') throw new Error(`"${existing.title}" is a built-in deck; cards can only be imported into imported decks`);
       deck = { ...existing, title, hash: parsed.hash, ...(parsed.description && !existing.description ? { description: parsed.description } : {}) };
     } else {
-      const last = (await request(decks.index('position').openCursor(null, 'prev')))?.value as DeckRow | undefined;
+      const last = (await request(decks.index(DeckIndex.position).openCursor(null, 'prev')))?.value as DeckRow | undefined;
       deck = {
         id: newImportDeckId(now),
         title,
@@ -137,9 +134,9 @@ export async function writeImport(
         position: Math.max(FIRST_IMPORT_POSITION, (last?.position ?? 0) + 1)
       };
     }
-    const stored = new Map((await request<CardRow[]>(cards.index('deckId').getAll(deck.id))).map((c) => [c.id, c]));
+    const stored = new Map((await request<CardRow[]>(cards.index(CardIndex.deckId).getAll(deck.id))).map((c) => [c.id, c]));
     const result: ImportResult = { deckId: deck.id, title: deck.title, added: 0, updated: 0, unchanged: 0, retired: 0, media: 0 };
-    const writes: CardRow[] = [];
+    const writes: CardInput[] = [];
     parsed.cards.forEach((card, ord) => {
       const id = importedCardId(deck.id, card.key);
       const text = textOf(card, deck.id, clean);
@@ -156,8 +153,7 @@ export async function writeImport(
           updatedAt: now,
           ...schedule,
           suspended,
-          retired: false,
-          queue: queueFor(schedule, { suspended, retired: false })
+          retired: false
         });
         result.added++;
         return;
@@ -170,7 +166,6 @@ export async function writeImport(
       // Text, tags and order follow the file; the schedule and flags stay as studied.
       const next: CardRow = { ...old, ...text, ord, retired: false, updatedAt: changed ? now : old.updatedAt };
       if (!text.more) delete next.more;
-      next.queue = queueFor(next, next);
       writes.push(next);
       if (changed || old.retired) result.updated++;
       else result.unchanged++;
@@ -178,11 +173,11 @@ export async function writeImport(
     if (target.retireMissing) {
       for (const gone of stored.values()) {
         if (gone.retired) continue;
-        writes.push({ ...gone, retired: true, queue: Queue.Retired });
+        writes.push({ ...gone, retired: true });
         result.retired++;
       }
     }
-    await putPipelined(cards, writes, (done) => progress((done / writes.length) * 0.9));
+    await w.putCards(writes, (done) => progress((done / writes.length) * 0.9));
     const media: MediaRow[] = parsed.media.map((m) => ({
       id: mediaId(deck.id, m.hash),
       deckId: deck.id,
@@ -191,45 +186,10 @@ export async function writeImport(
       data: new Blob([m.data as BlobPart], { type: m.mime }),
       size: m.data.byteLength
     }));
-    const mediaStore = tx.objectStore('media');
-    for (const row of media) mediaStore.put(row);
+    await w.putMedia(media);
     result.media = media.length;
-    await request(decks.put(deck));
+    await w.putDecks([deck]);
     progress(1);
     return result;
-  });
-  announceChange({ deckIds: [written.deckId] });
-  return written;
-}
-
-/**
- * Puts every row, CHUNK rows per task with IN_FLIGHT chunks queued: IndexedDB always has work
- * queued, and between chunks the page can paint its progress bar instead of freezing while
- * tens of thousands of rows are cloned. Each chunk is issued from a request callback, so the
- * transaction stays active throughout.
- */
-function putPipelined<T>(store: IDBObjectStore, rows: T[], onProgress: (done: number) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let next = 0;
-    const issue = () => {
-      if (next >= rows.length) return;
-      const end = Math.min(next + CHUNK, rows.length);
-      let last!: IDBRequest;
-      try {
-        for (let i = next; i < end; i++) last = store.put(rows[i]);
-      } catch (error) {
-        reject(error);
-        return;
-      }
-      next = end;
-      last.onsuccess = () => {
-        onProgress(end);
-        if (end === rows.length) resolve();
-        else issue();
-      };
-      last.onerror = () => reject(last.error);
-    };
-    if (rows.length === 0) resolve();
-    for (let i = 0; i < IN_FLIGHT; i++) issue();
   });
 }
