@@ -54,7 +54,7 @@ async function currentCounts(db: FlashcardDatabase): Promise<TableCounts> {
  * - cards: added when missing; on both sides see mergeCard (newer text wins, schedule of the side
  *   with the latest review);
  * - settings: keys missing here are added; this device's values are kept;
- * - media: added when missing (ids are content hashes, so equal ids are equal files).
+ * - media: added when missing (an id is the deck plus a hash of the bytes, so equal ids are equal files).
  */
 async function mergeWrites(db: FlashcardDatabase, backup: Backup): Promise<MergeWrites> {
   const t = backup.tables;

@@ -54,8 +54,8 @@ export async function editCard(db: FlashcardDatabase, id: string, content: CardC
     else delete next.more;
     // The built-in HTML was made from the deck's text: the user's text is rendered when shown.
     delete next.rendered;
-    const deck = await db.decks.get(card.deckId);
-    if (deck?.source === 'builtin') next.edited = true;
+    // Deck updates (a new app version, a re-import) keep the user's text (decks/merge-plan.ts).
+    next.edited = true;
     return w.putCard(next);
   });
 }

@@ -1,7 +1,7 @@
 import { decompress as zstdDecompress } from 'fzstd';
 import type { SqlJsStatic } from 'sql.js';
-import { contentHash } from '../../decks/hash';
-import { bytesHash, htmlCard, imageMime, looksLikeImage, textOfHtml } from '../../cards/card-html';
+import { bytesHash, contentHash } from '../../decks/hash';
+import { htmlCard, imageMime, looksLikeImage, textOfHtml } from '../../cards/card-html';
 import { rewriteMedia } from '../media-refs';
 import { ImportError, type ImportedCard, type ImportedMedia, type ImportProblem, type ParsedImport } from '../types';
 import { openCollection, type AnkiCollection, type AnkiReview } from './collection';
