@@ -46,7 +46,11 @@ app.use(fromPouchdbServer('./lib/cors')(pouchApp.couchConfig));
 // CouchDB 3 does, before express-pouchdb sees the request.
 const adminAuth = 'Basic ' + Buffer.from(`${settings.admin.name}:${settings.admin.password}`).toString('base64');
 app.use((req, res, next) => {
-  const dbLevel = /^\/[^/]+\/?$/.test(req.path) && (req.method === 'PUT' || req.method === 'DELETE');
+  // A database is a path of one segment that starts with a letter, or a system database
+  // (`/_session`, `/_uuids`… are endpoints, not databases).
+  const name = /^\/([^/]+)\/?$/.exec(req.path)?.[1];
+  const database = name !== undefined && (/^[a-z]/.test(name) || name === '_users' || name === '_replicator');
+  const dbLevel = database && (req.method === 'PUT' || req.method === 'DELETE');
   const allDbs = req.path === '/_all_dbs';
   if ((dbLevel || allDbs) && req.headers.authorization !== adminAuth) {
     res.status(401).json({ error: 'unauthorized', reason: 'You are not a server admin.' });

@@ -63,10 +63,11 @@ export async function checkSync(form: SyncForm, commit = false): Promise<SetupRe
 
 /** Signs out on the server, forgets the session and keys, and keeps the settings for next time. */
 export async function turnOffSync(): Promise<void> {
-  const session: RemoteSession | null = currentSession();
+  const config = loadSyncConfig();
+  // After a reload only the browser remembers the cookie session: end it from the settings.
+  const session: RemoteSession | null = currentSession() ?? config;
   if (session) await signOut(session);
   forgetSession();
-  const config = loadSyncConfig();
   if (config) saveSyncConfig({ ...config, enabled: false });
   updateSyncStatus({ phase: 'off', progress: null, error: null });
 }
