@@ -4,13 +4,14 @@ import type { Table } from 'dexie';
  * Visits a table's rows in primary-key order, `pageSize` at a time (keyset paging), starting above
  * `after` when given. Outside a transaction each page is its own short read (writes are never held
  * up), and `yieldBetween` lets a key press be handled between pages; inside one (a backup read as
- * one snapshot) it must stay off, since a task boundary would end that transaction.
+ * one snapshot) it must stay off, and `visit` must not wait for anything but that transaction's
+ * requests, since a task boundary would end it.
  */
 export async function forEachPage<T>(
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any Dexie table (EntityTable's insert type differs)
   table: Table<T, any, any>,
   pageSize: number,
-  visit: (rows: T[]) => void,
+  visit: (rows: T[]) => unknown,
   { after, yieldBetween = false }: { after?: unknown; yieldBetween?: boolean } = {}
 ): Promise<void> {
   const keyPath = table.schema.primKey.keyPath as string;
@@ -19,7 +20,7 @@ export async function forEachPage<T>(
     const query = last === undefined ? table.orderBy(':id') : table.where(':id').above(last);
     const rows = await query.limit(pageSize).toArray();
     if (rows.length === 0) return;
-    visit(rows);
+    await visit(rows);
     last = (rows[rows.length - 1] as Record<string, unknown>)[keyPath];
     if (rows.length < pageSize) return;
     if (yieldBetween) await yieldToPage();

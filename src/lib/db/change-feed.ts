@@ -18,6 +18,8 @@ export interface OutboxRow {
   key: string;
   op: 'put' | 'delete' | 'clear';
   deckId?: string;
+  /** When the change committed on this device (sync's last-writer-wins stamps start from it). */
+  at?: number;
 }
 
 const FEED_KEY = 'interview-flashcards:change-feed';
@@ -35,6 +37,6 @@ export function setChangeFeed(on: boolean): void {
   else localStorage.removeItem(FEED_KEY);
 }
 
-export function outboxRow(row: ChangedRow): OutboxRow {
-  return { store: row.store, key: row.key, op: row.op, ...(row.deckId ? { deckId: row.deckId } : {}) };
+export function outboxRow(row: ChangedRow, at = Date.now()): OutboxRow {
+  return { store: row.store, key: row.key, op: row.op, ...(row.deckId ? { deckId: row.deckId } : {}), at };
 }

@@ -37,7 +37,10 @@ export class ChangeSet {
   }
 }
 
-type CommitListener = (changes: ChangeSet) => void;
+/** Where a committed change came from: this device, or another one through sync. */
+export type ChangeOrigin = 'local' | 'sync';
+
+type CommitListener = (changes: ChangeSet, origin: ChangeOrigin) => void;
 const commitListeners = new Set<CommitListener>();
 
 /** Calls `listener` after every gateway transaction that changed something has committed (sync schedules a push here). */
@@ -47,12 +50,12 @@ export function onLocalCommit(listener: CommitListener): () => void {
 }
 
 /** Called by the gateway once a transaction committed: other tabs re-read, local listeners run. */
-export function publishCommitted(changes: ChangeSet): void {
+export function publishCommitted(changes: ChangeSet, origin: ChangeOrigin = 'local'): void {
   if (changes.empty) return;
   announceChange(changes.toDataChange());
   for (const listener of commitListeners) {
     try {
-      listener(changes);
+      listener(changes, origin);
     } catch (error) {
       console.warn('a listener of local changes failed:', error);
     }

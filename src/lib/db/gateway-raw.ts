@@ -38,7 +38,8 @@ function rawPrimitives(tx: IDBTransaction): StorePrimitives {
     feed: async (rows) => {
       const s = tx.objectStore(Store.outbox);
       await Promise.all(rows.map((row) => request(s.add(row))));
-    }
+    },
+    all: (work) => Promise.all(work)
   };
 }
 

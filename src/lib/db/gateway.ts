@@ -1,5 +1,5 @@
-import type { Table } from 'dexie';
-import { publishCommitted } from './change-set';
+import Dexie, { type Table } from 'dexie';
+import { publishCommitted, type ChangeOrigin } from './change-set';
 import { changeFeedOn, type OutboxRow } from './change-feed';
 import type { FlashcardDatabase } from './database';
 import { markGatewayTransaction } from './gateway-guard';
@@ -14,8 +14,13 @@ export type { Writer } from './writer';
  * write to the data stores (gateway-guard.ts). Resolves with `work`'s result once the
  * transaction committed; then other tabs and local listeners (sync) hear what changed.
  */
-export async function transact<T>(db: FlashcardDatabase, stores: readonly DataStoreName[], work: (w: Writer) => Promise<T>): Promise<T> {
-  const feedOn = changeFeedOn();
+export async function transact<T>(
+  db: FlashcardDatabase,
+  stores: readonly DataStoreName[],
+  work: (w: Writer) => Promise<T>,
+  options: TransactOptions = {}
+): Promise<T> {
+  const feedOn = options.origin !== 'sync' && changeFeedOn();
   const tables = (feedOn ? [...stores, Store.outbox] : [...stores]).map((name) => db.table(name));
   let writer!: GatewayWriter;
   const result = await db.transaction('rw', tables, (trans) => {
@@ -23,28 +28,47 @@ export async function transact<T>(db: FlashcardDatabase, stores: readonly DataSt
     writer = new GatewayWriter(dexiePrimitives(db), feedOn);
     return work(writer);
   });
-  publishCommitted(writer.changes);
+  publishCommitted(writer.changes, options.origin ?? 'local');
   return result;
 }
 
+export interface TransactOptions {
+  /**
+   * `sync` for changes pulled from another device: they are written like any other (derived
+   * columns, announced to other tabs) but not fed back to the change feed, which holds this
+   * device's own changes only.
+   */
+  origin?: ChangeOrigin;
+}
+
+/** Reads the oldest `limit` rows of the change feed (sync pushes them in this order). */
+export function readOutbox(db: FlashcardDatabase, limit: number): Promise<OutboxRow[]> {
+  return db.outbox.orderBy('seq').limit(limit).toArray();
+}
+
+/** Removes the feed's rows up to and including `seq`, once they are pushed. */
+export async function dropOutbox(db: FlashcardDatabase, seq: number): Promise<void> {
+  await db.transaction('rw', db.outbox, async (trans) => {
+    markGatewayTransaction(trans.idbtrans);
+    await db.outbox.where('seq').belowOrEqual(seq).delete();
+  });
+}
+
 function dexiePrimitives(db: FlashcardDatabase): StorePrimitives {
+  // Dexie's promises throughout (no async functions): native ones would lose the transaction's zone.
   const table = (name: DataStoreName) => db.table(name) as Table<object, string>;
   return {
-    put: async (store, rows, onProgress) => {
-      if (rows.length === 1) await table(store).put(rows[0]);
-      else if (rows.length) await table(store).bulkPut(rows as object[]);
-      onProgress?.(rows.length);
-    },
-    add: async (store, row) => {
-      await table(store).add(row);
-    },
-    delete: async (store, keys) => {
-      if (keys.length === 1) await table(store).delete(keys[0]);
-      else if (keys.length) await table(store).bulkDelete(keys as string[]);
-    },
+    put: (store, rows, onProgress) =>
+      (rows.length === 1 ? table(store).put(rows[0]) : table(store).bulkPut(rows as object[])).then(() => {
+        onProgress?.(rows.length);
+      }),
+    add: (store, row) =>
+      table(store)
+        .add(row)
+        .then(() => undefined),
+    delete: (store, keys) => (keys.length === 1 ? table(store).delete(keys[0]) : table(store).bulkDelete(keys as string[])),
     clear: (store) => table(store).clear(),
-    feed: async (rows) => {
-      await (db.table(Store.outbox) as Table<OutboxRow, number>).bulkAdd(rows as OutboxRow[]);
-    }
+    feed: (rows) => (db.table(Store.outbox) as Table<OutboxRow, number>).bulkAdd(rows as OutboxRow[]).then(() => undefined),
+    all: (work) => Dexie.Promise.all([...work])
   };
 }

@@ -39,7 +39,11 @@ export interface Writer {
   clearAll(): Promise<void>;
 }
 
-/** The storage operations a Writer is built on, one implementation per path (Dexie, raw). */
+/**
+ * The storage operations a Writer is built on, one implementation per path (Dexie, raw). Each
+ * returns the path's own promise, and `all` joins them the path's way: inside a Dexie
+ * transaction only Dexie's promises keep the transaction's zone across awaits.
+ */
 export interface StorePrimitives {
   put(store: DataStoreName, rows: readonly object[], onProgress?: (done: number) => void): Promise<void>;
   add(store: DataStoreName, row: object): Promise<void>;
@@ -47,6 +51,7 @@ export interface StorePrimitives {
   clear(store: DataStoreName): Promise<void>;
   /** Appends change-feed rows (only called while the feed is on). */
   feed(rows: readonly OutboxRow[]): Promise<void>;
+  all(work: readonly Promise<unknown>[]): Promise<unknown>;
 }
 
 export class GatewayWriter implements Writer {
@@ -57,93 +62,101 @@ export class GatewayWriter implements Writer {
     private readonly feedOn: boolean
   ) {}
 
-  private record(rows: ChangedRow[]): Promise<void> {
-    for (const row of rows) this.changes.record(row);
-    return this.feedOn && rows.length ? this.io.feed(rows.map(outboxRow)) : Promise.resolve();
+  /** Runs a write and records what it changed (and feeds it), as one promise of the path's kind. */
+  private write(work: Promise<unknown>, changed: ChangedRow[]): Promise<void> {
+    for (const row of changed) this.changes.record(row);
+    const feed = this.feedOn && changed.length ? [this.io.feed(changed.map((row) => outboxRow(row)))] : [];
+    return this.io.all([work, ...feed]).then(() => undefined);
   }
 
-  async putCards(cards: readonly CardInput[], onProgress?: (done: number) => void): Promise<CardRow[]> {
+  putCards(cards: readonly CardInput[], onProgress?: (done: number) => void): Promise<CardRow[]> {
     const rows = cards.map(withDerivedColumns);
-    await Promise.all([
+    return this.write(
       this.io.put(Store.cards, rows, onProgress),
-      this.record(rows.map((c) => ({ store: Store.cards, key: c.id, op: 'put', deckId: c.deckId })))
-    ]);
-    return rows;
+      rows.map((c) => ({ store: Store.cards, key: c.id, op: 'put', deckId: c.deckId }))
+    ).then(() => rows);
   }
 
-  async putCard(card: CardInput): Promise<CardRow> {
-    return (await this.putCards([card]))[0];
+  putCard(card: CardInput): Promise<CardRow> {
+    return this.putCards([card]).then((rows) => rows[0]);
   }
 
-  async cacheCardHtml(cards: readonly CardRow[]): Promise<void> {
-    await this.io.put(Store.cards, cards.map(withDerivedColumns));
+  cacheCardHtml(cards: readonly CardRow[]): Promise<void> {
+    return this.io.put(Store.cards, cards.map(withDerivedColumns));
   }
 
-  async deleteCards(cards: readonly Pick<CardRow, 'id' | 'deckId'>[]): Promise<void> {
-    await Promise.all([
+  deleteCards(cards: readonly Pick<CardRow, 'id' | 'deckId'>[]): Promise<void> {
+    return this.write(
       this.io.delete(
         Store.cards,
         cards.map((c) => c.id)
       ),
-      this.record(cards.map((c) => ({ store: Store.cards, key: c.id, op: 'delete', deckId: c.deckId })))
-    ]);
+      cards.map((c) => ({ store: Store.cards, key: c.id, op: 'delete', deckId: c.deckId }))
+    );
   }
 
-  async addLog(log: ReviewLogRow): Promise<void> {
-    await Promise.all([this.io.add(Store.reviewLogs, log), this.record([{ store: Store.reviewLogs, key: log.id, op: 'put', deckId: log.deckId }])]);
+  addLog(log: ReviewLogRow): Promise<void> {
+    return this.write(this.io.add(Store.reviewLogs, log), [{ store: Store.reviewLogs, key: log.id, op: 'put', deckId: log.deckId }]);
   }
 
-  async putLogs(logs: readonly ReviewLogRow[], onProgress?: (done: number) => void): Promise<void> {
-    await Promise.all([
+  putLogs(logs: readonly ReviewLogRow[], onProgress?: (done: number) => void): Promise<void> {
+    return this.write(
       this.io.put(Store.reviewLogs, logs, onProgress),
-      this.record(logs.map((l) => ({ store: Store.reviewLogs, key: l.id, op: 'put', deckId: l.deckId })))
-    ]);
+      logs.map((l) => ({ store: Store.reviewLogs, key: l.id, op: 'put', deckId: l.deckId }))
+    );
   }
 
-  async deleteLog(log: Pick<ReviewLogRow, 'id' | 'deckId'>): Promise<void> {
-    await Promise.all([this.io.delete(Store.reviewLogs, [log.id]), this.record([{ store: Store.reviewLogs, key: log.id, op: 'delete', deckId: log.deckId }])]);
+  deleteLog(log: Pick<ReviewLogRow, 'id' | 'deckId'>): Promise<void> {
+    return this.write(this.io.delete(Store.reviewLogs, [log.id]), [{ store: Store.reviewLogs, key: log.id, op: 'delete', deckId: log.deckId }]);
   }
 
-  async putDecks(decks: readonly DeckRow[]): Promise<void> {
-    await Promise.all([this.io.put(Store.decks, decks), this.record(decks.map((d) => ({ store: Store.decks, key: d.id, op: 'put', deckId: d.id })))]);
+  putDecks(decks: readonly DeckRow[]): Promise<void> {
+    return this.write(
+      this.io.put(Store.decks, decks),
+      decks.map((d) => ({ store: Store.decks, key: d.id, op: 'put', deckId: d.id }))
+    );
   }
 
-  async deleteDeck(id: string): Promise<void> {
-    await Promise.all([this.io.delete(Store.decks, [id]), this.record([{ store: Store.decks, key: id, op: 'delete', deckId: id }])]);
+  deleteDeck(id: string): Promise<void> {
+    return this.write(this.io.delete(Store.decks, [id]), [{ store: Store.decks, key: id, op: 'delete', deckId: id }]);
   }
 
   putSetting(key: string, value: unknown): Promise<void> {
     return this.putSettings([{ key, value }]);
   }
 
-  async putSettings(rows: readonly SettingRow[]): Promise<void> {
-    await Promise.all([this.io.put(Store.settings, rows), this.record(rows.map((r) => ({ store: Store.settings, key: r.key, op: 'put' })))]);
+  putSettings(rows: readonly SettingRow[]): Promise<void> {
+    return this.write(
+      this.io.put(Store.settings, rows),
+      rows.map((r) => ({ store: Store.settings, key: r.key, op: 'put' }))
+    );
   }
 
-  async deleteSetting(key: string): Promise<void> {
-    await Promise.all([this.io.delete(Store.settings, [key]), this.record([{ store: Store.settings, key, op: 'delete' }])]);
+  deleteSetting(key: string): Promise<void> {
+    return this.write(this.io.delete(Store.settings, [key]), [{ store: Store.settings, key, op: 'delete' }]);
   }
 
-  async putMedia(rows: readonly MediaRow[]): Promise<void> {
-    await Promise.all([this.io.put(Store.media, rows), this.record(rows.map((m) => ({ store: Store.media, key: m.id, op: 'put', deckId: m.deckId })))]);
+  putMedia(rows: readonly MediaRow[]): Promise<void> {
+    return this.write(
+      this.io.put(Store.media, rows),
+      rows.map((m) => ({ store: Store.media, key: m.id, op: 'put', deckId: m.deckId }))
+    );
   }
 
-  async deleteMedia(rows: readonly Pick<MediaRow, 'id' | 'deckId'>[]): Promise<void> {
-    await Promise.all([
+  deleteMedia(rows: readonly Pick<MediaRow, 'id' | 'deckId'>[]): Promise<void> {
+    return this.write(
       this.io.delete(
         Store.media,
         rows.map((m) => m.id)
       ),
-      this.record(rows.map((m) => ({ store: Store.media, key: m.id, op: 'delete', deckId: m.deckId })))
-    ]);
+      rows.map((m) => ({ store: Store.media, key: m.id, op: 'delete', deckId: m.deckId }))
+    );
   }
 
-  async clearAll(): Promise<void> {
+  clearAll(): Promise<void> {
     const stores = [Store.decks, Store.cards, Store.reviewLogs, Store.settings, Store.media] as const;
     this.changes.cleared = true;
-    await Promise.all([
-      ...stores.map((s) => this.io.clear(s)),
-      this.feedOn ? this.io.feed(stores.map((store) => ({ store, key: '', op: 'clear' }))) : undefined
-    ]);
+    const feed = this.feedOn ? [this.io.feed(stores.map((store) => ({ store, key: '', op: 'clear' as const, at: Date.now() })))] : [];
+    return this.io.all([...stores.map((s) => this.io.clear(s)), ...feed]).then(() => undefined);
   }
 }

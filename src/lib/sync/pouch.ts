@@ -21,11 +21,23 @@ export interface RemoteDatabase {
   close(): Promise<void>;
 }
 
-let loading: Promise<new (name: string, options: Record<string, unknown>) => unknown> | null = null;
+export type PouchConstructor = (new (name: string, options: Record<string, unknown>) => unknown) & {
+  /** PouchDB's one-shot two-way replication (pouchdb-replication). */
+  sync(local: unknown, remote: unknown, options?: Record<string, unknown>): ReplicationRun;
+};
 
-function loadPouchDB() {
-  loading ??= Promise.all([import('pouchdb-core'), import('pouchdb-adapter-http'), import('pouchdb-replication')]).then(([core, http, replication]) =>
-    core.default.plugin(http.default).plugin(replication.default)
+/** What PouchDB.sync returns: a promise of the result that is also an event emitter. */
+export interface ReplicationRun extends PromiseLike<unknown> {
+  on(event: 'change', listener: (info: { direction: 'push' | 'pull'; change: { docs_written: number; pending?: number } }) => void): ReplicationRun;
+  cancel(): void;
+}
+
+let loading: Promise<PouchConstructor> | null = null;
+
+/** PouchDB with the HTTP adapter (the server), the IndexedDB adapter (sync's local copy) and replication. */
+export function loadPouchDB(): Promise<PouchConstructor> {
+  loading ??= Promise.all([import('pouchdb-core'), import('pouchdb-adapter-http'), import('pouchdb-adapter-idb'), import('pouchdb-replication')]).then(
+    ([core, http, idb, replication]) => core.default.plugin(http.default).plugin(idb.default).plugin(replication.default) as unknown as PouchConstructor
   );
   return loading;
 }

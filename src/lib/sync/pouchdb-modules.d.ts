@@ -16,3 +16,11 @@ declare module 'pouchdb-replication' {
   const plugin: unknown;
   export default plugin;
 }
+declare module 'pouchdb-adapter-idb' {
+  const plugin: unknown;
+  export default plugin;
+}
+declare module 'pouchdb-adapter-memory' {
+  const plugin: unknown;
+  export default plugin;
+}

@@ -1,0 +1,74 @@
+import type { FlashcardDatabase } from '../../db/database';
+import { changeFeedOn, setChangeFeed } from '../../db/change-feed';
+import { contentHash } from '../../decks/hash';
+import type { SyncConfig } from '../config';
+import { loadPouchDB, openRemoteDatabase } from '../pouch';
+import type { RemoteSession } from '../session';
+import type { SyncKeys } from '../crypto';
+import { applyPulled } from './apply';
+import { pushEverything, pushFeed } from './push';
+import { Wire, type LocalDatabase } from './wire';
+
+export interface SyncTarget {
+  config: Pick<SyncConfig, 'serverUrl' | 'database' | 'username'>;
+  session: RemoteSession;
+  keys: SyncKeys | null;
+}
+
+export interface SyncReport {
+  pushed: number;
+  applied: number;
+}
+
+export interface SyncProgressEvent {
+  stage: 'local' | 'replicate' | 'apply';
+  done: number;
+  total: number | null;
+}
+
+/** Sync's local copy for one server database (another server or database gets another copy). */
+export async function openLocalCopy(target: Pick<SyncTarget, 'config'>): Promise<LocalDatabase> {
+  const PouchDB = await loadPouchDB();
+  const name = `flashcards-sync-${contentHash(`${target.config.serverUrl}|${target.config.database}|${target.config.username}`)}`;
+  return new PouchDB(name, { adapter: 'idb', auto_compaction: true }) as LocalDatabase;
+}
+
+/**
+ * One sync: this device's changes into the local copy (everything the first time: the change
+ * feed is off until sync is turned on), a two-way replication of the local copy with the server
+ * (PouchDB's, checkpointed: an interrupted run resumes where it stopped), and what came from
+ * the server applied to the app's database. Every step is safe to repeat after a crash.
+ */
+export async function syncOnce(db: FlashcardDatabase, target: SyncTarget, onProgress?: (p: SyncProgressEvent) => void): Promise<SyncReport> {
+  const local = await openLocalCopy(target);
+  try {
+    return await syncDatabases(db, local, await openRemoteDatabase(target.session), new Wire(target.keys), onProgress);
+  } finally {
+    await local.close();
+  }
+}
+
+/** syncOnce with the databases given (tests use a local PouchDB as the server). */
+export async function syncDatabases(
+  db: FlashcardDatabase,
+  local: LocalDatabase,
+  remote: unknown,
+  wire: Wire,
+  onProgress?: (p: SyncProgressEvent) => void
+): Promise<SyncReport> {
+  let pushed = 0;
+  if (!changeFeedOn()) {
+    // On before the scan, so a change made during it is in the feed (sent twice at worst).
+    setChangeFeed(true);
+    pushed += await pushEverything(db, local, wire, (done) => onProgress?.({ stage: 'local', done, total: null }));
+  }
+  pushed += await pushFeed(db, local, wire, (done) => onProgress?.({ stage: 'local', done, total: null }));
+  const PouchDB = await loadPouchDB();
+  let moved = 0;
+  await PouchDB.sync(local, remote, { batch_size: 200, batches_limit: 4 }).on('change', (info) => {
+    moved += info.change.docs_written;
+    onProgress?.({ stage: 'replicate', done: moved, total: info.change.pending === undefined ? null : moved + info.change.pending });
+  });
+  const applied = await applyPulled(db, local, wire, (done) => onProgress?.({ stage: 'apply', done, total: null }));
+  return { pushed, applied };
+}
