@@ -108,7 +108,7 @@ describe('backup and restore', () => {
     const target = freshDb();
     await applyRestore(target, await loadBackupFile(blob), 'replace');
     await expectSameData(target, source);
-  }, 30_000); // 2,000 rows each way; minutes under a loaded CI machine are not a failure of this test
+  }, 30_000); // 2,000 rows each way: seconds, more on a loaded CI machine
 
   it('names the file with the date', () => {
     expect(backupFileName(new Date(2026, 0, 5, 23, 59))).toBe('interview-flashcards-backup-2026-01-05.json');

@@ -6,6 +6,8 @@ import { createKeycheck, KEYCHECK_ID, unlockKeycheck, WrongPassphraseError, type
 import { testConnection, signOut, type ConnectionDetails, type ConnectionResult } from './remote';
 import { currentSession, databaseUrl, forgetSession, keepKeys, keepSession, sessionFetch, type RemoteSession } from './session';
 import { updateSyncStatus } from './status';
+import { syncNowLoaded } from './start';
+import { setChangeFeed } from '../db/change-feed';
 
 export interface SyncForm extends ConnectionDetails {
   /** Empty: no encryption (or, for an encrypted database, an error asking for it). */
@@ -50,13 +52,22 @@ export async function checkSync(form: SyncForm, commit = false): Promise<SetupRe
     message += ' Turning sync on will encrypt this database with your passphrase.';
   }
 
-  const config: SyncConfig = { serverUrl: session.serverUrl, database: session.database, username: session.username, enabled: commit, encrypted: wantsEncryption, auth: session.auth };
+  const config: SyncConfig = {
+    serverUrl: session.serverUrl,
+    database: session.database,
+    username: session.username,
+    enabled: commit,
+    encrypted: wantsEncryption,
+    auth: session.auth
+  };
   if (commit) {
     keepSession(session);
     keepKeys(keys);
     saveSyncConfig(config);
     updateSyncStatus({ phase: 'idle', error: null });
     message = `Sync is on. ${message}`;
+    // The first sync runs in the background (a new device gets everything, with a progress bar).
+    void syncNowLoaded();
   }
   return { ok: true, message, config };
 }
@@ -69,5 +80,7 @@ export async function turnOffSync(): Promise<void> {
   if (session) await signOut(session);
   forgetSession();
   if (config) saveSyncConfig({ ...config, enabled: false });
+  // Nothing consumes the change feed while sync is off; turning it on again sends everything.
+  setChangeFeed(false);
   updateSyncStatus({ phase: 'off', progress: null, error: null });
 }

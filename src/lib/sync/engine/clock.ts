@@ -11,7 +11,7 @@ let device: string | null = null;
 /** This device's id (random, kept in localStorage). */
 export function deviceId(): string {
   if (device) return device;
-  let storage: Storage | null = null;
+  let storage: Storage | null;
   try {
     storage = globalThis.localStorage ?? null;
   } catch {

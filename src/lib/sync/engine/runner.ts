@@ -1,0 +1,91 @@
+import { onLocalCommit } from '../../db/change-set';
+import { database } from '../../db/database';
+import { loadSyncConfig } from '../config';
+import { currentKeys, currentSession, type RemoteSession } from '../session';
+import { updateSyncStatus } from '../status';
+import { syncOnce } from './run';
+
+/** After a local change, sync waits this long for more (a study session answers every few seconds). */
+const DEBOUNCE_MS = 4000;
+
+let started = false;
+let running: Promise<void> | null = null;
+let again = false;
+let timer: ReturnType<typeof setTimeout> | null = null;
+
+/**
+ * Runs sync in the background: on start, a few seconds after local changes, on reconnect, when
+ * the app comes back to the foreground, and on "Sync now". One run at a time; a trigger during a
+ * run leads to one more run after it. Nothing here is awaited by a screen: the study screen
+ * never waits for the network.
+ */
+export function startSyncRunner(): void {
+  if (started) return;
+  started = true;
+  onLocalCommit((_changes, origin) => {
+    if (origin === 'local') later(DEBOUNCE_MS);
+  });
+  globalThis.addEventListener?.('online', () => later(0));
+  globalThis.document?.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') later(0);
+  });
+  later(0);
+}
+
+function later(ms: number): void {
+  if (timer) clearTimeout(timer);
+  timer = setTimeout(() => {
+    timer = null;
+    void syncNow();
+  }, ms);
+}
+
+/** Syncs now (or right after the run in progress); resolves when that run ended, whatever its outcome. */
+export async function syncNow(): Promise<void> {
+  if (running) {
+    again = true;
+    return running;
+  }
+  running = runOnce().finally(() => {
+    running = null;
+    if (again) {
+      again = false;
+      void syncNow();
+    }
+  });
+  return running;
+}
+
+async function runOnce(): Promise<void> {
+  const config = loadSyncConfig();
+  if (!config?.enabled) return updateSyncStatus({ phase: 'off', progress: null });
+  // After a reload the browser still holds a cookie session; basic auth needs the password again.
+  const session: RemoteSession | null = currentSession() ?? (config.auth === 'cookie' ? { ...config, auth: 'cookie' } : null);
+  if (!session) return updateSyncStatus({ phase: 'needs-sign-in', progress: null });
+  const keys = currentKeys();
+  if (config.encrypted && !keys) return updateSyncStatus({ phase: 'needs-passphrase', progress: null });
+  if (!isOnline()) return updateSyncStatus({ phase: 'offline', progress: null });
+  const db = database();
+  updateSyncStatus({ phase: 'syncing', error: null, progress: { direction: 'push', done: 0, total: null } });
+  try {
+    await syncOnce(db, { config, session, keys }, (p) =>
+      updateSyncStatus({ progress: { direction: p.stage === 'apply' ? 'pull' : 'push', done: p.done, total: p.total } })
+    );
+    updateSyncStatus({ phase: 'idle', progress: null, lastSyncAt: Date.now(), pending: await db.outbox.count(), error: null });
+  } catch (error) {
+    const status = (error as { status?: number }).status;
+    if (status === 401) return updateSyncStatus({ phase: 'needs-sign-in', progress: null, error: 'The server asks to sign in again.' });
+    if (!isOnline()) return updateSyncStatus({ phase: 'offline', progress: null });
+    updateSyncStatus({ phase: 'error', progress: null, pending: await db.outbox.count().catch(() => null), error: describe(error) });
+  }
+}
+
+const isOnline = () => globalThis.navigator?.onLine !== false;
+
+function describe(error: unknown): string {
+  const e = error as { status?: number; message?: string; reason?: string };
+  if (e.status === 403) return 'The server refused access to this database (forbidden).';
+  if (e.status === 404) return 'The database is not on the server any more.';
+  if (e.status && e.status >= 500) return `The server had a problem (HTTP ${e.status}); sync will try again.`;
+  return `Sync did not finish: ${e.reason ?? e.message ?? String(error)}. It will try again.`;
+}

@@ -1,0 +1,121 @@
+// Two devices (two browser contexts, separate storage) and one CouchDB-compatible server on
+// 127.0.0.1: both study offline, some of the same cards, then sync. Every review must arrive
+// exactly once on both, and both must end with the same schedules and counts.
+import type { BrowserContext, Page } from '@playwright/test';
+import type { SyncServer } from '../sync-server/harness';
+import { answerGood, openFirstDeck, readStore, waitForServiceWorker } from './helpers';
+import { alice, expect, test } from './support/sync-server';
+
+interface Log {
+  id: string;
+  cardId: string;
+  rating: number;
+}
+interface Card {
+  id: string;
+  due: number;
+  stability: number;
+  difficulty: number;
+  reps: number;
+  state: number;
+  suspended: boolean;
+}
+
+async function newDevice(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.locator('a.deck').first().waitFor();
+  await waitForServiceWorker(page);
+  return page;
+}
+
+async function turnOnSync(page: Page, server: SyncServer) {
+  await page.goto('/settings/sync');
+  await page.getByLabel('Server URL').fill(server.url);
+  await page.getByLabel('Database').fill('alice');
+  await page.getByLabel('User name').fill('alice');
+  await page.getByLabel('Password', { exact: true }).fill(alice.password);
+  await page.getByRole('button', { name: 'Turn sync on' }).click();
+  await expect(page.getByTestId('sync-result')).toContainText('Sync is on.');
+  await waitForSync(page, null);
+}
+
+const lastSync = (page: Page) => page.evaluate(() => localStorage.getItem('flashcards-sync-last'));
+
+/** Waits until a sync finished after `before` (the last-sync time read earlier), failing with the app's own message. */
+async function waitForSync(page: Page, before: string | null) {
+  await expect
+    .poll(
+      async () => {
+        const error = await page.getByTestId('sync-error').textContent({ timeout: 100 }).catch(() => null);
+        if (error) throw new Error(`sync failed: ${error}`);
+        const now = await lastSync(page);
+        return now !== null && now !== before && (await page.getByTestId('sync-phase').textContent()) === 'On';
+      },
+      { timeout: 60_000 }
+    )
+    .toBe(true);
+}
+
+async function syncNow(page: Page) {
+  await page.goto('/settings/sync');
+  const before = await lastSync(page);
+  await page.getByTestId('sync-now').click();
+  await waitForSync(page, before);
+}
+
+const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));
+const scheduleOf = ({ due, stability, difficulty, reps, state }: Card) => ({ due, stability, difficulty, reps, state });
+
+test('two devices study offline, then sync: every review exactly once, and the same schedules and counts', async ({ browser, syncServer }) => {
+  test.setTimeout(180_000);
+  const contexts = [await browser.newContext({ viewport: { width: 390, height: 844 } }), await browser.newContext({ viewport: { width: 1280, height: 800 } })];
+  try {
+    const [phone, laptop] = await Promise.all(contexts.map(newDevice));
+    await turnOnSync(phone, syncServer);
+    await turnOnSync(laptop, syncServer);
+
+    // Offline on both: the phone answers two cards, the laptop the same first card and one more.
+    for (const context of contexts) await context.setOffline(true);
+    const deckId = await openFirstDeck(phone);
+    await answerGood(phone);
+    await answerGood(phone);
+    await openFirstDeck(laptop);
+    await answerGood(laptop);
+    await laptop.getByRole('button', { name: 'Show answer' }).click();
+    await laptop.locator('[data-grade=again]').click();
+    await expect(laptop.locator('article.card')).toBeVisible();
+    const phoneLogs = await readStore<Log>(phone, 'reviewLogs');
+    const laptopLogs = await readStore<Log>(laptop, 'reviewLogs');
+    expect(phoneLogs).toHaveLength(2);
+    expect(laptopLogs).toHaveLength(2);
+    expect(phoneLogs[0].cardId === laptopLogs[0].cardId || phoneLogs.some((l) => laptopLogs.some((m) => m.cardId === l.cardId))).toBe(true);
+
+    for (const context of contexts) await context.setOffline(false);
+    await syncNow(phone);
+    await syncNow(laptop);
+    await syncNow(phone);
+
+    const logs = await Promise.all([phone, laptop].map((page) => readStore<Log>(page, 'reviewLogs')));
+    const ids = logs.map((rows) => rows.map((l) => l.id).sort());
+    expect(ids[0]).toEqual([...phoneLogs, ...laptopLogs].map((l) => l.id).sort());
+    expect(ids[1]).toEqual(ids[0]);
+    expect(new Set(ids[0]).size).toBe(4);
+
+    const cards = await Promise.all([phone, laptop].map(async (page) => byId(await readStore<Card>(page, 'cards'))));
+    for (const cardId of new Set(logs[0].map((l) => l.cardId))) {
+      expect(scheduleOf(cards[1].get(cardId)!), cardId).toEqual(scheduleOf(cards[0].get(cardId)!));
+      expect(cards[0].get(cardId)!.reps).toBe(logs[0].filter((l) => l.cardId === cardId).length);
+    }
+
+    // The deck list shows the same counts on both devices.
+    const counts = [];
+    for (const page of [phone, laptop]) {
+      await page.goto('/');
+      counts.push(await page.locator(`a.deck[data-deck="${deckId}"]`).innerText());
+    }
+    expect(counts[1]).toBe(counts[0]);
+  } finally {
+    for (const context of contexts) await context.close();
+  }
+});
