@@ -97,11 +97,7 @@ export async function encryptDocument(keys: SyncKeys, id: string, body: unknown)
 
 export async function decryptDocument<T = unknown>(keys: SyncKeys, id: string, body: EncryptedBody): Promise<T> {
   try {
-    const plain = await subtle().decrypt(
-      { name: 'AES-GCM', iv: fromBase64(body.iv), additionalData: utf8.encode(id) },
-      keys.encryption,
-      fromBase64(body.data)
-    );
+    const plain = await subtle().decrypt({ name: 'AES-GCM', iv: fromBase64(body.iv), additionalData: utf8.encode(id) }, keys.encryption, fromBase64(body.data));
     return JSON.parse(new TextDecoder().decode(plain)) as T;
   } catch {
     throw new UndecryptableError(`Document ${id}`);

@@ -13,7 +13,9 @@ export interface RemoteDatabase {
   get(id: string, options?: Record<string, unknown>): Promise<Doc & { _rev: string }>;
   put(doc: Doc): Promise<{ ok: boolean; id: string; rev: string }>;
   bulkDocs(docs: Doc[], options?: { new_edits?: boolean }): Promise<WriteResult[]>;
-  allDocs(options?: Record<string, unknown>): Promise<{ total_rows: number; rows: { id: string; key: string; value: { rev: string; deleted?: boolean }; doc?: Doc }[] }>;
+  allDocs(
+    options?: Record<string, unknown>
+  ): Promise<{ total_rows: number; rows: { id: string; key: string; value: { rev: string; deleted?: boolean }; doc?: Doc }[] }>;
   changes(options?: Record<string, unknown>): PromiseLike<{
     results: { id: string; seq: string | number; changes: { rev: string }[]; deleted?: boolean; doc?: Doc }[];
     last_seq: string | number;

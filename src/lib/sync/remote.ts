@@ -19,16 +19,7 @@ export interface ConnectionDetails {
 }
 
 export type ConnectionProblem =
-  | 'invalid-input'
-  | 'offline'
-  | 'unreachable'
-  | 'timeout'
-  | 'cors'
-  | 'not-couchdb'
-  | 'wrong-credentials'
-  | 'no-database'
-  | 'forbidden'
-  | 'server-error';
+  'invalid-input' | 'offline' | 'unreachable' | 'timeout' | 'cors' | 'not-couchdb' | 'wrong-credentials' | 'no-database' | 'forbidden' | 'server-error';
 
 export interface ConnectionFailure {
   ok: false;
@@ -173,7 +164,8 @@ async function connect(details: ConnectionDetails, options: ConnectionOptions): 
   const remote = await openRemoteDatabase(session);
   await remote.info().catch((e: unknown) => fail('server-error', `PouchDB could not open the database: ${e instanceof Error ? e.message : String(e)}`));
 
-  const how = auth === 'cookie' ? 'signed in with a session cookie' : 'signed in with your password for this visit (this browser does not keep the server’s cookie)';
+  const how =
+    auth === 'cookie' ? 'signed in with a session cookie' : 'signed in with your password for this visit (this browser does not keep the server’s cookie)';
   const what = encrypted ? 'Its data is end-to-end encrypted.' : documents === 0 ? 'The database is empty.' : `The database holds ${documents} documents.`;
   return { ok: true, session, server, documents, encrypted, message: `Connected to ${server} at ${host}, ${how}. ${what}` };
 }

@@ -50,7 +50,14 @@ export async function checkSync(form: SyncForm, commit = false): Promise<SetupRe
     message += ' Turning sync on will encrypt this database with your passphrase.';
   }
 
-  const config: SyncConfig = { serverUrl: session.serverUrl, database: session.database, username: session.username, enabled: commit, encrypted: wantsEncryption, auth: session.auth };
+  const config: SyncConfig = {
+    serverUrl: session.serverUrl,
+    database: session.database,
+    username: session.username,
+    enabled: commit,
+    encrypted: wantsEncryption,
+    auth: session.auth
+  };
   if (commit) {
     keepSession(session);
     keepKeys(keys);
