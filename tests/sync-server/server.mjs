@@ -66,7 +66,8 @@ server.on('error', (error) => {
   process.exit(1);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
-// The harness holds our stdin open: when it goes away (a test runner killed), so do we.
+// The harness holds our stdin open: when it goes away (a test runner killed), so do we. (So
+// started by hand, give it an open stdin: `node server.mjs '{…}' < /dev/tty`.)
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
 process.on('SIGINT', () => process.exit(0));
