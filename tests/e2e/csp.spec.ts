@@ -13,6 +13,7 @@ import sirv from 'sirv';
 import { headerPolicyOf, metaPolicyOf } from '../../scripts/csp-header';
 import { waitForServiceWorker } from './helpers';
 import { seedSimulatedHistory } from './support/seed-history';
+import { startSyncServer } from '../sync-server/harness';
 
 interface Violation {
   directive: string;
@@ -262,6 +263,27 @@ test('backup export, stats, settings, practice and the optimizer worker', async 
   await expect(page.getByTestId('not-enough')).toHaveCount(0);
   await page.getByRole('button', { name: 'Compute my parameters' }).click();
   await expect(page.getByTestId('result')).toBeVisible({ timeout: 60_000 });
+});
+
+test('Settings → Sync reaches a sync server on this computer, and refuses a plain-http one elsewhere before the policy must', async ({ page, baseURL }) => {
+  const server = await startSyncServer({ corsOrigins: [new URL(baseURL!).origin], inMemory: true });
+  try {
+    await server.createUserWithDatabase({ name: 'alice', password: 'alice-password' }, 'alice');
+    await page.goto('/settings/sync');
+    const test = async (url: string) => {
+      await page.getByLabel('Server URL').fill(url);
+      await page.getByLabel('Database').fill('alice');
+      await page.getByLabel('User name').fill('alice');
+      await page.getByLabel('Password', { exact: true }).fill('alice-password');
+      await page.getByRole('button', { name: 'Test connection' }).click();
+      return page.getByTestId('sync-result');
+    };
+    // Another origin than the app's: connect-src must allow it (and PouchDB's chunk loads under script-src).
+    await expect(await test(server.url)).toContainText('Connected to PouchDB Server');
+    await expect(await test('http://192.168.1.20:5984/')).toContainText('Use https:// for a server on another computer');
+  } finally {
+    await server.dispose();
+  }
 });
 
 test('sent as an HTTP header on every response, the policy also holds in the workers and the service worker', async ({ page, csp }) => {

@@ -1,4 +1,4 @@
-// Starts and stops a CouchDB-compatible server (pouchdb-server's engine, server.cjs) on
+// Starts and stops a CouchDB-compatible server (pouchdb-server's engine, server.mjs) on
 // 127.0.0.1 for the sync tests and the local demo (`npm run sync-server`). The server is a child
 // process, so a test can kill it mid-sync (SIGKILL, like a crash) and start it again on the same
 // port and data: the store is a temporary LevelDB folder unless `inMemory` is asked for.
@@ -53,7 +53,7 @@ export interface SyncServer {
   dispose(): Promise<void>;
 }
 
-const serverScript = fileURLToPath(new URL('./server.cjs', import.meta.url));
+const serverScript = fileURLToPath(new URL('./server.mjs', import.meta.url));
 const defaultAdmin: Credentials = { name: 'admin', password: 'admin-password' };
 
 export async function startSyncServer(options: SyncServerOptions): Promise<SyncServer> {

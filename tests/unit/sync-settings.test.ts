@@ -51,10 +51,16 @@ describe('server address', () => {
   });
 
   it('refuses what the browser or the app would block, saying why', () => {
-    expect(checkServerUrl('http://192.168.1.20:5984')).toMatchObject({ ok: false, message: expect.stringMatching(/https:\/\/ for a server on another computer/) });
+    expect(checkServerUrl('http://192.168.1.20:5984')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/https:\/\/ for a server on another computer/)
+    });
     expect(checkServerUrl('couch.example.org')).toMatchObject({ ok: false, message: expect.stringMatching(/not a web address/) });
     expect(checkServerUrl('ftp://couch.example.org')).toMatchObject({ ok: false, message: expect.stringMatching(/must start with https/) });
-    expect(checkServerUrl('https://alice:secret@couch.example.org')).toMatchObject({ ok: false, message: expect.stringMatching(/Leave the user name and password out/) });
+    expect(checkServerUrl('https://alice:secret@couch.example.org')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/Leave the user name and password out/)
+    });
     expect(checkServerUrl('')).toMatchObject({ ok: false });
   });
 

@@ -1,4 +1,4 @@
-// PouchDB, loaded on demand: only its HTTP adapter and replication (about 30 KB gzipped), never
+// PouchDB, loaded on demand: only its HTTP adapter and replication (about 32 KB gzipped), never
 // on the study screen's first paint nor before sync is used. The app's own Dexie database stays
 // the local store; the engine talks to the server through the database this returns.
 import type { RemoteSession } from './session';

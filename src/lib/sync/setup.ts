@@ -26,7 +26,7 @@ export async function checkSync(form: SyncForm, commit = false): Promise<SetupRe
   let message = connection.message;
 
   if (encrypted) {
-    if (!wantsEncryption) return { ok: false, message: `${connection.message.split('. ')[0]}. This database is end-to-end encrypted: enter its passphrase.` };
+    if (!wantsEncryption) return { ok: false, message: 'Signed in, but this database is end-to-end encrypted: enter its passphrase.' };
     const keycheck = await (await sessionFetch(session)(`${databaseUrl(session)}/${KEYCHECK_ID}`)).json();
     try {
       keys = await unlockKeycheck(form.passphrase, keycheck);

@@ -4,14 +4,12 @@
 // process so a test can kill it like a crashed server. Settings come as one JSON argument:
 // { port, host, dir, inMemory, admin: { name, password }, corsOrigins: string[] }.
 // Prints `{"listening": <port>}` on stdout once it accepts connections.
-'use strict';
-
-const { createRequire } = require('node:module');
-const path = require('node:path');
-const fs = require('node:fs');
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 
 const settings = JSON.parse(process.argv[2]);
-const fromPouchdbServer = createRequire(require.resolve('pouchdb-server/package.json'));
+const fromPouchdbServer = createRequire(createRequire(import.meta.url).resolve('pouchdb-server/package.json'));
 const express = fromPouchdbServer('express');
 const expressPouchdb = fromPouchdbServer('express-pouchdb');
 const PouchDB = fromPouchdbServer('pouchdb-core')
@@ -68,7 +66,8 @@ server.on('error', (error) => {
   process.exit(1);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
-// The harness holds our stdin open: when it goes away (a test runner killed), so do we.
+// The harness holds our stdin open: when it goes away (a test runner killed), so do we. (So
+// started by hand, give it an open stdin: `node server.mjs '{…}' < /dev/tty`.)
 process.stdin.on('end', () => process.exit(0));
 process.stdin.resume();
 process.on('SIGINT', () => process.exit(0));
