@@ -47,7 +47,10 @@ async function waitForSync(page: Page, before: string | null) {
   await expect
     .poll(
       async () => {
-        const error = await page.getByTestId('sync-error').textContent({ timeout: 100 }).catch(() => null);
+        const error = await page
+          .getByTestId('sync-error')
+          .textContent({ timeout: 100 })
+          .catch(() => null);
         if (error) throw new Error(`sync failed: ${error}`);
         const now = await lastSync(page);
         return now !== null && now !== before && (await page.getByTestId('sync-phase').textContent()) === 'On';
