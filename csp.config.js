@@ -45,16 +45,19 @@ export const csp = {
     // component it generates) and the app shell's wrapper in src/app.html carry static ones, and
     // Svelte builds static markup by cloning a template, which CSP counts as inline style. An
     // attribute styles only its own element (no selectors to read the page with), its url()s are
-    // still limited by img-src, and card HTML loses every style attribute in the sanitizer.
+    // still limited by img-src, and imported card HTML keeps only allowlisted properties with
+    // plain values (src/lib/ui/safe-style.ts: no url(), no positioning).
     'style-src-attr': ['unsafe-inline'],
     // Imported images are shown as blob: URLs of media stored in IndexedDB; cards may show a
     // picture by https URL (the sanitizer keeps https images, and removes data: ones).
     'img-src': ['self', 'blob:', 'https:'],
+    // Sounds of imported Anki decks play from blob: URLs of media stored in IndexedDB.
+    'media-src': ['self', 'blob:'],
     // fetch/XHR: this origin only (built-in decks, the sql.js wasm). Sync to a user-configured
     // server will need that server's origin added here.
     'connect-src': ['self'],
-    // Fonts, media and the manifest fall back to default-src: this origin. Cards never embed
-    // frames, plugins or media (the sanitizer removes them).
+    // Fonts and the manifest fall back to default-src: this origin. Cards never embed frames,
+    // plugins or video (the sanitizer removes them).
     'frame-src': ['none'],
     'object-src': ['none'],
     // No injected <base> can move the app's relative URLs; forms only post to this origin.

@@ -94,3 +94,45 @@ export function looksLikeImage(bytes: Uint8Array, mime: string): boolean {
       return false;
   }
 }
+
+const AUDIO_TYPES: Record<string, string> = {
+  '.mp3': 'audio/mpeg',
+  '.ogg': 'audio/ogg',
+  '.oga': 'audio/ogg',
+  '.opus': 'audio/ogg',
+  '.wav': 'audio/wav',
+  '.m4a': 'audio/mp4',
+  '.aac': 'audio/aac',
+  '.flac': 'audio/flac',
+  '.webm': 'audio/webm'
+};
+
+/** MIME type of an importable sound ([sound:name] in Anki), from its name. */
+export function audioMime(name: string): string | null {
+  const m = /\.[^.]+$/.exec(name.toLowerCase());
+  return (m && AUDIO_TYPES[m[0]]) || null;
+}
+
+const ascii = (b: Uint8Array, at: number, text: string) => [...text].every((c, i) => b[at + i] === c.charCodeAt(0));
+
+/** Checks the first bytes, so a file named .mp3 that is really HTML is not stored as a sound. */
+export function looksLikeAudio(b: Uint8Array, mime: string): boolean {
+  switch (mime) {
+    case 'audio/mpeg':
+      return ascii(b, 0, 'ID3') || (b[0] === 0xff && (b[1] & 0xe0) === 0xe0);
+    case 'audio/ogg':
+      return ascii(b, 0, 'OggS');
+    case 'audio/wav':
+      return ascii(b, 0, 'RIFF') && ascii(b, 8, 'WAVE');
+    case 'audio/mp4':
+      return ascii(b, 4, 'ftyp');
+    case 'audio/aac':
+      return ascii(b, 0, 'ID3') || (b[0] === 0xff && (b[1] & 0xf6) === 0xf0);
+    case 'audio/flac':
+      return ascii(b, 0, 'fLaC');
+    case 'audio/webm':
+      return b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3;
+    default:
+      return false;
+  }
+}
