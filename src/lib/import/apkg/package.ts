@@ -22,7 +22,7 @@ const MEDIA_FILE: EntryLimit = { bytes: MEDIA_FILE_LIMIT, what: 'one image or so
 
 /** An entry decompressed within its limit; the newest packages zstd-compress it inside the zip as well. */
 function readBounded(bytes: Uint8Array, entry: ZipEntry, fileName: string, limit: EntryLimit, label = entry.name): Uint8Array {
-  const data = readEntry(bytes, entry, fileName, limit);
+  const data = readEntry(bytes, entry, fileName, limit, label);
   return isZstd(data) ? unzstdBounded(data, label, fileName, limit) : data;
 }
 

@@ -117,8 +117,8 @@ export function overLimitError(fileName: string, entry: string, found: string, l
  * before inflating, one that inflates past what it declares (a lying directory) is refused as
  * soon as it does.
  */
-export function readEntry(bytes: Uint8Array, entry: ZipEntry, fileName: string, limit: EntryLimit): Uint8Array {
-  if (entry.size > limit.bytes) throw overLimitError(fileName, entry.name, `would be ${sizeText(entry.size)} once decompressed (so says the zip directory)`, limit);
+export function readEntry(bytes: Uint8Array, entry: ZipEntry, fileName: string, limit: EntryLimit, label = entry.name): Uint8Array {
+  if (entry.size > limit.bytes) throw overLimitError(fileName, label, `would be ${sizeText(entry.size)} once decompressed (so says the zip directory)`, limit);
   const local = entry.localOffset;
   if (u32(bytes, local) !== 0x04034b50) throw damagedError(fileName, `the data of "${entry.name}" is not where the zip directory says`);
   const start = local + 30 + u16(bytes, local + 26) + u16(bytes, local + 28);
@@ -135,7 +135,7 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, fileName: string, 
   let written = 0;
   const inflater = new Inflate((chunk) => {
     if (written + chunk.length > entry.size) {
-      throw overLimitError(fileName, entry.name, `inflates to more than the ${sizeText(entry.size)} its zip directory declares (the sizes are false)`, limit);
+      throw overLimitError(fileName, label, `inflates to more than the ${sizeText(entry.size)} its zip directory declares (the sizes are false)`, limit);
     }
     out.set(chunk, written);
     written += chunk.length;
