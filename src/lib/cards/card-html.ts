@@ -26,12 +26,18 @@ export function plainTextCard(text: string): string {
   return htmlCard(escapeHtml(text).replace(/\r\n?|\n/g, '<br>'));
 }
 
+/** One tag, with quoted attribute values that may hold ">" (alt="a > b"). */
+const TAG = `<\\/?[a-z][^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>`;
+const ANY_TAG = new RegExp(TAG, 'gi');
+const IMG_TAG = new RegExp(TAG.replace('<\\/?[a-z]', '<img\\b'), 'gi');
+
 /** Visible text of an HTML fragment (for "is this side empty?" and content hashes). */
 export function textOfHtml(html: string): string {
   return html
-    .replace(/<img\b[^>]*>/gi, ' [image] ')
+    .replace(/<!--[\s\S]*?-->|<![^>]*>/g, '')
+    .replace(IMG_TAG, ' [image] ')
     .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
+    .replace(ANY_TAG, '')
     .replace(/&nbsp;/gi, ' ')
     .replace(/&lt;/gi, '<')
     .replace(/&gt;/gi, '>')
@@ -39,6 +45,14 @@ export function textOfHtml(html: string): string {
     .replace(/&#39;/gi, "'")
     .replace(/&amp;/gi, '&')
     .trim();
+}
+
+/** Elements that show something without any text: a card made only of one of these is not empty. */
+const VISIBLE_WITHOUT_TEXT = /<(img|audio|video|svg|math|canvas)\b/i;
+
+/** True when an HTML side shows anything: text, or an image (with any attributes), a sound, a drawing. */
+export function hasVisibleContent(html: string): boolean {
+  return textOfHtml(html) !== '' || VISIBLE_WITHOUT_TEXT.test(html);
 }
 
 /** cyrb53 over bytes: identifies a media file by content (same image twice is stored once). */

@@ -1,6 +1,7 @@
 import { escapeHtml } from '../cards/card-html';
 
-const IMG_TAG = /<img\b[^>]*>/gi;
+/** An <img> tag, with quoted attribute values that may hold ">" (alt="a > b"). */
+const IMG_TAG = /<img\b[^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>/gi;
 const ATTR = (name: string) => new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i');
 const SOUND = /\[sound:([^\]]*)\]/g;
 
@@ -79,7 +80,14 @@ export function rewriteMedia(html: string, lookup: (name: string) => string | un
       return name ? `[image: ${escapeHtml(name)}]` : '';
     }
     used.push(hash);
-    return `<img data-media="${escapeHtml(hash)}" alt="${escapeHtml(alt !== null ? decodeEntities(alt) : name)}">`;
+    // The size Anki's editor gave the image, and its style (filtered by the sanitizer's CSS allowlist).
+    const size = ['width', 'height']
+      .map((a) => [a, attr(tag, a)?.trim()] as const)
+      .filter(([, v]) => v && /^\d{1,4}(\.\d+)?%?$/.test(v))
+      .map(([a, v]) => ` ${a}="${v}"`)
+      .join('');
+    const style = attr(tag, 'style');
+    return `<img data-media="${escapeHtml(hash)}" alt="${escapeHtml(alt !== null ? decodeEntities(alt) : name)}"${size}${style ? ` style="${escapeHtml(decodeEntities(style))}"` : ''}>`;
   });
   return { html: out, missing, used, sounds, blocked };
 }

@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
 import { contentHash } from '../../decks/hash';
-import { audioMime, bytesHash, htmlCard, imageMime, looksLikeAudio, looksLikeImage, textOfHtml } from '../../cards/card-html';
+import { audioMime, bytesHash, htmlCard, imageMime, looksLikeAudio, looksLikeImage, hasVisibleContent } from '../../cards/card-html';
 import { COLLECTION_LIMIT, fieldTooLong, MEDIA_FILE_LIMIT, MEDIA_LIST_LIMIT, MEDIA_TOTAL_LIMIT, sizeText } from '../limits';
 import { rewriteMedia } from '../media-refs';
 import { ImportError, type ImportedCard, type ImportedMedia, type ImportProblem, type ParsedImport } from '../types';
@@ -12,7 +12,8 @@ import { typeInAnswer } from './type-in';
 import { listZip, overLimitError, readEntry, type EntryLimit, type ZipEntry } from './zip';
 import { isZstd, unzstdBounded } from './zstd';
 
-const IMG_SRC = /<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
+/** The src of an <img>, past quoted attribute values that may hold ">" (alt="a > b"). */
+const IMG_SRC = /<img\b(?:[^<>"']|"[^"]*"|'[^']*')*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
 const SOUND_REF = /\[sound:([^\]]+)\]/g;
 const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
@@ -202,7 +203,7 @@ export async function parseAnkiPackage(
     [...q.missing, ...a.missing].forEach((n) => missingImages.add(n));
     sounds += q.sounds + a.sounds;
     blocked += q.blocked + a.blocked;
-    if (!textOfHtml(q.html) && !q.used.length) {
+    if (!hasVisibleContent(q.html)) {
       problems.push({ where, message: `card ${card.ord + 1} ("${template.name}") has an empty question; skipped`, severity: 'warning' });
       return;
     }
