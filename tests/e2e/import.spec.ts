@@ -246,7 +246,10 @@ test('unsafe HTML in a CSV never runs, never styles the page, and links stay ine
   await expect(page.locator('article.card .back')).toContainText('overlay');
   await page.waitForTimeout(500);
   for (const root of [page.locator('article.card')]) {
-    expect(await root.locator('script, style, svg, iframe, [style], [onerror], [onload], [ontoggle], .overlay').count()).toBe(0);
+    expect(await root.locator('script, style, svg, iframe, [onerror], [onload], [ontoggle], .overlay').count()).toBe(0);
+    // Inline styles keep only allowlisted properties: the colour stays, the overlay does not.
+    expect(await root.locator('[style*="position"], [style*="inset"], [style*="z-index"]').count()).toBe(0);
+    await expect(root.locator('div', { hasText: 'overlay' }).last()).toHaveCSS('position', 'static');
     expect(await root.locator('a').first().getAttribute('href')).toBeNull();
   }
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
