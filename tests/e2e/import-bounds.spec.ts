@@ -45,9 +45,11 @@ test('hostile packages are refused with the limit and the size named, in bounded
   await page.screenshot({ path: testInfo.outputPath('import-refused.png'), fullPage: true });
   expect(await importedDecks(page)).toEqual([]);
   expect(await readAll(page)).toEqual(before);
-  console.log(`Refusals (time from choosing the file to the message; peak resident memory of the page's renderer above its level before):\n${report
-    .map((r) => `  ${r.file.padEnd(28)} ${String(r.kB).padStart(6)} KB  ${String(r.ms).padStart(5)} ms  peak +${r.peakMB} MB`)
-    .join('\n')}`);
+  console.log(
+    `Refusals (time from choosing the file to the message; peak resident memory of the page's renderer above its level before):\n${report
+      .map((r) => `  ${r.file.padEnd(28)} ${String(r.kB).padStart(6)} KB  ${String(r.ms).padStart(5)} ms  peak +${r.peakMB} MB`)
+      .join('\n')}`
+  );
   await testInfo.attach('refusals.json', { body: JSON.stringify(report, null, 2), contentType: 'application/json' });
 });
 
@@ -112,7 +114,9 @@ test('an Anki card keeps its sound (played from IndexedDB, offline) and its colo
     'French colours'
   );
   await openImport(page);
-  await page.getByTestId('import-file').setInputFiles({ name: 'colours.apkg', mimeType: 'application/octet-stream', buffer: Buffer.from(ankiPackage(collection, { 'rouge.wav': wavTone(1) })) });
+  await page
+    .getByTestId('import-file')
+    .setInputFiles({ name: 'colours.apkg', mimeType: 'application/octet-stream', buffer: Buffer.from(ankiPackage(collection, { 'rouge.wav': wavTone(1) })) });
   const preview = page.getByTestId('import-preview');
   await expect(preview.getByTestId('card-count')).toHaveText('1 card');
   await expect(preview.locator('audio')).toHaveAttribute('src', /^blob:/);
@@ -163,7 +167,10 @@ test('an Anki card keeps its sound (played from IndexedDB, offline) and its colo
     await page.emulateMedia({ colorScheme: scheme });
     // The author's own colours are shown as written, also in dark mode where they may be dim:
     // contrast is checked everywhere except inside those styled words.
-    const { violations: a11y } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).exclude('article.card .md [style]').analyze();
+    const { violations: a11y } = await new AxeBuilder({ page })
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .exclude('article.card .md [style]')
+      .analyze();
     expect(a11y.map((v) => `${scheme}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   }
   await context.setOffline(false);

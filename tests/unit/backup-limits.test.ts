@@ -50,7 +50,10 @@ describe('backup size limits', () => {
 
   it('refuses a file past the backup limit before reading it', async () => {
     const huge = { size: BACKUP_LIMIT + 1, slice: () => new Blob(['{']) } as unknown as Blob;
-    expect(await loadError(huge)).toMatchObject({ kind: 'too-large', message: 'The file is more than 512 MB; the limit for a backup is 512 MB. Nothing was changed.' });
+    expect(await loadError(huge)).toMatchObject({
+      kind: 'too-large',
+      message: 'The file is more than 512 MB; the limit for a backup is 512 MB. Nothing was changed.'
+    });
   });
 
   it('refuses a backup in another JSON layout when it is too large to read whole', async () => {

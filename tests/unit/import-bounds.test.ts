@@ -58,8 +58,10 @@ describe('hostile packages are refused before they inflate', () => {
     expect(zstdFrames(zstdZeros(2 * 1024 * MB))).toEqual([expect.objectContaining({ declared: 2 * 1024 * MB, exact: 2 * 1024 * MB, upTo: 2 * 1024 * MB })]);
     expect(zstdFrames(zstdZeros(300_000, { declare: false }))![0]).toMatchObject({ declared: undefined, exact: 300_000, window: 128 * 1024 });
     const small = zstdZeros(300_000, { declare: false });
-    expect(unzstdBounded(small, "c", "f.apkg", { bytes: MB, what: "x" }).every((b) => b === 0)).toBe(true);
-    expect(() => unzstdBounded(small, 'c', 'f.apkg', { bytes: 200_000, what: 'a test' })).toThrow(/"c" inside it would be at least 293 KB once decompressed.*the limit is 196 KB for a test/);
+    expect(unzstdBounded(small, 'c', 'f.apkg', { bytes: MB, what: 'x' }).every((b) => b === 0)).toBe(true);
+    expect(() => unzstdBounded(small, 'c', 'f.apkg', { bytes: 200_000, what: 'a test' })).toThrow(
+      /"c" inside it would be at least 293 KB once decompressed.*the limit is 196 KB for a test/
+    );
     expect(zstdFrames(small.subarray(0, 12))).toBeNull();
   });
 

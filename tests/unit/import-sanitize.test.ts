@@ -29,7 +29,10 @@ describe('sanitizing imported (untrusted) card text', () => {
     ['style quoted smuggling', '<span style="font-family:\'x;background:url(javascript:alert(1))\'">ok</span>'],
     ['style moves content', '<p style="margin-top:-999px;transform:translateY(-100%);float:left;top:0;text-indent:-9999px">ok</p>'],
     ['style bindings', '<span style="-moz-binding:url(x.xml#x);behavior:url(x.htc);color:var(--accent)">ok</span>'],
-    ['audio with a source', '<audio src="https://evil.test/a.mp3" autoplay loop onplay="alert(1)"></audio><audio><source src="https://evil.test/a.mp3"></audio>ok'],
+    [
+      'audio with a source',
+      '<audio src="https://evil.test/a.mp3" autoplay loop onplay="alert(1)"></audio><audio><source src="https://evil.test/a.mp3"></audio>ok'
+    ],
     ['style tag', '<style>body{display:none}</style>ok'],
     ['app classes and ids', '<div class="skip visually-hidden" id="main">ok</div>'],
     [
@@ -49,9 +52,14 @@ describe('sanitizing imported (untrusted) card text', () => {
         for (const el of root.querySelectorAll('*')) {
           for (const attr of el.getAttributeNames()) {
             expect(attr.startsWith('on'), `${name}: ${attr}`).toBe(false);
-            expect(['id', 'class', 'srcset', 'src', 'autoplay', 'loop'].includes(attr) && !(el.tagName === 'IMG' && attr === 'src'), `${name}: ${attr}`).toBe(false);
+            expect(['id', 'class', 'srcset', 'src', 'autoplay', 'loop'].includes(attr) && !(el.tagName === 'IMG' && attr === 'src'), `${name}: ${attr}`).toBe(
+              false
+            );
             // Styles survive only in imported HTML, and only as allowlisted properties with plain values.
-            if (attr === 'style') expect(el.getAttribute('style'), name).not.toMatch(/position|inset|z-index|url|expression|transform|float|top|-9|binding|behavior|var\(|\\|\/\*/i);
+            if (attr === 'style')
+              expect(el.getAttribute('style'), name).not.toMatch(
+                /position|inset|z-index|url|expression|transform|float|top|-9|binding|behavior|var\(|\\|\/\*/i
+              );
             expect(el.getAttribute(attr)!.replace(/\s/g, '').toLowerCase()).not.toMatch(/^(javascript|data|vbscript):/);
           }
         }
@@ -117,9 +125,15 @@ describe('what imported Anki cards keep', () => {
     expect(out.querySelector('div')!.getAttribute('style')).toBe(
       "text-align: center; background-color: #ffeb3b; font-family: 'Noto Sans', Arial; font-style: italic; text-decoration: underline"
     );
-    expect(out.querySelector('p')!.getAttribute('style')).toBe('margin: 0 0 8px; padding: 4px; border: 1px solid #ccc; line-height: 1.5; font: bold 12px/1.5 Arial');
+    expect(out.querySelector('p')!.getAttribute('style')).toBe(
+      'margin: 0 0 8px; padding: 4px; border: 1px solid #ccc; line-height: 1.5; font: bold 12px/1.5 Arial'
+    );
     // A style with nothing allowed left loses the attribute; Markdown cards keep no style at all.
-    expect(dom(renderMarkdown(html('<b style="position:fixed">x</b>'))).querySelector('b')!.hasAttribute('style')).toBe(false);
+    expect(
+      dom(renderMarkdown(html('<b style="position:fixed">x</b>')))
+        .querySelector('b')!
+        .hasAttribute('style')
+    ).toBe(false);
     expect(dom(renderMarkdown('<span style="color:red">x</span>')).querySelector('span')?.hasAttribute('style') ?? false).toBe(false);
   });
 

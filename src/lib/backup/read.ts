@@ -30,7 +30,10 @@ export async function readBackupFile(file: Blob, onProgress?: (p: ReadProgress) 
   const total = file.size;
   if (total === 0) throw new BackupError('The file is empty. Choose a backup file made with "Download backup". Nothing was changed.', 'empty');
   if (total > BACKUP_LIMIT) {
-    throw new BackupError(`The file is ${overText(total, BACKUP_LIMIT)}; the limit for a backup is ${sizeText(BACKUP_LIMIT)}. Nothing was changed.`, 'too-large');
+    throw new BackupError(
+      `The file is ${overText(total, BACKUP_LIMIT)}; the limit for a backup is ${sizeText(BACKUP_LIMIT)}. Nothing was changed.`,
+      'too-large'
+    );
   }
   const head = await file.slice(0, Math.min(total, 64)).text();
   if (

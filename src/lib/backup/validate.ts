@@ -132,7 +132,8 @@ function limitProblems(table: TableName, row: Record<string, unknown>): string[]
   const problems: string[] = [];
   for (const key of LIMITED_FIELDS[table] ?? []) {
     const value = row[key];
-    if (typeof value === 'string' && value.length > FIELD_LIMIT) problems.push(`"${key}" is ${overText(value.length, FIELD_LIMIT)}; the limit is ${sizeText(FIELD_LIMIT)} per field`);
+    if (typeof value === 'string' && value.length > FIELD_LIMIT)
+      problems.push(`"${key}" is ${overText(value.length, FIELD_LIMIT)}; the limit is ${sizeText(FIELD_LIMIT)} per field`);
   }
   if (table === 'media' && typeof row.size === 'number' && row.size > MEDIA_FILE_LIMIT) {
     problems.push(`the file is ${overText(row.size, MEDIA_FILE_LIMIT)}; the limit is ${sizeText(MEDIA_FILE_LIMIT)} per image or sound`);

@@ -78,7 +78,8 @@ function readRows(body: string, delimiter: string, lineOffset: number, quoted: b
       const cells = result.data;
       if (cells.length === 1 && cells[0].trim() === '') return; // blank line
       if (cells.length > COLUMN_LIMIT) refusal = `line ${rowLine} has ${count(cells.length)} columns; the limit is ${count(COLUMN_LIMIT)}`;
-      else if (rows.length > CARD_LIMIT) refusal = `it has more than ${count(CARD_LIMIT)} rows (the limit is ${count(CARD_LIMIT)} cards per import); split it into smaller files`;
+      else if (rows.length > CARD_LIMIT)
+        refusal = `it has more than ${count(CARD_LIMIT)} rows (the limit is ${count(CARD_LIMIT)} cards per import); split it into smaller files`;
       if (refusal) {
         parser.abort();
         return;

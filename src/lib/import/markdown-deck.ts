@@ -11,7 +11,9 @@ export function parseMarkdownDeck(text: string, fileName: string): ParsedImport 
   let headings = 0;
   for (let at = text.indexOf('\n## '); at >= 0 && headings <= CARD_LIMIT; at = text.indexOf('\n## ', at + 4)) headings++;
   if (headings > CARD_LIMIT) {
-    throw new ImportError(`"${fileName}" was refused: it has more than ${count(CARD_LIMIT)} cards (the limit per import). Split it into smaller files. Nothing was imported.`);
+    throw new ImportError(
+      `"${fileName}" was refused: it has more than ${count(CARD_LIMIT)} cards (the limit per import). Split it into smaller files. Nothing was imported.`
+    );
   }
   const { deck, problems: deckProblems } = parseDeck(text, fileName);
   if (!deck) {

@@ -63,7 +63,9 @@ export function listZip(bytes: Uint8Array, fileName: string): ZipEntry[] {
   let cdOffset = u32(bytes, eocd + 16);
   if (cdOffset === MAX32 || cdSize === MAX32 || entryCount === 0xffff) ({ count: entryCount, cdSize, cdOffset } = zip64End(bytes, eocd, fileName));
   if (entryCount > ZIP_ENTRY_LIMIT) {
-    throw new ImportError(`"${fileName}" has ${count(entryCount)} files inside; the limit is ${count(ZIP_ENTRY_LIMIT)} files per package. Nothing was imported.`);
+    throw new ImportError(
+      `"${fileName}" has ${count(entryCount)} files inside; the limit is ${count(ZIP_ENTRY_LIMIT)} files per package. Nothing was imported.`
+    );
   }
   if (cdOffset + cdSize > bytes.length) throw damaged('the zip directory points past the end of the file');
   const entries: ZipEntry[] = [];
@@ -80,13 +82,19 @@ export function listZip(bytes: Uint8Array, fileName: string): ZipEntry[] {
     let localOffset = u32(bytes, p + 42);
     const name = new TextDecoder().decode(bytes.subarray(p + 46, p + 46 + nameLength));
     // zip64 sizes and offsets live in extra field 0x0001, in this order, only for the fields set to 0xFFFFFFFF.
-    for (let x = p + 46 + nameLength; x + 4 <= p + 46 + nameLength + extraLength; ) {
+    for (let x = p + 46 + nameLength; x + 4 <= p + 46 + nameLength + extraLength;) {
       const id = u16(bytes, x);
       const len = u16(bytes, x + 2);
       if (id === 0x0001) {
         let q = x + 4;
-        if (size === MAX32) (size = u64(bytes, q)), (q += 8);
-        if (compressedSize === MAX32) (compressedSize = u64(bytes, q)), (q += 8);
+        if (size === MAX32) {
+          size = u64(bytes, q);
+          q += 8;
+        }
+        if (compressedSize === MAX32) {
+          compressedSize = u64(bytes, q);
+          q += 8;
+        }
         if (localOffset === MAX32) localOffset = u64(bytes, q);
       }
       x += 4 + len;
@@ -129,7 +137,9 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, fileName: string, 
     return bytes.slice(start, end);
   }
   if (entry.method !== 8) {
-    throw new ImportError(`"${fileName}" uses a zip compression method this app cannot read (method ${entry.method} for "${entry.name}"). Export it from Anki again.`);
+    throw new ImportError(
+      `"${fileName}" uses a zip compression method this app cannot read (method ${entry.method} for "${entry.name}"). Export it from Anki again.`
+    );
   }
   const out = new Uint8Array(entry.size);
   let written = 0;
@@ -149,6 +159,7 @@ export function readEntry(bytes: Uint8Array, entry: ZipEntry, fileName: string, 
       `"${fileName}" is damaged: its zip data could not be decompressed (${error instanceof Error ? error.message : String(error)}). Export it from Anki again.`
     );
   }
-  if (written !== entry.size) throw damagedError(fileName, `"${entry.name}" decompresses to ${written} bytes, not the ${entry.size} its zip directory declares`);
+  if (written !== entry.size)
+    throw damagedError(fileName, `"${entry.name}" decompresses to ${written} bytes, not the ${entry.size} its zip directory declares`);
   return out;
 }

@@ -70,10 +70,14 @@ export function zstdFrames(b: Uint8Array): ZstdFrame[] | null {
       const type = (header >> 1) & 3;
       const size = header >>> 3;
       p += 3;
-      if (type === 0) (exact += size), (upTo += size), (p += size);
-      else if (type === 1) (exact += size), (upTo += size), (p += 1);
-      else if (type === 2) (upTo += blockMax), (p += size);
-      else return null;
+      if (type === 3) return null; // reserved
+      // Raw and RLE blocks make exactly `size` bytes; a compressed block at most blockMax.
+      if (type === 2) upTo += blockMax;
+      else {
+        exact += size;
+        upTo += size;
+      }
+      p += type === 1 ? 1 : size;
       if (p > b.length) return null;
       if (last) break;
     }
@@ -104,10 +108,19 @@ export function unzstdBounded(bytes: Uint8Array, entry: string, fileName: string
       throw overLimitError(fileName, entry, `would be ${sizeText(f.declared)} once decompressed (so says its zstd header)`, limit);
     }
     if (f.declared !== undefined && (f.exact > f.declared || f.upTo < f.declared)) {
-      throw overLimitError(fileName, entry, `declares ${sizeText(f.declared)} in its zstd header but its blocks hold ${f.exact > f.declared ? `at least ${sizeText(f.exact)}` : `at most ${sizeText(f.upTo)}`} (the sizes are false)`, limit);
+      throw overLimitError(
+        fileName,
+        entry,
+        `declares ${sizeText(f.declared)} in its zstd header but its blocks hold ${f.exact > f.declared ? `at least ${sizeText(f.exact)}` : `at most ${sizeText(f.upTo)}`} (the sizes are false)`,
+        limit
+      );
     }
     if (f.declared === undefined && f.window > ZSTD_WINDOW_LIMIT) {
-      throw overLimitError(fileName, entry, `asks for a ${sizeText(f.window)} zstd window without saying its size`, { ...limit, bytes: ZSTD_WINDOW_LIMIT, what: 'a zstd window' });
+      throw overLimitError(fileName, entry, `asks for a ${sizeText(f.window)} zstd window without saying its size`, {
+        ...limit,
+        bytes: ZSTD_WINDOW_LIMIT,
+        what: 'a zstd window'
+      });
     }
   }
   if (exact > limit.bytes) throw overLimitError(fileName, entry, `would be at least ${sizeText(exact)} once decompressed (its zstd blocks say so)`, limit);
@@ -117,7 +130,10 @@ export function unzstdBounded(bytes: Uint8Array, entry: string, fileName: string
     const parts = frames.map((f) => decompress(bytes.subarray(f.start, f.end)));
     const out = new Uint8Array(parts.reduce((n, x) => n + x.length, 0));
     let at = 0;
-    for (const x of parts) (out.set(x, at), (at += x.length));
+    for (const x of parts) {
+      out.set(x, at);
+      at += x.length;
+    }
     return out;
   } catch (error) {
     throw fail(error instanceof Error ? error.message : String(error));
