@@ -176,3 +176,29 @@ test('an Anki card keeps its sound (played from IndexedDB, offline) and its colo
   await context.setOffline(false);
   expect(violations).toEqual([]);
 });
+
+test("the preview lists the decks of Anki's #deck column, notes type-in cards, and states the limits", async ({ page }, testInfo) => {
+  await openImport(page);
+  await page.getByTestId('import-limits').locator('summary').click();
+  await expect(page.getByTestId('import-limits')).toContainText('Text files (CSV, TSV, Markdown): up to 50 MB, 200,000 cards, 100 columns and 1 MB per field.');
+  const text = [
+    '#separator:tab',
+    '#html:true',
+    '#notetype column:1',
+    '#deck column:2',
+    'Basic\tLanguages::French\tchat\tcat',
+    'Basic\tLanguages::Spanish\tperro\tdog',
+    'Basic (type in the answer)\tGeography\tCapital of Chile?\tSantiago',
+    ''
+  ].join('\n');
+  await page.getByTestId('import-file').setInputFiles({ name: 'three-decks.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
+  const decks = page.getByTestId('file-decks');
+  await expect(decks.locator('li')).toHaveText(['Languages / French (1 card)', 'Languages / Spanish (1 card)', 'Geography (1 card)']);
+  await expect(page.getByTestId('type-in-note')).toHaveText('1 card asks you to type the answer in Anki; here the answer is shown on the back.');
+  await page.screenshot({ path: testInfo.outputPath('import-preview-decks.png'), fullPage: true });
+  for (const scheme of ['light', 'dark'] as const) {
+    await page.emulateMedia({ colorScheme: scheme });
+    const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(violations.map((v) => `${scheme}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  }
+});

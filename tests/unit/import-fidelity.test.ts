@@ -85,6 +85,7 @@ describe("Anki's #deck column", () => {
       'Basic (and reversed card)\tLanguages::Spanish\tperro\tdog',
       'Basic\tLanguages::French\tchien\tdog',
       'Basic\tGeography\tCapital of Peru?\tLima',
+      'Basic (type in the answer)\tGeography\tCapital of Chile?\tSantiago',
       ''
     ].join('\n');
     const parsed = parseDelimited(text, 'three-decks.txt');
@@ -93,12 +94,22 @@ describe("Anki's #deck column", () => {
       ['perro', 'Languages::Spanish'],
       ['dog', 'Languages::Spanish'],
       ['chien', 'Languages::French'],
-      ['Capital of Peru?', 'Geography']
+      ['Capital of Peru?', 'Geography'],
+      ['Capital of Chile?', 'Geography']
     ]);
     expect(parsed.decks).toEqual([
       { name: 'Languages::French', cards: 2 },
       { name: 'Languages::Spanish', cards: 2 },
-      { name: 'Geography', cards: 1 }
+      { name: 'Geography', cards: 2 }
+    ]);
+    // A type-in note type in the notetype column marks its card.
+    expect(parsed.cards.map((c) => c.typeIn)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      { field: 'Back', expected: 'Santiago', cloze: false }
     ]);
     // Without a deck column, nothing changes: no deck per card, no list.
     const plain = parseDelimited('front,back\nq,a\n', 'x.csv');

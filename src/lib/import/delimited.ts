@@ -1,4 +1,5 @@
 import Papa from 'papaparse';
+import { textOfHtml } from '../cards/card-html';
 import { contentHash } from '../decks/hash';
 import { readAnkiTextHeader, type AnkiTextHeader } from './anki-text-header';
 import { CARD_LIMIT, COLUMN_LIMIT, count, extensionOf, fieldTooLong } from './limits';
@@ -243,6 +244,10 @@ export function parseDelimited(text: string, fileName: string, options: Delimite
       kind
     };
     const made = noteToCards(note, fieldFormat, keys, problems);
+    // Anki's "Basic (type in the answer)": the back is what is typed.
+    if (kind === 'basic' && made[0] && /type in/i.test(notetype ?? '')) {
+      made[0].typeIn = { field: 'Back', expected: fieldFormat === 'html' ? textOfHtml(back) : back.trim(), cloze: false };
+    }
     if (deck) {
       for (const card of made) card.deck = deck;
       decks.set(deck, (decks.get(deck) ?? 0) + made.length);
