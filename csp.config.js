@@ -53,9 +53,13 @@ export const csp = {
     'img-src': ['self', 'blob:', 'https:'],
     // Sounds of imported Anki decks play from blob: URLs of media stored in IndexedDB.
     'media-src': ['self', 'blob:'],
-    // fetch/XHR: this origin only (built-in decks, the sql.js wasm). Sync to a user-configured
-    // server will need that server's origin added here.
-    'connect-src': ['self'],
+    // fetch/XHR: this origin (built-in decks, the sql.js wasm) and the user's sync server, which
+    // the user types in Settings → Sync: any https origin, and plain http on this computer only
+    // (a local CouchDB or `npm run sync-server`). A static page cannot name one origin ahead of
+    // time, and a meta policy can never be widened later. What stops a stray script from sending
+    // data out is script-src (nothing but the app's own code runs); src/lib/sync/server-url.ts
+    // refuses any other address with a reason before a request is made.
+    'connect-src': ['self', 'https:', 'http://localhost:*', 'http://127.0.0.1:*'],
     // Fonts and the manifest fall back to default-src: this origin. Cards never embed frames,
     // plugins or video (the sanitizer removes them).
     'frame-src': ['none'],

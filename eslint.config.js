@@ -10,6 +10,12 @@ import svelteConfig from './svelte.config.js';
 /** Domain folders: plain TypeScript that screens use, never the other way round. */
 const domainFolders = ['backup', 'cards', 'db', 'decks', 'export', 'import', 'optimizer', 'practice', 'srs', 'stats'];
 
+/** Outside src/lib/db: raw writes only through the gateway, and only the gateway marks its transactions. */
+const gatewayImportRules = [
+  { group: ['**/db/raw', '$lib/db/raw'], importNames: ['write'], message: 'Raw writes go through the gateway (src/lib/db/gateway-raw.ts: transactRaw).' },
+  { group: ['**/db/gateway-guard', '$lib/db/gateway-guard'], message: 'Only the gateway marks its transactions.' }
+];
+
 export default ts.config(
   {
     ignores: [
@@ -50,10 +56,25 @@ export default ts.config(
     languageOptions: { parserOptions: { projectService: true, extraFileExtensions: ['.svelte'], parser: ts.parser, svelteConfig } }
   },
   {
-    // One module owns the database: nothing outside src/lib/db opens IndexedDB.
+    // One module owns the database: nothing outside src/lib/db opens IndexedDB, names a store with
+    // a string, or writes a table except through the write gateway (src/lib/db/gateway.ts).
     files: ['src/**/*.{ts,js,svelte}'],
     ignores: ['src/lib/db/**'],
     rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector:
+            'CallExpression[callee.property.name=/^(put|add|bulkPut|bulkAdd|update|bulkUpdate|delete|bulkDelete|clear)$/][callee.object.property.name=/^(decks|cards|reviewLogs|settings|media|outbox)$/]',
+          message: 'Write through the gateway (transact / transactRaw in src/lib/db), which derives columns and records the change.'
+        },
+        { selector: "CallExpression[callee.property.name='modify']", message: 'Write through the gateway (src/lib/db/gateway.ts), not Collection.modify.' },
+        {
+          selector: 'CallExpression[callee.property.name=/^(objectStore|table)$/] > Literal.arguments',
+          message: 'Name stores with Store (src/lib/db/stores.ts).'
+        }
+      ],
+      'no-restricted-imports': ['error', { patterns: gatewayImportRules }],
       'no-restricted-globals': ['error', { name: 'indexedDB', message: 'Only src/lib/db opens IndexedDB: go through its modules.' }],
       'no-restricted-properties': [
         'error',
@@ -72,6 +93,7 @@ export default ts.config(
         'error',
         {
           patterns: [
+            ...gatewayImportRules,
             {
               group: ['**/ui/*', '$lib/ui/*', '**/ui', '$lib/ui'],
               message: 'Domain modules must not import from src/lib/ui (screens depend on the domain, not the reverse).'

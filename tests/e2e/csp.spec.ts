@@ -117,14 +117,18 @@ test('the built index.html carries a strict policy before any script, and every 
   expect(policy.get('object-src')).toEqual(["'none'"]);
   expect(policy.get('base-uri')).toEqual(["'self'"]);
   expect(policy.get('form-action')).toEqual(["'self'"]);
-  expect(policy.get('connect-src')).toEqual(["'self'"]);
+  // Sync talks to a server the user types in (README "Content-Security-Policy"): any https origin,
+  // plain http on this computer only.
+  expect(policy.get('connect-src')).toEqual(["'self'", 'https:', 'http://localhost:*', 'http://127.0.0.1:*']);
   expect(policy.get('worker-src')).toEqual(["'self'"]);
-  // Nothing anywhere may run code from a string or name another site's scripts or connections.
+  // Nothing anywhere may run code from a string or name another site's scripts, or connections
+  // other than sync's local servers.
   for (const [name, sources] of policy) {
     expect(sources, name).not.toContain("'unsafe-eval'");
     if (name !== 'style-src-attr') expect(sources, name).not.toContain("'unsafe-inline'");
+    const allowed = name === 'connect-src' ? ['http://localhost:*', 'http://127.0.0.1:*'] : [];
     expect(
-      sources.filter((s) => s === '*' || /^https?:\/\//.test(s)),
+      sources.filter((s) => (s === '*' || /^https?:\/\//.test(s)) && !allowed.includes(s)),
       name
     ).toEqual([]);
   }

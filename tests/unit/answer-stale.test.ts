@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { Rating } from 'ts-fsrs';
 import { FlashcardDatabase } from '../../src/lib/db/database';
+import type { ReadTx } from '../../src/lib/db/raw';
 import type { CardRow } from '../../src/lib/db/schema';
 import { setSuspended } from '../../src/lib/cards/actions';
 import { recordAnswerThen, undoLastAnswer, type Answer } from '../../src/lib/srs/answer';
 import { todaysQueueIn } from '../../src/lib/srs/queue';
 import { createScheduler } from '../../src/lib/srs/scheduler';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
-import { seededDb } from './db-helpers';
+import { seededDb, fixtureWrite } from './db-helpers';
 
 // Two tabs are two connections to one database, each answering the card it showed.
 const noon = new Date(2026, 0, 10, 12).getTime();
 const scheduler = createScheduler(DEFAULT_SETTINGS);
 const answerOf = (shown: CardRow, now = noon): Answer => ({ cardId: shown.id, grade: Rating.Good, now, durationMs: 1000, shown });
-const nextCard = (tx: IDBTransaction) => todaysQueueIn(tx, 'd', noon + 2000, DEFAULT_SETTINGS);
+const nextCard = (tx: ReadTx) => todaysQueueIn(tx, 'd', noon + 2000, DEFAULT_SETTINGS);
 
 describe('an answer from a stale view', () => {
   it('writes nothing when another tab answered the card since it was shown, and still reads the next card', async () => {
@@ -54,7 +55,7 @@ describe('an answer from a stale view', () => {
     const toSuspended = await answer(suspended);
 
     const deleted = (await db.cards.get('d-c1'))!;
-    await db.cards.delete('d-c1');
+    await fixtureWrite(db, () => db.cards.delete('d-c1'));
     const toDeleted = await answer(deleted);
 
     await answer((await db.cards.get('d-c2'))!);
@@ -73,7 +74,7 @@ describe('an answer from a stale view', () => {
   it('an edit of the text elsewhere does not make the card stale', async () => {
     const db = await seededDb('d', 1, noon);
     const shown = (await db.cards.get('d-c0'))!;
-    await db.cards.update('d-c0', { front: 'Edited', updatedAt: noon + 5 });
+    await fixtureWrite(db, () => db.cards.update('d-c0', { front: 'Edited', updatedAt: noon + 5 }));
     const outcome = await recordAnswerThen(db, scheduler, answerOf(shown), async () => undefined);
     expect(await db.cards.get('d-c0')).toMatchObject({ front: 'Edited', reps: 1 });
     expect(outcome.log).not.toBeNull();

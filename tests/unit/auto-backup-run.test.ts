@@ -9,7 +9,7 @@ import { runAutomaticBackup } from '../../src/lib/backup/auto/run';
 import { readBackupFile } from '../../src/lib/backup/read';
 import { applyRestore } from '../../src/lib/backup/restore';
 import { recordAnswer, undoLastAnswer } from '../../src/lib/srs/answer';
-import { freshDb } from './db-helpers';
+import { freshDb, fixtureWrite } from './db-helpers';
 import { NOON, expectSameData, filledDb, scheduler } from './backup-fixtures';
 import { memoryStore } from './auto-backup-fixtures';
 
@@ -46,17 +46,19 @@ describe('automatic backups: snapshot plus increments', () => {
     // More answers, an edit, a suspension, a new card, a new image.
     await recordAnswer(db, scheduler, 'alpha-c7', Rating.Good, NOON + 2 * HOUR, 1000);
     await recordAnswer(db, scheduler, 'beta-c1', Rating.Again, NOON + 2 * HOUR + 1000, 1000);
-    await db.cards.update('alpha-c8', { front: 'edited', suspended: true, queue: -1 });
+    await fixtureWrite(db, () => db.cards.update('alpha-c8', { front: 'edited', suspended: true, queue: -1 }));
     const extra = { ...(await db.cards.get('alpha-c9'))!, id: 'alpha-new', ord: 99 };
-    await db.cards.add(extra);
-    await db.media.add({
-      id: 'm-new',
-      deckId: 'mine',
-      name: 'n.png',
-      mime: 'image/png',
-      data: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' }),
-      size: 3
-    });
+    await fixtureWrite(db, () => db.cards.add(extra));
+    await fixtureWrite(db, () =>
+      db.media.add({
+        id: 'm-new',
+        deckId: 'mine',
+        name: 'n.png',
+        mime: 'image/png',
+        data: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' }),
+        size: 3
+      })
+    );
 
     const inc = await run(db, store, NOON + 3 * HOUR);
     expect(inc).toMatchObject({ kind: 'incremental', base: full.id, totals: { cards: 19, reviewLogs: 10, media: 3 } });
@@ -81,7 +83,7 @@ describe('automatic backups: snapshot plus increments', () => {
     await ensureDatabaseId(db);
     const store = memoryStore();
     await run(db, store, NOON + HOUR);
-    await db.cards.delete('alpha-c11');
+    await fixtureWrite(db, () => db.cards.delete('alpha-c11'));
     expect((await run(db, store, NOON + 2 * HOUR)).kind).toBe('full');
     await undoLastAnswer(db, 'alpha');
     const after = await run(db, store, NOON + 3 * HOUR);

@@ -7,7 +7,7 @@ import { recordAnswer } from '../../src/lib/srs/answer';
 import { createScheduler } from '../../src/lib/srs/scheduler';
 import { saveSettings } from '../../src/lib/srs/settings-store';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
-import { freshDb, makeDeck, withHtml } from './db-helpers';
+import { freshDb, makeDeck, withHtml, fixtureWrite } from './db-helpers';
 
 export const NOON = Date.UTC(2026, 0, 10, 12);
 export const scheduler = createScheduler(DEFAULT_SETTINGS);
@@ -23,41 +23,47 @@ export async function filledDb(now = NOON): Promise<FlashcardDatabase> {
   const db = freshDb();
   await syncBuiltinDeck(db, withHtml(makeDeck('alpha', 12)), 0, now);
   await syncBuiltinDeck(db, { ...makeDeck('beta', 5), parent: 'alpha', description: 'Child deck' }, 1, now);
-  await db.decks.add({ id: 'mine', title: 'My "own" deck, with commas', description: '', source: 'import', hash: 'x1', position: 2, hidden: true });
-  await db.cards.add({
-    id: 'mine-1',
-    deckId: 'mine',
-    ord: 0,
-    front: 'Q with ünïcode ✓ and "quotes"\n\n```js\nconst a = "---";\n```',
-    back: 'A\n---\nB',
-    more: 'More text',
-    tags: ['x', 'y-z'],
-    createdAt: now,
-    updatedAt: now + 5,
-    due: now,
-    stability: 0,
-    difficulty: 0,
-    scheduledDays: 0,
-    learningSteps: 0,
-    reps: 0,
-    lapses: 0,
-    state: 0,
-    lastReview: null,
-    queue: -1,
-    suspended: true,
-    retired: false,
-    flag: 2,
-    edited: true
-  });
+  await fixtureWrite(db, () =>
+    db.decks.add({ id: 'mine', title: 'My "own" deck, with commas', description: '', source: 'import', hash: 'x1', position: 2, hidden: true })
+  );
+  await fixtureWrite(db, () =>
+    db.cards.add({
+      id: 'mine-1',
+      deckId: 'mine',
+      ord: 0,
+      front: 'Q with ünïcode ✓ and "quotes"\n\n```js\nconst a = "---";\n```',
+      back: 'A\n---\nB',
+      more: 'More text',
+      tags: ['x', 'y-z'],
+      createdAt: now,
+      updatedAt: now + 5,
+      due: now,
+      stability: 0,
+      difficulty: 0,
+      scheduledDays: 0,
+      learningSteps: 0,
+      reps: 0,
+      lapses: 0,
+      state: 0,
+      lastReview: null,
+      queue: -1,
+      suspended: true,
+      retired: false,
+      flag: 2,
+      edited: true
+    })
+  );
   for (let i = 0; i < 6; i++) await recordAnswer(db, scheduler, `alpha-c${i}`, i % 2 ? Rating.Good : Rating.Again, now + i * 60_000, 1500 + i);
   await recordAnswer(db, scheduler, 'beta-c0', Rating.Easy, now + 10 * 60_000, 900);
   await recordAnswer(db, scheduler, 'alpha-c0', Rating.Good, now + 20 * 60_000, 700);
   await saveSettings(db, { newPerDay: 7, learningSteps: ['2m', '15m'] });
-  await db.settings.put({ key: 'ui', value: { theme: 'dark', nested: { list: [1, null, 'x'] } } });
-  await db.media.bulkAdd([
-    { id: 'm-png', deckId: 'mine', name: 'diagram.png', mime: 'image/png', data: new Blob([PNG], { type: 'image/png' }), size: PNG.length },
-    { id: 'm-empty', deckId: 'mine', name: 'empty.svg', mime: 'image/svg+xml', data: new Blob([], { type: '' }), size: 0 }
-  ]);
+  await fixtureWrite(db, () => db.settings.put({ key: 'ui', value: { theme: 'dark', nested: { list: [1, null, 'x'] } } }));
+  await fixtureWrite(db, () =>
+    db.media.bulkAdd([
+      { id: 'm-png', deckId: 'mine', name: 'diagram.png', mime: 'image/png', data: new Blob([PNG], { type: 'image/png' }), size: PNG.length },
+      { id: 'm-empty', deckId: 'mine', name: 'empty.svg', mime: 'image/svg+xml', data: new Blob([], { type: '' }), size: 0 }
+    ])
+  );
   return db;
 }
 

@@ -6,10 +6,10 @@ import { applyRestore, planRestore } from '../../src/lib/backup/restore';
 import { createBackup } from '../../src/lib/backup/write';
 import type { FlashcardDatabase } from '../../src/lib/db/database';
 import { recordAnswer } from '../../src/lib/srs/answer';
-import { queueFor } from '../../src/lib/srs/queue';
+import { withDerivedColumns } from '../../src/lib/db/derive';
 import { pickSchedule } from '../../src/lib/srs/scheduler';
 import { NOON, scheduler } from './backup-fixtures';
-import { seededDb } from './db-helpers';
+import { seededDb, fixtureWrite } from './db-helpers';
 
 const MIN = 60_000;
 
@@ -26,30 +26,36 @@ async function twoDevices() {
   await recordAnswer(a, scheduler, 'd-c1', Rating.Good, NOON + 2 * MIN, 1000);
   await recordAnswer(b, scheduler, 'd-c0', Rating.Easy, NOON + 5 * MIN, 1000);
   await recordAnswer(b, scheduler, 'd-c2', Rating.Again, NOON + 3 * MIN, 1000);
-  await b.cards.update('d-c3', { front: 'Edited on B', updatedAt: NOON + 100 });
-  await a.cards.update('d-c4', { front: 'Edited on A (later)', updatedAt: NOON + 200 });
-  await b.cards.update('d-c4', { front: 'Edited on B (earlier)', updatedAt: NOON + 50 });
+  await fixtureWrite(b, () => b.cards.update('d-c3', { front: 'Edited on B', updatedAt: NOON + 100 }));
+  await fixtureWrite(a, () => a.cards.update('d-c4', { front: 'Edited on A (later)', updatedAt: NOON + 200 }));
+  await fixtureWrite(b, () => b.cards.update('d-c4', { front: 'Edited on B (earlier)', updatedAt: NOON + 50 }));
   // B also has a deck A never saw, with a review.
-  await b.decks.add({ id: 'extra', title: 'Extra', description: '', source: 'user', hash: '', position: 5 });
+  await fixtureWrite(b, () => b.decks.add({ id: 'extra', title: 'Extra', description: '', source: 'user', hash: '', position: 5 }));
   const extraCard = { ...(await b.cards.get('d-c9'))!, deckId: 'extra' };
-  await b.cards.bulkAdd([
-    { ...extraCard, id: 'extra-1' },
-    { ...extraCard, id: 'extra-2' }
-  ]);
+  await fixtureWrite(b, () =>
+    b.cards.bulkAdd([
+      { ...extraCard, id: 'extra-1' },
+      { ...extraCard, id: 'extra-2' }
+    ])
+  );
   await recordAnswer(b, scheduler, 'extra-1', Rating.Good, NOON + 6 * MIN, 1000);
-  await a.settings.put({ key: 'study', value: { newPerDay: 9 } });
-  await b.settings.bulkPut([
-    { key: 'study', value: { newPerDay: 5 } },
-    { key: 'ui', value: 'dark' }
-  ]);
-  await b.media.add({
-    id: 'm1',
-    deckId: 'extra',
-    name: 'a.png',
-    mime: 'image/png',
-    data: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' }),
-    size: 3
-  });
+  await fixtureWrite(a, () => a.settings.put({ key: 'study', value: { newPerDay: 9 } }));
+  await fixtureWrite(b, () =>
+    b.settings.bulkPut([
+      { key: 'study', value: { newPerDay: 5 } },
+      { key: 'ui', value: 'dark' }
+    ])
+  );
+  await fixtureWrite(b, () =>
+    b.media.add({
+      id: 'm1',
+      deckId: 'extra',
+      name: 'a.png',
+      mime: 'image/png',
+      data: new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' }),
+      size: 3
+    })
+  );
   return { a, b };
 }
 
@@ -77,7 +83,7 @@ describe('merge restore', () => {
     const card = async (id: string) => (await a.cards.get(id))!;
     // d-c0 was reviewed on both; B's review is the latest, so B's schedule wins.
     expect(pickSchedule(await card('d-c0'))).toEqual(pickSchedule(cardsB.get('d-c0')!));
-    expect((await card('d-c0')).queue).toBe(queueFor(cardsB.get('d-c0')!, cardsB.get('d-c0')!));
+    expect((await card('d-c0')).queue).toBe(withDerivedColumns(cardsB.get('d-c0')!).queue);
     // Reviewed on one side only: that side's schedule.
     expect(await card('d-c1')).toEqual(cardsA.get('d-c1'));
     expect(await card('d-c2')).toEqual(cardsB.get('d-c2'));
@@ -113,7 +119,7 @@ describe('merge restore', () => {
   it("a deck on both sides keeps this device's row", async () => {
     const a = await seededDb('d', 2, NOON);
     const b = await seededDb('d', 2, NOON);
-    await b.decks.update('d', { title: 'Renamed on B', position: 9 });
+    await fixtureWrite(b, () => b.decks.update('d', { title: 'Renamed on B', position: 9 }));
     await applyRestore(a, await backupOf(b), 'merge');
     expect((await a.decks.get('d'))!.title).toBe('Deck d');
   });

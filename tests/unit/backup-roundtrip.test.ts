@@ -4,7 +4,7 @@ import { BACKUP_FORMAT } from '../../src/lib/backup/format';
 import { loadBackupFile } from '../../src/lib/backup/read';
 import { applyRestore, planRestore } from '../../src/lib/backup/restore';
 import { backupFileName, createBackup } from '../../src/lib/backup/write';
-import { freshDb, seededDb } from './db-helpers';
+import { freshDb, seededDb, fixtureWrite } from './db-helpers';
 import { NOON, PNG, expectSameData, filledDb, snapshot } from './backup-fixtures';
 
 describe('backup and restore', () => {
@@ -65,7 +65,7 @@ describe('backup and restore', () => {
     const source = await filledDb();
     const { blob } = await createBackup(source, { appVersion: 'x' });
     const target = await seededDb('other', 30);
-    await target.settings.put({ key: 'study', value: { newPerDay: 99 } });
+    await fixtureWrite(target, () => target.settings.put({ key: 'study', value: { newPerDay: 99 } }));
     const backup = await loadBackupFile(blob);
     const plan = await planRestore(target, backup, 'replace');
     expect(describePlan(plan)).toBe('Replace: 1 deck, 30 cards, 0 reviews will be replaced by 3 decks, 18 cards, 8 reviews.');
@@ -103,7 +103,7 @@ describe('backup and restore', () => {
       learningSteps: 0,
       before: { due: NOON, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0, lastReview: null }
     }));
-    await source.reviewLogs.bulkAdd(logs);
+    await fixtureWrite(source, () => source.reviewLogs.bulkAdd(logs));
     const { blob } = await createBackup(source, { appVersion: 'x', pageSize: 500 });
     const target = freshDb();
     await applyRestore(target, await loadBackupFile(blob), 'replace');

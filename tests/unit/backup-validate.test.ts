@@ -4,7 +4,7 @@ import { loadBackupFile } from '../../src/lib/backup/read';
 import { applyRestore } from '../../src/lib/backup/restore';
 import { createBackup } from '../../src/lib/backup/write';
 import { filledDb, snapshot } from './backup-fixtures';
-import { seededDb } from './db-helpers';
+import { seededDb, fixtureWrite } from './db-helpers';
 
 async function backupText(): Promise<string> {
   const { blob } = await createBackup(await filledDb(), { appVersion: 'test' });
@@ -110,8 +110,8 @@ describe('backup warnings', () => {
   it('warns when making a backup that restore would refuse', async () => {
     const db = await filledDb();
     const log = (await db.reviewLogs.toArray())[0];
-    await db.reviewLogs.put({ ...log, id: 'orphan', cardId: 'no-such-card' });
-    await db.cards.update('alpha-c1', { due: Number.NaN });
+    await fixtureWrite(db, () => db.reviewLogs.put({ ...log, id: 'orphan', cardId: 'no-such-card' }));
+    await fixtureWrite(db, () => db.cards.update('alpha-c1', { due: Number.NaN }));
     const { blob, warnings } = await createBackup(db, { appVersion: 'test' });
     expect(warnings).toEqual([
       'cards row 2 (id "alpha-c1"): "due" must be a number, got NaN',
@@ -128,7 +128,7 @@ describe('restore is all or nothing', () => {
       const { blob } = await createBackup(await filledDb(), { appVersion: 'test' });
       const backup = await loadBackupFile(blob);
       const target = await seededDb('keep', 5);
-      await target.settings.put({ key: 'study', value: { newPerDay: 3 } });
+      await fixtureWrite(target, () => target.settings.put({ key: 'study', value: { newPerDay: 3 } }));
       const before = await snapshot(target);
       // The last table written (media) fails after decks, cards, logs and settings were written.
       target.media.hook('creating', () => {

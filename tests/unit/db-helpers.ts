@@ -1,3 +1,5 @@
+import type Dexie from 'dexie';
+import { markGatewayTransaction } from '../../src/lib/db/gateway-guard';
 import { FlashcardDatabase } from '../../src/lib/db/database';
 import { syncBuiltinDeck } from '../../src/lib/decks/sync';
 import { renderCardHtml } from '../../src/lib/cards/stored-html';
@@ -30,4 +32,16 @@ export async function seededDb(deckId = 'd', count = 30, now = Date.UTC(2026, 0,
   const db = freshDb();
   await syncBuiltinDeck(db, makeDeck(deckId, count), 0, now);
   return db;
+}
+
+/**
+ * Writes test fixtures straight into Dexie tables, around the write gateway (which refuses any
+ * other write): for rows the app itself would never write (an old version's rows, a broken
+ * `queue`, a NaN due date) and for setting up state quickly. Never used by app code.
+ */
+export function fixtureWrite<T>(db: Dexie, work: () => Promise<T>): Promise<T> {
+  return db.transaction('rw', db.tables, (trans) => {
+    markGatewayTransaction(trans.idbtrans);
+    return work();
+  });
 }

@@ -1,7 +1,9 @@
+import { fixtureWrite } from './db-helpers';
 import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { Rating } from 'ts-fsrs';
 import { FlashcardDatabase } from '../../src/lib/db/database';
+import { SCHEMA_VERSION } from '../../src/lib/db/identity';
 import { latestAnswer, recordAnswer, undoLastAnswer } from '../../src/lib/srs/answer';
 import { createScheduler } from '../../src/lib/srs/scheduler';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
@@ -66,14 +68,16 @@ describe('database upgrades', () => {
 
     const db = new FlashcardDatabase(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(SCHEMA_VERSION);
     expect(await db.decks.toArray()).toEqual([deck]);
     expect(await db.cards.toArray()).toEqual([card]);
     expect(await db.reviewLogs.toArray()).toEqual([log]);
     expect(await db.settings.get('study')).toEqual({ key: 'study', value: { newPerDay: 7 } });
     expect(await db.cards.where('[deckId+queue+due]').equals(['d', 2, 5]).count()).toBe(1);
-    await db.media.add({ id: 'm1', deckId: 'd', name: 'a.png', mime: 'image/png', data: new Blob([new Uint8Array([1, 2])]), size: 2 });
+    await fixtureWrite(db, () => db.media.add({ id: 'm1', deckId: 'd', name: 'a.png', mime: 'image/png', data: new Blob([new Uint8Array([1, 2])]), size: 2 }));
     expect(await db.media.where('deckId').equals('d').count()).toBe(1);
+    // v5: the change feed's store exists, empty (nothing was recorded while sync was off).
+    expect(await db.outbox.count()).toBe(0);
     // v3: existing logs are in the new [deckId+state+review] index.
     expect(await db.reviewLogs.where('[deckId+state+review]').between(['d', 1, 0], ['d', 1, Infinity]).count()).toBe(1);
     db.close();
@@ -124,7 +128,7 @@ describe('database upgrades', () => {
 
     const db = new FlashcardDatabase(name);
     await db.open();
-    expect(db.verno).toBe(4);
+    expect(db.verno).toBe(SCHEMA_VERSION);
     expect(await db.reviewLogs.toArray()).toEqual([log]);
     expect(await db.cards.get('c0')).toEqual(answered);
     // An answer from before the upgrade has no place in the order of recording: nothing to undo.

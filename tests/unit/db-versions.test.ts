@@ -2,7 +2,7 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { connectionStatus, SUPERSEDED_MESSAGE, watchConnectionStatus, type ConnectionStatus } from '../../src/lib/db/connection-status';
 import { database } from '../../src/lib/db/database';
-import { DATABASE_NAME, NATIVE_SCHEMA_VERSION } from '../../src/lib/db/identity';
+import { DATABASE_NAME, NATIVE_SCHEMA_VERSION, SCHEMA_VERSION } from '../../src/lib/db/identity';
 import { connection } from '../../src/lib/db/raw';
 
 // The app's own database (database()), as the pages open it, with another "tab" beside it.
@@ -35,7 +35,7 @@ describe('another tab with another version of the app', () => {
     await opened;
     stop();
     expect(seen).toEqual(['ready', 'blocked', 'ready']);
-    expect(database().verno).toBe(4);
+    expect(database().verno).toBe(SCHEMA_VERSION);
   });
 
   it('a newer version opening the database closes this one for good, and writes are refused in words', async () => {

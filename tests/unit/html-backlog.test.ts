@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clearHtmlBacklog, htmlBacklog, markHtmlBacklog, renderHtmlBatch, storeCardHtml } from '../../src/lib/cards/html-backlog';
 import { cardTextHash, storedCardHtml } from '../../src/lib/cards/stored-html';
 import { editCard } from '../../src/lib/cards/actions';
-import { seededDb } from './db-helpers';
+import { seededDb, fixtureWrite } from './db-helpers';
 
 // Stands in for the page's renderMarkdown: these tests are about which cards get HTML and when.
 const render = (markdown: string) => `<p>${markdown}</p>`;
@@ -23,7 +23,7 @@ async function drainAll(db: Awaited<ReturnType<typeof seededDb>>, size: number) 
 describe('stored HTML for cards written without it', () => {
   it('renders every card that lacks HTML, batch by batch, and leaves the others alone', async () => {
     const db = await seededDb('d', 7); // seeded without HTML, like an import
-    await db.cards.update('d-c3', { deleted: true });
+    await fixtureWrite(db, () => db.cards.update('d-c3', { deleted: true }));
     const { rendered, batches } = await drainAll(db, 3);
     expect(rendered).toBe(6); // the deleted card is skipped
     expect(batches).toBe(4); // 3 + 3 + 1 rows, then the empty read that ends the pass

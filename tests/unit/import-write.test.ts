@@ -1,3 +1,4 @@
+import { editCard } from '../../src/lib/cards/actions';
 import { describe, expect, it } from 'vitest';
 import { Rating } from 'ts-fsrs';
 import { Queue } from '../../src/lib/db/schema';
@@ -51,12 +52,12 @@ describe('writing an import', () => {
     const logs = await db.reviewLogs.toArray();
 
     // Same file again: nothing changes.
-    expect(await diffImport(db, v1, deckId)).toEqual({ added: 0, updated: 0, unchanged: 3, missing: 0 });
+    expect(await diffImport(db, v1, deckId)).toEqual({ added: 0, updated: 0, unchanged: 3, keptEdits: 0, missing: 0 });
     expect(await writeImport(db, v1, { deckId, title: 'Deck' }, { now: noon + 1 })).toMatchObject({ added: 0, updated: 0, unchanged: 3 });
 
     // Q1's back edited, Q3 removed, Q4 added (the key is the hash of the front).
     const v2 = parseDelimited('front,back\nQ1,A1 (fixed)\nQ2,A2\nQ4,A4\n', 'deck.csv');
-    expect(await diffImport(db, v2, deckId)).toEqual({ added: 1, updated: 1, unchanged: 1, missing: 1 });
+    expect(await diffImport(db, v2, deckId)).toEqual({ added: 1, updated: 1, unchanged: 1, keptEdits: 0, missing: 1 });
     const later = noon + 86_400_000;
     expect(await writeImport(db, v2, { deckId, title: 'Deck', retireMissing: true }, { now: later })).toMatchObject({
       added: 1,
@@ -72,6 +73,18 @@ describe('writing an import', () => {
     expect(cards.find((c) => c.front === '<!--html-->Q3')).toMatchObject({ retired: true, queue: Queue.Retired });
     expect(cards.find((c) => c.front === '<!--html-->Q4')).toMatchObject({ state: 0, queue: Queue.New, ord: 2 });
     expect(await db.reviewLogs.toArray()).toEqual(logs);
+  });
+
+  it('re-importing the file keeps the text of a card the user edited, and the preview says so', async () => {
+    const db = freshDb();
+    const v1 = parseDelimited('front,back\nQ1,A1\nQ2,A2\n', 'deck.csv');
+    const { deckId } = await writeImport(db, v1, { title: 'Deck' }, { now: noon });
+    const [q1] = await db.cards.where('deckId').equals(deckId).sortBy('ord');
+    await editCard(db, q1.id, { front: 'Q1', back: 'my better answer', tags: [] }, noon + 1);
+    const v2 = parseDelimited('front,back\nQ1,A1 (fixed upstream)\nQ2,A2\n', 'deck.csv');
+    expect(await diffImport(db, v2, deckId)).toEqual({ added: 0, updated: 0, unchanged: 2, keptEdits: 1, missing: 0 });
+    expect(await writeImport(db, v2, { deckId, title: 'Deck' }, { now: noon + 2 })).toMatchObject({ updated: 0, keptEdits: 1 });
+    expect((await db.cards.get(q1.id))!.back).toBe('my better answer');
   });
 
   it('stores images per deck, rewrites their references, and keeps imported Anki schedules', async () => {

@@ -5,11 +5,11 @@ import type { CardRow } from '../../src/lib/db/schema';
 import { applyWeights, finishPending, loadUndo, PENDING_KEY, reschedulePending, revertWeights } from '../../src/lib/optimizer/apply';
 import { loadHistory } from '../../src/lib/optimizer/load';
 import { simulate } from '../../src/lib/optimizer/simulate';
-import { queueFor } from '../../src/lib/srs/queue';
+import { withDerivedColumns } from '../../src/lib/db/derive';
 import { createScheduler, fromFsrsCard, pickSchedule, toFsrsCard } from '../../src/lib/srs/scheduler';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
 import { loadSettings } from '../../src/lib/srs/settings-store';
-import { seededDb } from './db-helpers';
+import { seededDb, fixtureWrite } from './db-helpers';
 
 const T0 = new Date(2026, 0, 10, 9).getTime();
 const NEW_WEIGHTS = [0.5, 1.1, 4.2, 15, 6.1, 0.7, 2.1, 0.01, 1.3, 0.2, 1.0, 1.6, 0.07, 0.3, 1.7, 0.5, 2.0, 0.5, 0.2, 0.08, 0.3];
@@ -28,11 +28,11 @@ async function studiedDb(cards = 260, studied = 250): Promise<FlashcardDatabase>
     days: 90,
     seed: 3
   });
-  await db.transaction('rw', db.cards, db.reviewLogs, async () => {
+  await fixtureWrite(db, async () => {
     for (const { cardId, logs, schedule } of simulated) {
       await db.reviewLogs.bulkAdd(logs);
       const card = (await db.cards.get(cardId))!;
-      await db.cards.put({ ...card, ...schedule, queue: queueFor(schedule, card) });
+      await db.cards.put(withDerivedColumns({ ...card, ...schedule }));
     }
   });
   return db;
@@ -128,7 +128,7 @@ describe('applying personal parameters', { timeout: 20_000 }, () => {
 
   it('leaves a card alone when its schedule does not come from its log', async () => {
     const db = await studiedDb(60, 55);
-    await db.cards.update('d-c3', { lastReview: T0 - 1, due: T0 + 99 });
+    await fixtureWrite(db, () => db.cards.update('d-c3', { lastReview: T0 - 1, due: T0 + 99 }));
     const odd = await db.cards.get('d-c3');
     const report = await applyWeights(db, NEW_WEIGHTS);
     expect(report.skipped).toBe(1);
@@ -139,8 +139,8 @@ describe('applying personal parameters', { timeout: 20_000 }, () => {
     const db = await studiedDb(60, 55);
     const before = await db.cards.toArray();
     // As if the tab closed right after the weights were saved.
-    await db.settings.put({ key: 'study', value: { ...DEFAULT_SETTINGS, weights: NEW_WEIGHTS } });
-    await db.settings.put({ key: PENDING_KEY, value: { since: T0 } });
+    await fixtureWrite(db, () => db.settings.put({ key: 'study', value: { ...DEFAULT_SETTINGS, weights: NEW_WEIGHTS } }));
+    await fixtureWrite(db, () => db.settings.put({ key: PENDING_KEY, value: { since: T0 } }));
     expect(await reschedulePending(db)).toBe(true);
     const report = await finishPending(db);
     expect(report.changed).toBeGreaterThan(40);

@@ -5,7 +5,7 @@ import { recordAnswer } from '../../src/lib/srs/answer';
 import { deckCounts, nextCard, nextDueTime } from '../../src/lib/srs/queue';
 import { createScheduler } from '../../src/lib/srs/scheduler';
 import { DEFAULT_SETTINGS, type StudySettings } from '../../src/lib/srs/settings';
-import { seededDb } from './db-helpers';
+import { seededDb, fixtureWrite } from './db-helpers';
 
 const MIN = 60_000;
 const DAY = 86_400_000;
@@ -88,8 +88,8 @@ describe('queue building', () => {
 
   it('never offers suspended or retired cards', async () => {
     const db = await seededDb('d', 2, noon);
-    await db.cards.update('d-c0', { suspended: true, queue: Queue.Suspended });
-    await db.cards.update('d-c1', { retired: true, queue: Queue.Retired });
+    await fixtureWrite(db, () => db.cards.update('d-c0', { suspended: true, queue: Queue.Suspended }));
+    await fixtureWrite(db, () => db.cards.update('d-c1', { retired: true, queue: Queue.Retired }));
     expect(await nextCard(db, 'd', noon, settings)).toBeNull();
     expect((await deckCounts(db, 'd', noon, settings)).newCount).toBe(0);
   });

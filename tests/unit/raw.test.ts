@@ -6,7 +6,7 @@ import { openCurrentDatabase, request, write } from '../../src/lib/db/raw';
 import { Queue } from '../../src/lib/db/schema';
 import { deckCounts, nextCard, nextCardAhead, nextDueTime, todaysQueue } from '../../src/lib/srs/queue';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
-import { freshDb, seededDb } from './db-helpers';
+import { freshDb, seededDb, fixtureWrite } from './db-helpers';
 
 const NOW = Date.UTC(2026, 0, 10, 12);
 
@@ -28,7 +28,7 @@ describe('reading the database without Dexie', () => {
     expect(await openCurrentDatabase(name)).toBeNull();
     expect(await databaseNames()).not.toContain(name);
     const db = new FlashcardDatabase(name);
-    await db.decks.put({ id: 'd', title: 'D', description: '', source: 'user', hash: '', position: 0 });
+    await fixtureWrite(db, () => db.decks.put({ id: 'd', title: 'D', description: '', source: 'user', hash: '', position: 0 }));
     expect(await db.decks.count()).toBe(1);
     db.close();
   });
@@ -85,12 +85,14 @@ describe('reading the database without Dexie', () => {
     const db = await seededDb('d', 12, NOW);
     // A mix of queues: two learning cards (one due now, one later today), reviews due and not, new cards.
     const cards = await db.cards.orderBy('id').toArray();
-    await db.cards.bulkPut([
-      { ...cards[0], state: 1, queue: Queue.Learning, due: NOW - 60_000 },
-      { ...cards[1], state: 1, queue: Queue.Learning, due: NOW + 5 * 60_000 },
-      { ...cards[2], state: 2, queue: Queue.Review, due: NOW - 86_400_000 },
-      { ...cards[3], state: 2, queue: Queue.Review, due: NOW + 3 * 86_400_000 }
-    ]);
+    await fixtureWrite(db, () =>
+      db.cards.bulkPut([
+        { ...cards[0], state: 1, queue: Queue.Learning, due: NOW - 60_000 },
+        { ...cards[1], state: 1, queue: Queue.Learning, due: NOW + 5 * 60_000 },
+        { ...cards[2], state: 2, queue: Queue.Review, due: NOW - 86_400_000 },
+        { ...cards[3], state: 2, queue: Queue.Review, due: NOW + 3 * 86_400_000 }
+      ])
+    );
     const name = db.name;
     const raw = (await openCurrentDatabase(name))!;
     expect(raw).not.toBeNull();

@@ -4,7 +4,7 @@ import { uuidv7 } from '../../src/lib/db/ids';
 import { loadStats } from '../../src/lib/stats/load';
 import { statsView } from '../../src/lib/stats/view';
 import { saveSettings } from '../../src/lib/srs/settings-store';
-import { seededDb } from './db-helpers';
+import { seededDb, fixtureWrite } from './db-helpers';
 
 const local = (y: number, m: number, d: number, h: number, min = 0) => new Date(y, m - 1, d, h, min).getTime();
 const now = local(2026, 3, 10, 15);
@@ -35,10 +35,14 @@ describe('loading statistics from the database', () => {
     await saveSettings(db, { desiredRetention: 0.85, rolloverHour: 4 });
     // Cards: c0 mature review due tomorrow with 4 lapses, c1 young review overdue, c2 relearning due
     // later today, c3 suspended review card, the rest new.
-    await db.cards.update('d-c0', { state: 2, queue: Queue.Review, scheduledDays: 30, due: local(2026, 3, 11, 9), lapses: 4, reps: 12 });
-    await db.cards.update('d-c1', { state: 2, queue: Queue.Review, scheduledDays: 3, due: local(2026, 3, 1, 9), lapses: 1, reps: 4 });
-    await db.cards.update('d-c2', { state: 3, queue: Queue.Learning, scheduledDays: 0, due: local(2026, 3, 10, 20), lapses: 2, reps: 6 });
-    await db.cards.update('d-c3', { state: 2, queue: Queue.Suspended, suspended: true, scheduledDays: 50, due: local(2026, 3, 10, 9) });
+    await fixtureWrite(db, () =>
+      db.cards.update('d-c0', { state: 2, queue: Queue.Review, scheduledDays: 30, due: local(2026, 3, 11, 9), lapses: 4, reps: 12 })
+    );
+    await fixtureWrite(db, () => db.cards.update('d-c1', { state: 2, queue: Queue.Review, scheduledDays: 3, due: local(2026, 3, 1, 9), lapses: 1, reps: 4 }));
+    await fixtureWrite(db, () =>
+      db.cards.update('d-c2', { state: 3, queue: Queue.Learning, scheduledDays: 0, due: local(2026, 3, 10, 20), lapses: 2, reps: 6 })
+    );
+    await fixtureWrite(db, () => db.cards.update('d-c3', { state: 2, queue: Queue.Suspended, suspended: true, scheduledDays: 50, due: local(2026, 3, 10, 9) }));
 
     const logs: ReviewLogRow[] = [
       // Three study days in a row well over a year ago (the longest streak): only the first answer
@@ -55,7 +59,7 @@ describe('loading statistics from the database', () => {
       log('d-c2', local(2026, 3, 9, 12), 2, 3),
       log('d-c2', local(2026, 3, 9, 13), 0, 1)
     ];
-    await db.reviewLogs.bulkAdd(logs);
+    await fixtureWrite(db, () => db.reviewLogs.bulkAdd(logs));
 
     const report = await loadStats(db, now);
     expect(report.totalReviews).toBe(10);
@@ -95,7 +99,7 @@ describe('loading statistics from the database', () => {
 
   it('leaves decks the user hid out of the deck progress, not out of the card counts', async () => {
     const db = await seededDb('d', 3, now);
-    await db.decks.update('d', { hidden: true });
+    await fixtureWrite(db, () => db.decks.update('d', { hidden: true }));
     const view = statsView(await loadStats(db, now));
     expect(view.decks).toEqual([]);
     expect(view.states.new).toBe(3);

@@ -1,4 +1,5 @@
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from '../db/schema';
+import { DATA_STORES } from '../db/stores';
 
 /**
  * The backup file: one JSON document, written one row per line so it can be produced and read
@@ -21,7 +22,8 @@ import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from '../db
 export const BACKUP_FORMAT = 'interview-flashcards-backup';
 export const BACKUP_VERSION = 1;
 
-export const TABLE_NAMES = ['decks', 'cards', 'reviewLogs', 'settings', 'media'] as const;
+/** A backup's tables are the database's data stores, by the same names. */
+export const TABLE_NAMES = DATA_STORES;
 export type TableName = (typeof TABLE_NAMES)[number];
 export type TableCounts = Record<TableName, number>;
 

@@ -1,6 +1,5 @@
 import { cardTextHash } from '../cards/stored-html';
 import type { CardRow } from '../db/schema';
-import { queueFor } from '../srs/queue';
 
 /** The study state of a card: its FSRS schedule plus burying (which is about study, not text). */
 const STUDY_KEYS = ['due', 'stability', 'difficulty', 'scheduledDays', 'learningSteps', 'reps', 'lapses', 'state', 'lastReview', 'buriedUntil'] as const;
@@ -35,7 +34,6 @@ export function mergeCard(local: CardRow, incoming: CardRow): CardRow {
     if (source[key] === undefined) delete merged[key];
     else merged[key] = source[key];
   }
-  const card = merged as unknown as CardRow;
-  card.queue = queueFor(card, card);
-  return card;
+  // `queue` is derived again by the gateway when the card is written.
+  return merged as unknown as CardRow;
 }

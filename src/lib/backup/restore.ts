@@ -1,7 +1,8 @@
 import type { Table } from 'dexie';
-import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
+import { transact, type Writer } from '../db/gateway';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from '../db/schema';
+import { DATA_STORES, Store } from '../db/stores';
 import { TABLE_NAMES, countsOf, emptyCounts, type Backup, type TableCounts, type TableName } from './format';
 import { mergeCard } from './merge';
 
@@ -53,7 +54,7 @@ async function currentCounts(db: FlashcardDatabase): Promise<TableCounts> {
  * - cards: added when missing; on both sides see mergeCard (newer text wins, schedule of the side
  *   with the latest review);
  * - settings: keys missing here are added; this device's values are kept;
- * - media: added when missing (ids are content hashes, so equal ids are equal files).
+ * - media: added when missing (an id is the deck plus a hash of the bytes, so equal ids are equal files).
  */
 async function mergeWrites(db: FlashcardDatabase, backup: Backup): Promise<MergeWrites> {
   const t = backup.tables;
@@ -100,21 +101,31 @@ function mergeAdded(w: MergeWrites): TableCounts {
 
 const CHUNK = 5000;
 
+/** Writes one table's rows through the gateway (which derives each card's columns, `queue` among them). */
+function putRows(w: Writer, name: TableName, rows: unknown[]): Promise<unknown> {
+  if (name === Store.decks) return w.putDecks(rows as DeckRow[]);
+  if (name === Store.cards) return w.putCards(rows as CardRow[]);
+  if (name === Store.reviewLogs) return w.putLogs(rows as ReviewLogRow[]);
+  if (name === Store.settings) return w.putSettings(rows as SettingRow[]);
+  return w.putMedia(rows as MediaRow[]);
+}
+
 /**
  * Restores a validated backup in ONE read-write transaction over every table: either all of it
  * is written or, on any error, nothing (IndexedDB rolls the transaction back). Replace clears
  * every table and loads the backup; Merge adds and updates by the rules of mergeWrites. The
- * merge is computed inside the transaction, so it matches the data it is applied to.
+ * merge is computed inside the transaction, so it matches the data it is applied to. A card's
+ * `queue` in the file is never trusted: the gateway derives it from the card's flags and state.
  */
 export async function applyRestore(db: FlashcardDatabase, backup: Backup, mode: RestoreMode, onProgress?: (p: RestoreProgress) => void): Promise<RestorePlan> {
-  const tables = tablesOf(db);
-  const applied = await db.transaction('rw', Object.values(tables), async () => {
+  return transact(db, DATA_STORES, async (w) => {
     const current = await currentCounts(db);
     const incoming = countsOf(backup.tables);
     let writes: Record<TableName, unknown[]>;
     let plan: RestorePlan;
     if (mode === 'replace') {
-      for (const name of TABLE_NAMES) await tables[name].clear();
+      // The backup was validated: no key appears twice in it, so puts into empty stores lose nothing.
+      await w.clearAll();
       writes = backup.tables;
       plan = { mode, current, incoming, added: incoming, updatedCards: 0 };
     } else {
@@ -129,16 +140,11 @@ export async function applyRestore(db: FlashcardDatabase, backup: Backup, mode: 
       const rows = writes[name];
       for (let i = 0; i < rows.length; i += CHUNK) {
         const chunk = rows.slice(i, i + CHUNK);
-        // Replace starts from empty tables, so add() also catches a duplicate key; merge puts
-        // updated cards over the stored rows.
-        if (mode === 'replace') await tables[name].bulkAdd(chunk);
-        else await tables[name].bulkPut(chunk);
+        await putRows(w, name, chunk);
         done += chunk.length;
         onProgress?.({ done, total });
       }
     }
     return plan;
   });
-  announceChange(); // every table may have changed
-  return applied;
 }

@@ -1,10 +1,10 @@
 import Dexie from 'dexie';
-import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
+import { transact } from '../db/gateway';
 import { uuidv7 } from '../db/ids';
 import { Queue, type CardRow } from '../db/schema';
+import { CardIndex, Store } from '../db/stores';
 import { nextStudyDayStart } from '../srs/day';
-import { queueFor } from '../srs/queue';
 import { newSchedule } from '../srs/scheduler';
 
 export interface CardContentInput {
@@ -46,7 +46,7 @@ function checkContent(content: CardContentInput): CardContentInput {
 /** Changes a card's text and tags; the schedule is never touched. */
 export async function editCard(db: FlashcardDatabase, id: string, content: CardContentInput, now = Date.now()): Promise<CardRow> {
   const clean = checkContent(content);
-  const edited = await db.transaction('rw', db.decks, db.cards, async () => {
+  return transact(db, [Store.decks, Store.cards], async (w) => {
     const card = await db.cards.get(id);
     if (!card) throw new CardInputError('This card no longer exists.');
     const next: CardRow = { ...card, front: clean.front, back: clean.back, tags: clean.tags, updatedAt: now };
@@ -54,26 +54,23 @@ export async function editCard(db: FlashcardDatabase, id: string, content: CardC
     else delete next.more;
     // The built-in HTML was made from the deck's text: the user's text is rendered when shown.
     delete next.rendered;
-    const deck = await db.decks.get(card.deckId);
-    if (deck?.source === 'builtin') next.edited = true;
-    await db.cards.put(next);
-    return next;
+    // Deck updates (a new app version, a re-import) keep the user's text (decks/merge-plan.ts).
+    next.edited = true;
+    return w.putCard(next);
   });
-  announceChange({ deckIds: [edited.deckId], cardIds: [id] });
-  return edited;
 }
 
 /** Adds a new card at the end of a deck. */
 export async function addCard(db: FlashcardDatabase, deckId: string, content: CardContentInput, now = Date.now()): Promise<CardRow> {
   const clean = checkContent(content);
-  const added = await db.transaction('rw', db.decks, db.cards, async () => {
+  return transact(db, [Store.decks, Store.cards], async (w) => {
     if (!(await db.decks.get(deckId))) throw new CardInputError('Choose a deck for the card.');
     let ord = 0;
     await db.cards
-      .where('deckId')
+      .where(CardIndex.deckId)
       .equals(deckId)
       .each((c) => (ord = Math.max(ord, c.ord + 1)));
-    const card: CardRow = {
+    return w.putCard({
       id: `${deckId}~${uuidv7(now)}`,
       deckId,
       ord,
@@ -81,31 +78,17 @@ export async function addCard(db: FlashcardDatabase, deckId: string, content: Ca
       createdAt: now,
       updatedAt: now,
       ...newSchedule(now),
-      queue: Queue.New,
       suspended: false,
       retired: false
-    };
-    await db.cards.add(card);
-    return card;
+    });
   });
-  announceChange({ deckIds: [deckId], cardIds: [added.id] });
-  return added;
 }
 
 async function updateFlags(db: FlashcardDatabase, ids: string[], change: (card: CardRow) => Partial<CardRow>): Promise<void> {
-  const deckIds = await db.transaction('rw', db.cards, async () => {
+  await transact(db, [Store.cards], async (w) => {
     const cards = (await db.cards.bulkGet(ids)).filter((c): c is CardRow => !!c);
-    await db.cards.bulkPut(
-      cards.map((card) => {
-        const next = { ...card, ...change(card) };
-        if (next.buriedUntil === undefined) delete next.buriedUntil;
-        next.queue = queueFor(next, next);
-        return next;
-      })
-    );
-    return [...new Set(cards.map((c) => c.deckId))];
+    await w.putCards(cards.map((card) => ({ ...card, ...change(card) })));
   });
-  if (deckIds.length) announceChange({ deckIds, cardIds: ids });
 }
 
 export const setSuspended = (db: FlashcardDatabase, ids: string[], suspended: boolean) => updateFlags(db, ids, () => ({ suspended }));
@@ -125,7 +108,7 @@ export const restoreCards = (db: FlashcardDatabase, ids: string[]) => updateFlag
 /** Brings back every card whose burial ended (run at start-up and when a study day starts). */
 export async function unburyDue(db: FlashcardDatabase, now: number): Promise<number> {
   const due = await db.cards
-    .where('[queue+due]')
+    .where(CardIndex.queueDue)
     .between([Queue.Buried, Dexie.minKey], [Queue.Buried, Dexie.maxKey])
     .filter((c) => (c.buriedUntil ?? 0) <= now)
     .primaryKeys();

@@ -55,20 +55,6 @@ export function hasVisibleContent(html: string): boolean {
   return textOfHtml(html) !== '' || VISIBLE_WITHOUT_TEXT.test(html);
 }
 
-/** cyrb53 over bytes: identifies a media file by content (same image twice is stored once). */
-export function bytesHash(bytes: Uint8Array, seed = 0): string {
-  let h1 = 0xdeadbeef ^ seed;
-  let h2 = 0x41c6ce57 ^ seed;
-  for (let i = 0; i < bytes.length; i++) {
-    const ch = bytes[i];
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36) + bytes.length.toString(36);
-}
-
 const IMAGE_TYPES: Record<string, string> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',

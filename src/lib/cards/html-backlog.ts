@@ -1,5 +1,7 @@
 import type { FlashcardDatabase } from '../db/database';
+import { transact } from '../db/gateway';
 import type { CardRow } from '../db/schema';
+import { Store } from '../db/stores';
 import { cardTextHash, storedCardHtml, storedHtmlOf, type RenderMarkdown } from './stored-html';
 
 /**
@@ -12,7 +14,7 @@ const FLAG = 'htmlBacklog';
 
 /** Records that some cards may lack stored HTML (call after committing such a write). */
 export async function markHtmlBacklog(db: FlashcardDatabase): Promise<void> {
-  await db.settings.put({ key: FLAG, value: Date.now() + Math.random() });
+  await transact(db, [Store.settings], (w) => w.putSetting(FLAG, Date.now() + Math.random()));
 }
 
 /** The flag's value, or null when every card has been rendered. */
@@ -23,9 +25,9 @@ export async function htmlBacklog(db: FlashcardDatabase): Promise<number | null>
 
 /** Clears the flag unless a write marked it again since `seen` was read. */
 export async function clearHtmlBacklog(db: FlashcardDatabase, seen: number): Promise<boolean> {
-  return db.transaction('rw', db.settings, async () => {
+  return transact(db, [Store.settings], async (w) => {
     if ((await htmlBacklog(db)) !== seen) return false;
-    await db.settings.delete(FLAG);
+    await w.deleteSetting(FLAG);
     return true;
   });
 }
@@ -55,11 +57,10 @@ export async function renderHtmlBatch(
  * rendered from (a card edited meanwhile is left for the next pass). Returns how many were stored.
  */
 export async function storeCardHtml(db: FlashcardDatabase, htmlById: Map<string, StoredHtml>): Promise<number> {
-  return db.cards
-    .where(':id')
-    .anyOf([...htmlById.keys()])
-    .modify((card) => {
-      const html = htmlById.get(card.id)!;
-      if (cardTextHash(card) === html.source) card.rendered = html;
-    });
+  return transact(db, [Store.cards], async (w) => {
+    const cards = (await db.cards.bulkGet([...htmlById.keys()])).filter((c): c is CardRow => !!c);
+    const fresh = cards.filter((card) => cardTextHash(card) === htmlById.get(card.id)!.source);
+    await w.cacheCardHtml(fresh.map((card) => ({ ...card, rendered: htmlById.get(card.id)! })));
+    return fresh.length;
+  });
 }

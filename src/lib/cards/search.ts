@@ -2,6 +2,7 @@ import Dexie, { type Collection, type InsertType } from 'dexie';
 import type { FlashcardDatabase } from '../db/database';
 import { Queue, type CardRow } from '../db/schema';
 import { nextStudyDayStart } from '../srs/day';
+import { CardIndex } from '../db/stores';
 
 export type StateFilter = '' | 'new' | 'learning' | 'review' | 'suspended' | 'buried' | 'flagged';
 export type DueFilter = '' | 'today' | 'overdue' | 'later';
@@ -61,10 +62,10 @@ export function matches(card: CardRow, query: CardQuery, now: number, rolloverHo
 
 /** The narrowest indexed starting point for a query, then a filter over it. */
 function baseCollection(db: FlashcardDatabase, query: CardQuery): Collection<CardRow, string, InsertType<CardRow, 'id'>> {
-  if (query.deckId) return db.cards.where('deckId').equals(query.deckId);
-  if (query.tag) return db.cards.where('tags').equals(query.tag);
-  if (query.state === 'new') return db.cards.where('[queue+due]').between([Queue.New, Dexie.minKey], [Queue.New, Dexie.maxKey]);
-  if (query.state === 'suspended') return db.cards.where('[queue+due]').between([Queue.Suspended, Dexie.minKey], [Queue.Suspended, Dexie.maxKey]);
+  if (query.deckId) return db.cards.where(CardIndex.deckId).equals(query.deckId);
+  if (query.tag) return db.cards.where(CardIndex.tags).equals(query.tag);
+  if (query.state === 'new') return db.cards.where(CardIndex.queueDue).between([Queue.New, Dexie.minKey], [Queue.New, Dexie.maxKey]);
+  if (query.state === 'suspended') return db.cards.where(CardIndex.queueDue).between([Queue.Suspended, Dexie.minKey], [Queue.Suspended, Dexie.maxKey]);
   return db.cards.toCollection();
 }
 
@@ -95,5 +96,5 @@ export async function searchCards(
 
 /** Every tag in use, from the multi-entry tags index (no card rows loaded). */
 export async function allTags(db: FlashcardDatabase): Promise<string[]> {
-  return (await db.cards.orderBy('tags').uniqueKeys()) as string[];
+  return (await db.cards.orderBy(CardIndex.tags).uniqueKeys()) as string[];
 }

@@ -2,15 +2,18 @@ import Dexie, { type EntityTable } from 'dexie';
 import { supersededByNewerVersion, upgradeBlocked, upgradeUnblocked } from './connection-status';
 import { DATABASE_NAME, E2E_NEXT_SCHEMA, NATIVE_SCHEMA_VERSION, SCHEMA_VERSION } from './identity';
 import { noteConnectionLost, onConnectionLost } from './log-seal';
+import { isGatewayTransaction, writeOutsideGateway } from './gateway-guard';
 import { diskNearlyFullError } from './write-errors';
 import { writesRefused } from './write-outcomes';
+import type { OutboxRow } from './change-feed';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
 
 export { DATABASE_NAME };
 
 /**
- * The one place that opens IndexedDB. Every index below exists for a query named beside it;
- * docs/ARCHITECTURE.md explains each.
+ * The database's schema and its versions: Dexie creates and upgrades it here; raw.ts opens it at
+ * the current version for the hot paths. Every index below exists for a query named beside it;
+ * docs/ARCHITECTURE.md explains each. Writes go through the gateway (gateway.ts, gateway-raw.ts).
  */
 export class FlashcardDatabase extends Dexie {
   decks!: EntityTable<DeckRow, 'id'>;
@@ -18,6 +21,7 @@ export class FlashcardDatabase extends Dexie {
   reviewLogs!: EntityTable<ReviewLogRow, 'id'>;
   settings!: EntityTable<SettingRow, 'key'>;
   media!: EntityTable<MediaRow, 'id'>;
+  outbox!: EntityTable<OutboxRow, 'seq'>;
 
   constructor(name = DATABASE_NAME) {
     super(name);
@@ -46,10 +50,14 @@ export class FlashcardDatabase extends Dexie {
     this.version(4).stores({
       reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], [deckId+seq], review'
     });
+    // v5: the change feed (change-feed.ts): local changes in commit order, for sync to push.
+    this.version(5).stores({
+      outbox: '++seq'
+    });
     if (E2E_NEXT_SCHEMA) {
       // Test-only, compiled out of real builds: the update e2e test's next version indexes cards by
       // updatedAt, so deploying it upgrades the database (IndexedDB builds the index over every row).
-      this.version(5).stores({
+      this.version(6).stores({
         cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags, updatedAt'
       });
     }
@@ -57,15 +65,22 @@ export class FlashcardDatabase extends Dexie {
     // The browser closes connections itself after a failed write (log-seal.ts). On every open;
     // not Dexie's 'close' event, which also fires when the app closes the database on purpose.
     this.on('ready', (db) => void (db as Dexie).backendDB().addEventListener('close', noteConnectionLost), true);
-    // Dexie's writes are refused too once the disk guard found the disk nearly full (disk-guard.ts).
+    // Dexie's writes are refused outside the write gateway (gateway-guard.ts), and once the disk
+    // guard found the disk nearly full (disk-guard.ts).
     this.use({
       stack: 'dbcore',
-      name: 'disk-guard',
+      name: 'gateway-and-disk-guard',
       create: (down) => ({
         ...down,
         table: (name) => {
           const table = down.table(name);
-          return { ...table, mutate: (req) => (writesRefused() ? Promise.reject(diskNearlyFullError()) : table.mutate(req)) };
+          return {
+            ...table,
+            mutate: (req) => {
+              if ((req.trans as IDBTransaction).mode !== 'versionchange' && !isGatewayTransaction(req.trans)) return Promise.reject(writeOutsideGateway(name));
+              return writesRefused() ? Promise.reject(diskNearlyFullError()) : table.mutate(req);
+            }
+          };
         }
       })
     });

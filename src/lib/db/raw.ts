@@ -1,17 +1,26 @@
 import { assertNotSuperseded, supersededByNewerVersion } from './connection-status';
 import type { FlashcardDatabase } from './database';
 import { DATABASE_NAME, NATIVE_SCHEMA_VERSION } from './identity';
+import type { StoreName } from './stores';
 import { noteConnectionLost, reloadNeeded, roomToReopen, sealLogIfNeeded, sealNeeded } from './log-seal';
 import { reportWriteOutcome, writeGate } from './write-outcomes';
 
 /**
  * The app's IndexedDB without Dexie, for the hot paths the benchmark measured: the queue's
  * reads (index counts and single-row lookups in one transaction, nothing Dexie adds value to),
- * the first card before Dexie has loaded, an answer written and the next card read in one
- * transaction, and the import's bulk write. Schema creation and upgrades, and every other
- * write, go through Dexie (database.ts).
+ * the first card before Dexie has loaded, and the writes of gateway-raw.ts (an answer written
+ * with the next card read in one transaction, the import's bulk write). Schema creation and
+ * upgrades go through Dexie (database.ts). Outside src/lib/db only the reads are used.
  */
 export type Readable = FlashcardDatabase | IDBDatabase;
+
+/** An object store as reads see it: no method that writes. */
+export type ReadStore = Pick<IDBObjectStore, 'get' | 'getAll' | 'getAllKeys' | 'count' | 'index' | 'openCursor' | 'openKeyCursor'>;
+
+/** A transaction as reads see it (a read-write one too, inside the gateway). */
+export interface ReadTx {
+  objectStore(name: StoreName): ReadStore;
+}
 
 /** Sorts after every number, string and date: the open upper end of a compound range. */
 export const MAX_KEY: IDBValidKey = [];
@@ -33,21 +42,21 @@ export function request<T>(req: IDBRequest<T>): Promise<T> {
 }
 
 /** One read-only transaction; `work` should issue its requests at once and await them together. */
-export async function read<T>(source: Readable, stores: string[], work: (tx: IDBTransaction) => Promise<T>): Promise<T> {
+export async function read<T>(source: Readable, stores: readonly StoreName[], work: (tx: ReadTx) => Promise<T>): Promise<T> {
   const idb = await connection(source);
-  return work(idb.transaction(stores, 'readonly'));
+  return work(idb.transaction([...stores], 'readonly'));
 }
 
 /**
- * One read-write transaction; resolves with `work`'s result once the transaction has committed,
+ * One read-write transaction, for the gateway only (gateway-raw.ts); resolves with `work`'s result once the transaction has committed,
  * rejects (and nothing is written) if any request or `work` fails.
  */
-export async function write<T>(source: Readable, stores: string[], work: (tx: IDBTransaction) => Promise<T>): Promise<T> {
+export async function write<T>(source: Readable, stores: readonly StoreName[], work: (tx: IDBTransaction) => Promise<T>): Promise<T> {
   // Refused before it reaches IndexedDB while the disk is nearly full (disk-guard.ts).
   const gate = writeGate();
   if (gate) await gate;
   const idb = await connection(source);
-  const tx = idb.transaction(stores, 'readwrite');
+  const tx = idb.transaction([...stores], 'readwrite');
   const committed = new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted', 'AbortError'));
@@ -83,7 +92,7 @@ export async function write<T>(source: Readable, stores: string[], work: (tx: ID
 }
 
 /** The first row of an index range (lowest key), or undefined. */
-export function first<T>(index: IDBIndex, range: IDBKeyRange): Promise<T | undefined> {
+export function first<T>(index: Pick<IDBIndex, 'getAll'>, range: IDBKeyRange): Promise<T | undefined> {
   return request(index.getAll(range, 1)).then((rows) => rows[0] as T | undefined);
 }
 

@@ -8,7 +8,7 @@ export interface DeckRow {
   description: string;
   parent?: string;
   source: DeckSourceKind;
-  /** Content hash of the version last merged (built-in decks re-sync when it changes). */
+  /** Hash of the deck file last merged (built-in decks re-sync when it changes; imports record the file's). */
   hash: string;
   /** Position in the deck list. */
   position: number;
@@ -85,7 +85,7 @@ export interface CardRow extends Schedule {
   flag?: number;
   /** Deleted by the user: hidden everywhere, kept (with its history) so deletion can be undone. */
   deleted?: boolean;
-  /** Text edited by the user: built-in deck updates keep the user's text. */
+  /** Text edited by the user: deck updates (built-in or re-import) keep the user's text (decks/merge-plan.ts). */
   edited?: boolean;
   /**
    * The card's HTML, rendered and sanitized by the app's own renderer (built-in cards when the
@@ -134,7 +134,7 @@ export interface SettingRow {
 
 /** A media file (image) from an imported deck, referenced from card HTML by its id. */
 export interface MediaRow {
-  /** Content hash of the bytes, so the same image imported twice is stored once. */
+  /** `<deckId>:<hash of the bytes>` (import/ids.ts): the same image twice in one deck is stored once. */
   id: string;
   deckId: string;
   /** File name used in the source deck, e.g. `diagram.png`. */

@@ -1,13 +1,14 @@
-import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
+import { transact } from '../db/gateway';
 import { uuidv7 } from '../db/ids';
 import type { DeckRow } from '../db/schema';
+import { CardIndex, DeckIndex, MediaIndex, Store } from '../db/stores';
 
 export class DeckInputError extends Error {}
 
 /** The decks the user sees, in list order (hidden ones left out). */
 export async function visibleDecks(db: FlashcardDatabase): Promise<DeckRow[]> {
-  return (await db.decks.orderBy('position').toArray()).filter((d) => !d.hidden);
+  return (await db.decks.orderBy(DeckIndex.position).toArray()).filter((d) => !d.hidden);
 }
 
 function cleanTitle(title: string): string {
@@ -25,8 +26,8 @@ export async function createDeck(db: FlashcardDatabase, title: string, descripti
       .replace(/[^a-z0-9]+/g, '-')
       .replace(/^-|-$/g, '')
       .slice(0, 40) || 'deck';
-  const created = await db.transaction('rw', db.decks, async () => {
-    const last = await db.decks.orderBy('position').last();
+  return transact(db, [Store.decks], async (w) => {
+    const last = await db.decks.orderBy(DeckIndex.position).last();
     const deck: DeckRow = {
       id: `user-${slug}-${uuidv7().slice(-8)}`,
       title: name,
@@ -35,11 +36,9 @@ export async function createDeck(db: FlashcardDatabase, title: string, descripti
       hash: '',
       position: (last?.position ?? -1) + 1
     };
-    await db.decks.add(deck);
+    await w.putDecks([deck]);
     return deck;
   });
-  announceChange({ deckIds: [created.id] });
-  return created;
 }
 
 export async function updateDeck(
@@ -47,7 +46,7 @@ export async function updateDeck(
   id: string,
   changes: { title?: string; description?: string; newPerDay?: number | null; reviewsPerDay?: number | null }
 ): Promise<DeckRow> {
-  const updated = await db.transaction('rw', db.decks, async () => {
+  return transact(db, [Store.decks], async (w) => {
     const deck = await db.decks.get(id);
     if (!deck) throw new DeckInputError('This deck no longer exists.');
     const next: DeckRow = { ...deck };
@@ -61,16 +60,16 @@ export async function updateDeck(
         next[key] = value;
       }
     }
-    await db.decks.put(next);
+    await w.putDecks([next]);
     return next;
   });
-  announceChange({ deckIds: [id] });
-  return updated;
 }
 
 export async function setDeckHidden(db: FlashcardDatabase, id: string, hidden: boolean): Promise<void> {
-  await db.decks.update(id, { hidden });
-  announceChange({ deckIds: [id] });
+  await transact(db, [Store.decks], async (w) => {
+    const deck = await db.decks.get(id);
+    if (deck) await w.putDecks([{ ...deck, hidden }]);
+  });
 }
 
 /**
@@ -79,15 +78,15 @@ export async function setDeckHidden(db: FlashcardDatabase, id: string, hidden: b
  * the next app version); hide them instead.
  */
 export async function deleteDeck(db: FlashcardDatabase, id: string): Promise<{ cards: number }> {
-  const deleted = await db.transaction('rw', db.decks, db.cards, db.media, async () => {
+  return transact(db, [Store.decks, Store.cards, Store.media], async (w) => {
     const deck = await db.decks.get(id);
     if (!deck) throw new DeckInputError('This deck no longer exists.');
     if (deck.source === 'builtin') throw new DeckInputError('Built-in decks cannot be deleted; hide the deck instead.');
-    const cards = await db.cards.where('deckId').equals(id).delete();
-    await db.media.where('deckId').equals(id).delete();
-    await db.decks.delete(id);
-    return { cards };
+    const cardIds = (await db.cards.where(CardIndex.deckId).equals(id).primaryKeys()) as string[];
+    const mediaIds = (await db.media.where(MediaIndex.deckId).equals(id).primaryKeys()) as string[];
+    await w.deleteCards(cardIds.map((cardId) => ({ id: cardId, deckId: id })));
+    await w.deleteMedia(mediaIds.map((mediaId) => ({ id: mediaId, deckId: id })));
+    await w.deleteDeck(id);
+    return { cards: cardIds.length };
   });
-  announceChange({ deckIds: [id] });
-  return deleted;
 }

@@ -1,9 +1,10 @@
-import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
 import { cardTextHash } from '../cards/stored-html';
-import { Queue, type CardRow } from '../db/schema';
-import { queueFor } from '../srs/queue';
+import { transact } from '../db/gateway';
+import type { CardInput } from '../db/derive';
+import { CardIndex, Store } from '../db/stores';
 import { newSchedule } from '../srs/scheduler';
+import { planDeckMerge, retired } from './merge-plan';
 import type { CompiledDeck, CompiledManifest } from './types';
 
 export interface SyncResult {
@@ -20,85 +21,29 @@ export interface SyncResult {
  * HTML is stored with it (`rendered`), except on cards the user edited.
  */
 export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck, position: number, now: number): Promise<SyncResult> {
-  return db.transaction('rw', db.decks, db.cards, async () => {
+  return transact(db, [Store.decks, Store.cards], async (w) => {
     const existing = await db.decks.get(deck.id);
     if (existing?.hash === deck.hash && existing.position === position) return { added: 0, updated: 0, retired: 0, unchanged: true };
-    const stored = new Map((await db.cards.where('deckId').equals(deck.id).toArray()).map((c) => [c.id, c]));
-    const writes: CardRow[] = [];
-    let added = 0;
-    let updated = 0;
-    deck.cards.forEach((card, ord) => {
-      const old = stored.get(card.id);
-      stored.delete(card.id);
-      const rendered = card.html && { ...card.html, source: cardTextHash(card) };
-      if (!old) {
-        const schedule = newSchedule(now);
-        writes.push({
-          id: card.id,
-          deckId: deck.id,
-          ord,
-          front: card.front,
-          back: card.back,
-          tags: card.tags,
-          ...(card.more ? { more: card.more } : {}),
-          ...(rendered ? { rendered } : {}),
-          createdAt: now,
-          updatedAt: now,
-          ...schedule,
-          suspended: false,
-          retired: false,
-          queue: Queue.New
-        });
-        added++;
-        return;
-      }
-      // A card whose text the user edited keeps the user's text (and gets no built-in HTML, which
-      // is of the deck's text); only its position follows the deck.
-      const contentChanged =
-        !old.edited && (old.front !== card.front || old.back !== card.back || (old.more ?? '') !== (card.more ?? '') || old.tags.join() !== card.tags.join());
-      // New HTML for the same text (a renderer change, or cards stored before decks carried HTML)
-      // is written too, but it is not an update the user would see as changed content.
-      const htmlChanged = !old.edited && !sameHtml(old.rendered, rendered);
-      if (!contentChanged && !htmlChanged && old.ord === ord && !old.retired) return;
-      const next: CardRow = { ...old, ord, retired: false };
-      if (contentChanged) {
-        Object.assign(next, { front: card.front, back: card.back, tags: card.tags, updatedAt: now });
-        if (card.more) next.more = card.more;
-        else delete next.more;
-      }
-      if (!old.edited) {
-        if (rendered) next.rendered = rendered;
-        else delete next.rendered;
-      }
-      next.queue = queueFor(next, next);
-      writes.push(next);
-      if (contentChanged) updated++;
-    });
-    let retired = 0;
-    for (const gone of stored.values()) {
-      if (gone.retired) continue;
-      writes.push({ ...gone, retired: true, queue: Queue.Retired });
-      retired++;
-    }
-    await db.cards.bulkPut(writes);
+    const stored = await db.cards.where(CardIndex.deckId).equals(deck.id).toArray();
+    const incoming = deck.cards.map(({ html, ...card }) => ({ ...card, ...(html ? { rendered: { ...html, source: cardTextHash(card) } } : {}) }));
+    const plan = planDeckMerge(stored, incoming, now);
+    const added: CardInput[] = plan.added.map(({ card, ord }) => ({
+      ...card,
+      deckId: deck.id,
+      ord,
+      createdAt: now,
+      updatedAt: now,
+      ...newSchedule(now),
+      suspended: false,
+      retired: false
+    }));
+    await w.putCards([...added, ...plan.updated, ...plan.rewritten, ...retired(plan.missing)]);
     // The user's choices on the deck (hidden, daily limits) stay; the rest follows the deck file.
-    await db.decks.put({
-      ...existing,
-      id: deck.id,
-      title: deck.title,
-      description: deck.description,
-      parent: deck.parent,
-      source: 'builtin',
-      hash: deck.hash,
-      position
-    });
-    return { added, updated, retired, unchanged: false };
+    await w.putDecks([
+      { ...existing, id: deck.id, title: deck.title, description: deck.description, parent: deck.parent, source: 'builtin', hash: deck.hash, position }
+    ]);
+    return { added: added.length, updated: plan.updated.length, retired: plan.missing.length, unchanged: false };
   });
-}
-
-function sameHtml(a: CardRow['rendered'], b: CardRow['rendered']): boolean {
-  if (!a || !b) return a === b;
-  return a.source === b.source && a.front === b.front && a.back === b.back && (a.more ?? '') === (b.more ?? '');
 }
 
 /** Fetches the compiled manifest and merges every built-in deck whose content changed; returns how many did. */
@@ -116,6 +61,5 @@ export async function syncBuiltinDecks(db: FlashcardDatabase, baseUrl: string, n
     if (!deckResponse.ok) throw new Error(`could not load deck ${entry.id} (HTTP ${deckResponse.status})`);
     await syncBuiltinDeck(db, (await deckResponse.json()) as CompiledDeck, position, now);
   }
-  if (changed.length) announceChange({ deckIds: changed });
   return changed.length;
 }

@@ -1,5 +1,6 @@
 import type { FlashcardDatabase } from '../db/database';
 import type { CardRow, DeckRow } from '../db/schema';
+import { CardIndex } from '../db/stores';
 
 export interface DeckExport {
   deck: DeckRow;
@@ -15,7 +16,7 @@ export async function loadDeckExport(db: FlashcardDatabase, deckId: string): Pro
     const deck = await db.decks.get(deckId);
     if (!deck) throw new Error(`deck "${deckId}" does not exist`);
     const parent = deck.parent ? await db.decks.get(deck.parent) : undefined;
-    const cards = (await db.cards.where('deckId').equals(deckId).toArray())
+    const cards = (await db.cards.where(CardIndex.deckId).equals(deckId).toArray())
       .filter((c) => !c.retired && !(c as { deleted?: boolean }).deleted)
       .sort((a, b) => a.ord - b.ord || a.id.localeCompare(b.id));
     return { deck, parent, cards };

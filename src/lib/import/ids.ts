@@ -8,10 +8,6 @@ export function newImportDeckId(now = Date.now()): string {
   return `import_${now.toString(36)}${random}`;
 }
 
-export function isImportDeckId(id: string): boolean {
-  return id.startsWith('import_');
-}
-
 export function importedCardId(deckId: string, key: string): string {
   return `${deckId}:${key}`;
 }

@@ -1,19 +1,17 @@
-import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
-import { request, write } from '../db/raw';
-import { Queue, type CardRow, type DeckRow, type MediaRow } from '../db/schema';
-import { queueFor } from '../srs/queue';
+import type { CardInput } from '../db/derive';
+import { transactRaw } from '../db/gateway-raw';
+import { request } from '../db/raw';
+import type { CardRow, DeckRow, MediaRow } from '../db/schema';
+import { CardIndex, DeckIndex, Store } from '../db/stores';
 import { newSchedule } from '../srs/scheduler';
+import { planDeckMerge, retired, type DeckMergePlan, type IncomingCard } from '../decks/merge-plan';
 import { isHtmlCard } from '../cards/card-html';
 import { importedCardId, mediaId, newImportDeckId } from './ids';
 import type { ImportedCard, ParsedImport } from './types';
 
 /** Imported decks sit after the built-in ones in the deck list. */
 const FIRST_IMPORT_POSITION = 1000;
-/** Rows handed to IndexedDB per main-thread task (each put clones its row synchronously). */
-const CHUNK = 1000;
-/** Chunks queued in IndexedDB at any time, so it never waits for the page. */
-const IN_FLIGHT = 4;
 
 export interface ImportTarget {
   /** An existing imported deck to merge into; absent for a new deck. */
@@ -29,6 +27,8 @@ export interface ImportResult {
   added: number;
   updated: number;
   unchanged: number;
+  /** Cards the user edited whose text the file would change: the user's text is kept. */
+  keptEdits: number;
   retired: number;
   media: number;
 }
@@ -37,18 +37,16 @@ export interface ImportDiff {
   added: number;
   updated: number;
   unchanged: number;
+  /** Cards the user edited whose text the file would change: the user's text is kept. */
+  keptEdits: number;
   /** Cards of the deck that the file does not have. */
   missing: number;
 }
 
-/** Card text as stored: media references bound to the deck, HTML sanitized by `clean`. */
-function storedText(text: string, deckId: string, clean: (text: string) => string): string {
+/** Card text as stored: media references bound to the deck (the text was sanitized by cleanCards). */
+function storedText(text: string, deckId: string): string {
   if (!isHtmlCard(text)) return text;
-  return clean(text.replace(/\sdata-media="([^"]+)"/g, (_, hash: string) => ` data-media="${mediaId(deckId, hash)}"`));
-}
-
-function sameContent(old: CardRow, next: { front: string; back: string; more?: string; tags: string[] }): boolean {
-  return old.front === next.front && old.back === next.back && (old.more ?? '') === (next.more ?? '') && old.tags.join('\u0000') === next.tags.join('\u0000');
+  return text.replace(/\sdata-media="([^"]+)"/g, (_, hash: string) => ` data-media="${mediaId(deckId, hash)}"`);
 }
 
 /**
@@ -74,28 +72,38 @@ export async function cleanCards(parsed: ParsedImport, clean: (text: string) => 
 
 /** Imported decks, for the "add to an existing deck" choice. */
 export async function importedDecks(db: FlashcardDatabase): Promise<DeckRow[]> {
-  return (await db.decks.orderBy('position').toArray()).filter((d) => d.source === 'import');
+  return (await db.decks.orderBy(DeckIndex.position).toArray()).filter((d) => d.source === 'import');
 }
 
-/** What an import into `deckId` would change (shown in the preview before anything is written). */
-export async function diffImport(db: FlashcardDatabase, parsed: ParsedImport, deckId: string, clean: (text: string) => string = (t) => t): Promise<ImportDiff> {
-  const stored = new Map((await db.cards.where('deckId').equals(deckId).toArray()).map((c) => [c.id, c]));
-  const diff: ImportDiff = { added: 0, updated: 0, unchanged: 0, missing: 0 };
-  for (const card of parsed.cards) {
-    const id = importedCardId(deckId, card.key);
-    const old = stored.get(id);
-    stored.delete(id);
-    if (!old) diff.added++;
-    else if (sameContent(old, textOf(card, deckId, clean)) && !old.retired) diff.unchanged++;
-    else diff.updated++;
-  }
-  diff.missing = [...stored.values()].filter((c) => !c.retired).length;
-  return diff;
+/** The file's cards as they would be stored in `deckId`: final ids and text, the imported schedule beside them. */
+function incomingCards(parsed: ParsedImport, deckId: string) {
+  return parsed.cards.map((card) => {
+    const more = card.more ? storedText(card.more, deckId) : undefined;
+    return {
+      id: importedCardId(deckId, card.key),
+      front: storedText(card.front, deckId),
+      back: storedText(card.back, deckId),
+      tags: card.tags,
+      ...(more ? { more } : {}),
+      schedule: card.schedule
+    };
+  });
 }
 
-function textOf(card: ImportedCard, deckId: string, clean: (text: string) => string) {
-  const more = card.more ? storedText(card.more, deckId, clean) : undefined;
-  return { front: storedText(card.front, deckId, clean), back: storedText(card.back, deckId, clean), tags: card.tags, ...(more ? { more } : {}) };
+function diffOf(plan: DeckMergePlan<IncomingCard>): ImportDiff {
+  return {
+    added: plan.added.length,
+    updated: plan.updated.length,
+    unchanged: plan.unchanged + plan.rewritten.length,
+    keptEdits: plan.keptEdits,
+    missing: plan.missing.length
+  };
+}
+
+/** What an import into `deckId` would change (shown in the preview before anything is written): the write's own plan. */
+export async function diffImport(db: FlashcardDatabase, parsed: ParsedImport, deckId: string, now = Date.now()): Promise<ImportDiff> {
+  const stored = await db.cards.where(CardIndex.deckId).equals(deckId).toArray();
+  return diffOf(planDeckMerge(stored, incomingCards(parsed, deckId), now));
 }
 
 /**
@@ -107,19 +115,18 @@ export async function writeImport(
   db: FlashcardDatabase,
   parsed: ParsedImport,
   target: ImportTarget,
-  options: { now?: number; clean?: (text: string) => string; onProgress?: (share: number) => void } = {}
+  options: { now?: number; onProgress?: (share: number) => void } = {}
 ): Promise<ImportResult> {
   const now = options.now ?? Date.now();
-  const clean = options.clean ?? ((t: string) => t);
   const progress = options.onProgress ?? (() => {});
   const title = target.title.trim();
   if (!title) throw new Error('the deck needs a name');
   if (parsed.cards.length === 0) throw new Error('there are no cards to import');
 
-  // Raw IndexedDB (db/raw.ts): tens of thousands of puts without Dexie's per-row work.
-  const written = await write(db, ['decks', 'cards', 'media'], async (tx) => {
-    const decks = tx.objectStore('decks');
-    const cards = tx.objectStore('cards');
+  // The raw gateway: tens of thousands of puts without Dexie's per-row work.
+  return transactRaw(db, [Store.decks, Store.cards, Store.media], async (w, tx) => {
+    const decks = tx.objectStore(Store.decks);
+    const cards = tx.objectStore(Store.cards);
     let deck: DeckRow;
     if (target.deckId) {
       const existing = await request<DeckRow | undefined>(decks.get(target.deckId));
@@ -127,7 +134,7 @@ export async function writeImport(
       if (existing.source !== 'import') throw new Error(`"${existing.title}" is a built-in deck; cards can only be imported into imported decks`);
       deck = { ...existing, title, hash: parsed.hash, ...(parsed.description && !existing.description ? { description: parsed.description } : {}) };
     } else {
-      const last = (await request(decks.index('position').openCursor(null, 'prev')))?.value as DeckRow | undefined;
+      const last = (await request(decks.index(DeckIndex.position).openCursor(null, 'prev')))?.value as DeckRow | undefined;
       deck = {
         id: newImportDeckId(now),
         title,
@@ -137,52 +144,26 @@ export async function writeImport(
         position: Math.max(FIRST_IMPORT_POSITION, (last?.position ?? 0) + 1)
       };
     }
-    const stored = new Map((await request<CardRow[]>(cards.index('deckId').getAll(deck.id))).map((c) => [c.id, c]));
-    const result: ImportResult = { deckId: deck.id, title: deck.title, added: 0, updated: 0, unchanged: 0, retired: 0, media: 0 };
-    const writes: CardRow[] = [];
-    parsed.cards.forEach((card, ord) => {
-      const id = importedCardId(deck.id, card.key);
-      const text = textOf(card, deck.id, clean);
-      const old = stored.get(id);
-      stored.delete(id);
-      if (!old) {
-        const { suspended = false, ...schedule } = card.schedule ?? { ...newSchedule(now), suspended: false };
-        writes.push({
-          id,
-          deckId: deck.id,
-          ord,
-          ...text,
-          createdAt: now,
-          updatedAt: now,
-          ...schedule,
-          suspended,
-          retired: false,
-          queue: queueFor(schedule, { suspended, retired: false })
-        });
-        result.added++;
-        return;
-      }
-      const changed = !sameContent(old, text);
-      if (!changed && old.ord === ord && !old.retired) {
-        result.unchanged++;
-        return;
-      }
-      // Text, tags and order follow the file; the schedule and flags stay as studied.
-      const next: CardRow = { ...old, ...text, ord, retired: false, updatedAt: changed ? now : old.updatedAt };
-      if (!text.more) delete next.more;
-      next.queue = queueFor(next, next);
-      writes.push(next);
-      if (changed || old.retired) result.updated++;
-      else result.unchanged++;
+    const stored = await request<CardRow[]>(cards.index(CardIndex.deckId).getAll(deck.id));
+    const plan = planDeckMerge(stored, incomingCards(parsed, deck.id), now);
+    const added: CardInput[] = plan.added.map(({ card: { schedule: imported, ...card }, ord }) => {
+      const { suspended = false, ...schedule } = imported ?? { ...newSchedule(now), suspended: false };
+      return { ...card, deckId: deck.id, ord, createdAt: now, updatedAt: now, ...schedule, suspended, retired: false };
     });
-    if (target.retireMissing) {
-      for (const gone of stored.values()) {
-        if (gone.retired) continue;
-        writes.push({ ...gone, retired: true, queue: Queue.Retired });
-        result.retired++;
-      }
-    }
-    await putPipelined(cards, writes, (done) => progress((done / writes.length) * 0.9));
+    const retiring = target.retireMissing ? retired(plan.missing) : [];
+    const writes = [...added, ...plan.updated, ...plan.rewritten, ...retiring];
+    const diff = diffOf(plan);
+    const result: ImportResult = {
+      deckId: deck.id,
+      title: deck.title,
+      added: diff.added,
+      updated: diff.updated,
+      unchanged: diff.unchanged,
+      keptEdits: diff.keptEdits,
+      retired: retiring.length,
+      media: 0
+    };
+    await w.putCards(writes, (done) => progress((done / writes.length) * 0.9));
     const media: MediaRow[] = parsed.media.map((m) => ({
       id: mediaId(deck.id, m.hash),
       deckId: deck.id,
@@ -191,45 +172,10 @@ export async function writeImport(
       data: new Blob([m.data as BlobPart], { type: m.mime }),
       size: m.data.byteLength
     }));
-    const mediaStore = tx.objectStore('media');
-    for (const row of media) mediaStore.put(row);
+    await w.putMedia(media);
     result.media = media.length;
-    await request(decks.put(deck));
+    await w.putDecks([deck]);
     progress(1);
     return result;
-  });
-  announceChange({ deckIds: [written.deckId] });
-  return written;
-}
-
-/**
- * Puts every row, CHUNK rows per task with IN_FLIGHT chunks queued: IndexedDB always has work
- * queued, and between chunks the page can paint its progress bar instead of freezing while
- * tens of thousands of rows are cloned. Each chunk is issued from a request callback, so the
- * transaction stays active throughout.
- */
-function putPipelined<T>(store: IDBObjectStore, rows: T[], onProgress: (done: number) => void): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let next = 0;
-    const issue = () => {
-      if (next >= rows.length) return;
-      const end = Math.min(next + CHUNK, rows.length);
-      let last!: IDBRequest;
-      try {
-        for (let i = next; i < end; i++) last = store.put(rows[i]);
-      } catch (error) {
-        reject(error);
-        return;
-      }
-      next = end;
-      last.onsuccess = () => {
-        onProgress(end);
-        if (end === rows.length) resolve();
-        else issue();
-      };
-      last.onerror = () => reject(last.error);
-    };
-    if (rows.length === 0) resolve();
-    for (let i = 0; i < IN_FLIGHT; i++) issue();
   });
 }

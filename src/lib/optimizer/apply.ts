@@ -1,12 +1,13 @@
 import Dexie from 'dexie';
 import type { FSRS, FSRSHistory, Grade } from 'ts-fsrs';
-import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
+import type { CardInput } from '../db/derive';
+import { transact } from '../db/gateway';
 import { CardState, type CardRow, type ReviewLogRow, type Schedule } from '../db/schema';
-import { queueFor } from '../srs/queue';
+import { LogIndex, Store } from '../db/stores';
 import { createScheduler, fromFsrsCard, newSchedule, toFsrsCard } from '../srs/scheduler';
 import type { StudySettings } from '../srs/settings';
-import { loadSettings, saveSettings } from '../srs/settings-store';
+import { loadSettings, saveSettingsWith } from '../srs/settings-store';
 
 /**
  * Applying personal weights: the settings change, then every studied card's schedule is
@@ -94,11 +95,11 @@ export async function rescheduleAll(db: FlashcardDatabase, settings: StudySettin
   onProgress?.(0, ids.length);
   for (let from = 0; from < ids.length; from += BATCH) {
     const batchIds = ids.slice(from, from + BATCH);
-    await db.transaction('rw', db.cards, db.reviewLogs, async () => {
+    await transact(db, [Store.cards, Store.reviewLogs], async (w) => {
       const cards = (await db.cards.bulkGet(batchIds)).filter((c): c is CardRow => c !== undefined && c.state !== CardState.New);
       if (cards.length === 0) return;
       const logs = await db.reviewLogs
-        .where('[cardId+review]')
+        .where(LogIndex.cardReview)
         .between([batchIds[0], Dexie.minKey], [batchIds[batchIds.length - 1], Dexie.maxKey], true, true)
         .toArray();
       const byCard = new Map<string, ReviewLogRow[]>();
@@ -107,7 +108,7 @@ export async function rescheduleAll(db: FlashcardDatabase, settings: StudySettin
         if (list) list.push(log);
         else byCard.set(log.cardId, [log]);
       }
-      const updates: CardRow[] = [];
+      const updates: CardInput[] = [];
       for (const card of cards) {
         const history = byCard.get(card.id);
         if (!history?.length) continue;
@@ -119,15 +120,14 @@ export async function rescheduleAll(db: FlashcardDatabase, settings: StudySettin
         }
         const schedule = replaySchedule(scheduler, history);
         if (!schedule || sameSchedule(schedule, card)) continue;
-        updates.push({ ...card, ...schedule, queue: queueFor(schedule, card) });
+        updates.push({ ...card, ...schedule });
       }
-      if (updates.length) await db.cards.bulkPut(updates);
+      if (updates.length) await w.putCards(updates);
       report.changed += updates.length;
     });
     onProgress?.(Math.min(from + BATCH, ids.length), ids.length);
   }
-  await db.settings.delete(PENDING_KEY);
-  announceChange();
+  await transact(db, [Store.settings], (w) => w.deleteSetting(PENDING_KEY));
   return report;
 }
 
@@ -138,24 +138,24 @@ function validWeights(weights: readonly number[]): boolean {
 /** Saves `weights` (keeping the ones in force for undo) and reschedules every studied card with them. */
 export async function applyWeights(db: FlashcardDatabase, weights: number[], onProgress?: Progress, now = Date.now()): Promise<RescheduleReport> {
   if (!validWeights(weights)) throw new Error('The computed parameters are not 21 finite numbers; nothing was changed.');
-  const settings = await db.transaction('rw', db.settings, async () => {
+  const settings = await transact(db, [Store.settings], async (w) => {
     const previous = await loadSettings(db);
     const undo: UndoRecord = { previousWeights: previous.weights, appliedWeights: [...weights], appliedAt: now };
-    await db.settings.put({ key: UNDO_KEY, value: undo });
-    await db.settings.put({ key: PENDING_KEY, value: { since: now } });
-    return saveSettings(db, { weights: [...weights] });
+    await w.putSetting(UNDO_KEY, undo);
+    await w.putSetting(PENDING_KEY, { since: now });
+    return saveSettingsWith(db, w, { weights: [...weights] });
   });
   return rescheduleAll(db, settings, onProgress);
 }
 
 /** Puts back the weights in force before the last apply and reschedules with them. */
 export async function revertWeights(db: FlashcardDatabase, onProgress?: Progress, now = Date.now()): Promise<RescheduleReport> {
-  const settings = await db.transaction('rw', db.settings, async () => {
+  const settings = await transact(db, [Store.settings], async (w) => {
     const undo = await loadUndo(db);
     if (!undo) throw new Error('There is nothing to undo.');
-    await db.settings.delete(UNDO_KEY);
-    await db.settings.put({ key: PENDING_KEY, value: { since: now } });
-    return saveSettings(db, { weights: undo.previousWeights });
+    await w.deleteSetting(UNDO_KEY);
+    await w.putSetting(PENDING_KEY, { since: now });
+    return saveSettingsWith(db, w, { weights: undo.previousWeights });
   });
   return rescheduleAll(db, settings, onProgress);
 }

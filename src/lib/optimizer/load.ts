@@ -1,5 +1,6 @@
 import type { FlashcardDatabase } from '../db/database';
 import { HistoryBuilder, type HistorySet } from './history';
+import { LogIndex } from '../db/stores';
 
 /**
  * Reads the whole review log in card order (the `[cardId+review]` index) into a compact
@@ -9,7 +10,7 @@ export async function loadHistory(db: FlashcardDatabase, onProgress?: (done: num
   const total = await db.reviewLogs.count();
   const builder = new HistoryBuilder();
   let done = 0;
-  await db.reviewLogs.orderBy('[cardId+review]').each((log) => {
+  await db.reviewLogs.orderBy(LogIndex.cardReview).each((log) => {
     builder.add(log.cardId, log);
     if (++done % 2000 === 0) onProgress?.(done, total);
   });

@@ -1,6 +1,7 @@
 import type { FlashcardDatabase } from '../db/database';
 import type { CardRow } from '../db/schema';
 import { seededRandom } from '../random';
+import { CardIndex } from '../db/stores';
 
 export { seededRandom };
 
@@ -42,7 +43,7 @@ export async function practiceCards(db: FlashcardDatabase, options: PracticeOpti
   const pool: CardRow[] = [];
   for (const deckId of options.deckIds) {
     const cards = await db.cards
-      .where('deckId')
+      .where(CardIndex.deckId)
       .equals(deckId)
       .filter((c) => !c.deleted && !c.retired && !c.suspended && (!options.tag || c.tags.includes(options.tag)))
       .toArray();

@@ -1,11 +1,12 @@
 import Dexie from 'dexie';
 import type { FSRS, Grade } from 'ts-fsrs';
-import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
-import { request, write, type Readable } from '../db/raw';
+import { transact } from '../db/gateway';
+import { transactRaw } from '../db/gateway-raw';
+import { request, type Readable, type ReadTx } from '../db/raw';
 import type { CardRow, ReviewLogRow } from '../db/schema';
+import { LogIndex, Store } from '../db/stores';
 import { changeSince, type CardChange } from './card-change';
-import { queueFor } from './queue';
 import { fromFsrsCard, pickSchedule, reviewLogRow, toFsrsCard } from './scheduler';
 
 /**
@@ -42,8 +43,8 @@ export type AnswerOutcome<T> = { log: ReviewLogRow; stale: null; next: T } | { l
 const recordedIn = (deckId: string) => IDBKeyRange.bound([deckId, -Infinity], [deckId, Infinity]);
 
 /** The `seq` of the last answer recorded in a deck on this device, 0 when none: one key read from the index's end. */
-function lastSeq(tx: IDBTransaction, deckId: string): Promise<number> {
-  const cursor = tx.objectStore('reviewLogs').index('[deckId+seq]').openKeyCursor(recordedIn(deckId), 'prev');
+function lastSeq(tx: ReadTx, deckId: string): Promise<number> {
+  const cursor = tx.objectStore(Store.reviewLogs).index(LogIndex.deckSeq).openKeyCursor(recordedIn(deckId), 'prev');
   return request(cursor).then((c) => (c ? (c.key as [string, number])[1] : 0));
 }
 
@@ -56,18 +57,17 @@ function lastSeq(tx: IDBTransaction, deckId: string): Promise<number> {
  * shown and the write are in one read-write transaction, which IndexedDB runs after (or
  * before) any other tab's, never interleaved. A stale answer writes nothing; `then` still runs.
  */
-export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer: Answer, then: (tx: IDBTransaction) => Promise<T>): Promise<AnswerOutcome<T>> {
+export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer: Answer, then: (tx: ReadTx) => Promise<T>): Promise<AnswerOutcome<T>> {
   const { cardId, grade, now, shown } = answer;
   const schedule = (card: CardRow) => {
     const before = pickSchedule(card);
     return { before, ...scheduler.next(toFsrsCard(before), new Date(now), grade) };
   };
-  const outcome = await write(db, ['cards', 'reviewLogs'], async (tx): Promise<AnswerOutcome<T>> => {
-    const cards = tx.objectStore('cards');
-    const read = request<CardRow | undefined>(cards.get(cardId));
+  return transactRaw(db, [Store.cards, Store.reviewLogs], async (w, tx): Promise<AnswerOutcome<T>> => {
+    const read = request<CardRow | undefined>(tx.objectStore(Store.cards).get(cardId));
     // Computed from the card on screen while the row is read: it is the stored one unless stale.
     const guess = shown ? schedule(shown) : null;
-    const existing = answer.logId ? request<ReviewLogRow | undefined>(tx.objectStore('reviewLogs').get(answer.logId)) : undefined;
+    const existing = answer.logId ? request<ReviewLogRow | undefined>(tx.objectStore(Store.reviewLogs).get(answer.logId)) : undefined;
     // The deck's last seq, read beside the card when the screen names its deck (no extra round trip).
     const last = shown ? lastSeq(tx, shown.deckId) : undefined;
     const card = await read;
@@ -85,13 +85,10 @@ export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer:
       ...reviewLogRow({ cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before, id: answer.logId }, log),
       seq
     };
-    // One put of the row already read; add() so an existing log row is never overwritten.
-    cards.put({ ...card, ...after, queue: queueFor(after, card) });
-    await request(tx.objectStore('reviewLogs').add(row));
+    // One put of the row already read; addLog so an existing log row is never overwritten.
+    await Promise.all([w.putCard({ ...card, ...after }), w.addLog(row)]);
     return { log: row, stale: null, next: await then(tx) };
   });
-  if (outcome.log) announceChange({ deckIds: [outcome.log.deckId], cardIds: [cardId] });
-  return outcome;
 }
 
 /**
@@ -100,7 +97,7 @@ export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer:
  * Rows restored or merged from a backup have no `seq` and are never returned.
  */
 export function latestAnswer(db: FlashcardDatabase, deckId: string): Promise<ReviewLogRow | undefined> {
-  return db.reviewLogs.where('[deckId+seq]').between([deckId, Dexie.minKey], [deckId, Dexie.maxKey]).last();
+  return db.reviewLogs.where(LogIndex.deckSeq).between([deckId, Dexie.minKey], [deckId, Dexie.maxKey]).last();
 }
 
 /**
@@ -109,16 +106,12 @@ export function latestAnswer(db: FlashcardDatabase, deckId: string): Promise<Rev
  * when there is nothing to undo.
  */
 export async function undoLastAnswer(db: FlashcardDatabase, deckId: string): Promise<CardRow | null> {
-  const restored = await db.transaction('rw', db.cards, db.reviewLogs, async () => {
+  return transact(db, [Store.cards, Store.reviewLogs], async (w) => {
     const log = await latestAnswer(db, deckId);
     if (!log) return null;
     const card = await db.cards.get(log.cardId);
-    await db.reviewLogs.delete(log.id);
+    await w.deleteLog(log);
     if (!card) return null;
-    const restored: CardRow = { ...card, ...log.before, queue: queueFor(log.before, card) };
-    await db.cards.put(restored);
-    return restored;
+    return w.putCard({ ...card, ...log.before });
   });
-  if (restored) announceChange({ deckIds: [deckId], cardIds: [restored.id] });
-  return restored;
 }

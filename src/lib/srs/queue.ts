@@ -1,18 +1,10 @@
-import { first, MAX_KEY, read, request, type Readable } from '../db/raw';
-import { CardState, Queue, type CardRow, type QueueValue, type Schedule } from '../db/schema';
+import { first, MAX_KEY, read, request, type Readable, type ReadTx } from '../db/raw';
+import { CardState, Queue, type CardRow, type QueueValue } from '../db/schema';
+import { CardIndex, LogIndex, Store } from '../db/stores';
 import { nextStudyDayStart, studyDayStart } from './day';
 import type { StudySettings } from './settings';
 
 const MINUTE = 60_000;
-
-export function queueFor(schedule: Schedule, flags: { suspended: boolean; retired: boolean; buriedUntil?: number; deleted?: boolean }): QueueValue {
-  if (flags.retired || flags.deleted) return Queue.Retired;
-  if (flags.suspended) return Queue.Suspended;
-  if (flags.buriedUntil) return Queue.Buried;
-  if (schedule.state === CardState.New) return Queue.New;
-  if (schedule.state === CardState.Review) return Queue.Review;
-  return Queue.Learning; // Learning and Relearning
-}
 
 export interface DeckCounts {
   /** New cards that may still be introduced today (limit applied). */
@@ -25,20 +17,21 @@ export interface DeckCounts {
   answeredToday: number;
 }
 
-const cardsByDue = (tx: IDBTransaction) => tx.objectStore('cards').index('[deckId+queue+due]');
+const cardsByDue = (tx: ReadTx) => tx.objectStore(Store.cards).index(CardIndex.deckQueueDue);
 
 /** Cards of one deck and queue with from <= due < to. */
 const dueRange = (deckId: string, queue: QueueValue, from: number, to: number) => IDBKeyRange.bound([deckId, queue, from], [deckId, queue, to], false, true);
 const wholeQueue = (deckId: string, queue: QueueValue) => IDBKeyRange.bound([deckId, queue, -Infinity], [deckId, queue, MAX_KEY]);
 
 /** Requests counting today's answers in a deck, split by the state the card was in (New counts toward the new limit). */
-function answeredToday(tx: IDBTransaction, deckId: string, dayStart: number) {
-  const logs = tx.objectStore('reviewLogs');
-  const byState = (state: number) => request(logs.index('[deckId+state+review]').count(IDBKeyRange.bound([deckId, state, dayStart], [deckId, state, MAX_KEY])));
+function answeredToday(tx: ReadTx, deckId: string, dayStart: number) {
+  const logs = tx.objectStore(Store.reviewLogs);
+  const byState = (state: number) =>
+    request(logs.index(LogIndex.deckStateReview).count(IDBKeyRange.bound([deckId, state, dayStart], [deckId, state, MAX_KEY])));
   return {
     newIntroduced: byState(CardState.New),
     reviews: byState(CardState.Review),
-    total: request(logs.index('[deckId+review]').count(IDBKeyRange.bound([deckId, dayStart], [deckId, MAX_KEY])))
+    total: request(logs.index(LogIndex.deckReview).count(IDBKeyRange.bound([deckId, dayStart], [deckId, MAX_KEY])))
   };
 }
 
@@ -48,7 +41,7 @@ function limitsFrom(s: StudySettings, newIntroduced: number, reviews: number) {
 
 /** The counts' requests, issued at once in `tx`; index counts only, no rows are loaded. */
 async function countsIn(
-  tx: IDBTransaction,
+  tx: ReadTx,
   deckId: string,
   now: number,
   s: StudySettings,
@@ -74,7 +67,7 @@ async function countsIn(
  * the learn-ahead window.
  */
 async function nextCardIn(
-  tx: IDBTransaction,
+  tx: ReadTx,
   deckId: string,
   now: number,
   s: StudySettings,
@@ -85,7 +78,7 @@ async function nextCardIn(
     // The first learning card due by the end of the learn-ahead window; due now if due <= now.
     first<CardRow>(cards, dueRange(deckId, Queue.Learning, -Infinity, now + s.learnAheadMinutes * MINUTE + 1)),
     first<CardRow>(cards, dueRange(deckId, Queue.Review, -Infinity, nextStudyDayStart(now, s.rolloverHour))),
-    first<CardRow>(tx.objectStore('cards').index('[deckId+queue+ord]'), wholeQueue(deckId, Queue.New)),
+    first<CardRow>(tx.objectStore(Store.cards).index(CardIndex.deckQueueOrd), wholeQueue(deckId, Queue.New)),
     today.newIntroduced,
     today.reviews
   ]);
@@ -94,7 +87,7 @@ async function nextCardIn(
   return (reviewsLeft > 0 ? review : undefined) ?? (newLeft > 0 ? fresh : undefined) ?? learning ?? null;
 }
 
-const QUEUE_STORES = ['cards', 'reviewLogs'];
+const QUEUE_STORES = [Store.cards, Store.reviewLogs];
 
 /** Counts for the deck list and the study header: six index counts in one transaction. */
 export function deckCounts(db: Readable, deckId: string, now: number, s: StudySettings): Promise<DeckCounts> {
@@ -117,7 +110,7 @@ export function todaysQueue(db: Readable, deckId: string, now: number, s: StudyS
 }
 
 /** todaysQueue's requests in a transaction over cards and reviewLogs (also a read-write one). */
-export async function todaysQueueIn(tx: IDBTransaction, deckId: string, now: number, s: StudySettings): Promise<TodaysQueue> {
+export async function todaysQueueIn(tx: ReadTx, deckId: string, now: number, s: StudySettings): Promise<TodaysQueue> {
   const today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour));
   const [card, counts] = await Promise.all([nextCardIn(tx, deckId, now, s, today), countsIn(tx, deckId, now, s, today)]);
   return { card, counts };
@@ -126,7 +119,7 @@ export async function todaysQueueIn(tx: IDBTransaction, deckId: string, now: num
 /** When this deck next has something to study (for the "done for today" screen). */
 export async function nextDueTime(db: Readable, deckId: string, now: number, s: StudySettings): Promise<number | null> {
   const dayEnd = nextStudyDayStart(now, s.rolloverHour);
-  const [learning, review, newCards] = await read(db, ['cards'], (tx) => {
+  const [learning, review, newCards] = await read(db, [Store.cards], (tx) => {
     const cards = cardsByDue(tx);
     return Promise.all([
       first<CardRow>(cards, wholeQueue(deckId, Queue.Learning)),
@@ -147,7 +140,7 @@ export async function nextDueTime(db: Readable, deckId: string, now: number, s: 
  * Answers are recorded normally; FSRS accounts for the early review in the next interval.
  */
 export async function nextCardAhead(db: Readable, deckId: string, until: number): Promise<CardRow | null> {
-  const [learning, review] = await read(db, ['cards'], (tx) => {
+  const [learning, review] = await read(db, [Store.cards], (tx) => {
     const cards = cardsByDue(tx);
     return Promise.all([
       first<CardRow>(cards, dueRange(deckId, Queue.Learning, -Infinity, until)),

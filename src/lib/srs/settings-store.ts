@@ -1,5 +1,6 @@
-import { announceChange } from '../db/changes';
 import type { FlashcardDatabase } from '../db/database';
+import { transact, type Writer } from '../db/gateway';
+import { Store } from '../db/stores';
 import { STUDY_SETTINGS_KEY as KEY, studySettingsFrom, type StudySettings } from './settings';
 
 export async function loadSettings(db: FlashcardDatabase): Promise<StudySettings> {
@@ -7,13 +8,12 @@ export async function loadSettings(db: FlashcardDatabase): Promise<StudySettings
 }
 
 export async function saveSettings(db: FlashcardDatabase, changes: Partial<StudySettings>): Promise<StudySettings> {
-  const saved = await db.transaction('rw', db.settings, async () => {
-    const next = { ...(await loadSettings(db)), ...changes };
-    await db.settings.put({ key: KEY, value: next });
-    return next;
-  });
-  // Limits and weights apply to every deck. (Inside a caller's transaction this goes out before
-  // that commits; such callers announce again after theirs, as rescheduleAll does.)
-  announceChange();
-  return saved;
+  return transact(db, [Store.settings], (w) => saveSettingsWith(db, w, changes));
+}
+
+/** saveSettings inside a caller's gateway transaction (which must include the settings store). */
+export async function saveSettingsWith(db: FlashcardDatabase, w: Writer, changes: Partial<StudySettings>): Promise<StudySettings> {
+  const next = { ...(await loadSettings(db)), ...changes };
+  await w.putSetting(KEY, next);
+  return next;
 }

@@ -8,6 +8,7 @@ import { DailyTotals } from './daily';
 import { mondayOffset, studyDays } from './days';
 import { Forecast } from './forecast';
 import { StreakCounter, type Streaks } from './streak';
+import { CardIndex, DeckIndex, LogIndex } from '../db/stores';
 
 /** Days shown by the per-day charts and the forecast. */
 export const RECENT_DAYS = 30;
@@ -38,7 +39,7 @@ async function eachLogSince(db: FlashcardDatabase, starts: number[], fn: (log: R
   for (let i = 0; i < starts.length; i += 7) {
     const from = starts[i];
     const to = i + 7 < starts.length ? starts[i + 7] : Infinity;
-    const rows = await db.reviewLogs.where('review').between(from, to, true, false).toArray();
+    const rows = await db.reviewLogs.where(LogIndex.review).between(from, to, true, false).toArray();
     for (const row of rows) fn(row);
     onProgress?.(Math.min(1, (i + 7) / starts.length));
   }
@@ -51,7 +52,7 @@ async function eachLogSince(db: FlashcardDatabase, starts: number[], fn: (log: R
 async function eachActiveDay(db: FlashcardDatabase, end: number, rolloverHour: number, fn: (first: number) => void): Promise<void> {
   let from = -Infinity;
   for (;;) {
-    const [first] = (await db.reviewLogs.where('review').between(from, end, true, false).limit(1).keys()) as number[];
+    const [first] = (await db.reviewLogs.where(LogIndex.review).between(from, end, true, false).limit(1).keys()) as number[];
     if (first === undefined) return;
     fn(first);
     from = nextStudyDayStart(first, rolloverHour);
@@ -87,15 +88,15 @@ export async function loadStats(db: FlashcardDatabase, now = Date.now(), onProgr
 
   // Cards: new cards are only counted (index), the others are read once for the card
   // statistics and the forecast together.
-  const decks = await db.decks.orderBy('position').toArray();
+  const decks = await db.decks.orderBy(DeckIndex.position).toArray();
   const tally = new CardTally(10);
   const forecast = new Forecast(studyDays(now, rollover, 0, FORECAST_DAYS));
   for (const deck of decks) {
-    tally.addNew(deck.id, await db.cards.where('[deckId+queue+due]').between([deck.id, Queue.New, Dexie.minKey], [deck.id, Queue.New, Dexie.maxKey]).count());
+    tally.addNew(deck.id, await db.cards.where(CardIndex.deckQueueDue).between([deck.id, Queue.New, Dexie.minKey], [deck.id, Queue.New, Dexie.maxKey]).count());
   }
   for (const queue of [Queue.Learning, Queue.Review, Queue.Suspended, Queue.Buried]) {
     await db.cards
-      .where('[queue+due]')
+      .where(CardIndex.queueDue)
       .between([queue, Dexie.minKey], [queue, Dexie.maxKey])
       .each((card) => {
         tally.add(card);

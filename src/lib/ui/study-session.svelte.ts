@@ -2,8 +2,9 @@ import type { FSRS, Grade } from 'ts-fsrs';
 import type { FlashcardDatabase } from '../db/database';
 import { concernsDeck, refreshOnOtherTabChange } from '../db/changes';
 import { checkDatabase } from '../backup/auto/database-reset.svelte';
-import { openCurrentDatabase, read, request, type Readable } from '../db/raw';
-import type { CardRow, DeckRow, SettingRow } from '../db/schema';
+import { openCurrentDatabase, type Readable, type ReadTx } from '../db/raw';
+import { cardById, deckAndSetting } from '../db/rows';
+import type { CardRow, DeckRow } from '../db/schema';
 import { changeSince, describeCardChange } from '../srs/card-change';
 import { deckCounts, nextCardAhead, nextDueTime, todaysQueue, todaysQueueIn, type DeckCounts } from '../srs/queue';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
@@ -133,12 +134,7 @@ export class StudySession {
 
   /** The deck and the study settings for it (limits, steps, weights: the scheduler follows them). */
   private async readDeck(): Promise<void> {
-    const [deck, settingsRow] = await read(this.reader, ['decks', 'settings'], (tx) =>
-      Promise.all([
-        request<DeckRow | undefined>(tx.objectStore('decks').get(this.deckId)),
-        request<SettingRow | undefined>(tx.objectStore('settings').get(STUDY_SETTINGS_KEY))
-      ])
-    );
+    const [deck, settingsRow] = await deckAndSetting(this.reader, this.deckId, STUDY_SETTINGS_KEY);
     this.deck = deck ?? null;
     const settings = settingsForDeck(studySettingsFrom(settingsRow), this.deck);
     if (this.settings && JSON.stringify(settings) === JSON.stringify(this.settings)) return;
@@ -178,7 +174,7 @@ export class StudySession {
       const { backend } = await this.backend();
       const now = this.clock();
       // The next card and the counts are read in the answer's own transaction (one round trip).
-      const readNext = (tx: IDBTransaction) => (this.aheadDays > 0 ? Promise.resolve(null) : todaysQueueIn(tx, this.deckId, now, this.settings));
+      const readNext = (tx: ReadTx) => (this.aheadDays > 0 ? Promise.resolve(null) : todaysQueueIn(tx, this.deckId, now, this.settings));
       const card = this.card!;
       const answer = { cardId: card.id, grade, now, durationMs: now - this.shownAt, shown: card };
       const outcome = await backend.recordAnswerThen(this.reader, this.scheduler(backend), answer, readNext).catch((e) => {
@@ -275,7 +271,7 @@ export class StudySession {
       this.reopen = false;
       const { backend } = await this.backend();
       const now = this.clock();
-      const readNext = (tx: IDBTransaction) => (this.aheadDays > 0 ? Promise.resolve(null) : todaysQueueIn(tx, this.deckId, now, this.settings));
+      const readNext = (tx: ReadTx) => (this.aheadDays > 0 ? Promise.resolve(null) : todaysQueueIn(tx, this.deckId, now, this.settings));
       const { next } = await backend.recordAnswerThen(this.reader, this.scheduler(backend), kept, readNext);
       this.pending = null;
       this.retry = null;
@@ -361,7 +357,7 @@ export class StudySession {
     const shown = this.card;
     // The done screen: an undo elsewhere may have brought a card back.
     if (!shown) return this.advance(null);
-    const stored = await read(this.reader, ['cards'], (tx) => request<CardRow | undefined>(tx.objectStore('cards').get(shown.id)));
+    const stored = await cardById(this.reader, shown.id);
     const change = changeSince(shown, stored);
     if (change) {
       this.notice = describeCardChange(change);
@@ -403,7 +399,7 @@ export class StudySession {
 
   /** The card that was on screen before a reload, if it was not answered since and is still studiable here. */
   private async resumable(resume: Resume): Promise<CardRow | undefined> {
-    const stored = await read(this.reader, ['cards'], (tx) => request<CardRow | undefined>(tx.objectStore('cards').get(resume.cardId)));
+    const stored = await cardById(this.reader, resume.cardId);
     return stored && stored.deckId === this.deckId && stored.queue >= 0 && stored.reps === resume.reps ? stored : undefined;
   }
 

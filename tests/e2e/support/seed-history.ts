@@ -2,7 +2,7 @@ import type { Page } from '@playwright/test';
 import { default_w } from 'ts-fsrs';
 import type { CardRow, ReviewLogRow } from '../../../src/lib/db/schema';
 import { simulate } from '../../../src/lib/optimizer/simulate';
-import { queueFor } from '../../../src/lib/srs/queue';
+import { withDerivedColumns } from '../../../src/lib/db/derive';
 import { readStore } from '../helpers';
 
 const DAY = 86_400_000;
@@ -25,7 +25,7 @@ export async function seedSimulatedHistory(
   for (const [i, { logs: cardLogs, schedule }] of simulated.entries()) {
     const card = cards[i];
     logs.push(...cardLogs.map((l) => ({ ...l, deckId: card.deckId })));
-    updated.push({ ...card, ...schedule, queue: queueFor(schedule, card) });
+    updated.push(withDerivedColumns({ ...card, ...schedule }));
   }
   await page.evaluate(
     ({ logs, updated }) =>

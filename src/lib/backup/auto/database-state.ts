@@ -1,5 +1,6 @@
 import { read, request, type Readable } from '../../db/raw';
 import type { SettingRow } from '../../db/schema';
+import { Store } from '../../db/stores';
 
 /** Settings row holding a random id given to the database when it is created (or first seen). */
 export const DATABASE_ID_KEY = 'database-id';
@@ -12,10 +13,10 @@ export interface DatabaseState {
 }
 
 export async function readDatabaseState(source: Readable): Promise<DatabaseState> {
-  return read(source, ['settings', 'reviewLogs'], async (tx) => {
+  return read(source, [Store.settings, Store.reviewLogs], async (tx) => {
     const [row, cursor] = await Promise.all([
-      request<SettingRow | undefined>(tx.objectStore('settings').get(DATABASE_ID_KEY)),
-      request(tx.objectStore('reviewLogs').openKeyCursor(null, 'prev'))
+      request<SettingRow | undefined>(tx.objectStore(Store.settings).get(DATABASE_ID_KEY)),
+      request(tx.objectStore(Store.reviewLogs).openKeyCursor(null, 'prev'))
     ]);
     const id = (row?.value as { id?: unknown } | undefined)?.id;
     return { dbId: typeof id === 'string' ? id : null, latestLogId: cursor ? String(cursor.key) : null };
@@ -24,8 +25,8 @@ export async function readDatabaseState(source: Readable): Promise<DatabaseState
 
 /** Card and review counts (index counts, no rows read), for the marker and the notice. */
 export async function readDatabaseCounts(source: Readable): Promise<{ cards: number; reviews: number }> {
-  return read(source, ['cards', 'reviewLogs'], async (tx) => {
-    const [cards, reviews] = await Promise.all([request(tx.objectStore('cards').count()), request(tx.objectStore('reviewLogs').count())]);
+  return read(source, [Store.cards, Store.reviewLogs], async (tx) => {
+    const [cards, reviews] = await Promise.all([request(tx.objectStore(Store.cards).count()), request(tx.objectStore(Store.reviewLogs).count())]);
     return { cards, reviews };
   });
 }

@@ -1,6 +1,6 @@
 import type { SqlJsStatic } from 'sql.js';
-import { contentHash } from '../../decks/hash';
-import { audioMime, bytesHash, htmlCard, imageMime, looksLikeAudio, looksLikeImage, hasVisibleContent } from '../../cards/card-html';
+import { bytesHash, contentHash } from '../../decks/hash';
+import { audioMime, htmlCard, imageMime, looksLikeAudio, looksLikeImage, hasVisibleContent } from '../../cards/card-html';
 import { COLLECTION_LIMIT, fieldTooLong, MEDIA_FILE_LIMIT, MEDIA_LIST_LIMIT, MEDIA_TOTAL_LIMIT, sizeText } from '../limits';
 import { rewriteMedia } from '../media-refs';
 import { ImportError, type ImportedCard, type ImportedMedia, type ImportProblem, type ParsedImport } from '../types';

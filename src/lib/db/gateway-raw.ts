@@ -1,0 +1,75 @@
+import { publishCommitted } from './change-set';
+import { changeFeedOn } from './change-feed';
+import { request, write, type Readable, type ReadTx } from './raw';
+import { Store, type DataStoreName } from './stores';
+import { GatewayWriter, type StorePrimitives, type Writer } from './writer';
+
+/** Rows handed to IndexedDB per main-thread task in a bulk put (each put clones its row synchronously). */
+const CHUNK = 1000;
+/** Chunks queued in IndexedDB at any time, so it never waits for the page. */
+const IN_FLIGHT = 4;
+
+/**
+ * The write gateway over plain IndexedDB (no Dexie), for the hot paths: an answer written with the
+ * next card read in the same transaction, on the study screen before Dexie has loaded, and the
+ * import's bulk write. `work` gets the Writer for every write and the transaction for reads only.
+ * Resolves once everything committed; on any failure nothing is written.
+ */
+export async function transactRaw<T>(source: Readable, stores: readonly DataStoreName[], work: (w: Writer, tx: ReadTx) => Promise<T>): Promise<T> {
+  const feedOn = changeFeedOn();
+  let writer!: GatewayWriter;
+  const result = await write(source, feedOn ? [...stores, Store.outbox] : [...stores], (tx) => {
+    writer = new GatewayWriter(rawPrimitives(tx), feedOn);
+    return work(writer, tx);
+  });
+  publishCommitted(writer.changes);
+  return result;
+}
+
+function rawPrimitives(tx: IDBTransaction): StorePrimitives {
+  return {
+    put: (store, rows, onProgress) => putPipelined(tx.objectStore(store), rows, onProgress),
+    add: (store, row) => request(tx.objectStore(store).add(row)).then(() => undefined),
+    delete: async (store, keys) => {
+      const s = tx.objectStore(store);
+      await Promise.all(keys.map((key) => request(s.delete(key))));
+    },
+    clear: (store) => request(tx.objectStore(store).clear()).then(() => undefined),
+    feed: async (rows) => {
+      const s = tx.objectStore(Store.outbox);
+      await Promise.all(rows.map((row) => request(s.add(row))));
+    }
+  };
+}
+
+/**
+ * Puts every row, CHUNK rows per task with IN_FLIGHT chunks queued: IndexedDB always has work
+ * queued, and between chunks the page can paint a progress bar instead of freezing while tens
+ * of thousands of rows are cloned. Each chunk is issued from a request callback, so the
+ * transaction stays active throughout.
+ */
+function putPipelined(store: IDBObjectStore, rows: readonly object[], onProgress?: (done: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let next = 0;
+    const issue = () => {
+      if (next >= rows.length) return;
+      const end = Math.min(next + CHUNK, rows.length);
+      let last!: IDBRequest;
+      try {
+        for (let i = next; i < end; i++) last = store.put(rows[i]);
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      next = end;
+      last.onsuccess = () => {
+        onProgress?.(end);
+        if (end === rows.length) resolve();
+        else issue();
+      };
+      last.onerror = () => reject(last.error);
+    };
+    if (rows.length === 0) resolve();
+    for (let i = 0; i < IN_FLIGHT; i++) issue();
+  });
+}

@@ -1,0 +1,50 @@
+/**
+ * The names of the database's object stores and indexes, defined once. Code outside src/lib/db
+ * names a store or index only through these constants, so a rename is one edit and a typo is a
+ * type error. Every index is explained beside its Dexie version in database.ts.
+ */
+export const Store = {
+  decks: 'decks',
+  cards: 'cards',
+  reviewLogs: 'reviewLogs',
+  settings: 'settings',
+  media: 'media',
+  /** The change feed: local changes in the order they committed, while sync is configured (change-feed.ts). */
+  outbox: 'outbox'
+} as const;
+export type StoreName = (typeof Store)[keyof typeof Store];
+
+/** The stores that hold the user's data (everything a backup carries). */
+export const DATA_STORES = [Store.decks, Store.cards, Store.reviewLogs, Store.settings, Store.media] as const;
+export type DataStoreName = (typeof DATA_STORES)[number];
+
+export const DeckIndex = {
+  position: 'position'
+} as const;
+
+export const CardIndex = {
+  deckId: 'deckId',
+  /** Due learning/review cards of a deck, and per-queue counts. */
+  deckQueueDue: '[deckId+queue+due]',
+  /** New cards of a deck in deck order. */
+  deckQueueOrd: '[deckId+queue+ord]',
+  /** Cards of one queue across decks by due (unburying). */
+  queueDue: '[queue+due]',
+  tags: 'tags'
+} as const;
+
+export const LogIndex = {
+  /** One card's history in time order (replay). */
+  cardReview: '[cardId+review]',
+  /** A deck's answers in a time range (today's answers). */
+  deckReview: '[deckId+review]',
+  /** Today's answers per deck by the card's prior state (daily limits). */
+  deckStateReview: '[deckId+state+review]',
+  /** A deck's answers in order of recording on this device (undo). */
+  deckSeq: '[deckId+seq]',
+  review: 'review'
+} as const;
+
+export const MediaIndex = {
+  deckId: 'deckId'
+} as const;
