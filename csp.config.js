@@ -45,11 +45,14 @@ export const csp = {
     // component it generates) and the app shell's wrapper in src/app.html carry static ones, and
     // Svelte builds static markup by cloning a template, which CSP counts as inline style. An
     // attribute styles only its own element (no selectors to read the page with), its url()s are
-    // still limited by img-src, and card HTML loses every style attribute in the sanitizer.
+    // still limited by img-src, and imported card HTML keeps only allowlisted properties with
+    // plain values (src/lib/ui/safe-style.ts: no url(), no positioning).
     'style-src-attr': ['unsafe-inline'],
     // Imported images are shown as blob: URLs of media stored in IndexedDB; cards may show a
     // picture by https URL (the sanitizer keeps https images, and removes data: ones).
     'img-src': ['self', 'blob:', 'https:'],
+    // Sounds of imported Anki decks play from blob: URLs of media stored in IndexedDB.
+    'media-src': ['self', 'blob:'],
     // fetch/XHR: this origin (built-in decks, the sql.js wasm) and the user's sync server, which
     // the user types in Settings → Sync: any https origin, and plain http on this computer only
     // (a local CouchDB or `npm run sync-server`). A static page cannot name one origin ahead of
@@ -57,8 +60,8 @@ export const csp = {
     // data out is script-src (nothing but the app's own code runs); src/lib/sync/server-url.ts
     // refuses any other address with a reason before a request is made.
     'connect-src': ['self', 'https:', 'http://localhost:*', 'http://127.0.0.1:*'],
-    // Fonts, media and the manifest fall back to default-src: this origin. Cards never embed
-    // frames, plugins or media (the sanitizer removes them).
+    // Fonts and the manifest fall back to default-src: this origin. Cards never embed frames,
+    // plugins or video (the sanitizer removes them).
     'frame-src': ['none'],
     'object-src': ['none'],
     // No injected <base> can move the app's relative URLs; forms only post to this origin.

@@ -88,8 +88,10 @@ test('bad files: each gets a specific message, rows with problems are listed by 
   writeFileSync(huge, '');
   truncateSync(huge, 50 * 1024 * 1024 + 1);
   await page.getByTestId('import-file').setInputFiles(huge);
-  await expect(page.getByTestId('import-error')).toContainText('"huge.csv" is 50 MB; the limit is 50 MB for text files');
-  await expect(page.getByText('Limits: 50 MB for text files, 100 MB for Anki packages.')).toBeVisible();
+  await expect(page.getByTestId('import-error')).toContainText('"huge.csv" is more than 50 MB; the limit is 50 MB for text files');
+  await page.getByTestId('import-limits').locator('summary').click();
+  await expect(page.getByTestId('import-limits')).toContainText('Text files (CSV, TSV, Markdown): up to 50 MB');
+  await expect(page.getByTestId('import-limits')).toContainText('Anki packages: up to 100 MB; once decompressed, 256 MB for the collection');
 
   expect(await importedDecks(page)).toEqual([]);
   expect((await readStore<CardRow>(page, 'cards')).filter((c) => c.id.includes(':'))).toEqual([]);
@@ -178,19 +180,20 @@ test('Anki package: preview with images, import, study with the image from Index
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.getByTestId('import-confirm').click();
-  await expect(page.getByTestId('import-done')).toContainText('8 new cards, 2 images.');
+  await expect(page.getByTestId('import-done')).toContainText('8 new cards, 3 images and sounds.');
 
   const [deck] = await importedDecks(page);
   const media = await readStore<MediaRow>(page, 'media');
   expect(media.map((m) => [m.id.startsWith(`${deck.id}:`), m.name, m.mime]).sort()).toEqual([
     [true, 'dog.png', 'image/png'],
+    [true, 'hello.mp3', 'audio/mpeg'],
     [true, 'tcp-diagram.png', 'image/png']
   ]);
   // The reviewed Anki card arrives as a review card; the unsafe note is stored sanitized.
   const cards = (await readStore<CardRow>(page, 'cards')).filter((c) => c.deckId === deck.id);
   expect(cards.find((c) => c.id.endsWith(':a:Gx7#tcp01.0'))).toMatchObject({ state: 2, reps: 2 });
   const xss = cards.find((c) => c.id.endsWith(':a:xss05.0'))!;
-  expect(xss.front + xss.back).not.toMatch(/<script|onerror|javascript:|<svg|<style|style=|data:image/i);
+  expect(xss.front + xss.back).not.toMatch(/<script|onerror|javascript:|<svg|<style|position|inset|data:image/i);
 
   // Study: the reviewed TCP card (overdue since its Anki review in 2023) comes first; its answer
   // shows the diagram from IndexedDB. Then the first new card, "der Hund", with the dog image.
@@ -243,7 +246,10 @@ test('unsafe HTML in a CSV never runs, never styles the page, and links stay ine
   await expect(page.locator('article.card .back')).toContainText('overlay');
   await page.waitForTimeout(500);
   for (const root of [page.locator('article.card')]) {
-    expect(await root.locator('script, style, svg, iframe, [style], [onerror], [onload], [ontoggle], .overlay').count()).toBe(0);
+    expect(await root.locator('script, style, svg, iframe, [onerror], [onload], [ontoggle], .overlay').count()).toBe(0);
+    // Inline styles keep only allowlisted properties: the colour stays, the overlay does not.
+    expect(await root.locator('[style*="position"], [style*="inset"], [style*="z-index"]').count()).toBe(0);
+    await expect(root.locator('div', { hasText: 'overlay' }).last()).toHaveCSS('position', 'static');
     expect(await root.locator('a').first().getAttribute('href')).toBeNull();
   }
   expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();

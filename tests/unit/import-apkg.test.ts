@@ -24,16 +24,23 @@ describe('Anki packages', () => {
       expect(body(c2.front)).toBe('The capital of France is <mark>[city]</mark>.');
       // Type-in answer: no input box on the front, the expected answer on the back.
       expect([body(typein.front), body(typein.back).trim()]).toEqual(['2 + 2 =', '4']);
-      // The two images; the sound and the unsafe images are reported.
+      // The two images and the sound; the unsafe images are reported.
       expect(parsed.media.map((m) => [m.name, m.mime])).toEqual([
         ['tcp-diagram.png', 'image/png'],
-        ['dog.png', 'image/png']
+        ['dog.png', 'image/png'],
+        ['hello.mp3', 'audio/mpeg']
       ]);
+      const sound = parsed.cards.find((c) => c.key === 'a:sound06.0')!;
+      expect(body(sound.front)).toBe(
+        `<audio controls preload="metadata" data-media="${parsed.media[2].hash}" aria-label="Sound: hello.mp3"></audio> Which word do you hear?`
+      );
+      // The type-in card is marked with what is to be typed.
+      expect(typein.typeIn).toEqual({ field: 'Back', expected: '4', cloze: false });
+      expect(parsed.cards.filter((c) => c.typeIn)).toHaveLength(1);
       expect(body(basic.back)).toContain(`data-media="${parsed.media[0].hash}"`);
       expect(parsed.problems.map((p) => p.message)).toEqual([
         '1 image is referenced but not in the package (x); their names are shown instead',
-        '1 image with a data: or other inline URL removed (not allowed for safety)',
-        '1 sound reference ([sound:…]) left out: audio is not imported'
+        '1 image with a data: or other inline URL removed (not allowed for safety)'
       ]);
       expect(parsed.problems.every((p) => p.severity === 'warning')).toBe(true);
     });

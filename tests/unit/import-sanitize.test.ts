@@ -23,6 +23,16 @@ describe('sanitizing imported (untrusted) card text', () => {
     ['foreignObject', '<svg><foreignObject><iframe src="javascript:alert(1)"></iframe></foreignObject></svg>ok'],
     ['math', '<math><mtext><img src=x onerror=alert(1)></mtext></math>ok'],
     ['style attribute overlay', '<div style="position:fixed;inset:0;z-index:99;background:red">ok</div>'],
+    ['style url(javascript:)', '<span style="background:url(javascript:alert(1))">ok</span><b style="background-image:url(https://tracker.test/x.png)">b</b>'],
+    ['style expression()', '<span style="color:expression(alert(1));width:expression(alert(2))">ok</span>'],
+    ['style escapes and comments', '<span style="background:\\75rl(javascript:alert(1));color:re/**/d">ok</span>'],
+    ['style quoted smuggling', '<span style="font-family:\'x;background:url(javascript:alert(1))\'">ok</span>'],
+    ['style moves content', '<p style="margin-top:-999px;transform:translateY(-100%);float:left;top:0;text-indent:-9999px">ok</p>'],
+    ['style bindings', '<span style="-moz-binding:url(x.xml#x);behavior:url(x.htc);color:var(--accent)">ok</span>'],
+    [
+      'audio with a source',
+      '<audio src="https://evil.test/a.mp3" autoplay loop onplay="alert(1)"></audio><audio><source src="https://evil.test/a.mp3"></audio>ok'
+    ],
     ['style tag', '<style>body{display:none}</style>ok'],
     ['app classes and ids', '<div class="skip visually-hidden" id="main">ok</div>'],
     [
@@ -37,11 +47,19 @@ describe('sanitizing imported (untrusted) card text', () => {
     it(`removes ${name}`, () => {
       for (const out of [renderMarkdown(html(attack)), renderMarkdown(attack)]) {
         const root = dom(out);
-        expect(root.querySelector('script, style, svg, math, iframe, object, embed, form, input, meta, base, foreignObject, use')).toBeNull();
+        expect(root.querySelector('script, style, svg, math, iframe, object, embed, form, input, meta, base, foreignObject, use, source')).toBeNull();
+        for (const audio of root.querySelectorAll('audio')) expect(audio.getAttributeNames().sort()).toEqual(['controls', 'preload']);
         for (const el of root.querySelectorAll('*')) {
           for (const attr of el.getAttributeNames()) {
             expect(attr.startsWith('on'), `${name}: ${attr}`).toBe(false);
-            expect(['style', 'id', 'class', 'srcset'].includes(attr), `${name}: ${attr}`).toBe(false);
+            expect(['id', 'class', 'srcset', 'src', 'autoplay', 'loop'].includes(attr) && !(el.tagName === 'IMG' && attr === 'src'), `${name}: ${attr}`).toBe(
+              false
+            );
+            // Styles survive only in imported HTML, and only as allowlisted properties with plain values.
+            if (attr === 'style')
+              expect(el.getAttribute('style'), name).not.toMatch(
+                /position|inset|z-index|url|expression|transform|float|top|-9|binding|behavior|var\(|\\|\/\*/i
+              );
             expect(el.getAttribute(attr)!.replace(/\s/g, '').toLowerCase()).not.toMatch(/^(javascript|data|vbscript):/);
           }
         }
@@ -87,11 +105,47 @@ describe('sanitizing imported (untrusted) card text', () => {
     const front = sanitizeCardText(xss.front);
     const back = sanitizeCardText(xss.back);
     expect(front.startsWith('<!--html-->')).toBe(true);
-    for (const stored of [front, back]) expect(body(stored)).not.toMatch(/<script|onerror|javascript:|<svg|<style|style=|data:/i);
+    for (const stored of [front, back]) expect(body(stored)).not.toMatch(/<script|onerror|javascript:|<svg|<style|position|inset|data:/i);
+    expect(body(back)).toContain('<div style="background: red">overlay</div>');
     expect(body(front)).toBe('Safe question?[image: x]');
     // Plain text takes the fast path and stays byte-identical.
     const plain = plainTextCard('a < b\nc');
     expect(sanitizeCardText(plain)).toBe(plain);
+  });
+});
+
+describe('what imported Anki cards keep', () => {
+  it('keeps inline colours, sizes and alignment through the CSS allowlist (HTML cards only)', () => {
+    const styled =
+      '<span style="color: #c0392b; font-weight: bold">rouge</span> <span style="color:rgb(0, 90, 200);font-size:24px;position:absolute">bleu</span><div style="text-align: center; background-color: #ffeb3b; font-family: \'Noto Sans\', Arial; font-style: italic; text-decoration: underline">centre</div><p style="margin: 0 0 8px; padding: 4px; border: 1px solid #ccc; line-height: 1.5; font: bold 12px/1.5 Arial">box</p>';
+    const out = dom(renderMarkdown(html(styled)));
+    const [red, blue] = out.querySelectorAll('span');
+    expect(red.getAttribute('style')).toBe('color: #c0392b; font-weight: bold');
+    expect(blue.getAttribute('style')).toBe('color: rgb(0, 90, 200); font-size: 24px');
+    expect(out.querySelector('div')!.getAttribute('style')).toBe(
+      "text-align: center; background-color: #ffeb3b; font-family: 'Noto Sans', Arial; font-style: italic; text-decoration: underline"
+    );
+    expect(out.querySelector('p')!.getAttribute('style')).toBe(
+      'margin: 0 0 8px; padding: 4px; border: 1px solid #ccc; line-height: 1.5; font: bold 12px/1.5 Arial'
+    );
+    // A style with nothing allowed left loses the attribute; Markdown cards keep no style at all.
+    expect(
+      dom(renderMarkdown(html('<b style="position:fixed">x</b>')))
+        .querySelector('b')!
+        .hasAttribute('style')
+    ).toBe(false);
+    expect(dom(renderMarkdown('<span style="color:red">x</span>')).querySelector('span')?.hasAttribute('style') ?? false).toBe(false);
+  });
+
+  it('keeps an imported sound as a bare audio control bound to stored media', () => {
+    const out = dom(renderMarkdown(html('<audio controls preload="metadata" data-media="im_1:abc" aria-label="Sound: hello.mp3"></audio>')));
+    const audio = out.querySelector('audio')!;
+    expect(audio.getAttribute('data-media')).toBe('im_1:abc');
+    expect(audio.getAttribute('aria-label')).toBe('Sound: hello.mp3');
+    expect(audio.hasAttribute('controls')).toBe(true);
+    expect(audio.hasAttribute('src')).toBe(false);
+    // Markdown cards cannot embed audio.
+    expect(dom(renderMarkdown('<audio controls data-media="x"></audio>')).querySelector('audio')).toBeNull();
   });
 });
 
@@ -111,7 +165,7 @@ describe('the fast path of sanitizeCardText', () => {
       '<br/onload=x>'
     ]) {
       const out = sanitizeCardText(`<!--html-->${unsafe}`);
-      expect(out, unsafe).not.toMatch(/onclick|style=|onerror|onmouseover|onload|<script|<svg/i);
+      expect(out, unsafe).not.toMatch(/onclick|position|onerror|onmouseover|onload|<script|<svg/i);
     }
   });
 });

@@ -21,7 +21,7 @@ describe('text encodings and file checks', () => {
   });
 
   it('states the size limits and refuses other file types before reading', () => {
-    expect(checkFile('big.csv', 50 * 1024 * 1024 + 1)).toBe('"big.csv" is 50 MB; the limit is 50 MB for text files. Split it into smaller files.');
+    expect(checkFile('big.csv', 50 * 1024 * 1024 + 1)).toBe('"big.csv" is more than 50 MB; the limit is 50 MB for text files. Split it into smaller files.');
     expect(checkFile('big.apkg', 101 * 1024 * 1024)).toBe('"big.apkg" is 101 MB; the limit is 100 MB for Anki packages. Split it into smaller files.');
     expect(checkFile('ok.apkg', 99 * 1024 * 1024)).toBeNull();
     expect(checkFile('sheet.xlsx', 10)).toMatch(/is not a file type this app imports/);

@@ -91,7 +91,7 @@ describe('writing an import', () => {
     const db = freshDb();
     const parsed = await parseFixture('sample.apkg');
     const { deckId, media } = await writeImport(db, parsed, { title: 'Sample' }, { now: noon });
-    expect(media).toBe(2);
+    expect(media).toBe(3);
     const row = (await db.media.get(`${deckId}:${parsed.media[0].hash}`))!;
     expect(row).toMatchObject({ deckId, name: 'tcp-diagram.png', mime: 'image/png', size: parsed.media[0].data.length });
     expect(row.data.size).toBe(row.size);
@@ -105,7 +105,7 @@ describe('writing an import', () => {
     const after = (await db.cards.get(tcp.id))!;
     expect(after.back).toContain('(edited)');
     expect(pickSchedule(after)).toEqual(pickSchedule(tcp));
-    expect(await db.media.count()).toBe(2);
+    expect(await db.media.count()).toBe(3);
   });
 
   it('writes all or nothing: a failure part-way leaves the database as it was', async () => {

@@ -67,7 +67,7 @@ export function emptyCounts(): TableCounts {
 export class BackupError extends Error {
   constructor(
     message: string,
-    readonly kind: 'empty' | 'not-json' | 'not-backup' | 'newer-version' | 'truncated' | 'invalid',
+    readonly kind: 'empty' | 'not-json' | 'not-backup' | 'newer-version' | 'truncated' | 'invalid' | 'too-large',
     /** Validation: every problem found (the message names the first ones). */
     readonly problems: string[] = [],
     /** Validation: the message without the list of problems. */

@@ -1,3 +1,4 @@
+import { BACKUP_LIMIT, BACKUP_WHOLE_LIMIT, FIELD_LIMIT, MEDIA_FILE_LIMIT, overText, sizeText } from '../import/limits';
 import { BackupError, TABLE_NAMES, type Backup } from './format';
 import { validateBackup, validateHeader, type RawBackup } from './validate';
 
@@ -10,6 +11,15 @@ export interface ReadProgress {
 const CHUNK = 4 * 1024 * 1024;
 
 /**
+ * The longest line (one row) read into memory: a card row holds three fields of at most
+ * FIELD_LIMIT, which JSON escaping can make a few times longer; a media row holds one file
+ * in base64. A longer line is refused before it is kept whole.
+ */
+export function lineLimit(table: string | null): number {
+  return table === 'media' ? Math.ceil((MEDIA_FILE_LIMIT * 4) / 3) + 64 * 1024 : 8 * FIELD_LIMIT;
+}
+
+/**
  * Reads a backup file in chunks of 4 MB, one row per line (the layout write.ts produces), so a
  * large backup never exists as one giant string. A file in another JSON layout (for example
  * re-indented by an editor) is read whole with JSON.parse instead. Throws a BackupError with a
@@ -19,6 +29,12 @@ const CHUNK = 4 * 1024 * 1024;
 export async function readBackupFile(file: Blob, onProgress?: (p: ReadProgress) => void): Promise<RawBackup> {
   const total = file.size;
   if (total === 0) throw new BackupError('The file is empty. Choose a backup file made with "Download backup". Nothing was changed.', 'empty');
+  if (total > BACKUP_LIMIT) {
+    throw new BackupError(
+      `The file is ${overText(total, BACKUP_LIMIT)}; the limit for a backup is ${sizeText(BACKUP_LIMIT)}. Nothing was changed.`,
+      'too-large'
+    );
+  }
   const head = await file.slice(0, Math.min(total, 64)).text();
   if (
     !head
@@ -43,6 +59,10 @@ export async function readBackupFile(file: Blob, onProgress?: (p: ReadProgress) 
     for (const line of lines) {
       if (!parser.line(line, false)) return readWhole(file);
     }
+    if (carry.length > lineLimit(parser.currentTable)) {
+      if (!parser.started) return readWhole(file);
+      throw await tooLongRow(file, pos + CHUNK, parser, carry);
+    }
     onProgress?.({ done: Math.min(pos + CHUNK, total), total });
   }
   if (carry && !parser.line(carry, true)) return readWhole(file);
@@ -65,6 +85,12 @@ function truncated(where: string): BackupError {
 
 /** Fallback for a backup in another JSON layout. */
 async function readWhole(file: Blob): Promise<RawBackup> {
+  if (file.size > BACKUP_WHOLE_LIMIT) {
+    throw new BackupError(
+      `This backup is not in the layout "Download backup" writes (one row per line), and such a file is read whole, which is allowed up to ${sizeText(BACKUP_WHOLE_LIMIT)}; it is ${sizeText(file.size)}. Nothing was changed.`,
+      'too-large'
+    );
+  }
   const text = await file.text();
   let value: unknown;
   try {
@@ -83,6 +109,33 @@ async function readWhole(file: Blob): Promise<RawBackup> {
   return { header, tables: tables as Record<string, unknown[]> };
 }
 
+const ID = /[{,]"(?:id|key)":"((?:[^"\\]|\\.){0,200})"/;
+const KEY = /[{,]"([A-Za-z]+)":/g;
+
+/**
+ * The refusal of a row longer than lineLimit: which table, row and id, the field that was
+ * being read when the limit was passed (a key in the JSON is a quote after "{" or ","; inside a
+ * string every quote is escaped), and the whole row's size, counted to its end without
+ * keeping it.
+ */
+async function tooLongRow(file: Blob, from: number, parser: LineParser, partial: string): Promise<BackupError> {
+  const table = parser.currentTable ?? '';
+  const id = ID.exec(partial.slice(0, 64 * 1024))?.[1];
+  let field: string | undefined;
+  for (const m of partial.matchAll(KEY)) field = m[1];
+  let length = partial.length;
+  for (let pos = from; pos < file.size; pos += CHUNK) {
+    const chunk = await file.slice(pos, pos + CHUNK).arrayBuffer();
+    const end = new Uint8Array(chunk).indexOf(10);
+    length += end < 0 ? chunk.byteLength : end;
+    if (end >= 0) break;
+  }
+  const row = `${table} row ${parser.rowCount + 1}${id ? ` (id "${id}")` : ''}`;
+  const limit = table === 'media' ? `${sizeText(MEDIA_FILE_LIMIT)} per image or sound` : `${sizeText(FIELD_LIMIT)} per card field`;
+  const message = `This backup cannot be restored: ${row} is ${sizeText(length)}${field ? `, most of it in its "${field}" field` : ''}; the limit is ${limit}. Nothing was changed.`;
+  return new BackupError(message, 'too-large');
+}
+
 /** The one-row-per-line layout, line by line. `line()` returns false when the layout differs. */
 class LineParser {
   private header: Record<string, unknown> | null = null;
@@ -90,6 +143,20 @@ class LineParser {
   private table: string | null = null;
   private rows: unknown[] = [];
   private done = false;
+
+  /** The table whose rows are being read (null between tables). */
+  get currentTable(): string | null {
+    return this.table;
+  }
+
+  get rowCount(): number {
+    return this.rows.length;
+  }
+
+  /** True once the header line was read in this layout. */
+  get started(): boolean {
+    return this.header !== null;
+  }
 
   line(raw: string, last: boolean): boolean {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;

@@ -1,4 +1,5 @@
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from '../db/schema';
+import { FIELD_LIMIT, MEDIA_FILE_LIMIT, overText, sizeText } from '../import/limits';
 import { base64ToBytes } from './base64';
 import {
   BACKUP_FORMAT,
@@ -123,6 +124,23 @@ export const ROW_SPECS: Record<TableName, Spec> = {
   }
 };
 
+/** Text fields held to FIELD_LIMIT, the limit the importers apply (a card side, a deck's title). */
+const LIMITED_FIELDS: Partial<Record<TableName, string[]>> = { cards: ['front', 'back', 'more'], decks: ['title', 'description'] };
+
+/** Fields past the size limits, as problems ("\"back\" is 60 MB; the limit is 1 MB per field"). */
+function limitProblems(table: TableName, row: Record<string, unknown>): string[] {
+  const problems: string[] = [];
+  for (const key of LIMITED_FIELDS[table] ?? []) {
+    const value = row[key];
+    if (typeof value === 'string' && value.length > FIELD_LIMIT)
+      problems.push(`"${key}" is ${overText(value.length, FIELD_LIMIT)}; the limit is ${sizeText(FIELD_LIMIT)} per field`);
+  }
+  if (table === 'media' && typeof row.size === 'number' && row.size > MEDIA_FILE_LIMIT) {
+    problems.push(`the file is ${overText(row.size, MEDIA_FILE_LIMIT)}; the limit is ${sizeText(MEDIA_FILE_LIMIT)} per image or sound`);
+  }
+  return problems;
+}
+
 const PRIMARY_KEY: Record<TableName, string> = { decks: 'id', cards: 'id', reviewLogs: 'id', settings: 'key', media: 'id' };
 
 /** How many problems are named in the error message (all are counted). */
@@ -148,7 +166,7 @@ export function rowProblems(table: TableName, row: unknown): string[] {
     if (expected === null) continue;
     problems.push(row[key] === undefined ? `"${key}" is missing` : `"${key}" must be ${expected}, got ${show(row[key])}`);
   }
-  return problems;
+  return problems.length ? problems : limitProblems(table, row);
 }
 
 export function rowLabel(table: TableName, index: number, row: unknown): string {

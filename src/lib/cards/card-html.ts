@@ -26,12 +26,18 @@ export function plainTextCard(text: string): string {
   return htmlCard(escapeHtml(text).replace(/\r\n?|\n/g, '<br>'));
 }
 
+/** One tag, with quoted attribute values that may hold ">" (alt="a > b"). */
+const TAG = `<\\/?[a-z][^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>`;
+const ANY_TAG = new RegExp(TAG, 'gi');
+const IMG_TAG = new RegExp(TAG.replace('<\\/?[a-z]', '<img\\b'), 'gi');
+
 /** Visible text of an HTML fragment (for "is this side empty?" and content hashes). */
 export function textOfHtml(html: string): string {
   return html
-    .replace(/<img\b[^>]*>/gi, ' [image] ')
+    .replace(/<!--[\s\S]*?-->|<![^>]*>/g, '')
+    .replace(IMG_TAG, ' [image] ')
     .replace(/<br\s*\/?>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
+    .replace(ANY_TAG, '')
     .replace(/&nbsp;/gi, ' ')
     .replace(/&lt;/gi, '<')
     .replace(/&gt;/gi, '>')
@@ -39,6 +45,14 @@ export function textOfHtml(html: string): string {
     .replace(/&#39;/gi, "'")
     .replace(/&amp;/gi, '&')
     .trim();
+}
+
+/** Elements that show something without any text: a card made only of one of these is not empty. */
+const VISIBLE_WITHOUT_TEXT = /<(img|audio|video|svg|math|canvas)\b/i;
+
+/** True when an HTML side shows anything: text, or an image (with any attributes), a sound, a drawing. */
+export function hasVisibleContent(html: string): boolean {
+  return textOfHtml(html) !== '' || VISIBLE_WITHOUT_TEXT.test(html);
 }
 
 const IMAGE_TYPES: Record<string, string> = {
@@ -76,6 +90,48 @@ export function looksLikeImage(bytes: Uint8Array, mime: string): boolean {
       return b[0] === 0x42 && b[1] === 0x4d;
     case 'image/avif':
       return b[4] === 0x66 && b[5] === 0x74 && b[6] === 0x79 && b[7] === 0x70;
+    default:
+      return false;
+  }
+}
+
+const AUDIO_TYPES: Record<string, string> = {
+  '.mp3': 'audio/mpeg',
+  '.ogg': 'audio/ogg',
+  '.oga': 'audio/ogg',
+  '.opus': 'audio/ogg',
+  '.wav': 'audio/wav',
+  '.m4a': 'audio/mp4',
+  '.aac': 'audio/aac',
+  '.flac': 'audio/flac',
+  '.webm': 'audio/webm'
+};
+
+/** MIME type of an importable sound ([sound:name] in Anki), from its name. */
+export function audioMime(name: string): string | null {
+  const m = /\.[^.]+$/.exec(name.toLowerCase());
+  return (m && AUDIO_TYPES[m[0]]) || null;
+}
+
+const ascii = (b: Uint8Array, at: number, text: string) => [...text].every((c, i) => b[at + i] === c.charCodeAt(0));
+
+/** Checks the first bytes, so a file named .mp3 that is really HTML is not stored as a sound. */
+export function looksLikeAudio(b: Uint8Array, mime: string): boolean {
+  switch (mime) {
+    case 'audio/mpeg':
+      return ascii(b, 0, 'ID3') || (b[0] === 0xff && (b[1] & 0xe0) === 0xe0);
+    case 'audio/ogg':
+      return ascii(b, 0, 'OggS');
+    case 'audio/wav':
+      return ascii(b, 0, 'RIFF') && ascii(b, 8, 'WAVE');
+    case 'audio/mp4':
+      return ascii(b, 4, 'ftyp');
+    case 'audio/aac':
+      return ascii(b, 0, 'ID3') || (b[0] === 0xff && (b[1] & 0xf6) === 0xf0);
+    case 'audio/flac':
+      return ascii(b, 0, 'fLaC');
+    case 'audio/webm':
+      return b[0] === 0x1a && b[1] === 0x45 && b[2] === 0xdf && b[3] === 0xa3;
     default:
       return false;
   }

@@ -1,7 +1,8 @@
 import Papa from 'papaparse';
+import { textOfHtml } from '../cards/card-html';
 import { contentHash } from '../decks/hash';
 import { readAnkiTextHeader, type AnkiTextHeader } from './anki-text-header';
-import { extensionOf } from './limits';
+import { CARD_LIMIT, COLUMN_LIMIT, count, extensionOf, fieldTooLong } from './limits';
 import { isBlank, KeyRegistry, noteToCards, splitTags, uniq, type NoteInput } from './fields';
 import {
   ImportError,
@@ -35,8 +36,11 @@ interface Row {
   line: number;
 }
 
-function readRows(body: string, delimiter: string, lineOffset: number, quoted: boolean, onProgress?: (share: number) => void) {
+function readRows(body: string, delimiter: string, lineOffset: number, quoted: boolean, fileName: string, onProgress?: (share: number) => void) {
   const rows: Row[] = [];
+  // Rows and columns are capped while reading: a small file of empty cells would otherwise
+  // make millions of arrays before anything could refuse it.
+  let refusal: string | null = null;
   const errors: { line: number; message: string }[] = [];
   let lastCursor = 0;
   let line = lineOffset + 1;
@@ -50,7 +54,7 @@ function readRows(body: string, delimiter: string, lineOffset: number, quoted: b
     quoteChar: quoted ? '"' : '\u0000',
     escapeChar: quoted ? '"' : '\u0000',
     skipEmptyLines: false,
-    step(result) {
+    step(result, parser) {
       const cursor = result.meta.cursor;
       // Skip the newlines between the previous row's end and this row's first character.
       let start = lastCursor;
@@ -74,10 +78,18 @@ function readRows(body: string, delimiter: string, lineOffset: number, quoted: b
       }
       const cells = result.data;
       if (cells.length === 1 && cells[0].trim() === '') return; // blank line
+      if (cells.length > COLUMN_LIMIT) refusal = `line ${rowLine} has ${count(cells.length)} columns; the limit is ${count(COLUMN_LIMIT)}`;
+      else if (rows.length > CARD_LIMIT)
+        refusal = `it has more than ${count(CARD_LIMIT)} rows (the limit is ${count(CARD_LIMIT)} cards per import); split it into smaller files`;
+      if (refusal) {
+        parser.abort();
+        return;
+      }
       rows.push({ cells, line: rowLine });
       if (onProgress && rows.length % 2000 === 0) onProgress(cursor / body.length);
     }
   });
+  if (refusal) throw new ImportError(`"${fileName}" was refused: ${refusal}. Nothing was imported.`);
   return { rows, errors };
 }
 
@@ -151,10 +163,10 @@ export function parseDelimited(text: string, fileName: string, options: Delimite
     );
   }
   const delimiter = options.delimiter ?? header.separator ?? guessDelimiter(body, ext);
-  let { rows, errors } = readRows(body, delimiter, header.lines, true, onProgress);
+  let { rows, errors } = readRows(body, delimiter, header.lines, true, fileName, onProgress);
   if (delimiter === '\t' && errors.length && !header.found) {
     // Quizlet and hand-made TSV files do not quote fields: a lone " is just a character.
-    const plain = readRows(body, delimiter, header.lines, false, onProgress);
+    const plain = readRows(body, delimiter, header.lines, false, fileName, onProgress);
     if (plain.errors.length === 0) ({ rows, errors } = plain);
   }
   const columnCount = rows.reduce((m, r) => Math.max(m, r.cells.length), 0);
@@ -202,6 +214,14 @@ export function parseDelimited(text: string, fileName: string, options: Delimite
     }
     const front = cell(mapping.front);
     const back = cell(mapping.back);
+    const tooLong =
+      fieldTooLong(`the front, ${colName(mapping.front)},`, front) ??
+      fieldTooLong(`the back, ${colName(mapping.back)},`, back) ??
+      fieldTooLong(`the extra text, ${colName(mapping.more)},`, cell(mapping.more));
+    if (tooLong) {
+      problems.push({ where, line: row.line, severity: 'error', message: tooLong });
+      continue;
+    }
     if (isBlank(front, fieldFormat)) {
       problems.push({ where, line: row.line, severity: 'error', message: `the front, ${colName(mapping.front)}, is empty` });
       continue;
@@ -210,7 +230,7 @@ export function parseDelimited(text: string, fileName: string, options: Delimite
       problems.push({ where, line: row.line, severity: 'error', message: `the back, ${colName(mapping.back)}, is empty` });
       continue;
     }
-    if (header.deckColumn >= 0) decks.set(cell(header.deckColumn), (decks.get(cell(header.deckColumn)) ?? 0) + 1);
+    const deck = header.deckColumn >= 0 ? cell(header.deckColumn).trim() : '';
     const idValue = cell(mapping.id).trim();
     const isGuid = mapping.id >= 0 && mapping.id === header.guidColumn;
     const note: NoteInput = {
@@ -223,7 +243,16 @@ export function parseDelimited(text: string, fileName: string, options: Delimite
       id: idValue ? { key: isGuid ? `a:${idValue}` : `i:${idValue}`, label: `${isGuid ? 'guid' : 'id'} "${idValue}"` } : undefined,
       kind
     };
-    cards.push(...noteToCards(note, fieldFormat, keys, problems));
+    const made = noteToCards(note, fieldFormat, keys, problems);
+    // Anki's "Basic (type in the answer)": the back is what is typed.
+    if (kind === 'basic' && made[0] && /type in/i.test(notetype ?? '')) {
+      made[0].typeIn = { field: 'Back', expected: fieldFormat === 'html' ? textOfHtml(back) : back.trim(), cloze: false };
+    }
+    if (deck) {
+      for (const card of made) card.deck = deck;
+      decks.set(deck, (decks.get(deck) ?? 0) + made.length);
+    }
+    cards.push(...made);
   }
   onProgress?.(1);
 
@@ -247,6 +276,7 @@ export function parseDelimited(text: string, fileName: string, options: Delimite
     problems,
     media: [],
     delimited: delimitedInfo,
+    ...(decks.size ? { decks: [...decks].map(([name, cards]) => ({ name, cards })) } : {}),
     hash: contentHash(text)
   };
 }

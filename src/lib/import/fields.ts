@@ -1,5 +1,5 @@
 import { contentHash } from '../decks/hash';
-import { HTML_CARD_PREFIX, htmlCard, plainTextCard, textOfHtml } from '../cards/card-html';
+import { HTML_CARD_PREFIX, hasVisibleContent, htmlCard, plainTextCard } from '../cards/card-html';
 import { clozeNumbers, renderCloze } from './cloze';
 import { rewriteMedia } from './media-refs';
 import type { FieldFormat, ImportedCard, ImportProblem } from './types';
@@ -24,7 +24,7 @@ export function wrapBody(body: string, format: FieldFormat): string {
 }
 
 export function isBlank(value: string, format: FieldFormat): boolean {
-  if (format === 'html') return textOfHtml(value) === '' && !/<img\b/i.test(value);
+  if (format === 'html') return !hasVisibleContent(value);
   return value.trim() === '';
 }
 

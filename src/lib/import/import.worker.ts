@@ -2,6 +2,7 @@
 // Parses an import file off the main thread: CSV/TSV, Markdown decks and Anki packages.
 import initSqlJs, { type SqlJsStatic } from 'sql.js';
 import wasmUrl from 'sql.js/dist/sql-wasm-browser.wasm?url';
+import { checkFile } from './limits';
 import { parseImportFile } from './parse';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { ImportError } from './types';
@@ -17,6 +18,9 @@ self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
   const started = performance.now();
   const { file, options } = event.data;
   try {
+    // Size and type first: a file past its limit is never read into memory.
+    const refused = checkFile(file.name, file.size);
+    if (refused) throw new ImportError(refused);
     post({ type: 'progress', share: 0, stage: 'Reading the file' });
     const bytes = new Uint8Array(await file.arrayBuffer());
     let last = 0;

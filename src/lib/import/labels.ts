@@ -34,12 +34,12 @@ export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** "5 new cards, 1 updated card, 2 images": the counts that are not zero (new always). */
+/** "5 new cards, 1 updated card, 2 images and sounds": the counts that are not zero (new always). */
 export function resultSummary(r: ImportResult): string {
   const parts = [plural(r.added, 'new card')];
   if (r.updated) parts.push(plural(r.updated, 'updated card'));
   if (r.unchanged) parts.push(plural(r.unchanged, 'unchanged card'));
   if (r.retired) parts.push(`${plural(r.retired, 'card')} retired`);
-  if (r.media) parts.push(plural(r.media, 'image'));
+  if (r.media) parts.push(plural(r.media, 'image or sound', 'images and sounds'));
   return parts.join(', ');
 }

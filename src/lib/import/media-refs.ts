@@ -1,17 +1,19 @@
 import { escapeHtml } from '../cards/card-html';
 
-const IMG_TAG = /<img\b[^>]*>/gi;
+/** An <img> tag, with quoted attribute values that may hold ">" (alt="a > b"). */
+const IMG_TAG = /<img\b[^<>"']*(?:(?:"[^"]*"|'[^']*')[^<>"']*)*>/gi;
 const ATTR = (name: string) => new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s"'>]+))`, 'i');
-const SOUND = /\[sound:[^\]]*\]/g;
+const SOUND = /\[sound:([^\]]*)\]/g;
 
 export interface RewriteResult {
   html: string;
   /** Image names referenced but not in the package. */
   missing: string[];
-  /** Media hashes used. */
+  /** Media hashes used (images and sounds). */
   used: string[];
   /** Images with a data:, javascript: or other non-file URL, removed. */
   blocked: number;
+  /** [sound:…] references left out (the file is not in the package). */
   sounds: number;
 }
 
@@ -41,8 +43,9 @@ function safeDecodeUri(s: string): string {
 
 /**
  * Points `<img src="name.png">` at the imported media (data-media="<hash>", resolved from
- * IndexedDB when shown) and removes Anki's [sound:...] tags (audio is not imported). Local
- * images that are not in the package become their name in brackets. This is not the
+ * IndexedDB when shown) and turns Anki's [sound:name.mp3] into an audio control on the same
+ * kind of reference; a sound that is not in the package is removed. Local images that are not
+ * in the package become their name in brackets. This is not the
  * security boundary: the result is still sanitized before it is stored and when it is shown.
  */
 export function rewriteMedia(html: string, lookup: (name: string) => string | undefined): RewriteResult {
@@ -50,9 +53,15 @@ export function rewriteMedia(html: string, lookup: (name: string) => string | un
   const used: string[] = [];
   let sounds = 0;
   let blocked = 0;
-  let out = html.replace(SOUND, () => {
-    sounds++;
-    return '';
+  let out = html.replace(SOUND, (_, raw: string) => {
+    const name = decodeEntities(raw).trim();
+    const hash = lookup(name);
+    if (!hash) {
+      sounds++;
+      return '';
+    }
+    used.push(hash);
+    return `<audio controls preload="metadata" data-media="${escapeHtml(hash)}" aria-label="Sound: ${escapeHtml(name)}"></audio>`;
   });
   out = out.replace(IMG_TAG, (tag) => {
     const raw = attr(tag, 'src');
@@ -71,7 +80,14 @@ export function rewriteMedia(html: string, lookup: (name: string) => string | un
       return name ? `[image: ${escapeHtml(name)}]` : '';
     }
     used.push(hash);
-    return `<img data-media="${escapeHtml(hash)}" alt="${escapeHtml(alt !== null ? decodeEntities(alt) : name)}">`;
+    // The size Anki's editor gave the image, and its style (filtered by the sanitizer's CSS allowlist).
+    const size = ['width', 'height']
+      .map((a) => [a, attr(tag, a)?.trim()] as const)
+      .filter(([, v]) => v && /^\d{1,4}(\.\d+)?%?$/.test(v))
+      .map(([a, v]) => ` ${a}="${v}"`)
+      .join('');
+    const style = attr(tag, 'style');
+    return `<img data-media="${escapeHtml(hash)}" alt="${escapeHtml(alt !== null ? decodeEntities(alt) : name)}"${size}${style ? ` style="${escapeHtml(decodeEntities(style))}"` : ''}>`;
   });
   return { html: out, missing, used, sounds, blocked };
 }

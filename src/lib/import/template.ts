@@ -1,5 +1,5 @@
 import { renderCloze } from './cloze';
-import { textOfHtml } from '../cards/card-html';
+import { hasVisibleContent, textOfHtml } from '../cards/card-html';
 
 /** Anki card templates ({{Field}}, {{#Field}}…{{/Field}}, {{^Field}}, filters) rendered to HTML. */
 
@@ -69,7 +69,7 @@ function fieldValue(name: string, ctx: TemplateContext): string | undefined {
 }
 
 function nonEmpty(value: string | undefined): boolean {
-  return (!!value && textOfHtml(value).trim() !== '') || (!!value && /<img\b/i.test(value));
+  return !!value && hasVisibleContent(value);
 }
 
 function furigana(html: string, mode: 'ruby' | 'kanji' | 'kana'): string {

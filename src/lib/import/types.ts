@@ -20,6 +20,19 @@ export interface ImportedCard {
   where: string;
   /** Scheduling state carried over from the source (Anki review history), if any. */
   schedule?: ImportedSchedule;
+  /** An Anki "type in the answer" card ({{type:Field}}): what is to be typed. Not stored yet. */
+  typeIn?: TypeInAnswer;
+  /** The deck the source puts this card in (Anki's `#deck column:`, "Parent::Child"). Not stored yet. */
+  deck?: string;
+}
+
+export interface TypeInAnswer {
+  /** The note field typed against ("Back"; "Text" for a cloze). */
+  field: string;
+  /** The right answer as plain text (HTML removed); for a cloze, this card's deletions joined by ", " as Anki does. */
+  expected: string;
+  /** True for {{type:cloze:Text}}. */
+  cloze: boolean;
 }
 
 export interface ImportedSchedule {
@@ -93,6 +106,11 @@ export interface ParsedImport {
   problems: ImportProblem[];
   media: ImportedMedia[];
   delimited?: DelimitedInfo;
+  /**
+   * The decks the file's cards belong to, in the order first met, when the file names them per
+   * note (Anki's `#deck column:`): each card's `deck` is one of these names.
+   */
+  decks?: { name: string; cards: number }[];
   /** Content hash of the file, stored on the deck row. */
   hash: string;
 }

@@ -1,6 +1,7 @@
 import DOMPurify, { type DOMPurify as Purifier, type WindowLike } from 'dompurify';
 import { HTML_CARD_PREFIX, htmlBody, isHtmlCard } from '../cards/card-html';
 import { cardMarkdown } from '../cards/markdown-html';
+import { safeStyle } from './safe-style';
 
 const marked = cardMarkdown({ appMarkup: true });
 
@@ -14,6 +15,12 @@ const URL_ATTRS = ['src', 'href', 'xlink:href', 'action', 'formaction', 'poster'
  */
 function cardPurifier(window?: WindowLike): Purifier {
   const purify = window ? DOMPurify(window) : DOMPurify;
+  // Inline styles (kept in imported HTML only, see HTML_CARD_CONFIG) pass the CSS allowlist.
+  purify.addHook('uponSanitizeAttribute', (_node, data) => {
+    if (data.attrName !== 'style') return;
+    data.attrValue = safeStyle(data.attrValue);
+    if (!data.attrValue) data.keepAttr = false;
+  });
   purify.addHook('afterSanitizeAttributes', (node) => {
     // No inline data (data:), script or local-file URLs anywhere; images only over http(s)
     // (imported images are data-media references, shown as object URLs by CardContent).
@@ -31,6 +38,13 @@ function cardPurifier(window?: WindowLike): Purifier {
       const kept = cls.split(/\s+/).filter((c) => ALLOWED_CLASS.test(c));
       if (kept.length) node.setAttribute('class', kept.join(' '));
       else node.removeAttribute('class');
+    }
+    // Sounds: a control the learner starts, whose source is only ever the stored file (data-media,
+    // an object URL set by media-view.ts when shown): no src, no autoplay, no loop.
+    if (node.tagName === 'AUDIO') {
+      for (const attr of [...node.attributes]) if (!AUDIO_ATTRS.includes(attr.name)) node.removeAttribute(attr.name);
+      node.setAttribute('controls', '');
+      node.setAttribute('preload', 'metadata');
     }
     // Links open outside the app and cannot reach back into it.
     if (node.tagName === 'A' && node.getAttribute('href')) {
@@ -67,6 +81,8 @@ const FORBID_TAGS = [
   'template',
   'slot'
 ];
+const AUDIO_ATTRS = ['controls', 'preload', 'data-media', 'aria-label'];
+
 /** Inline CSS, ids (DOM clobbering), responsive sources and image maps are dropped. */
 const FORBID_ATTR = [
   'style',
@@ -95,17 +111,28 @@ const BASE_CONFIG = {
   ALLOW_UNKNOWN_PROTOCOLS: false
 };
 
+/**
+ * Imported HTML (Anki fields, HTML in CSV) also keeps what an Anki card shows: inline styles
+ * through the allowlist of safe-style.ts, and <audio> controls for the package's sounds.
+ */
+const HTML_CARD_CONFIG = {
+  ...BASE_CONFIG,
+  FORBID_TAGS: FORBID_TAGS.filter((t) => t !== 'audio'),
+  FORBID_ATTR: FORBID_ATTR.filter((a) => a !== 'style'),
+  ADD_ATTR: ['data-media', 'target']
+};
+
 export interface CardRenderer {
-  /** Card Markdown to HTML that is safe to put in the DOM: scripts, handlers, styles and javascript: URLs are removed. */
+  /** Card Markdown to HTML that is safe to put in the DOM: scripts, handlers, styles and javascript: URLs are removed (HTML cards keep safe styles). */
   renderMarkdown(markdown: string): string;
-  /** Imported HTML (Anki fields, HTML in CSV) made safe; data-media marks an imported image. */
+  /** Imported HTML (Anki fields, HTML in CSV) made safe; data-media marks an imported image or sound. */
   sanitizeCardHtml(html: string): string;
 }
 
 /** The card renderer over `window` (default: the page's). */
 export function createCardRenderer(window?: WindowLike): CardRenderer {
   const purify = cardPurifier(window);
-  const sanitizeCardHtml = (html: string) => purify.sanitize(html, { ...BASE_CONFIG, ADD_ATTR: ['data-media', 'target'] });
+  const sanitizeCardHtml = (html: string) => purify.sanitize(html, HTML_CARD_CONFIG);
   return {
     renderMarkdown(markdown) {
       if (isHtmlCard(markdown)) return sanitizeCardHtml(htmlBody(markdown));

@@ -1,4 +1,5 @@
 import type { Database, SqlJsStatic } from 'sql.js';
+import { CARD_LIMIT, count, REVIEW_LIMIT } from '../limits';
 import { ImportError } from '../types';
 import { decodeMessage, protoNumber, protoString } from './protobuf';
 
@@ -116,6 +117,7 @@ function readCollection(db: Database): AnkiCollection {
   for (const t of ['col', 'notes', 'cards']) {
     if (!tables.has(t)) throw new ImportError(`the collection inside has no "${t}" table, so it is not an Anki collection`);
   }
+  checkRowCounts(db, tables);
   const [crt, models, decksJson] = rows(db, 'SELECT crt, models, decks FROM col')[0] ?? [0, '{}', '{}'];
   const notetypes = tables.has('notetypes') ? tableNotetypes(db) : legacyNotetypes(String(models ?? '{}'));
   const decks = new Map<number, string>();
@@ -146,6 +148,17 @@ function readCollection(db: Database): AnkiCollection {
       }))
     : [];
   return { crt: Number(crt), notetypes, decks, notes, cards, reviews };
+}
+
+/** Rows are counted before any is read: a collection past the limits is refused without loading it. */
+function checkRowCounts(db: Database, tables: Set<string>): void {
+  const rowsIn = (table: string) => Number(rows(db, `SELECT count(*) FROM ${table}`)[0]?.[0] ?? 0);
+  const cards = rowsIn('cards');
+  if (cards > CARD_LIMIT) throw new ImportError(`the collection has ${count(cards)} cards; the limit is ${count(CARD_LIMIT)} cards per import`);
+  const notes = rowsIn('notes');
+  if (notes > CARD_LIMIT) throw new ImportError(`the collection has ${count(notes)} notes; the limit is ${count(CARD_LIMIT)} notes per import`);
+  const reviews = tables.has('revlog') ? rowsIn('revlog') : 0;
+  if (reviews > REVIEW_LIMIT) throw new ImportError(`the collection has ${count(reviews)} reviews; the limit is ${count(REVIEW_LIMIT)} per import`);
 }
 
 /**

@@ -1,27 +1,30 @@
-import { decompress as zstdDecompress } from 'fzstd';
 import type { SqlJsStatic } from 'sql.js';
 import { bytesHash, contentHash } from '../../decks/hash';
-import { htmlCard, imageMime, looksLikeImage, textOfHtml } from '../../cards/card-html';
+import { audioMime, htmlCard, imageMime, looksLikeAudio, looksLikeImage, hasVisibleContent } from '../../cards/card-html';
+import { COLLECTION_LIMIT, fieldTooLong, MEDIA_FILE_LIMIT, MEDIA_LIST_LIMIT, MEDIA_TOTAL_LIMIT, sizeText } from '../limits';
 import { rewriteMedia } from '../media-refs';
 import { ImportError, type ImportedCard, type ImportedMedia, type ImportProblem, type ParsedImport } from '../types';
 import { openCollection, type AnkiCollection, type AnkiReview } from './collection';
 import { decodeMessage, protoMessages, protoNumber, protoString } from './protobuf';
 import { scheduleFromAnki } from './schedule';
 import { answerOnly, renderTemplate } from '../template';
-import { listZip, unzipEntries } from './zip';
+import { typeInAnswer } from './type-in';
+import { listZip, overLimitError, readEntry, type EntryLimit, type ZipEntry } from './zip';
+import { isZstd, unzstdBounded } from './zstd';
 
-const ZSTD_MAGIC = [0x28, 0xb5, 0x2f, 0xfd];
-const isZstd = (b: Uint8Array) => ZSTD_MAGIC.every((m, i) => b[i] === m);
-const IMG_SRC = /<img\b[^>]*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
+/** The src of an <img>, past quoted attribute values that may hold ">" (alt="a > b"). */
+const IMG_SRC = /<img\b(?:[^<>"']|"[^"]*"|'[^']*')*?\ssrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/gi;
+const SOUND_REF = /\[sound:([^\]]+)\]/g;
+const SQLITE_MAGIC = 'SQLite format 3\u0000';
 
-function unzstd(bytes: Uint8Array, what: string, fileName: string): Uint8Array {
-  try {
-    return zstdDecompress(bytes);
-  } catch (error) {
-    throw new ImportError(
-      `"${fileName}" uses the newest Anki package format and its ${what} could not be decompressed (${error instanceof Error ? error.message : String(error)}). In Anki, export the deck again with "Support older Anki versions" ticked.`
-    );
-  }
+const COLLECTION: EntryLimit = { bytes: COLLECTION_LIMIT, what: 'an Anki collection' };
+const MEDIA_LIST: EntryLimit = { bytes: MEDIA_LIST_LIMIT, what: "a package's media list" };
+const MEDIA_FILE: EntryLimit = { bytes: MEDIA_FILE_LIMIT, what: 'one image or sound file' };
+
+/** An entry decompressed within its limit; the newest packages zstd-compress it inside the zip as well. */
+function readBounded(bytes: Uint8Array, entry: ZipEntry, fileName: string, limit: EntryLimit, label = entry.name): Uint8Array {
+  const data = readEntry(bytes, entry, fileName, limit, label);
+  return isZstd(data) ? unzstdBounded(data, label, fileName, limit) : data;
 }
 
 /** The package's media list: zip entry name -> original file name. */
@@ -38,7 +41,7 @@ function readMediaMap(bytes: Uint8Array | undefined, fileName: string): Map<stri
   }
   // Newer packages: zstd-compressed protobuf MediaEntries { repeated MediaEntry entries = 1 },
   // MediaEntry { string name = 1; uint32 size = 2; bytes sha1 = 3; optional uint32 legacy_zip_filename = 255 }.
-  const raw = isZstd(bytes) ? unzstd(bytes, 'media list', fileName) : bytes;
+  const raw = isZstd(bytes) ? unzstdBounded(bytes, 'media', fileName, MEDIA_LIST) : bytes;
   try {
     protoMessages(decodeMessage(raw), 1).forEach((entry, i) => {
       const legacy = entry.has(255) ? protoNumber(entry, 255) : i;
@@ -87,15 +90,16 @@ export async function parseAnkiPackage(
     throw new ImportError(`"${fileName}" is an Excel workbook, not an Anki package. In Excel, save it as "CSV UTF-8" and import the .csv file.`);
   }
   // Newer packages also hold a collection.anki2 that only says "please update Anki": prefer the newest.
-  const candidates = ['collection.anki21b', 'collection.anki21', 'collection.anki2'];
-  const opened = unzipEntries(bytes, fileName, (n) => candidates.includes(n) || n === 'media');
-  const collectionName = candidates.find((n) => opened[n]);
-  const collectionBytes = collectionName ? opened[collectionName] : undefined;
-  if (!collectionName || !collectionBytes) {
+  const byEntry = new Map<string, ZipEntry>();
+  for (const e of entries) if (!byEntry.has(e.name)) byEntry.set(e.name, e);
+  const collectionName = ['collection.anki21b', 'collection.anki21', 'collection.anki2'].find((n) => byEntry.has(n));
+  if (!collectionName) {
     throw new ImportError(`"${fileName}" is a zip file but not an Anki package: it has no collection.anki2, collection.anki21 or collection.anki21b inside.`);
   }
-  const sqlite = collectionName.endsWith('b') ? unzstd(collectionBytes, 'collection', fileName) : collectionBytes;
-  const mediaMap = readMediaMap(opened.media, fileName);
+  const sqlite = readBounded(bytes, byEntry.get(collectionName)!, fileName, COLLECTION);
+  checkSqlite(sqlite, collectionName, fileName);
+  const mediaEntry = byEntry.get('media');
+  const mediaMap = readMediaMap(mediaEntry ? readBounded(bytes, mediaEntry, fileName, MEDIA_LIST) : undefined, fileName);
 
   onProgress(0.15, 'Reading the collection');
   const SQL = await loadSql();
@@ -103,7 +107,7 @@ export async function parseAnkiPackage(
   onProgress(0.4, 'Reading notes');
 
   const problems: ImportProblem[] = [];
-  // Images referenced by the notes, loaded from the zip (sounds and unused files are skipped).
+  // Images and sounds referenced by the notes, loaded from the zip (unused files are skipped).
   const byName = new Map<string, string>();
   for (const [entry, name] of mediaMap) byName.set(name, entry);
   const referenced = new Set<string>();
@@ -113,41 +117,45 @@ export async function parseAnkiPackage(
         const src = (m[1] ?? m[2] ?? m[3] ?? '').trim();
         for (const candidate of [src, safeDecode(src)]) if (byName.has(candidate)) referenced.add(candidate);
       }
+      for (const m of field.matchAll(SOUND_REF)) if (byName.has(m[1].trim())) referenced.add(m[1].trim());
     }
   }
   const media: ImportedMedia[] = [];
   const hashOf = new Map<string, string>();
-  const wantedEntries = new Map<string, string>();
+  let mediaBytes = 0;
   for (const name of referenced) {
-    const mime = imageMime(name);
+    const mime = imageMime(name) ?? audioMime(name);
     if (!mime) {
       problems.push({
         where: 'media',
-        message: `"${name}" is not imported: only PNG, JPEG, GIF, WebP, AVIF and BMP images are (SVG is left out for safety)`,
+        message: `"${name}" is not imported: only PNG, JPEG, GIF, WebP, AVIF and BMP images and MP3, OGG, Opus, WAV, M4A, AAC, FLAC and WebM sounds are (SVG is left out for safety)`,
         severity: 'warning'
       });
       continue;
     }
-    wantedEntries.set(byName.get(name)!, name);
-  }
-  if (wantedEntries.size) {
-    const files = unzipEntries(bytes, fileName, (n) => wantedEntries.has(n));
-    for (const [entry, name] of wantedEntries) {
-      let data = files[entry];
-      if (!data) {
-        problems.push({ where: 'media', message: `image "${name}" is listed in the package but missing from it`, severity: 'warning' });
-        continue;
-      }
-      if (isZstd(data)) data = unzstd(data, `image "${name}"`, fileName);
-      const mime = imageMime(name)!;
-      if (!looksLikeImage(data, mime)) {
-        problems.push({ where: 'media', message: `"${name}" is not a valid ${mime.slice(6).toUpperCase()} image; it is left out`, severity: 'warning' });
-        continue;
-      }
-      const hash = bytesHash(data);
-      hashOf.set(name, hash);
-      if (!media.some((m) => m.hash === hash)) media.push({ hash, name, mime, data });
+    const kind = mime.startsWith('audio/') ? 'sound' : 'image';
+    const entry = byEntry.get(byName.get(name)!);
+    if (!entry) {
+      problems.push({ where: 'media', message: `${kind} "${name}" is listed in the package but missing from it`, severity: 'warning' });
+      continue;
     }
+    const data = readBounded(bytes, entry, fileName, MEDIA_FILE, name);
+    const valid = kind === 'sound' ? looksLikeAudio(data, mime) : looksLikeImage(data, mime);
+    if (!valid) {
+      problems.push({ where: 'media', message: `"${name}" is not a valid ${mime.slice(6).toUpperCase()} ${kind}; it is left out`, severity: 'warning' });
+      continue;
+    }
+    const hash = bytesHash(data);
+    hashOf.set(name, hash);
+    if (media.some((m) => m.hash === hash)) continue;
+    mediaBytes += data.length;
+    if (mediaBytes > MEDIA_TOTAL_LIMIT) {
+      throw overLimitError(fileName, 'its images and sounds', `come to more than ${sizeText(MEDIA_TOTAL_LIMIT)} once decompressed (reached at "${name}")`, {
+        bytes: MEDIA_TOTAL_LIMIT,
+        what: 'all the media of one package'
+      });
+    }
+    media.push({ hash, name, mime, data });
   }
   const lookup = (name: string) => hashOf.get(name);
 
@@ -182,6 +190,11 @@ export async function parseAnkiPackage(
     }
     const fields: Record<string, string> = {};
     notetype.fields.forEach((name, k) => (fields[name] = note.fields[k] ?? ''));
+    const tooLong = notetype.fields.map((name) => fieldTooLong(`field "${name}"`, fields[name])).find(Boolean);
+    if (tooLong) {
+      problems.push({ where, message: `${tooLong}; card ${card.ord + 1} skipped`, severity: 'error' });
+      return;
+    }
     const ctx = { fields, ord: card.ord, tags: note.tags, deck: collection.decks.get(card.did) ?? '', notetype: notetype.name, card: template.name };
     const question = renderTemplate(template.qfmt, { ...ctx, side: 'q' });
     const answer = renderTemplate(answerOnly(template.afmt), { ...ctx, side: 'a', frontSide: question });
@@ -190,7 +203,7 @@ export async function parseAnkiPackage(
     [...q.missing, ...a.missing].forEach((n) => missingImages.add(n));
     sounds += q.sounds + a.sounds;
     blocked += q.blocked + a.blocked;
-    if (!textOfHtml(q.html) && !q.used.length) {
+    if (!hasVisibleContent(q.html)) {
       problems.push({ where, message: `card ${card.ord + 1} ("${template.name}") has an empty question; skipped`, severity: 'warning' });
       return;
     }
@@ -201,6 +214,8 @@ export async function parseAnkiPackage(
       tags: note.tags,
       where
     };
+    const typeIn = typeInAnswer(template.qfmt, fields, card.ord);
+    if (typeIn) imported.typeIn = typeIn;
     const schedule = scheduleFromAnki(card, reviewsByCard.get(card.id) ?? [], collection.crt, now);
     if (schedule) imported.schedule = schedule;
     cards.push(imported);
@@ -222,7 +237,7 @@ export async function parseAnkiPackage(
   if (sounds)
     problems.push({
       where: 'media',
-      message: `${sounds} sound reference${sounds === 1 ? '' : 's'} ([sound:…]) left out: audio is not imported`,
+      message: `${sounds} sound reference${sounds === 1 ? '' : 's'} ([sound:…]) left out: the sound file is not in the package or not a sound this app plays`,
       severity: 'warning'
     });
   if (cards.length === 0 && problems.every((p) => p.severity !== 'error')) {
@@ -244,6 +259,14 @@ export async function parseAnkiPackage(
     media,
     hash: contentHash(`${fileName}:${bytes.length}:${bytesHash(bytes.subarray(0, 1 << 20))}`)
   };
+}
+
+/** The collection must be an SQLite file: a zip inside the zip, or anything else, is named as what it is. */
+function checkSqlite(bytes: Uint8Array, entry: string, fileName: string): void {
+  const head = new TextDecoder('latin1').decode(bytes.subarray(0, 16));
+  if (head === SQLITE_MAGIC) return;
+  const what = head.startsWith('PK') ? 'a zip archive (a package inside the package)' : isZstd(bytes) ? 'compressed twice' : 'not an SQLite database';
+  throw new ImportError(`"${fileName}" contains a damaged Anki collection: "${entry}" is ${what}. Export the deck from Anki again.`);
 }
 
 function safeDecode(s: string): string {
