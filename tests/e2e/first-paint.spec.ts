@@ -1,0 +1,77 @@
+// The architecture guard of the study screen's fast path (docs/ARCHITECTURE.md "The fast path"):
+// a fresh visit to a study route shows its first card without loading Dexie, ts-fsrs, marked or
+// DOMPurify, and within a size budget of JS and CSS. Checked on the built app, by what the browser
+// actually fetched, so a new static import anywhere on that path fails here.
+import type { Response } from '@playwright/test';
+import { gzipSync } from 'node:zlib';
+import { expect, test } from '@playwright/test';
+
+/** A string each library's built chunk contains and the app's own code does not. */
+const LIBRARIES = {
+  Dexie: 'DatabaseClosedError',
+  'ts-fsrs': 'FSRSValidationError',
+  marked: 'walkTokens:null',
+  DOMPurify: 'DOMPurify'
+};
+
+/** JS + CSS before the first card, gzipped (what a phone downloads from a compressing server). */
+const BUDGET_GZIP_BYTES = 75 * 1024;
+
+test('the first card of a study route comes without Dexie, ts-fsrs, marked or DOMPurify, within the size budget', async ({ context }) => {
+  // The database exists (every start but the very first, which must create it with Dexie).
+  const setup = await context.newPage();
+  await setup.goto('/');
+  await setup.locator('a.deck').first().waitFor();
+  await setup.close();
+
+  const page = await context.newPage();
+  // The moment the first card is in the page; what the page requested before it is the fast path.
+  await page.addInitScript(() => {
+    const seen = () => {
+      if (!document.querySelector('article.card')) return false;
+      (window as unknown as { firstCardAt: number }).firstCardAt = performance.now();
+      return true;
+    };
+    const observer = new MutationObserver(() => seen() && observer.disconnect());
+    observer.observe(document, { childList: true, subtree: true });
+  });
+  const responses: Response[] = [];
+  page.on('response', (r) => {
+    if (/\.(js|css)$/.test(new URL(r.url()).pathname)) responses.push(r);
+  });
+  await page.goto('/study/networking');
+  await page.locator('article.card').waitFor();
+  const urls = await page.evaluate(() => {
+    const at = (window as unknown as { firstCardAt: number }).firstCardAt;
+    return [
+      ...new Set(
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => e.startTime < at && /\.(js|css)$/.test(new URL(e.name).pathname))
+          .map((e) => e.name)
+      )
+    ];
+  });
+  const before = responses.filter((r) => urls.includes(r.url()));
+  // Bodies fetched again from the server (a preloaded module's body is not kept): the same files.
+  const bodies = await Promise.all(urls.map(async (url) => ({ url, text: await (await page.request.get(url)).text() })));
+
+  const loaded = Object.entries(LIBRARIES)
+    .filter(([, marker]) => bodies.some((b) => b.text.includes(marker)))
+    .map(([name]) => name);
+  expect(loaded, 'libraries fetched before the first card').toEqual([]);
+
+  const gzipped = bodies.reduce((sum, b) => sum + gzipSync(b.text).length, 0);
+  console.log(`first card: ${bodies.length} JS/CSS files, ${(gzipped / 1024).toFixed(1)} KB gzipped (budget ${BUDGET_GZIP_BYTES / 1024} KB)`);
+  expect(gzipped).toBeLessThanOrEqual(BUDGET_GZIP_BYTES);
+
+  // The guard can see a library when it does load: answering loads the scheduler (ts-fsrs).
+  await page.keyboard.press('Space');
+  await page.locator('[data-grade=good]').click();
+  await expect
+    .poll(async () => {
+      for (const r of responses.filter((r) => !before.includes(r))) if ((await r.text().catch(() => '')).includes(LIBRARIES['ts-fsrs'])) return true;
+      return false;
+    })
+    .toBe(true);
+});
