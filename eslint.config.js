@@ -8,7 +8,7 @@ import ts from 'typescript-eslint';
 import svelteConfig from './svelte.config.js';
 
 /** Domain folders: plain TypeScript that screens use, never the other way round. */
-const domainFolders = ['backup', 'cards', 'db', 'decks', 'export', 'import', 'optimizer', 'practice', 'srs', 'stats'];
+const domainFolders = ['backup', 'cards', 'db', 'decks', 'export', 'import', 'optimizer', 'practice', 'render', 'srs', 'stats', 'sync'];
 
 /** Outside src/lib/db: raw writes only through the gateway, and only the gateway marks its transactions. */
 const gatewayImportRules = [

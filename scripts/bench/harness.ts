@@ -13,10 +13,10 @@ import { recordAnswer, undoLastAnswer } from '../../src/lib/srs/answer';
 import { nextStudyDayStart, studyDayStart } from '../../src/lib/srs/day';
 import { deckCounts, nextCard, todaysQueue } from '../../src/lib/srs/queue';
 import { storedHtmlOf } from '../../src/lib/cards/stored-html';
-import { renderMarkdown } from '../../src/lib/ui/markdown';
+import { renderMarkdown } from '../../src/lib/render/markdown';
 import { createScheduler } from '../../src/lib/srs/scheduler';
 import { loadSettings } from '../../src/lib/srs/settings-store';
-import { deckSummaries } from '../../src/lib/ui/deck-list';
+import { deckSummaries } from '../../src/lib/decks/deck-list';
 import { prng, seededUuidv7, type GenerateOptions } from './generate';
 import * as raw from './raw-idb';
 

@@ -25,7 +25,7 @@ function staticClosure(file: string, seen = new Set<string>()): Set<string> {
 describe('the loss check on the study screen stays small', () => {
   it('the study screen and the layout reach no backup writer, compressor or Dexie before the first card', () => {
     const reached = [
-      ...staticClosure(join(root, 'lib/ui/study-session.svelte.ts')),
+      ...staticClosure(join(root, 'lib/study/study-session.svelte.ts')),
       ...staticClosure(join(root, 'lib/backup/ui/DatabaseResetSlot.svelte'))
     ].map((p) => (p.startsWith('/') ? relative(root, p) : p));
     expect(reached).toContain('lib/backup/auto/database-reset.svelte.ts');

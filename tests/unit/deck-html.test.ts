@@ -5,7 +5,7 @@ import { buildTimeRenderer } from '../../scripts/deck-html';
 import { loadDeckDir } from '../../scripts/deck-files';
 import { compileDeck } from '../../src/lib/decks/compile';
 import type { DeckSource } from '../../src/lib/decks/types';
-import { renderMarkdown } from '../../src/lib/ui/markdown';
+import { renderMarkdown } from '../../src/lib/render/markdown';
 
 // The build step renders over its own jsdom window; renderMarkdown here is the app's renderer
 // over the test page's window, as CardContent uses it for cards without stored HTML.

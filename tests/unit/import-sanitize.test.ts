@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest';
 import { plainTextCard } from '../../src/lib/cards/card-html';
-import { renderMarkdown, sanitizeCardText } from '../../src/lib/ui/markdown';
+import { renderMarkdown, sanitizeCardText } from '../../src/lib/render/markdown';
 import { body, parseFixture } from './import-helpers';
 
 const html = (s: string) => `<!--html-->${s}`;

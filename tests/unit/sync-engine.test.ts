@@ -137,6 +137,8 @@ describe('conflicts', () => {
 
     await setSuspended(laptop.db, [card.id], true); // laptop: suspends
     await editCard(laptop.db, card.id, { front: 'Q', back: 'laptop answer', tags: [] }, NOON + 1);
+    // Stamps start at the commit time; both "devices" of this test share one id, so keep their milliseconds apart.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     await editCard(phone.db, card.id, { front: 'Q (phone)', back: 'phone answer', tags: [] }, NOON + 2); // phone: later text
     await sync(laptop, remote);
     await sync(phone, remote);

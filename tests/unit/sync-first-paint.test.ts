@@ -35,7 +35,7 @@ describe('sync stays out of the way until used', () => {
 
   it('the study screen and the layout reach no PouchDB, connection or encryption code', () => {
     const reached = [
-      ...names(staticClosure(join(root, 'lib/ui/study-session.svelte.ts'))),
+      ...names(staticClosure(join(root, 'lib/study/study-session.svelte.ts'))),
       ...names(staticClosure(join(root, 'routes/+layout.svelte'))),
       ...names(staticClosure(join(root, 'routes/study/[deckId]/+page.svelte')))
     ];

@@ -5,7 +5,7 @@ import { writeErrorMessage } from '../db/write-errors';
 import { parseInWorker, type ParseJob } from './client';
 import { checkFile } from './limits';
 import { ImportError, type DelimitedOptions, type ImportedMedia, type ParsedImport } from './types';
-import { cardTextWritten } from '../ui/html-backlog-runner';
+import { cardTextWritten } from '../app/html-backlog-runner';
 import { cleanCards, diffImport, importedDecks, writeImport, type ImportDiff, type ImportResult } from './write';
 
 export type ImportPhase = 'idle' | 'reading' | 'preview' | 'failed' | 'writing' | 'done';

@@ -30,7 +30,7 @@ async function drain(db: FlashcardDatabase): Promise<void> {
   const { htmlBacklog, renderHtmlBatch, clearHtmlBacklog } = await import('../cards/html-backlog');
   let seen = await htmlBacklog(db);
   if (seen === null) return;
-  const { renderMarkdown } = await import('./markdown');
+  const { renderMarkdown } = await import('../render/markdown');
   for (;;) {
     let lastId: string | null = null;
     do {

@@ -1,4 +1,4 @@
-import { visibleDecks } from '../decks/manage';
+import { visibleDecks } from './manage';
 import type { FlashcardDatabase } from '../db/database';
 import type { DeckRow } from '../db/schema';
 import { deckCounts, type DeckCounts } from '../srs/queue';

@@ -1,6 +1,6 @@
 // Everything the study screen needs after the first card is painted: Dexie (through
 // app-data), ts-fsrs and the writes. Loaded with import() so none of it delays the first card.
-export { appDatabase } from './app-data';
+export { appDatabase } from '../app/app-data';
 export { recordAnswerThen, undoLastAnswer, latestAnswer } from '../srs/answer';
 export { createScheduler, formatInterval, GRADES, previewGrades } from '../srs/scheduler';
 export { buryCards, setSuspended } from '../cards/actions';
