@@ -209,5 +209,24 @@ for (const engine of chosen) {
       await until(driver, 'the answer in the log', `return !document.querySelector('[data-grade=good]');`);
       assert.deepEqual((await reviewLog(driver)).at(-1), [card, 3]);
     });
+
+    step("storage rules: Safari's 7-day notice in WebKit only, on the deck list once and in Settings", async () => {
+      const expected = engine === 'webkit' ? 'evict-7-days' : 'may-evict';
+      await driver.goto(url('/settings'));
+      const kind = await until<string>(driver, 'the storage notice in Settings', `return document.querySelector('[data-testid=storage-risk]')?.dataset.kind;`);
+      assert.equal(kind, expected, `${driver.label}: ${kind}`);
+      await driver.goto(url('/'));
+      await until(driver, 'the deck list', `return document.querySelectorAll('a.deck').length > 1;`);
+      if (engine !== 'webkit') {
+        assert.equal(await driver.run(visible('[data-testid=storage-risk]')), false);
+        return;
+      }
+      await until(driver, 'the notice on the deck list', visible('[data-testid=storage-risk]'));
+      await driver.click('[data-testid=storage-risk-dismiss]');
+      await until(driver, 'the notice gone', `return !document.querySelector('[data-testid=storage-risk]');`);
+      await driver.reload();
+      await until(driver, 'the deck list', `return document.querySelectorAll('a.deck').length > 1;`);
+      assert.equal(await driver.run(visible('[data-testid=storage-risk]')), false, 'dismissed for good');
+    });
   });
 }
