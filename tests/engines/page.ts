@@ -9,7 +9,8 @@ export async function until<T>(driver: EngineDriver, what: string, body: string,
   let last: unknown;
   for (;;) {
     try {
-      last = await driver.run<T>(body);
+      // One evaluation that never answers (a page being replaced) must not outlast the wait.
+      last = await Promise.race([driver.run<T>(body), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer from the page')), 5_000))]);
       if (last) return last as T;
     } catch (e) {
       // A navigation in progress destroys the page's script context: try again.
