@@ -17,7 +17,10 @@ test.describe('on an iPhone in Safari', () => {
     await expect(notice.getByRole('link', { name: 'Backup' })).toHaveAttribute('href', '/backup');
     await expect(page.locator('a.deck').first()).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath('storage-risk-deck-list.png') });
-    const { violations } = await new AxeBuilder({ page }).include('[data-testid=storage-risk]').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    const { violations } = await new AxeBuilder({ page })
+      .include('[data-testid=storage-risk]')
+      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+      .analyze();
     expect(violations).toEqual([]);
 
     // Not while studying.

@@ -62,11 +62,15 @@ export const readStore = <T>(driver: EngineDriver, store: string, pick = 'row') 
 
 /** Review log rows as [cardId, rating], in the order they were answered. */
 export const reviewLog = async (driver: EngineDriver) =>
-  (await readStore<[string, number, number]>(driver, 'reviewLogs', '[row.cardId, row.rating, row.review]')).sort((a, b) => a[2] - b[2]).map(([id, rating]) => [id, rating]);
+  (await readStore<[string, number, number]>(driver, 'reviewLogs', '[row.cardId, row.rating, row.review]'))
+    .sort((a, b) => a[2] - b[2])
+    .map(([id, rating]) => [id, rating]);
 
 /** Texts of error messages on screen (role=alert), which no step of the suite expects. */
 export const alerts = (driver: EngineDriver) =>
-  driver.run<string[]>(`return [...document.querySelectorAll('[role=alert]')].filter((el) => el.getClientRects().length > 0).map((el) => el.textContent.trim());`);
+  driver.run<string[]>(
+    `return [...document.querySelectorAll('[role=alert]')].filter((el) => el.getClientRects().length > 0).map((el) => el.textContent.trim());`
+  );
 
 /** What was on screen, for a failure's report. */
 export const snapshot = (driver: EngineDriver) =>

@@ -60,7 +60,8 @@ for (const engine of chosen) {
       });
 
     before(async () => {
-      for (const [path, pkg] of spec.needs) assert.ok(path && existsSync(path), `${engine}: ${path ?? pkg} is missing: apt-get install ${pkg} (or leave it out with ENGINES=…)`);
+      for (const [path, pkg] of spec.needs)
+        assert.ok(path && existsSync(path), `${engine}: ${path ?? pkg} is missing: apt-get install ${pkg} (or leave it out with ENGINES=…)`);
       driver = await spec.launch();
       console.log(`# ${engine}: ${driver.label}`);
     });
@@ -150,7 +151,11 @@ for (const engine of chosen) {
       await driver.press('Space');
       await until(driver, 'the answer side', visible('[data-grade=good]'));
       await driver.reload();
-      await until(driver, 'the same card, answer shown', `return document.querySelector('article.card')?.dataset.cardId === ${JSON.stringify(third)} && !!document.querySelector('[data-grade=good]');`);
+      await until(
+        driver,
+        'the same card, answer shown',
+        `return document.querySelector('article.card')?.dataset.cardId === ${JSON.stringify(third)} && !!document.querySelector('[data-grade=good]');`
+      );
       assert.deepEqual(await reviewLog(driver), [
         [answered[0], 3],
         [answered[1], 4]
@@ -179,7 +184,11 @@ for (const engine of chosen) {
 
     step('import a CSV', async () => {
       await driver.goto(url('/import'));
-      await until(driver, 'the import page', `return !!document.querySelector('[data-testid=import-file]') && !document.querySelector('[data-testid=import-file]').disabled;`);
+      await until(
+        driver,
+        'the import page',
+        `return !!document.querySelector('[data-testid=import-file]') && !document.querySelector('[data-testid=import-file]').disabled;`
+      );
       await driver.setFile('[data-testid=import-file]', fixture('cards.csv'));
       await until(driver, 'the preview', `return document.querySelector('[data-testid=card-count]')?.textContent.trim() === '3 cards';`);
       await driver.click('[data-testid=import-confirm]');
@@ -187,20 +196,31 @@ for (const engine of chosen) {
       const [importedDeck] = (await readStore<string>(driver, 'decks', `row.source === 'import' ? row.id : null`)).filter(Boolean);
       const imported = (await readStore<string>(driver, 'cards', `row.deckId === ${JSON.stringify(importedDeck)} ? row.front : null`)).filter(Boolean);
       assert.equal(imported.length, 3);
-      assert.ok(imported.some((f) => f.includes('Größe of a UUID')), 'UTF-8 text arrives intact');
+      assert.ok(
+        imported.some((f) => f.includes('Größe of a UUID')),
+        'UTF-8 text arrives intact'
+      );
       await driver.click('a.button.primary');
       await until(driver, 'the first imported card', `return /three-way handshake/.test(document.querySelector('article.card')?.textContent ?? '');`);
     });
 
     step('a card with code', async () => {
       await driver.goto(url('/import'));
-      await until(driver, 'the import page', `return !!document.querySelector('[data-testid=import-file]') && !document.querySelector('[data-testid=import-file]').disabled;`);
+      await until(
+        driver,
+        'the import page',
+        `return !!document.querySelector('[data-testid=import-file]') && !document.querySelector('[data-testid=import-file]').disabled;`
+      );
       await driver.setFile('[data-testid=import-file]', fixture('code-deck.md'));
       await until(driver, 'the preview', `return document.querySelector('[data-testid=card-count]')?.textContent.trim() === '1 card';`);
       await driver.click('[data-testid=import-confirm]');
       await until(driver, 'the import to finish', `return !!document.querySelector('[data-testid=import-done]');`);
       await driver.click('a.button.primary');
-      await until(driver, 'highlighted Python on the front', `return document.querySelector('article.card code.hljs.language-python .hljs-built_in')?.textContent === 'print';`);
+      await until(
+        driver,
+        'highlighted Python on the front',
+        `return document.querySelector('article.card code.hljs.language-python .hljs-built_in')?.textContent === 'print';`
+      );
       await driver.press('Space');
       await until(driver, 'highlighted shell on the back', `return !!document.querySelector('article.card .back code.hljs.language-bash');`);
       const card = (await cardOnScreen(driver))!;
