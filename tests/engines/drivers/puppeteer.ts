@@ -17,8 +17,9 @@ export async function launchPuppeteer(engine: 'firefox' | 'chromium'): Promise<E
           args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
         });
   const page = await browser.newPage();
-  const version = (await browser.version()).replace('/', ' ');
-  return new PuppeteerDriver(browser, page, engine === 'firefox' ? version.replace(/^firefox/i, 'Firefox') : version);
+  // "firefox/153.8.0" or "HeadlessChrome/156.0…": the version number, under the engine's own name.
+  const version = (await browser.version()).split('/').pop();
+  return new PuppeteerDriver(browser, page, `${engine === 'firefox' ? 'Firefox ESR' : 'Chromium'} ${version}`);
 }
 
 const VIEWPORT = { width: 390, height: 844 };
