@@ -3,6 +3,7 @@ import { supersededByNewerVersion, upgradeBlocked, upgradeUnblocked } from './co
 import { DATABASE_NAME, E2E_NEXT_SCHEMA, NATIVE_SCHEMA_VERSION, SCHEMA_VERSION } from './identity';
 import { noteConnectionLost, onConnectionLost } from './log-seal';
 import { isGatewayTransaction, writeOutsideGateway } from './gateway-guard';
+import { closeOnPageFreeze, trackTransaction } from './page-freeze';
 import { diskNearlyFullError } from './write-errors';
 import { writesRefused } from './write-outcomes';
 import type { OutboxRow } from './change-feed';
@@ -96,6 +97,13 @@ export function database(): FlashcardDatabase {
     const db = (instance = watchOtherVersions(new FlashcardDatabase()));
     // After a failed write this page opens nothing until it is reloaded (log-seal.ts).
     onConnectionLost(() => db.close({ disableAutoOpen: true }));
+    // Left for another page in the back/forward cache: let go of the database (page-freeze.ts).
+    db.use({
+      stack: 'dbcore',
+      name: 'page-freeze',
+      create: (down) => ({ ...down, transaction: (stores, mode, options) => trackTransaction(down.transaction(stores, mode, options) as IDBTransaction) })
+    });
+    closeOnPageFreeze(() => db.close({ disableAutoOpen: true }));
   }
   return instance;
 }

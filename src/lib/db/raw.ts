@@ -3,6 +3,7 @@ import type { FlashcardDatabase } from './database';
 import { DATABASE_NAME, NATIVE_SCHEMA_VERSION } from './identity';
 import type { StoreName } from './stores';
 import { noteConnectionLost, reloadNeeded, roomToReopen, sealLogIfNeeded, sealNeeded } from './log-seal';
+import { assertNotFrozen, trackConnection, trackTransaction } from './page-freeze';
 import { reportWriteOutcome, writeGate } from './write-outcomes';
 
 /**
@@ -29,6 +30,7 @@ export const MAX_KEY: IDBValidKey = [];
 export async function connection(source: Readable): Promise<IDBDatabase> {
   // A tab superseded by a newer version closed its connections: reopening would use a schema it does not know.
   assertNotSuperseded();
+  assertNotFrozen();
   if (!('backendDB' in source)) return source;
   if (!source.isOpen()) await source.open();
   return source.backendDB();
@@ -44,7 +46,7 @@ export function request<T>(req: IDBRequest<T>): Promise<T> {
 /** One read-only transaction; `work` should issue its requests at once and await them together. */
 export async function read<T>(source: Readable, stores: readonly StoreName[], work: (tx: ReadTx) => Promise<T>): Promise<T> {
   const idb = await connection(source);
-  return work(idb.transaction([...stores], 'readonly'));
+  return work(trackTransaction(idb.transaction([...stores], 'readonly')));
 }
 
 /**
@@ -56,7 +58,7 @@ export async function write<T>(source: Readable, stores: readonly StoreName[], w
   const gate = writeGate();
   if (gate) await gate;
   const idb = await connection(source);
-  const tx = idb.transaction([...stores], 'readwrite');
+  const tx = trackTransaction(idb.transaction([...stores], 'readwrite'));
   const committed = new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted', 'AbortError'));
@@ -138,7 +140,7 @@ function openIfCurrent(name: string, version: number): Promise<IDBDatabase | nul
       };
       // Chromium closes connections itself after a failed write (log-seal.ts).
       idb.onclose = noteConnectionLost;
-      resolve(idb);
+      resolve(trackConnection(idb));
     };
   });
 }

@@ -1,0 +1,67 @@
+import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
+import type { EngineDriver, Key } from './driver';
+
+export const FIREFOX = '/usr/bin/firefox-esr';
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Firefox over WebDriver BiDi, or Chromium over CDP: one client, the same page API. */
+export async function launchPuppeteer(engine: 'firefox' | 'chromium'): Promise<EngineDriver> {
+  const browser: Browser =
+    engine === 'firefox'
+      ? await puppeteer.launch({ browser: 'firefox', protocol: 'webDriverBiDi', executablePath: FIREFOX, headless: true, defaultViewport: VIEWPORT })
+      : await puppeteer.launch({
+          browser: 'chrome',
+          executablePath: CHROMIUM,
+          headless: true,
+          defaultViewport: VIEWPORT,
+          args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
+        });
+  const page = await browser.newPage();
+  // "firefox/153.8.0" or "HeadlessChrome/156.0…": the version number, under the engine's own name.
+  const version = (await browser.version()).split('/').pop();
+  return new PuppeteerDriver(browser, page, `${engine === 'firefox' ? 'Firefox ESR' : 'Chromium'} ${version}`);
+}
+
+const VIEWPORT = { width: 390, height: 844 };
+
+class PuppeteerDriver implements EngineDriver {
+  constructor(
+    private browser: Browser,
+    private page: Page,
+    readonly label: string
+  ) {}
+  readonly tapKind = 'touch';
+
+  async goto(url: string) {
+    await this.page.goto(url);
+  }
+  async reload() {
+    await this.page.reload();
+  }
+  run<T>(body: string): Promise<T> {
+    return this.page.evaluate(`(async () => { ${body} })()`) as Promise<T>;
+  }
+  /** The element, centred in the viewport as a user would scroll it: clear of the fixed tab bar. */
+  private async element(selector: string) {
+    const handle = await this.page.$(selector);
+    if (!handle) throw new Error(`no element matches ${selector}`);
+    await handle.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+    return handle;
+  }
+  async click(selector: string) {
+    await (await this.element(selector)).click();
+  }
+  async tap(selector: string) {
+    await (await this.element(selector)).tap();
+  }
+  async press(key: Key) {
+    // WebDriver BiDi names the space bar by its character; CDP's keyboard accepts both.
+    await this.page.keyboard.press(key === 'Space' ? ' ' : key);
+  }
+  async setFile(selector: string, path: string) {
+    await ((await this.element(selector)) as ElementHandle<HTMLInputElement>).uploadFile(path);
+  }
+  async close() {
+    await this.browser.close();
+  }
+}
