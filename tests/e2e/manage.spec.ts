@@ -121,3 +121,12 @@ test('deck options: create a deck, set its own new-card limit, rename it, delete
   await expect(page).toHaveURL(/\/$/);
   await expect(page.locator('a.deck', { hasText: 'Renamed notes' })).toHaveCount(0);
 });
+
+test('a link to a card that does not exist shows the error page with a way back', async ({ page }) => {
+  await page.goto('/');
+  await page.locator('a.deck').first().waitFor();
+  await page.goto('/cards/no-such-card');
+  await expect(page.getByTestId('route-error')).toHaveText('This card does not exist. It may have been deleted, or the link is wrong.');
+  await page.getByRole('link', { name: 'Back to your decks' }).click();
+  await expect(page.locator('a.deck').first()).toBeVisible();
+});
