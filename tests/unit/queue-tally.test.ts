@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rating, type Grade } from 'ts-fsrs';
 import { recordAnswerThen } from '../../src/lib/srs/answer';
 import { queueAfterAnswer, readAfterAnswer } from '../../src/lib/srs/after-answer';
-import { deckCounts, nextCard } from '../../src/lib/srs/queue';
+import { deckCounts, nextCard, type TodaysQueue } from '../../src/lib/srs/queue';
 import type { QueueTally } from '../../src/lib/srs/queue-tally';
 import { createScheduler } from '../../src/lib/srs/scheduler';
 import { DEFAULT_SETTINGS, type StudySettings } from '../../src/lib/srs/settings';
@@ -31,12 +31,12 @@ describe('header counts followed from the answers (queue-tally.ts)', () => {
       const all = await db.cards.where('deckId').equals('d').toArray();
       const shown = next && random() < 0.8 ? (await db.cards.get(next.id))! : all[Math.floor(random() * all.length)];
       const grade = grades[Math.floor(random() * grades.length)];
-      const before = tally;
+      const before: QueueTally | null = tally;
       const outcome = await recordAnswerThen(db, scheduler, { cardId: shown.id, grade, now, durationMs: 1000, shown }, (tx) =>
         readAfterAnswer(tx, 'd', shown.id, now, settings, before)
       );
       if (!('counted' in outcome.next)) followed++;
-      const queue = queueAfterAnswer(outcome.next, shown, outcome.log, now, settings)!;
+      const queue: TodaysQueue = queueAfterAnswer(outcome.next, shown, outcome.log, now, settings)!;
       expect(queue.counts, `answer ${i}`).toEqual(await deckCounts(db, 'd', now, settings));
       expect(queue.card?.id ?? null, `answer ${i}`).toBe((await nextCard(db, 'd', now, settings))?.id ?? null);
       tally = queue.tally;
