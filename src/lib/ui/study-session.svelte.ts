@@ -12,6 +12,8 @@ import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySetti
 import { isGuardRefusal, isOutOfSpace, writeErrorMessage } from '../db/write-errors';
 import { writeGate } from '../db/write-outcomes';
 import { reloadNeeded, roomToReopen } from '../db/log-seal';
+import { prefetchBuiltinDeck } from '../decks/prefetch';
+import { firstScreenShown } from '../pwa/first-screen';
 import { dropPendingAnswer, keepPendingAnswer, pendingAnswer, readPendingAnswer, retryUntilWritten, type PendingAnswer } from '../srs/pending-answers';
 
 type Backend = typeof import('./study-backend');
@@ -101,6 +103,7 @@ export class StudySession {
     } finally {
       if (this.pending) this.keepPending(this.pending, true);
       this.lookAgainIfChanged();
+      afterPaint(firstScreenShown);
     }
   }
 
@@ -121,6 +124,9 @@ export class StudySession {
       }
       // No deck or nothing to study yet: opening the database through Dexie merges a new
       // version's built-in decks and unburies yesterday's buried cards, which may change that.
+    } else {
+      // Probably a first visit: this deck's file downloads while Dexie and the merge code do.
+      prefetchBuiltinDeck(this.baseUrl, this.deckId);
     }
     await this.backend();
     await this.open();
@@ -155,7 +161,7 @@ export class StudySession {
   private backend(): Promise<NonNullable<StudySession['loaded']>> {
     this.loading ??= (async () => {
       const backend = await import('./study-backend');
-      const db = await backend.appDatabase(this.baseUrl);
+      const db = await backend.appDatabase(this.baseUrl, this.deckId);
       const fast = this.reader;
       this.loaded = { backend, db };
       this.reader = db;
