@@ -1,12 +1,12 @@
 /**
- * `tsx scripts/precompress.ts [dir]` (run by `npm run build` after `vite build`): writes a
+ * Run by `npm run build` after `vite build` (after-build.ts): writes a
  * brotli (`.br`) and a gzip (`.gz`) copy beside every text asset of the built site, so a static
  * server sends them compressed without compressing on each request (`npm start`'s sirv picks
  * them by Accept-Encoding; README "Deploy" says how other hosts do). A copy that would not be
  * smaller is not written. Run again over the same folder, it rewrites the copies.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
 const COMPRESSIBLE = /\.(html|js|mjs|css|json|webmanifest|svg|txt|wasm|xml)$/;
@@ -38,14 +38,4 @@ export function precompress(dir: string): { files: number; bytes: number; brotli
     if (gz.length < body.length) writeFileSync(`${path}.gz`, gz);
   }
   return total;
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const dir = process.argv[2] ?? process.env.BUILD_DIR ?? 'build';
-  const t0 = Date.now();
-  const r = precompress(dir);
-  const kb = (n: number) => `${Math.round(n / 1024)} KB`;
-  console.log(
-    `precompressed ${r.files} files in ${relative(process.cwd(), dir) || '.'}: ${kb(r.bytes)} -> brotli ${kb(r.brotli)}, gzip ${kb(r.gzip)} (${Date.now() - t0} ms)`
-  );
 }

@@ -21,6 +21,8 @@ export interface FirstVisitRun {
   requests: number;
   /** Built-in deck files (decks/*.json other than the manifest) fetched before that frame. */
   deckFiles: number;
+  /** Every request before that frame: path, start and end (ms since navigation start), bytes carried. */
+  timeline?: { path: string; start: number; end: number; bytes: number }[];
 }
 
 export interface FirstVisit {
@@ -50,9 +52,21 @@ export async function firstVisit(fresh: () => Promise<BrowserContext>, env: Env,
           const resources = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter((e) => e.responseEnd <= paint);
           const bytes = (nav?.transferSize ?? 0) + resources.reduce((n, e) => n + e.transferSize, 0);
           const deckFiles = resources.filter((e) => /\/decks\/(?!manifest\.json)[^/]+\.json$/.test(new URL(e.name).pathname)).length;
-          return { paint, bytes, requests: resources.length + 1, deckFiles };
+          const timeline = resources.map((e) => ({
+            path: new URL(e.name).pathname,
+            start: Math.round(e.startTime),
+            end: Math.round(e.responseEnd),
+            bytes: e.transferSize
+          }));
+          return { paint, bytes, requests: resources.length + 1, deckFiles, timeline, responseEnd: Math.round(nav?.responseEnd ?? 0) };
         }, mark);
-        results.push({ paint: r.paint, transferKB: round(r.bytes / 1000, 1), requests: r.requests, deckFiles: r.deckFiles });
+        results.push({
+          paint: r.paint,
+          transferKB: round(r.bytes / 1000, 1),
+          requests: r.requests,
+          deckFiles: r.deckFiles,
+          timeline: [{ path: '(document)', start: 0, end: r.responseEnd, bytes: 0 }, ...r.timeline]
+        });
       } catch (error) {
         await failShot(page, env, `first-visit${route.replace(/\W+/g, '-')}`);
         throw error;

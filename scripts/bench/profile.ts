@@ -40,7 +40,7 @@ export async function newProfile(storage: Storage, browser: Browser | null, exec
   dirs.set(ctx, dir);
   // Closing the context ends its browser; the profile directory goes with it.
   ctx.on('close', () => {
-    rmSync(dir, { recursive: true, force: true });
+    remove(dir);
     dirs.delete(ctx);
   });
   return ctx;
@@ -48,6 +48,15 @@ export async function newProfile(storage: Storage, browser: Browser | null, exec
 
 /** Removes the profile directories of contexts that were never closed (on exit). */
 export function removeProfiles(): void {
-  for (const dir of dirs.values()) rmSync(dir, { recursive: true, force: true });
+  for (const dir of dirs.values()) remove(dir);
   dirs.clear();
+}
+
+/** Chromium may still be writing its cache as it exits: retry, and leave what will not go to the OS. */
+function remove(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  } catch (error) {
+    console.error(`could not remove the profile ${dir}: ${error instanceof Error ? error.message : error}`);
+  }
 }

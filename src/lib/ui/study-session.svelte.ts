@@ -113,7 +113,11 @@ export class StudySession {
   }
 
   private async load(): Promise<void> {
+    // Perhaps a first visit: this deck's file downloads while the database is looked for (and
+    // then while Dexie and the merge code download); dropped when the database is there.
+    const dropPrefetch = this.loaded ? null : prefetchBuiltinDeck(this.baseUrl, this.deckId);
     const fast = await openCurrentDatabase();
+    if (fast) dropPrefetch?.();
     if (fast) {
       void checkDatabase(fast).catch(() => undefined); // a lost collection is noticed on this path too
       this.reader = fast;
@@ -124,9 +128,6 @@ export class StudySession {
       }
       // No deck or nothing to study yet: opening the database through Dexie merges a new
       // version's built-in decks and unburies yesterday's buried cards, which may change that.
-    } else {
-      // Probably a first visit: this deck's file downloads while Dexie and the merge code do.
-      prefetchBuiltinDeck(this.baseUrl, this.deckId);
     }
     await this.backend();
     await this.open();
