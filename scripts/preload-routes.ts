@@ -27,7 +27,11 @@ export function routesOf(serverManifest: string): { pattern: string; nodes: numb
   for (const [, pattern, layouts, errors, leaf] of serverManifest.matchAll(
     /pattern:\s*\/(.+?)\/,[\s\S]*?page:\s*\{\s*layouts:\s*\[([^\]]*)\],\s*errors:\s*\[([^\]]*)\],\s*leaf:\s*(\d+)\s*\}/g
   )) {
-    const numbers = (list: string) => list.split(',').filter((x) => x.trim() !== '').map(Number);
+    const numbers = (list: string) =>
+      list
+        .split(',')
+        .filter((x) => x.trim() !== '')
+        .map(Number);
     routes.push({ pattern, nodes: [...numbers(layouts), ...numbers(errors), Number(leaf)] });
   }
   return routes;

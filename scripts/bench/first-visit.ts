@@ -34,7 +34,14 @@ export interface FirstVisit {
 }
 
 /** `runs` first visits of `route`, each in a profile from `fresh()`, until `selector` is painted (probe mark `mark`). */
-export async function firstVisit(fresh: () => Promise<BrowserContext>, env: Env, route: string, selector: string, mark: string, runs: number): Promise<FirstVisit> {
+export async function firstVisit(
+  fresh: () => Promise<BrowserContext>,
+  env: Env,
+  route: string,
+  selector: string,
+  mark: string,
+  runs: number
+): Promise<FirstVisit> {
   const results: FirstVisitRun[] = [];
   for (let i = 0; i < runs; i++) {
     const ctx = await fresh();

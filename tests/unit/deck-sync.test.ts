@@ -106,7 +106,11 @@ describe('built-in deck updates keep review history', () => {
     let atFirst: { decks: string[]; fetched: string[] } | null = null;
     const all = syncBuiltinDecks(db, '', noon, fetcher, {
       first: 'c',
-      onFirstMerged: () => void db.decks.toCollection().primaryKeys().then((keys) => (atFirst = { decks: keys as string[], fetched: [...fetched] })),
+      onFirstMerged: () =>
+        void db.decks
+          .toCollection()
+          .primaryKeys()
+          .then((keys) => (atFirst = { decks: keys as string[], fetched: [...fetched] })),
       restAfter: firstScreen
     });
     await vi.waitFor(() => expect(atFirst).not.toBeNull());
