@@ -17,6 +17,7 @@ import { generateCsv, STUDY_DECK } from './generate';
 import { measureAutoBackup } from './auto-backup';
 import { measureBackup, measureImport } from './flows';
 import { firstVisit } from './first-visit';
+import { measureSearch } from './search';
 import { LAUNCH_ARGS, newProfile, removeProfiles, type Storage } from './profile';
 import { answerLatency, coldStart, deckListNav, deckListProfile, harnessPage, memoryRun, openPage, profilePass, type Env } from './measure';
 import { buildRows, buildTargets, renderTables } from './report';
@@ -136,7 +137,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
         console.log(
-          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--skip firstvisit,sizes,import,backup,memory,profile,answers,autobackup,data,cold,decklist] [--timeout-minutes 30]'
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--skip firstvisit,sizes,import,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -278,6 +279,13 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
         out.profile = await profilePass(ctx, env, STUDY_DECK, args.seed + 7);
         out.profile.deckList = await deckListProfile(ctx, env);
         log(`${n}: profile: start ${out.profile.startQueries.requests} IDB requests, one answer ${out.profile.oneAnswer.queries.requests}`);
+      });
+
+    // 6b. Browse search (largest size): first page and total after typing.
+    if (isLargest && !args.skip.has('search'))
+      await step(out, 'search', async () => {
+        out.search = await measureSearch(ctx, env);
+        log(`${n}: search ${out.search.map((r: any) => `"${r.word}" first page ${r.firstPageMs} ms, total ${r.totalMs} ms (${r.summary})`).join('; ')}`);
       });
 
     // 7. Memory over 1,000 answers (largest size).
