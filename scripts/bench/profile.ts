@@ -35,6 +35,8 @@ const phone = () => {
 };
 
 const dirs = new Map<BrowserContext, string>();
+/** Profiles Chromium was still writing to when their context closed: removed again on exit. */
+const leftovers = new Set<string>();
 
 /** A fresh profile: on disk (its own browser process and temporary user-data-dir), or an in-memory context of `browser`. */
 export async function newProfile(storage: Storage, browser: Browser | null, executablePath: string | undefined, opts: ProfileOptions): Promise<BrowserContext> {
@@ -47,23 +49,25 @@ export async function newProfile(storage: Storage, browser: Browser | null, exec
   dirs.set(ctx, dir);
   // Closing the context ends its browser; the profile directory goes with it.
   ctx.on('close', () => {
-    remove(dir);
     dirs.delete(ctx);
+    if (!remove(dir)) leftovers.add(dir);
   });
   return ctx;
 }
 
-/** Removes the profile directories of contexts that were never closed (on exit). */
+/** Removes the profile directories of contexts never closed or not removable at close (on exit). */
 export function removeProfiles(): void {
-  for (const dir of dirs.values()) remove(dir);
+  for (const dir of [...dirs.values(), ...leftovers]) if (!remove(dir)) console.error(`could not remove the profile ${dir}`);
   dirs.clear();
+  leftovers.clear();
 }
 
-/** Chromium may still be writing its cache as it exits: retry, and leave what will not go to the OS. */
-function remove(dir: string): void {
+/** Chromium may still be writing its cache as it exits: retry a little; false when it would not go. */
+function remove(dir: string): boolean {
   try {
     rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
-  } catch (error) {
-    console.error(`could not remove the profile ${dir}: ${error instanceof Error ? error.message : error}`);
+    return true;
+  } catch {
+    return false;
   }
 }
