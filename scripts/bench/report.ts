@@ -150,7 +150,7 @@ export function buildRows(results: any): Row[] {
       });
     for (const r of s.search ?? [])
       rows.push({
-        metric: `browse search "${r.word}": first page, total (4x, incl. 200 ms debounce)`,
+        metric: `browse search "${r.word}": first page, total (4x, incl. typing debounce)`,
         size,
         app: `${fmtMs(r.firstPageMs)}, ${fmtMs(r.totalMs)}`,
         baseline: r.summary,
