@@ -30,7 +30,8 @@ export async function readAfterAnswer(
 /**
  * The next card and counts once the answer has committed; null when they must be counted
  * afresh: the answer was refused (`log` null) because the card changed in another tab, which
- * may have changed the counts too.
+ * may have changed the counts too. Only for answers written by this call: a kept answer written
+ * again (`Answer.logId`, found already there) would be counted twice, so its retry counts afresh.
  */
 export function queueAfterAnswer(read: AfterAnswerRead, shown: CardRow, log: ReviewLogRow | null, now: number, s: StudySettings): TodaysQueue | null {
   if ('counted' in read) return read.counted;

@@ -117,8 +117,8 @@ export class StudySession {
     // then while Dexie and the merge code download); dropped when the database is there.
     const dropPrefetch = this.loaded ? null : prefetchBuiltinDeck(this.baseUrl, this.deckId);
     const fast = await openCurrentDatabase();
-    if (fast) dropPrefetch?.();
     if (fast) {
+      dropPrefetch?.();
       void checkDatabase(fast).catch(() => undefined); // a lost collection is noticed on this path too
       this.reader = fast;
       await this.open();
