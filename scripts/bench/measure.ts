@@ -310,7 +310,8 @@ export async function answerLatency(ctx: BrowserContext, env: Env, deckId: strin
     await page.waitForFunction(() => !window.__benchAnswer.pending);
     const samples = await page.evaluate(() => window.__benchAnswer.results);
     const heapMB = (await heapAfterGc(cdp)) / MB;
-    return { ...summarize(samples, reachedDone), heapMB: round(heapMB, 2) };
+    // Every sample in order (diagnosis: a cost every n-th answer shows as a period).
+    return { ...summarize(samples, reachedDone), heapMB: round(heapMB, 2), latencies: samples.map((s) => round(s.latency)) };
   } catch (error) {
     await failShot(page, env, 'answers');
     throw error;

@@ -1,26 +1,33 @@
 /**
  * `npm run bench [-- --sizes 1000,10000 --answers 200 --memory-answers 1000 --no-build --skip import,backup]`
  *
- * Builds the app if stale, serves build/ with sirv on 127.0.0.1, drives Debian's Chromium with
- * Playwright at 4x CPU throttling, and measures the app beside a raw-IndexedDB baseline on
- * deterministic synthetic collections. Writes bench-results/latest.json and prints a table.
+ * Builds the app if stale, serves build/ with sirv on 127.0.0.1 (precompressed files, as
+ * `npm start`), drives Debian's Chromium with Playwright at 4x CPU throttling in persistent
+ * profiles (IndexedDB on disk, profile.ts), measures a first visit on slow 4G (first-visit.ts),
+ * and measures the app beside a raw-IndexedDB baseline on deterministic synthetic collections. Writes bench-results/latest.json and prints a table.
  * docs/BENCHMARK.md explains every figure.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem, type as osType, release } from 'node:os';
 import { join } from 'node:path';
-import { chromium, devices, type Browser, type BrowserContext } from '@playwright/test';
+import { chromium, type Browser, type BrowserContext } from '@playwright/test';
 import { buildHarness } from './build-harness';
 import { generateCsv, STUDY_DECK } from './generate';
 import { measureAutoBackup } from './auto-backup';
 import { measureBackup, measureImport } from './flows';
+import { firstVisit } from './first-visit';
+import { measureSearch } from './search';
+import { LAUNCH_ARGS, newProfile, removeProfiles, type Storage } from './profile';
 import { answerLatency, coldStart, deckListNav, deckListProfile, harnessPage, memoryRun, openPage, profilePass, type Env } from './measure';
 import { buildRows, buildTargets, renderTables } from './report';
 import { ensureBuild, freePort, snapshotBuild, startServer, type Server } from './server';
 import { median, round } from './stats';
 
 const root = join(import.meta.dirname, '..', '..');
+const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
+/** The built-in deck a first visit opens (the issue's scenario: a candidate following a link to it). */
+const FIRST_VISIT_DECK = 'networking';
 const outDir = join(root, 'bench-results');
 
 interface Args {
@@ -39,6 +46,12 @@ interface Args {
   backupSizes: number[] | null;
   /** CPU throttling while the automatic backup is measured (1 = the machine's speed). */
   autoBackupThrottle: number;
+  /** Where IndexedDB lives: on disk (persistent profiles, as users have it) or in memory (reference). */
+  storage: Storage;
+  /** Serve this built site instead of building and serving build/ (to measure another build). */
+  buildDir: string | null;
+  /** First visits per route (each in a fresh profile). */
+  firstVisitRuns: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -55,7 +68,10 @@ function parseArgs(argv: string[]): Args {
     timeoutMinutes: 30,
     writeDocs: false,
     backupSizes: null,
-    autoBackupThrottle: 1
+    autoBackupThrottle: 1,
+    storage: 'disk',
+    buildDir: null,
+    firstVisitRuns: 3
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -94,6 +110,18 @@ function parseArgs(argv: string[]): Args {
       case '--write-docs':
         args.writeDocs = true;
         break;
+      case '--storage': {
+        const v = value();
+        if (v !== 'disk' && v !== 'memory') throw new Error('--storage is disk or memory');
+        args.storage = v;
+        break;
+      }
+      case '--build-dir':
+        args.buildDir = value();
+        break;
+      case '--first-visit-runs':
+        args.firstVisitRuns = Number(value());
+        break;
       case '--autobackup-throttle':
         args.autoBackupThrottle = Number(value());
         break;
@@ -109,7 +137,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
         console.log(
-          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--no-build] [--write-docs] [--skip import,backup,memory,profile,answers,autobackup,data,cold,decklist] [--timeout-minutes 30]'
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--skip firstvisit,sizes,import,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -150,11 +178,13 @@ function machine(browserVersion: string) {
   };
 }
 
+let storage: Storage = 'disk';
+
 async function newContext(browser: Browser, baseURL: string): Promise<BrowserContext> {
-  // The e2e "phone" project: Pixel 5 at 390x844. Service workers are blocked so every run loads
-  // the same way (no precache traffic competing with the start-up being measured). bypassCSP: the
-  // harness is injected as an inline script, which the app's Content-Security-Policy refuses.
-  return browser.newContext({ ...devices['Pixel 5'], viewport: { width: 390, height: 844 }, baseURL, serviceWorkers: 'block', bypassCSP: true });
+  // Service workers are blocked so every run loads the same way (no precache traffic competing
+  // with the start-up being measured). bypassCSP: the harness is injected as an inline script,
+  // which the app's Content-Security-Policy refuses.
+  return newProfile(storage, browser, executablePath, { baseURL, serviceWorkers: 'block', bypassCSP: true });
 }
 
 /** Runs one measurement step; a failure is recorded under out.errors[name] and the run goes on. */
@@ -251,6 +281,13 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
         log(`${n}: profile: start ${out.profile.startQueries.requests} IDB requests, one answer ${out.profile.oneAnswer.queries.requests}`);
       });
 
+    // 6b. Browse search (largest size): first page and total after typing.
+    if (isLargest && !args.skip.has('search'))
+      await step(out, 'search', async () => {
+        out.search = await measureSearch(ctx, env);
+        log(`${n}: search ${out.search.map((r: any) => `"${r.word}" first page ${r.firstPageMs} ms, total ${r.totalMs} ms (${r.summary})`).join('; ')}`);
+      });
+
     // 7. Memory over 1,000 answers (largest size).
     if (isLargest && !args.skip.has('memory') && args.memoryAnswers > 0)
       await step(out, 'memory', async () => {
@@ -316,7 +353,10 @@ async function main() {
       cleanup();
       process.exit(130);
     });
-  process.on('exit', cleanup);
+  process.on('exit', () => {
+    cleanup();
+    removeProfiles();
+  });
   const watchdog = setTimeout(() => {
     log(`watchdog: still running after ${args.timeoutMinutes} min, giving up`);
     cleanup();
@@ -325,18 +365,19 @@ async function main() {
   watchdog.unref();
 
   try {
-    const build = args.build ? ensureBuild(root, log) : { built: false, reason: 'skipped (--no-build)' };
+    storage = args.storage;
+    const build = args.buildDir
+      ? { built: false, reason: `--build-dir ${args.buildDir}` }
+      : args.build
+        ? ensureBuild(root, log)
+        : { built: false, reason: 'skipped (--no-build)' };
     log('bundling the in-page harness');
     const harnessPath = await buildHarness(root, join(outDir, '.harness'));
     const served = join(outDir, '.build');
-    snapshotBuild(root, served);
+    snapshotBuild(args.buildDir ?? join(root, 'build'), served);
     server = await startServer(root, served, await freePort());
     log(`serving a snapshot of build/ at ${server.url} (pid ${server.process.pid})`);
-    const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
-    browser = await chromium.launch({
-      executablePath,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
-    });
+    browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS });
     const env: Env = {
       throttle: args.throttle,
       failDir: join(outDir, '.data'),
@@ -346,16 +387,43 @@ async function main() {
       log
     };
     const results: any = {
-      meta: { ...machine(browser.version()), args: { ...args, skip: [...args.skip] }, build, throttle: args.throttle, seed: args.seed, studyDeck: STUDY_DECK },
+      meta: {
+        ...machine(browser.version()),
+        args: { ...args, skip: [...args.skip] },
+        build,
+        throttle: args.throttle,
+        storage: args.storage,
+        seed: args.seed,
+        studyDeck: STUDY_DECK
+      },
       bytes: null,
+      firstVisit: null,
       sizes: {},
       import: {}
     };
-    const largest = args.sizes[args.sizes.length - 1];
-    for (const n of args.sizes) {
-      log(`== ${n} cards`);
-      await measureSize(browser, server.url, env, args, n, results, n === largest);
+    if (!args.skip.has('firstvisit') && args.firstVisitRuns > 0) {
+      // Always on a fresh on-disk profile with the service worker allowed: a real first visit.
+      const fresh = () => newProfile('disk', null, executablePath, { baseURL: server!.url, serviceWorkers: 'allow', bypassCSP: false });
+      results.firstVisit = {};
+      for (const [name, route, selector, mark] of [
+        ['study', `/study/${FIRST_VISIT_DECK}`, 'article.card', 'cardPaint'],
+        ['decks', '/', 'ul.decks a.deck', 'decksPaint']
+      ] as const)
+        try {
+          const fv = await firstVisit(fresh, env, route, selector, mark, args.firstVisitRuns);
+          results.firstVisit[name] = fv;
+          log(`first visit ${route}: ${round(fv.median)} ms (runs ${fv.runs.map((r) => r.paint).join(', ')}), ${fv.transferKB} KB, ${fv.deckFiles} deck files`);
+        } catch (error) {
+          results.firstVisit[name] = { route, note: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+          log(`first visit ${route} FAILED: ${results.firstVisit[name].note}`);
+        }
     }
+    const largest = args.sizes[args.sizes.length - 1];
+    if (!args.skip.has('sizes'))
+      for (const n of args.sizes) {
+        log(`== ${n} cards`);
+        await measureSize(browser, server.url, env, args, n, results, n === largest);
+      }
     if (!args.skip.has('import')) {
       for (const n of args.sizes) {
         const csvPath = join(outDir, '.data', `import-${n}.csv`);
@@ -379,7 +447,8 @@ async function main() {
     results.targets = targets;
     writeFileSync(join(outDir, 'latest.json'), JSON.stringify(results, null, 1));
     const m = results.meta;
-    const heading = `Benchmark ${m.date} | ${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB | Chromium ${m.chromium} | Node ${m.node} | CPU throttling ${args.throttle}x | seed ${args.seed} | git ${m.git?.commit ?? '?'}${m.git?.dirty ? ' (uncommitted changes)' : ''} | ${m.durationSeconds} s`;
+    const where = args.storage === 'disk' ? 'IndexedDB on disk (persistent profile)' : 'IndexedDB in memory (incognito context)';
+    const heading = `Benchmark ${m.date} | ${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB | Chromium ${m.chromium} | Node ${m.node} | CPU throttling ${args.throttle}x | ${where} | seed ${args.seed} | git ${m.git?.commit ?? '?'}${m.git?.dirty ? ' (uncommitted changes)' : ''} | ${m.durationSeconds} s`;
     const busy = Math.max(m.loadAverageAtStart[0], m.loadAverageAtEnd[0]);
     const warning =
       busy > m.nproc ? `WARNING: load average ${busy} on ${m.nproc} cores during the run: other processes competed for the CPU, figures are pessimistic.` : '';

@@ -35,13 +35,13 @@ export function ensureBuild(root: string, log: (line: string) => void): { built:
 }
 
 /**
- * Copies build/ to `dest` and checks that every asset index.html references is there, so the run
+ * Copies the built site (build/) to `dest` and checks that every asset index.html references is there, so the run
  * is not disturbed by someone rebuilding build/ meanwhile (the tree is shared).
  */
-export function snapshotBuild(root: string, dest: string): void {
+export function snapshotBuild(buildDir: string, dest: string): void {
   for (let attempt = 1; ; attempt++) {
     rmSync(dest, { recursive: true, force: true });
-    cpSync(join(root, 'build'), dest, { recursive: true });
+    cpSync(buildDir, dest, { recursive: true });
     const index = join(dest, 'index.html');
     const html = existsSync(index) ? readFileSync(index, 'utf8') : '';
     const missing = [...html.matchAll(/(?:href|src|import\()\s*=?\s*["']\.?\/?(_app\/[^"']+)["']/g)].map((m) => m[1]).filter((p) => !existsSync(join(dest, p)));
@@ -70,12 +70,12 @@ export interface Server {
 }
 
 /**
- * Starts `sirv <dir> --single` (the snapshot of build/) on 127.0.0.1 as a direct child (node running sirv-cli's bin, not
+ * Starts `sirv <dir> --single --gzip --brotli` (the snapshot of build/; precompressed files as `npm start` serves them) on 127.0.0.1 as a direct child (node running sirv-cli's bin, not
  * npx, so the pid is the server itself) and waits until it answers.
  */
 export async function startServer(root: string, dir: string, port: number, timeoutMs = 30_000): Promise<Server> {
   const bin = join(root, 'node_modules', 'sirv-cli', 'bin.js');
-  const child = spawn(process.execPath, [bin, dir, '--single', '--host', '127.0.0.1', '--port', String(port)], {
+  const child = spawn(process.execPath, [bin, dir, '--single', '--gzip', '--brotli', '--host', '127.0.0.1', '--port', String(port)], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe']
   });

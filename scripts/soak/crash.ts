@@ -134,7 +134,7 @@ async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.build) ensureBuild(root, (line) => console.log(line));
   const buildDir = join(tmpdir(), `soak-build-${process.pid}`);
-  snapshotBuild(root, buildDir);
+  snapshotBuild(join(root, 'build'), buildDir);
   const server = await startServer(root, buildDir, await freePort());
   const profile = mkdtempSync(join(tmpdir(), 'soak-profile-'));
   const random = seededRandom(args.seed);

@@ -39,7 +39,7 @@ describe('backup size limits', () => {
     expect(error.message).toBe(
       `This backup cannot be restored: cards row 1 (id "${id}") is 60 MB, most of it in its "back" field; the limit is 1 MB per card field. Nothing was changed.`
     );
-  });
+  }, 30_000); // builds and reads a 60 MB file: seconds, more on a loaded machine
 
   it('refuses a field past the limit that fits in a line, as a validation problem with the row', async () => {
     const { text, id } = withCard(await backupLines(), (row) => (row.front = 'y'.repeat(FIELD_LIMIT + 1)));

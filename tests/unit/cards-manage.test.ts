@@ -12,7 +12,7 @@ import {
   setSuspended,
   unburyDue
 } from '../../src/lib/cards/actions';
-import { allTags, searchCards } from '../../src/lib/cards/search';
+import { allTags, countCards, searchCards } from '../../src/lib/cards/search';
 import { Queue } from '../../src/lib/db/schema';
 import { syncBuiltinDeck } from '../../src/lib/decks/sync';
 import { recordAnswer } from '../../src/lib/srs/answer';
@@ -92,7 +92,7 @@ describe('suspend, bury, flag, delete', () => {
     const db = await seededDb('d', 2, noon);
     await recordAnswer(db, scheduler, 'd-c0', Rating.Easy, noon, 1000);
     await deleteCards(db, ['d-c0']);
-    expect((await searchCards(db, {}, 0, 10, noon, 4)).cards.map((c) => c.id)).toEqual(['d-c1']);
+    expect((await searchCards(db, {}, 0, 10, noon, 4))!.cards.map((c) => c.id)).toEqual(['d-c1']);
     expect(await db.reviewLogs.count()).toBe(1);
     // A built-in update does not resurrect it.
     await syncBuiltinDeck(db, makeDeck('d', 2, 'v2'), 0, noon);
@@ -104,7 +104,7 @@ describe('suspend, bury, flag, delete', () => {
   it('flags are kept and searchable', async () => {
     const db = await seededDb('d', 3, noon);
     await setFlag(db, ['d-c2'], 1);
-    expect((await searchCards(db, { state: 'flagged' }, 0, 10, noon, 4)).cards.map((c) => c.id)).toEqual(['d-c2']);
+    expect((await searchCards(db, { state: 'flagged' }, 0, 10, noon, 4))!.cards.map((c) => c.id)).toEqual(['d-c2']);
   });
 });
 
@@ -118,22 +118,51 @@ describe('search', () => {
     await syncBuiltinDeck(db, makeDeck('b', 5), 1, noon);
     await recordAnswer(db, scheduler, 'a-c0', Rating.Easy, noon, 1000);
 
-    expect((await searchCards(db, { text: 'streams' }, 0, 10, noon, 4)).cards.map((c) => c.id)).toEqual(['a-c3', 'a-c4']);
-    expect((await searchCards(db, { text: 'STREAMS tcp' }, 0, 10, noon, 4)).cards.map((c) => c.id)).toEqual(['a-c3']);
-    expect((await searchCards(db, { tag: 'tcp' }, 0, 10, noon, 4)).total).toBe(1);
-    expect((await searchCards(db, { deckId: 'b' }, 0, 10, noon, 4)).total).toBe(5);
-    expect((await searchCards(db, { state: 'review' }, 0, 10, noon, 4)).cards.map((c) => c.id)).toEqual(['a-c0']);
-    expect((await searchCards(db, { state: 'new' }, 0, 100, noon, 4)).total).toBe(34);
-    expect((await searchCards(db, { due: 'today' }, 0, 10, noon, 4)).total).toBe(0);
-    expect((await searchCards(db, { due: 'later' }, 0, 10, noon, 4)).total).toBe(1);
+    expect((await searchCards(db, { text: 'streams' }, 0, 10, noon, 4))!.cards.map((c) => c.id)).toEqual(['a-c3', 'a-c4']);
+    expect((await searchCards(db, { text: 'STREAMS tcp' }, 0, 10, noon, 4))!.cards.map((c) => c.id)).toEqual(['a-c3']);
+    expect((await searchCards(db, { tag: 'tcp' }, 0, 10, noon, 4))!.total).toBe(1);
+    expect((await searchCards(db, { deckId: 'b' }, 0, 10, noon, 4))!.total).toBe(5);
+    expect((await searchCards(db, { state: 'review' }, 0, 10, noon, 4))!.cards.map((c) => c.id)).toEqual(['a-c0']);
+    expect((await searchCards(db, { state: 'new' }, 0, 100, noon, 4))!.total).toBe(34);
+    expect((await searchCards(db, { due: 'today' }, 0, 10, noon, 4))!.total).toBe(0);
+    expect((await searchCards(db, { due: 'later' }, 0, 10, noon, 4))!.total).toBe(1);
 
-    const page1 = await searchCards(db, { deckId: 'a' }, 0, 10, noon, 4);
-    const page3 = await searchCards(db, { deckId: 'a' }, 20, 10, noon, 4);
-    expect(page1.total).toBe(30);
+    // A page that does not reach the end leaves the total to countCards.
+    const page1 = (await searchCards(db, { deckId: 'a' }, 0, 10, noon, 4))!;
+    const page3 = (await searchCards(db, { deckId: 'a' }, 20, 10, noon, 4))!;
+    expect(page1).toMatchObject({ total: null, more: true });
+    expect(await countCards(db, { deckId: 'a' }, noon, 4)).toBe(30);
+    expect(page3).toMatchObject({ total: 30, more: false });
     expect(page1.cards).toHaveLength(10);
     expect(page3.cards).toHaveLength(10);
     expect(new Set([...page1.cards, ...page3.cards].map((c) => c.id)).size).toBe(20);
     expect(await allTags(db)).toEqual(['net', 'tcp']);
+  });
+
+  it('stops reading rows after the first page, and when a newer search takes over', async () => {
+    const db = await seededDb('d', 500, noon);
+    let rowsRead = 0;
+    const cursorContinue = IDBCursor.prototype.continue;
+    IDBCursor.prototype.continue = function (this: IDBCursor, ...args: Parameters<IDBCursor['continue']>) {
+      rowsRead++;
+      return cursorContinue.apply(this, args);
+    };
+    try {
+      const page = (await searchCards(db, { text: 'q' }, 0, 20, noon, 4))!;
+      expect(page.cards).toHaveLength(20);
+      expect(page.more).toBe(true);
+    } finally {
+      IDBCursor.prototype.continue = cursorContinue;
+    }
+    expect(rowsRead).toBeGreaterThan(0);
+    expect(rowsRead).toBeLessThan(50); // not the 500 rows of a full scan
+    // Typed over: the search and the count give up and say so.
+    let left = 100;
+    const superseded = () => --left > 0;
+    expect(await searchCards(db, { text: 'no such word' }, 0, 20, noon, 4, superseded)).toBeNull();
+    left = 100;
+    expect(await countCards(db, { text: 'q' }, noon, 4, superseded)).toBeNull();
+    expect(await countCards(db, { text: 'q' }, noon, 4)).toBe(500);
   });
 });
 

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { Rating } from 'ts-fsrs';
 import { Queue } from '../../src/lib/db/schema';
 import { syncBuiltinDeck, syncBuiltinDecks } from '../../src/lib/decks/sync';
@@ -87,5 +87,40 @@ describe('built-in deck updates keep review history', () => {
     fetched.length = 0;
     await syncBuiltinDecks(db, '', noon, fetcher);
     expect(fetched).toEqual(['/decks/manifest.json']);
+  });
+
+  it('merges the deck a first visit opened first, and the others only once the first screen is painted', async () => {
+    const db = freshDb();
+    const decks = [makeDeck('a', 2, 'ha'), makeDeck('b', 1, 'hb'), makeDeck('c', 3, 'hc')];
+    const files: Record<string, unknown> = {
+      '/decks/manifest.json': { decks: decks.map((d) => ({ id: d.id, title: d.title, hash: d.hash, cardCount: d.cards.length, file: `${d.id}.json` })) }
+    };
+    for (const d of decks) files[`/decks/${d.id}.json`] = d;
+    const fetched: string[] = [];
+    const fetcher = (async (url: string) => {
+      fetched.push(url);
+      return new Response(JSON.stringify(files[url]), { status: 200 });
+    }) as typeof fetch;
+    let painted!: () => void;
+    const firstScreen = new Promise<void>((resolve) => (painted = resolve));
+    let atFirst: { decks: string[]; fetched: string[] } | null = null;
+    const all = syncBuiltinDecks(db, '', noon, fetcher, {
+      first: 'c',
+      onFirstMerged: () =>
+        void db.decks
+          .toCollection()
+          .primaryKeys()
+          .then((keys) => (atFirst = { decks: keys as string[], fetched: [...fetched] })),
+      restAfter: firstScreen
+    });
+    await vi.waitFor(() => expect(atFirst).not.toBeNull());
+    expect(atFirst).toEqual({ decks: ['c'], fetched: ['/decks/manifest.json', '/decks/c.json'] });
+    // Nothing more is fetched or written until the first screen is painted.
+    await new Promise((r) => setTimeout(r, 20));
+    expect(fetched).toHaveLength(2);
+    painted();
+    expect(await all).toBe(3);
+    expect((await db.decks.orderBy('position').primaryKeys()) as string[]).toEqual(['a', 'b', 'c']);
+    expect(await db.cards.count()).toBe(6);
   });
 });

@@ -4,7 +4,7 @@ import { FlashcardDatabase } from '../../src/lib/db/database';
 import { NATIVE_SCHEMA_VERSION, SCHEMA_VERSION } from '../../src/lib/db/identity';
 import { openCurrentDatabase, request, write } from '../../src/lib/db/raw';
 import { Queue } from '../../src/lib/db/schema';
-import { deckCounts, nextCard, nextCardAhead, nextDueTime, todaysQueue } from '../../src/lib/srs/queue';
+import { deckCounts, deckTally, nextCard, nextCardAhead, nextDueTime, todaysQueue } from '../../src/lib/srs/queue';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
 import { freshDb, seededDb, fixtureWrite } from './db-helpers';
 
@@ -105,7 +105,8 @@ describe('reading the database without Dexie', () => {
       // The study screen's combined read gives the same as the two reads on their own.
       expect(await todaysQueue(source, 'd', NOW, DEFAULT_SETTINGS)).toEqual({
         card: await nextCard(source, 'd', NOW, DEFAULT_SETTINGS),
-        counts: await deckCounts(source, 'd', NOW, DEFAULT_SETTINGS)
+        counts: await deckCounts(source, 'd', NOW, DEFAULT_SETTINGS),
+        tally: await deckTally(source, 'd', NOW, DEFAULT_SETTINGS)
       });
     }
     raw.close();

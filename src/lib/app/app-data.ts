@@ -3,7 +3,9 @@ import { unburyDue } from '../cards/actions';
 import { database, type FlashcardDatabase } from '../db/database';
 import { reloadNeeded, roomToReopen, sealLogIfNeeded } from '../db/log-seal';
 import { OUT_OF_SPACE } from '../db/write-errors';
+import { prefetchedOrFetch } from '../decks/prefetch';
 import { syncBuiltinDecks } from '../decks/sync';
+import { afterFirstScreen } from '../pwa/first-screen';
 import { renderBacklogWhenIdle } from './html-backlog-runner';
 
 let ready: Promise<FlashcardDatabase> | null = null;
@@ -11,10 +13,12 @@ let builtinSync: Promise<boolean> | null = null;
 
 /**
  * Opens the database for the pages. On the very first run the built-in decks are merged before
- * anything is shown; after that the merge of this app version's decks runs beside the first
- * screen (it only changes anything after an app update), so start-up does not wait on it.
+ * anything is shown (only `firstDeck` when a page names the deck it opens: the others follow
+ * once its first screen is painted); after that the merge of this app version's decks runs
+ * beside the first screen (it only changes anything after an app update), so start-up does
+ * not wait on it.
  */
-export function appDatabase(baseUrl: string): Promise<FlashcardDatabase> {
+export function appDatabase(baseUrl: string, firstDeck?: string): Promise<FlashcardDatabase> {
   ready ??= (async () => {
     const db = database();
     // After a write failed for space, open only with room to seal right after (log-seal.ts).
@@ -24,7 +28,10 @@ export function appDatabase(baseUrl: string): Promise<FlashcardDatabase> {
     await sealLogIfNeeded();
     // Before the built-in decks are created on a database that came back empty: notice the loss.
     await checkDatabaseAtStart(db);
-    builtinSync = syncBuiltinDecks(db, baseUrl).then(
+    let firstMerged!: () => void;
+    const firstReady = new Promise<void>((resolve) => (firstMerged = resolve));
+    const order = { first: firstDeck, onFirstMerged: firstMerged, restAfter: firstDeck ? afterFirstScreen() : undefined };
+    builtinSync = syncBuiltinDecks(db, baseUrl, Date.now(), prefetchedOrFetch, order).then(
       (changed) => changed > 0,
       (error) => {
         console.warn('built-in decks not updated:', error);
@@ -32,8 +39,8 @@ export function appDatabase(baseUrl: string): Promise<FlashcardDatabase> {
       }
     );
     if ((await db.decks.count()) === 0) {
-      // First run: nothing to show until the built-in decks are in.
-      await builtinSync;
+      // First run: nothing to show until the built-in decks (or the one opened) are in.
+      await (firstDeck ? Promise.race([firstReady, builtinSync]) : builtinSync);
       if ((await db.decks.count()) === 0) throw new Error('the built-in decks could not be loaded; check the connection and try again');
     }
     await unburyDue(db, Date.now());

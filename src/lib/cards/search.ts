@@ -71,27 +71,61 @@ function baseCollection(db: FlashcardDatabase, query: CardQuery): Collection<Car
 
 export interface SearchPage {
   cards: CardRow[];
-  total: number;
+  /** Matches in all, when the scan reached the end to find this page; null otherwise (countCards). */
+  total: number | null;
+  /** Whether there are matches after this page. */
+  more: boolean;
 }
 
-/** One page of matching cards plus the total count; reads rows through a cursor, never all at once. */
+/** Still wanted? A search typed over by a newer one stops reading rows. */
+export type StillWanted = () => boolean;
+
+/**
+ * One page of matching cards. The rows are read through a cursor that stops at the first match
+ * after the page (there are more) or when `wanted()` turns false, so a common word shows its
+ * first page after a few hundred rows instead of a scan of the whole collection; the total
+ * then comes from countCards. Resolves null when abandoned.
+ */
 export async function searchCards(
   db: FlashcardDatabase,
   query: CardQuery,
   offset: number,
   limit: number,
   now: number,
-  rolloverHour: number
-): Promise<SearchPage> {
-  const predicate = (c: CardRow) => matches(c, query, now, rolloverHour);
+  rolloverHour: number,
+  wanted: StillWanted = () => true
+): Promise<SearchPage | null> {
   const cards: CardRow[] = [];
+  let seen = 0;
+  let more = false;
+  const done = () => more || !wanted();
+  await baseCollection(db, query)
+    .until(done)
+    .each((card) => {
+      if (done() || !matches(card, query, now, rolloverHour)) return;
+      if (seen >= offset && cards.length < limit) cards.push(card);
+      else if (seen >= offset) more = true;
+      seen++;
+    });
+  if (!wanted()) return null;
+  return { cards, total: more ? null : seen, more };
+}
+
+/** How many cards match (a scan of the query's narrowest index); null when abandoned. */
+export async function countCards(
+  db: FlashcardDatabase,
+  query: CardQuery,
+  now: number,
+  rolloverHour: number,
+  wanted: StillWanted = () => true
+): Promise<number | null> {
   let total = 0;
-  await baseCollection(db, query).each((card) => {
-    if (!predicate(card)) return;
-    if (total >= offset && cards.length < limit) cards.push(card);
-    total++;
-  });
-  return { cards, total };
+  await baseCollection(db, query)
+    .until(() => !wanted())
+    .each((card) => {
+      if (matches(card, query, now, rolloverHour)) total++;
+    });
+  return wanted() ? total : null;
 }
 
 /** Every tag in use, from the multi-entry tags index (no card rows loaded). */

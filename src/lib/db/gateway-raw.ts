@@ -26,19 +26,30 @@ export async function transactRaw<T>(source: Readable, stores: readonly DataStor
   return result;
 }
 
+/** `start()`, with a synchronous throw (a request refused on the spot) turned into a rejection, so no sibling promise is left unhandled. */
+function attempt<T>(start: () => Promise<T>): Promise<T> {
+  try {
+    return start();
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 function rawPrimitives(tx: IDBTransaction): StorePrimitives {
   return {
-    put: (store, rows, onProgress) => putPipelined(tx.objectStore(store), rows, onProgress),
-    add: (store, row) => request(tx.objectStore(store).add(row)).then(() => undefined),
-    delete: async (store, keys) => {
-      const s = tx.objectStore(store);
-      await Promise.all(keys.map((key) => request(s.delete(key))));
-    },
-    clear: (store) => request(tx.objectStore(store).clear()).then(() => undefined),
-    feed: async (rows) => {
-      const s = tx.objectStore(Store.outbox);
-      await Promise.all(rows.map((row) => request(s.add(row))));
-    },
+    put: (store, rows, onProgress) => attempt(() => putPipelined(tx.objectStore(store), rows, onProgress)),
+    add: (store, row) => attempt(() => request(tx.objectStore(store).add(row)).then(() => undefined)),
+    delete: (store, keys) =>
+      attempt(() => {
+        const s = tx.objectStore(store);
+        return Promise.all(keys.map((key) => request(s.delete(key)))).then(() => undefined);
+      }),
+    clear: (store) => attempt(() => request(tx.objectStore(store).clear()).then(() => undefined)),
+    feed: (rows) =>
+      attempt(() => {
+        const s = tx.objectStore(Store.outbox);
+        return Promise.all(rows.map((row) => request(s.add(row)))).then(() => undefined);
+      }),
     all: (work) => Promise.all(work)
   };
 }

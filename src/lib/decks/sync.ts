@@ -46,20 +46,55 @@ export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck,
   });
 }
 
-/** Fetches the compiled manifest and merges every built-in deck whose content changed; returns how many did. */
-export async function syncBuiltinDecks(db: FlashcardDatabase, baseUrl: string, now = Date.now(), fetcher: typeof fetch = fetch): Promise<number> {
+export interface SyncOrder {
+  /** The deck to merge before any other (the one a first visit opened). */
+  first?: string;
+  /** Called once `first` is merged, before the others (not called when it needed no merge or is not built in). */
+  onFirstMerged?: () => void;
+  /** After merging `first`, the other decks wait for this (the first screen painted: they would compete with it). */
+  restAfter?: Promise<unknown>;
+}
+
+/**
+ * Fetches the compiled manifest and merges every built-in deck whose content changed; returns
+ * how many did. `order.first` is merged first; the other decks' files are then requested at
+ * once (one round trip, not one per deck) and merged in manifest order.
+ */
+export async function syncBuiltinDecks(
+  db: FlashcardDatabase,
+  baseUrl: string,
+  now = Date.now(),
+  fetcher: typeof fetch = fetch,
+  order: SyncOrder = {}
+): Promise<number> {
   const response = await fetcher(`${baseUrl}/decks/manifest.json`);
   if (!response.ok) throw new Error(`could not load the built-in decks (HTTP ${response.status})`);
   const manifest = (await response.json()) as CompiledManifest;
   const stored = new Map((await db.decks.toArray()).map((d) => [d.id, d]));
-  const changed: string[] = [];
-  for (const [position, entry] of manifest.decks.entries()) {
-    const old = stored.get(entry.id);
-    if (old?.hash === entry.hash && old.position === position) continue;
-    changed.push(entry.id);
-    const deckResponse = await fetcher(`${baseUrl}/decks/${entry.file}`);
-    if (!deckResponse.ok) throw new Error(`could not load deck ${entry.id} (HTTP ${deckResponse.status})`);
-    await syncBuiltinDeck(db, (await deckResponse.json()) as CompiledDeck, position, now);
+  const changed = manifest.decks
+    .map((entry, position) => ({ entry, position }))
+    .filter(({ entry, position }) => stored.get(entry.id)?.hash !== entry.hash || stored.get(entry.id)?.position !== position);
+  const fetchDeck = (file: string) =>
+    fetcher(`${baseUrl}/decks/${file}`).then((r) => {
+      if (!r.ok) throw new Error(`could not load deck ${file} (HTTP ${r.status})`);
+      return r.json() as Promise<CompiledDeck>;
+    });
+  // Each deck's merge is its own gateway transaction, which announces it to other tabs.
+  const merged: string[] = [];
+  {
+    const lead = changed.find(({ entry }) => entry.id === order.first);
+    if (lead) {
+      await syncBuiltinDeck(db, await fetchDeck(lead.entry.file), lead.position, now);
+      merged.push(lead.entry.id);
+      order.onFirstMerged?.();
+      await order.restAfter;
+    }
+    const rest = changed.filter((c) => c !== lead).map((c) => ({ ...c, body: fetchDeck(c.entry.file) }));
+    for (const { body } of rest) body.catch(() => undefined); // a failure is reported by the await below
+    for (const { entry, position, body } of rest) {
+      await syncBuiltinDeck(db, await body, position, now);
+      merged.push(entry.id);
+    }
   }
-  return changed.length;
+  return merged.length;
 }

@@ -2,20 +2,12 @@ import { first, MAX_KEY, read, request, type Readable, type ReadTx } from '../db
 import { CardState, Queue, type CardRow, type QueueValue } from '../db/schema';
 import { CardIndex, LogIndex, Store } from '../db/stores';
 import { nextStudyDayStart, studyDayStart } from './day';
+import { countsFromTally, limitsLeft, type DeckCounts, type QueueTally } from './queue-tally';
 import type { StudySettings } from './settings';
 
 const MINUTE = 60_000;
 
-export interface DeckCounts {
-  /** New cards that may still be introduced today (limit applied). */
-  newCount: number;
-  /** Learning and relearning cards due before the study day ends. */
-  learningCount: number;
-  /** Review cards due today (limit applied). */
-  reviewCount: number;
-  /** Answers given in this deck today. */
-  answeredToday: number;
-}
+export type { DeckCounts, QueueTally } from './queue-tally';
 
 const cardsByDue = (tx: ReadTx) => tx.objectStore(Store.cards).index(CardIndex.deckQueueDue);
 
@@ -35,21 +27,18 @@ function answeredToday(tx: ReadTx, deckId: string, dayStart: number) {
   };
 }
 
-function limitsFrom(s: StudySettings, newIntroduced: number, reviews: number) {
-  return { newLeft: Math.max(0, s.newPerDay - newIntroduced), reviewsLeft: Math.max(0, s.reviewsPerDay - reviews) };
-}
-
-/** The counts' requests, issued at once in `tx`; index counts only, no rows are loaded. */
-async function countsIn(
+/** The tally's requests, issued at once in `tx`; index counts only, no rows are loaded. */
+async function tallyIn(
   tx: ReadTx,
   deckId: string,
   now: number,
   s: StudySettings,
   today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour))
-): Promise<DeckCounts> {
+): Promise<QueueTally> {
+  const dayStart = studyDayStart(now, s.rolloverHour);
   const dayEnd = nextStudyDayStart(now, s.rolloverHour);
   const cards = cardsByDue(tx);
-  const [newIntroduced, reviews, answered, newAvailable, learningCount, reviewsDue] = await Promise.all([
+  const [newIntroduced, reviews, answered, newAvailable, learningDue, reviewsDue] = await Promise.all([
     today.newIntroduced,
     today.reviews,
     today.total,
@@ -57,15 +46,39 @@ async function countsIn(
     request(cards.count(dueRange(deckId, Queue.Learning, -Infinity, dayEnd))),
     request(cards.count(dueRange(deckId, Queue.Review, -Infinity, dayEnd)))
   ]);
-  const { newLeft, reviewsLeft } = limitsFrom(s, newIntroduced, reviews);
-  return { newCount: Math.min(newAvailable, newLeft), learningCount, reviewCount: Math.min(reviewsDue, reviewsLeft), answeredToday: answered };
+  return { dayStart, dayEnd, answered, newIntroduced, reviews, newAvailable, learningDue, reviewsDue };
+}
+
+/** The first card of each queue the next card can come from, requested at once in `tx`. */
+export interface NextCandidates {
+  /** The first learning card due by the end of the learn-ahead window; due now if due <= now. */
+  learning?: CardRow;
+  /** The first review due today. */
+  review?: CardRow;
+  /** The first new card in deck order. */
+  fresh?: CardRow;
+}
+
+export async function nextCandidatesIn(tx: ReadTx, deckId: string, now: number, s: StudySettings): Promise<NextCandidates> {
+  const cards = cardsByDue(tx);
+  const [learning, review, fresh] = await Promise.all([
+    first<CardRow>(cards, dueRange(deckId, Queue.Learning, -Infinity, now + s.learnAheadMinutes * MINUTE + 1)),
+    first<CardRow>(cards, dueRange(deckId, Queue.Review, -Infinity, nextStudyDayStart(now, s.rolloverHour))),
+    first<CardRow>(tx.objectStore(Store.cards).index(CardIndex.deckQueueOrd), wholeQueue(deckId, Queue.New))
+  ]);
+  return { learning, review, fresh };
 }
 
 /**
- * The next card's requests, issued at once in `tx`: due learning cards first, then due reviews,
- * then new cards in deck order, honouring the daily limits; finally learning cards due within
- * the learn-ahead window.
+ * The card to show next: due learning cards first, then due reviews, then new cards in deck
+ * order, honouring the daily limits; finally learning cards due within the learn-ahead window.
  */
+export function pickNext({ learning, review, fresh }: NextCandidates, now: number, s: StudySettings, newIntroduced: number, reviews: number): CardRow | null {
+  if (learning && learning.due <= now) return learning;
+  const { newLeft, reviewsLeft } = limitsLeft(s, newIntroduced, reviews);
+  return (reviewsLeft > 0 ? review : undefined) ?? (newLeft > 0 ? fresh : undefined) ?? learning ?? null;
+}
+
 async function nextCardIn(
   tx: ReadTx,
   deckId: string,
@@ -73,28 +86,23 @@ async function nextCardIn(
   s: StudySettings,
   today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour))
 ): Promise<CardRow | null> {
-  const cards = cardsByDue(tx);
-  const [learning, review, fresh, newIntroduced, reviews] = await Promise.all([
-    // The first learning card due by the end of the learn-ahead window; due now if due <= now.
-    first<CardRow>(cards, dueRange(deckId, Queue.Learning, -Infinity, now + s.learnAheadMinutes * MINUTE + 1)),
-    first<CardRow>(cards, dueRange(deckId, Queue.Review, -Infinity, nextStudyDayStart(now, s.rolloverHour))),
-    first<CardRow>(tx.objectStore(Store.cards).index(CardIndex.deckQueueOrd), wholeQueue(deckId, Queue.New)),
-    today.newIntroduced,
-    today.reviews
-  ]);
-  if (learning && learning.due <= now) return learning;
-  const { newLeft, reviewsLeft } = limitsFrom(s, newIntroduced, reviews);
-  return (reviewsLeft > 0 ? review : undefined) ?? (newLeft > 0 ? fresh : undefined) ?? learning ?? null;
+  const [candidates, newIntroduced, reviews] = await Promise.all([nextCandidatesIn(tx, deckId, now, s), today.newIntroduced, today.reviews]);
+  return pickNext(candidates, now, s, newIntroduced, reviews);
 }
 
 const QUEUE_STORES = [Store.cards, Store.reviewLogs];
 
 /** Counts for the deck list and the study header: six index counts in one transaction. */
 export function deckCounts(db: Readable, deckId: string, now: number, s: StudySettings): Promise<DeckCounts> {
-  return read(db, QUEUE_STORES, (tx) => countsIn(tx, deckId, now, s));
+  return read(db, QUEUE_STORES, (tx) => tallyIn(tx, deckId, now, s)).then((t) => countsFromTally(t, s));
 }
 
-/** The card to show next (see nextCardIn), every candidate and limit requested at once. */
+/** The header counts before limits (see QueueTally), in one transaction. */
+export function deckTally(db: Readable, deckId: string, now: number, s: StudySettings): Promise<QueueTally> {
+  return read(db, QUEUE_STORES, (tx) => tallyIn(tx, deckId, now, s));
+}
+
+/** The card to show next (see pickNext), every candidate and limit requested at once. */
 export function nextCard(db: Readable, deckId: string, now: number, s: StudySettings): Promise<CardRow | null> {
   return read(db, QUEUE_STORES, (tx) => nextCardIn(tx, deckId, now, s));
 }
@@ -102,9 +110,11 @@ export function nextCard(db: Readable, deckId: string, now: number, s: StudySett
 export interface TodaysQueue {
   card: CardRow | null;
   counts: DeckCounts;
+  /** The counts before limits, to follow later answers without counting again. */
+  tally: QueueTally;
 }
 
-/** What the study screen needs after each answer, the next card and the counts, in one transaction. */
+/** What the study screen needs, the next card and the counts, in one transaction. */
 export function todaysQueue(db: Readable, deckId: string, now: number, s: StudySettings): Promise<TodaysQueue> {
   return read(db, QUEUE_STORES, (tx) => todaysQueueIn(tx, deckId, now, s));
 }
@@ -112,8 +122,8 @@ export function todaysQueue(db: Readable, deckId: string, now: number, s: StudyS
 /** todaysQueue's requests in a transaction over cards and reviewLogs (also a read-write one). */
 export async function todaysQueueIn(tx: ReadTx, deckId: string, now: number, s: StudySettings): Promise<TodaysQueue> {
   const today = answeredToday(tx, deckId, studyDayStart(now, s.rolloverHour));
-  const [card, counts] = await Promise.all([nextCardIn(tx, deckId, now, s, today), countsIn(tx, deckId, now, s, today)]);
-  return { card, counts };
+  const [card, tally] = await Promise.all([nextCardIn(tx, deckId, now, s, today), tallyIn(tx, deckId, now, s, today)]);
+  return { card, counts: countsFromTally(tally, s), tally };
 }
 
 /** When this deck next has something to study (for the "done for today" screen). */

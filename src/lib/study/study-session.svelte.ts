@@ -6,11 +6,15 @@ import { openCurrentDatabase, type Readable, type ReadTx } from '../db/raw';
 import { cardById, deckAndSetting } from '../db/rows';
 import type { CardRow, DeckRow } from '../db/schema';
 import { changeSince, describeCardChange } from '../srs/card-change';
-import { deckCounts, nextCardAhead, nextDueTime, todaysQueue, todaysQueueIn, type DeckCounts } from '../srs/queue';
+import { deckTally, nextCardAhead, nextDueTime, todaysQueue, todaysQueueIn, type DeckCounts, type QueueTally } from '../srs/queue';
+import { countsFromTally } from '../srs/queue-tally';
+import { queueAfterAnswer, readAfterAnswer } from '../srs/after-answer';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
 import { isGuardRefusal, isOutOfSpace, writeErrorMessage } from '../db/write-errors';
 import { writeGate } from '../db/write-outcomes';
 import { reloadNeeded, roomToReopen } from '../db/log-seal';
+import { prefetchBuiltinDeck } from '../decks/prefetch';
+import { firstScreenShown } from '../pwa/first-screen';
 import { dropPendingAnswer, keepPendingAnswer, pendingAnswer, readPendingAnswer, retryUntilWritten, type PendingAnswer } from '../srs/pending-answers';
 
 type Backend = typeof import('./study-backend');
@@ -61,6 +65,8 @@ export class StudySession {
   private stopWatching: (() => void) | null = null;
   /** Another tab changed this deck while this one was busy: look again when it is done. */
   private changedElsewhere = false;
+  /** Today's counts before limits, followed from this tab's answers (queue-tally.ts); null: count again. */
+  private tally: QueueTally | null = null;
 
   /** Review-ahead sessions show cards due within this many days, ignoring limits. */
   readonly aheadDays: number;
@@ -98,6 +104,7 @@ export class StudySession {
     } finally {
       if (this.pending) this.keepPending(this.pending, true);
       this.lookAgainIfChanged();
+      afterPaint(firstScreenShown);
     }
   }
 
@@ -107,8 +114,12 @@ export class StudySession {
   }
 
   private async load(): Promise<void> {
+    // Perhaps a first visit: this deck's file downloads while the database is looked for (and
+    // then while Dexie and the merge code download); dropped when the database is there.
+    const dropPrefetch = this.loaded ? null : prefetchBuiltinDeck(this.baseUrl, this.deckId);
     const fast = await openCurrentDatabase();
     if (fast) {
+      dropPrefetch?.();
       void checkDatabase(fast).catch(() => undefined); // a lost collection is noticed on this path too
       this.reader = fast;
       await this.open();
@@ -140,13 +151,14 @@ export class StudySession {
     if (this.settings && JSON.stringify(settings) === JSON.stringify(this.settings)) return;
     this.settings = settings;
     this.fsrs = null;
+    this.tally = null; // the rollover hour may have changed
   }
 
   /** Loads Dexie, the scheduler and the writes once; later calls get the same promise. */
   private backend(): Promise<NonNullable<StudySession['loaded']>> {
     this.loading ??= (async () => {
       const backend = await import('./study-backend');
-      const db = await backend.appDatabase(this.baseUrl);
+      const db = await backend.appDatabase(this.baseUrl, this.deckId);
       const fast = this.reader;
       this.loaded = { backend, db };
       this.reader = db;
@@ -173,9 +185,11 @@ export class StudySession {
     await this.guard(async () => {
       const { backend } = await this.backend();
       const now = this.clock();
-      // The next card and the counts are read in the answer's own transaction (one round trip).
-      const readNext = (tx: ReadTx) => (this.aheadDays > 0 ? Promise.resolve(null) : todaysQueueIn(tx, this.deckId, now, this.settings));
       const card = this.card!;
+      // The next card is read in the answer's own transaction (one round trip); the counts
+      // follow from the answer when today's tally is known (after-answer.ts).
+      const tally = this.tally;
+      const readNext = (tx: ReadTx) => (this.aheadDays > 0 ? Promise.resolve(null) : readAfterAnswer(tx, this.deckId, card.id, now, this.settings, tally));
       const answer = { cardId: card.id, grade, now, durationMs: now - this.shownAt, shown: card };
       const outcome = await backend.recordAnswerThen(this.reader, this.scheduler(backend), answer, readNext).catch((e) => {
         if (!isOutOfSpace(e)) throw e;
@@ -183,7 +197,7 @@ export class StudySession {
         return null;
       });
       if (!outcome) return;
-      const { stale, next } = outcome;
+      const { stale, next, log } = outcome;
       if (stale) {
         // Answered (or changed) in another tab since it was shown: nothing was written.
         this.notice = describeCardChange(stale);
@@ -193,7 +207,8 @@ export class StudySession {
         backend.requestPersistenceOnce().catch(() => undefined);
         backend.noteStudyActivity('answer');
       }
-      if (next) await this.present(next, now);
+      const queue = next && queueAfterAnswer(next, card, log, now, this.settings);
+      if (queue) await this.present(queue, now);
       else await this.advance(null);
     });
   }
@@ -329,6 +344,7 @@ export class StudySession {
    * would refuse it anyway; this spares the person grading it).
    */
   private async otherTabChanged(): Promise<void> {
+    this.tally = null; // its counts may have changed there: the next answer counts them again
     if (this.acting || this.phase === 'loading') {
       this.changedElsewhere = true;
       return;
@@ -377,23 +393,23 @@ export class StudySession {
     const now = this.clock();
     const resumed = resume ? await this.resumable(resume) : undefined;
     let card: CardRow | null;
-    let counts: DeckCounts | undefined;
+    let tally: QueueTally | undefined;
     if (resumed) card = resumed;
     else if (this.aheadDays > 0) card = await nextCardAhead(this.reader, this.deckId, now + this.aheadDays * 86_400_000);
-    else ({ card, counts } = await todaysQueue(this.reader, this.deckId, now, this.settings));
-    await this.present({ card, counts }, now, !!resumed && !!resume?.revealed);
+    else ({ card, tally } = await todaysQueue(this.reader, this.deckId, now, this.settings));
+    await this.present({ card, tally }, now, !!resumed && !!resume?.revealed);
   }
 
   /** Shows the queue's next card, or the "done" screen when there is none. */
-  private async present({ card, counts }: { card: CardRow | null; counts?: DeckCounts }, now: number, revealed = false): Promise<void> {
+  private async present({ card, tally }: { card: CardRow | null; tally?: QueueTally }, now: number, revealed = false): Promise<void> {
     if (card) {
-      this.show(card, revealed, counts);
+      this.show(card, revealed, tally);
     } else {
       this.card = null;
       this.phase = 'done';
       this.nextDue = await nextDueTime(this.reader, this.deckId, now, this.settings);
       sessionStorage.removeItem(resumeKey(this.deckId));
-      await this.refreshCounts(now, counts);
+      await this.refreshCounts(now, tally);
     }
   }
 
@@ -403,7 +419,7 @@ export class StudySession {
     return stored && stored.deckId === this.deckId && stored.queue >= 0 && stored.reps === resume.reps ? stored : undefined;
   }
 
-  private show(card: CardRow, revealed: boolean, counts?: DeckCounts): void {
+  private show(card: CardRow, revealed: boolean, tally?: QueueTally): void {
     const now = this.clock();
     this.card = card;
     this.shownAt = now;
@@ -411,7 +427,7 @@ export class StudySession {
     this.phase = revealed ? 'answer' : 'question';
     this.saveResume();
     // The card is on screen and takes keys now; the rest of the header follows a moment later.
-    void this.refreshCounts(now, counts);
+    void this.refreshCounts(now, tally);
   }
 
   /** "10m", "4d"… under each grade button; empty until the scheduler has loaded. */
@@ -432,22 +448,27 @@ export class StudySession {
   private countsRequest = 0;
 
   /** Header counts (unless already read with the card) and whether there is an answer to undo. */
-  private async refreshCounts(now: number, known?: DeckCounts): Promise<void> {
+  private async refreshCounts(now: number, known?: QueueTally): Promise<void> {
     const ticket = ++this.countsRequest;
-    if (known) this.counts = known;
+    if (known) this.setTally(known);
     try {
       // Right after an answer there is something to undo; otherwise ask the log.
       const loaded = this.canUndo && known ? null : this.loaded;
-      const [counts, latest] = await Promise.all([
-        known ?? deckCounts(this.reader, this.deckId, now, this.settings),
+      const [tally, latest] = await Promise.all([
+        known ?? deckTally(this.reader, this.deckId, now, this.settings),
         loaded?.backend.latestAnswer(loaded.db, this.deckId)
       ]);
       if (ticket !== this.countsRequest) return; // a newer refresh is on its way
-      this.counts = counts;
+      this.setTally(tally);
       if (loaded) this.canUndo = !!latest;
     } catch (e) {
       this.error = e instanceof Error ? e.message : String(e);
     }
+  }
+
+  private setTally(tally: QueueTally): void {
+    this.tally = tally;
+    this.counts = countsFromTally(tally, this.settings);
   }
 
   private saveResume(): void {

@@ -1,0 +1,45 @@
+import type { CompiledManifest } from './types';
+
+/** Responses started early, by URL, each handed out once. */
+const early = new Map<string, Promise<Response>>();
+
+const manifestUrl = (baseUrl: string) => `${baseUrl}/decks/manifest.json`;
+
+/**
+ * Starts downloading the built-in deck manifest and then one deck's file on a first visit,
+ * while the code that merges them (Dexie, the deck sync) is still downloading itself: the
+ * merge then finds them under way (prefetchedOrFetch) instead of asking one round trip later.
+ * Returns a function that drops them (the database was there after all: not a first visit).
+ */
+export function prefetchBuiltinDeck(baseUrl: string, deckId: string): () => void {
+  const stop = new AbortController();
+  const cancel = () => {
+    stop.abort();
+    early.clear();
+  };
+  if (early.has(manifestUrl(baseUrl))) return cancel;
+  const manifest = fetch(manifestUrl(baseUrl), { signal: stop.signal });
+  // Cloned before the body is read below, so the merge can read its own copy.
+  early.set(
+    manifestUrl(baseUrl),
+    manifest.then((r) => r.clone())
+  );
+  manifest
+    .then((r) => (r.ok ? (r.json() as Promise<CompiledManifest>) : null))
+    .then((m) => {
+      const entry = m?.decks.find((d) => d.id === deckId);
+      const url = entry && `${baseUrl}/decks/${entry.file}`;
+      if (url && !early.has(url) && !stop.signal.aborted) early.set(url, fetch(url, { signal: stop.signal }));
+    })
+    .catch(() => undefined); // the merge fetches again and reports what fails
+  return cancel;
+}
+
+/** fetch(), answered by the download prefetchBuiltinDeck started for the same URL when there is one. */
+export const prefetchedOrFetch: typeof fetch = (input, init) => {
+  const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+  const started = early.get(url);
+  if (!started) return fetch(input, init);
+  early.delete(url);
+  return started.catch(() => fetch(input, init));
+};

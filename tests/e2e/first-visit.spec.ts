@@ -1,0 +1,51 @@
+import { expect, test } from '@playwright/test';
+import { readStore, waitForServiceWorker } from './helpers';
+
+// A first visit that follows a link to one deck (issue 17): only that deck's file before its
+// first card, files sent compressed, and every deck there and offline once the worker is active.
+test('a first visit to a study link loads only that deck before its first card, and every deck is there offline afterwards', async ({ page, context }) => {
+  // When the first card reached the DOM, as the page saw it (the other decks follow right after).
+  await page.addInitScript(() => {
+    new MutationObserver((_, observer) => {
+      if (!document.querySelector('article.card')) return;
+      (window as unknown as { cardAt: number }).cardAt = performance.now();
+      observer.disconnect();
+    }).observe(document, { childList: true, subtree: true });
+  });
+  const encodings = new Map<string, string>();
+  page.on('response', async (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/_app/immutable/') || path.startsWith('/decks/')) encodings.set(path, (await r.allHeaders())['content-encoding'] ?? 'identity');
+  });
+
+  await page.goto('/study/networking');
+  await expect(page.locator('article.card')).toBeVisible();
+  const deckFiles = await page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .filter((e) => e.startTime < (window as unknown as { cardAt: number }).cardAt)
+      .map((e) => new URL(e.name).pathname)
+      .filter((path) => /^\/decks\/(?!manifest\.json).+\.json$/.test(path))
+  );
+  expect(deckFiles).toEqual([expect.stringMatching(/^\/decks\/networking\.[^/]+\.json$/)]);
+  // Precompressed by the build (after-build.ts) and picked by the server from Accept-Encoding.
+  const sent = [...encodings.values()];
+  expect(sent.length).toBeGreaterThan(5);
+  expect(sent.filter((e) => e === 'br').length).toBeGreaterThan(sent.length / 2);
+
+  // The other built-in decks follow in the background, and the service worker caches them all.
+  await waitForServiceWorker(page);
+  const manifest = (await (await page.request.get('/decks/manifest.json')).json()) as { decks: { id: string; cardCount: number }[] };
+  const expected = manifest.decks.reduce((n, d) => n + d.cardCount, 0);
+  await expect.poll(async () => (await readStore(page, 'cards')).length, { timeout: 30_000 }).toBe(expected);
+
+  await context.setOffline(true);
+  await page.goto('/');
+  await expect(page.locator('a.deck')).toHaveCount(manifest.decks.length);
+  const other = manifest.decks.find((d) => d.id !== 'networking')!.id;
+  await page.goto(`/study/${other}`);
+  await expect(page.locator('article.card')).toBeVisible();
+  const shown = await page.locator('article.card').getAttribute('data-card-id');
+  const cards = await readStore<{ id: string; deckId: string }>(page, 'cards');
+  expect(cards.find((c) => c.id === shown)?.deckId).toBe(other);
+});
