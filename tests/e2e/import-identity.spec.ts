@@ -91,7 +91,12 @@ test('notes naming several decks (#deck column) go to one deck each, parents mad
   await page.goto('/import');
   await page.getByTestId('import-file').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
   const list = page.getByTestId('file-deck');
-  await expect(list).toHaveText([/Biology\s*\(0 cards, new deck\)/, /Biology \/ Cells\s*\(2 cards, new deck\)/, /Biology \/ Genes\s*\(1 card, new deck\)/, /Chemistry\s*\(1 card, new deck\)/]);
+  await expect(list).toHaveText([
+    /Biology\s*\(0 cards, new deck\)/,
+    /Biology \/ Cells\s*\(2 cards, new deck\)/,
+    /Biology \/ Genes\s*\(1 card, new deck\)/,
+    /Chemistry\s*\(1 card, new deck\)/
+  ]);
   await page.screenshot({ path: testInfo.outputPath('import-deck-column.png'), fullPage: true });
   await page.getByTestId('import-confirm').click();
   await expect(page.getByTestId('import-done')).toContainText('4 new decks');

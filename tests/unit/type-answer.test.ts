@@ -19,7 +19,11 @@ describe('comparing a typed answer, as Anki shows it', () => {
     expect(c.expected.map((p) => p.text).join('')).toBe('mitochondria');
     expect(show(c.typed)).toBe('mitocond[bad:i]ra');
     expect(show(c.expected)).toBe('mitoc[missing:h]ondr[missing:i]a');
-    const good = (parts: typeof c.typed) => parts.filter((p) => p.kind === 'good').map((p) => p.text).join('');
+    const good = (parts: typeof c.typed) =>
+      parts
+        .filter((p) => p.kind === 'good')
+        .map((p) => p.text)
+        .join('');
     expect(good(c.typed)).toBe(good(c.expected));
     expect(c.typed.some((p) => p.kind === 'bad')).toBe(true);
   });
@@ -65,6 +69,7 @@ describe('what a card asks to be typed', () => {
       text: 'UDP does not retransmit.',
       code: false
     });
+    expect(typeTarget({ back: '| # | layer |\n| --- | --- |\n| 1 | Physical |\n| 2 | Data link |' }).text).toBe('# layer 1 Physical 2 Data link');
     expect(typeTarget({ back: '<!--html--><p>Holds the <b>DNA</b></p><p>and more</p>' })).toEqual({ text: 'Holds the DNA', code: false });
     expect(typeTarget({ back: '<!--html--><pre><code>ls  -la</code></pre>' })).toEqual({ text: 'ls  -la', code: true });
   });

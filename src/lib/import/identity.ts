@@ -60,12 +60,7 @@ export function resolveCardIds(keys: readonly string[], deckId: string, storedId
  * its cards (by id or as an export of them). Undefined means a new deck. A deck that only has the
  * same title is never chosen.
  */
-export function findImportDeck(
-  decks: readonly DeckRow[],
-  keys: readonly string[],
-  storedIds: ReadonlySet<string>,
-  identity?: string
-): DeckRow | undefined {
+export function findImportDeck(decks: readonly DeckRow[], keys: readonly string[], storedIds: ReadonlySet<string>, identity?: string): DeckRow | undefined {
   const imported = decks.filter((d) => d.source === 'import');
   if (identity) {
     const named = imported.find((d) => d.origin === identity || d.id === identity || toId(d.id, 'deck') === identity);

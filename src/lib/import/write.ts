@@ -158,7 +158,12 @@ function withParents(names: Iterable<string>): string[] {
 /** The imported deck holding the file's cards (by id or as their export) or named by the file's identity: the default target, never chosen by title. */
 export async function findTargetDeck(db: FlashcardDatabase, parsed: ParsedImport): Promise<DeckRow | undefined> {
   const decks = await importedDecks(db);
-  const ids = new Set(await db.cards.where(CardIndex.deckId).anyOf(decks.map((d) => d.id)).primaryKeys());
+  const ids = new Set(
+    await db.cards
+      .where(CardIndex.deckId)
+      .anyOf(decks.map((d) => d.id))
+      .primaryKeys()
+  );
   return findImportDeck(
     decks,
     parsed.cards.map((c) => c.key),
@@ -174,7 +179,12 @@ export async function findTargetDeck(db: FlashcardDatabase, parsed: ParsedImport
  */
 export async function namedDeckTargets(db: FlashcardDatabase, parsed: ParsedImport, now = Date.now()): Promise<NamedDeckTarget[]> {
   const decks = await importedDecks(db);
-  const ids = new Set(await db.cards.where(CardIndex.deckId).anyOf(decks.map((d) => d.id)).primaryKeys());
+  const ids = new Set(
+    await db.cards
+      .where(CardIndex.deckId)
+      .anyOf(decks.map((d) => d.id))
+      .primaryKeys()
+  );
   const groups = cardsByDeck(parsed);
   const targets: NamedDeckTarget[] = [];
   for (const name of withParents([...groups.keys()].filter(Boolean))) {

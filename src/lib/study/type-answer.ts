@@ -56,6 +56,23 @@ function markdownText(markdown: string): string {
     .trim();
 }
 
+/** A Markdown table as its cells' text, row after row (separator rows and pipes dropped). */
+function tableText(block: string): string {
+  const lines = block.split('\n');
+  if (!lines.every((line) => /^\s*\|/.test(line))) return block;
+  return lines
+    .filter((line) => !/^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$/.test(line))
+    .map((line) =>
+      line
+        .replace(/^\s*\||\|\s*$/g, '')
+        .split('|')
+        .map((cell) => cell.trim())
+        .filter(Boolean)
+        .join(' ')
+    )
+    .join('\n');
+}
+
 /**
  * What a card asks to be typed. An imported type-in card says it (`typeIn.expected`). Any other
  * card, studied by typing because its deck says so: the first code block of the back when it has
@@ -74,7 +91,7 @@ export function typeTarget(card: { back: string; typeIn?: { expected: string } }
   const fence = FENCE.exec(card.back);
   if (fence) return { text: fence[2], code: true };
   const paragraph = card.back.trim().split(/\n\s*\n/)[0] ?? '';
-  return { text: markdownText(paragraph).replace(/\s*\n\s*/g, ' '), code: false };
+  return { text: tableText(markdownText(paragraph)).replace(/\s*\n\s*/g, ' '), code: false };
 }
 
 /** The text as compared: code with every run of whitespace as one space; prose trimmed, in one Unicode form. */
