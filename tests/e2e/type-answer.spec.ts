@@ -59,6 +59,12 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await expect(page).toHaveURL(/\/study\//);
     await expect(page.getByRole('button', { name: 'Show answer' })).toBeVisible();
     await page.screenshot({ path: testInfo.outputPath(`type-answer-question-${colorScheme}.png`) });
+    // With an on-screen keyboard up, about half of the 844px is left: the question and the input stay in view.
+    await page.setViewportSize({ width: 390, height: 420 });
+    await expect(input).toBeInViewport();
+    await expect(article.locator('.front')).toBeInViewport();
+    await page.screenshot({ path: testInfo.outputPath(`type-answer-keyboard-${colorScheme}.png`) });
+    await page.setViewportSize({ width: 390, height: 844 });
     await axe(page, 'question with input');
 
     await input.press('Enter');

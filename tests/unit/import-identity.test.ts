@@ -33,7 +33,7 @@ describe('an Anki package review history', () => {
   it('becomes review-log rows once, with rating, time, duration and the schedule before each answer', async () => {
     const db = freshDb();
     const parsed = await parseFixture('sample.apkg');
-    const answers = parsed.cards.flatMap((c) => c.reviews ?? []);
+    const answers = parsed.cards.flatMap((c) => c.answers ?? []).filter((_, i) => i % 3 === 0);
     expect(answers.length).toBeGreaterThan(0);
     const first = await writeImport(db, parsed, { title: 'Sample' }, { now: noon });
     expect(first.reviews).toBe(answers.length);
@@ -58,6 +58,30 @@ describe('an Anki package review history', () => {
     expect(await db.reviewLogs.count()).toBe(answers.length);
     // The optimizer reads them as history.
     expect(summarize(await loadHistory(db)).answers).toBe(answers.length);
+  });
+
+  it('a history longer than one write slice arrives whole, once', async () => {
+    const db = freshDb();
+    const day = 86_400_000;
+    // 3 cards x 2,500 answers, one a day: 7,500 rows, written in slices of 5,000.
+    const answers = (offset: number) => Array.from({ length: 2500 }, (_, i) => [Date.UTC(2010, 0, 1) + offset + i * day, (i % 4) + 1, 4000]).flat();
+    const parsed: ParsedImport = {
+      fileName: 'long.apkg',
+      format: 'apkg',
+      suggestedTitle: 'Long',
+      description: '',
+      problems: [],
+      media: [],
+      hash: 'h',
+      cards: [0, 1, 2].map((n) => ({ key: `a:long${n}.0`, front: `Q${n}`, back: `A${n}`, tags: [], where: `note ${n}`, answers: answers(n * 1000) }))
+    };
+    const first = await writeImport(db, parsed, { title: 'Long' }, { now: noon });
+    expect(first.reviews).toBe(7500);
+    expect(await db.reviewLogs.count()).toBe(7500);
+    const rows = await db.reviewLogs.where('cardId').equals(`${first.deckId}:a:long1.0`).toArray();
+    expect(new Set(rows.map((r) => r.id)).size).toBe(2500);
+    expect(await writeImport(db, parsed, { deckId: first.deckId, title: 'Long' }, { now: noon + 1 })).toMatchObject({ reviews: 0, added: 0 });
+    expect(await db.reviewLogs.count()).toBe(7500);
   });
 });
 

@@ -26,13 +26,16 @@ export interface ImportedCard {
   typeIn?: TypeInAnswer;
   /** The deck the source puts this card in (Anki's `#deck column:`, "Parent::Child"): one imported deck per name. */
   deck?: string;
-  /** The card's answers in the source (an Anki package's revlog), oldest first: stored as review-log rows. */
-  reviews?: ImportedReview[];
+  /**
+   * The card's answers in the source (an Anki package's revlog), oldest first, as flat triples
+   * (revlog id = epoch ms, rating 1-4, duration ms): stored as review-log rows (history.ts).
+   */
+  answers?: number[];
 }
 
 /**
  * One answer from an Anki package's revlog, as a review-log row without its ids. Rating, time and
- * duration are Anki's own; the FSRS fields and `before` are reconstructed (apkg/schedule.ts).
+ * duration are Anki's own; the FSRS fields and `before` are reconstructed (history.ts).
  */
 export interface ImportedReview {
   /** Anki's revlog id (the answer's epoch ms, unique in the collection): the log row's id is made from it. */

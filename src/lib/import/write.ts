@@ -8,8 +8,12 @@ import { newSchedule } from '../srs/scheduler';
 import { planDeckMerge, retired, type DeckMergePlan, type IncomingCard } from '../decks/merge-plan';
 import { isHtmlCard } from '../cards/card-html';
 import { mediaId, newImportDeckId } from './ids';
+import { ANSWER_STRIDE, replayAnswers } from './history';
 import { findImportDeck, namedDeckOrigin, resolveCardIds } from './identity';
 import type { ImportedCard, ParsedImport } from './types';
+
+/** Review-log rows made and written per slice of an imported history. */
+const LOG_CHUNK = 5000;
 
 /** Imported decks sit after the built-in ones in the deck list. */
 const FIRST_IMPORT_POSITION = 1000;
@@ -100,7 +104,7 @@ export async function importedDecks(db: FlashcardDatabase): Promise<DeckRow[]> {
 
 /**
  * The file's cards as they would be stored in `deckId`: final ids (the stored card they are, by
- * identity.ts, or a new one) and text, the imported schedule, type-in answer and reviews beside them.
+ * identity.ts, or a new one) and text, the imported schedule, type-in answer and answers beside them.
  */
 function incomingCards(cards: readonly ImportedCard[], deckId: string, stored: readonly CardRow[]) {
   const ids = resolveCardIds(
@@ -118,7 +122,7 @@ function incomingCards(cards: readonly ImportedCard[], deckId: string, stored: r
       ...(more ? { more } : {}),
       schedule: card.schedule,
       typeIn: card.typeIn,
-      reviews: card.reviews
+      answers: card.answers
     };
   });
 }
@@ -312,12 +316,12 @@ export async function writeImport(
       decks: 0
     };
     const cardWrites: CardInput[] = [];
-    const logWrites: ReviewLogRow[] = [];
+    const historyWork: { deck: DeckRow; cards: ReturnType<typeof incomingCards>; existed: boolean }[] = [];
     for (const { deck, cards: groupCards, retireMissing } of groups) {
       const stored = await request<CardRow[]>(cards.index(CardIndex.deckId).getAll(deck.id));
       const incoming = incomingCards(groupCards, deck.id, stored);
       const plan = planDeckMerge(stored, incoming, now);
-      const added: CardInput[] = plan.added.map(({ card: { schedule: imported, typeIn, reviews: _reviews, ...card }, ord }) => {
+      const added: CardInput[] = plan.added.map(({ card: { schedule: imported, typeIn, answers: _answers, ...card }, ord }) => {
         const { suspended = false, ...schedule } = imported ?? { ...newSchedule(now), suspended: false };
         return { ...card, deckId: deck.id, ord, createdAt: now, updatedAt: now, ...schedule, suspended, retired: false, ...(typeIn ? { typeIn } : {}) };
       });
@@ -339,24 +343,37 @@ export async function writeImport(
       result.keptEdits += diff.keptEdits;
       result.retired += retiring.length;
 
-      // Review history: rows this deck does not have yet (ids from deck + revlog id).
-      const history = incoming.filter((c) => c.reviews?.length);
-      if (history.length) {
-        const prefix = importedLogId(deck.id, 0).slice(0, -1);
-        const have = new Set((await request<IDBValidKey[]>(logs.getAllKeys(IDBKeyRange.bound(prefix, `${prefix}\uffff`)))) as string[]);
-        for (const card of history) {
-          for (const { revlogId, ...review } of card.reviews!) {
-            const id = importedLogId(deck.id, revlogId);
-            if (!have.has(id)) logWrites.push({ id, cardId: card.id, deckId: deck.id, ...review });
-          }
-        }
+      // Review history, written after the cards: the answers of this deck's cards.
+      const history = incoming.filter((c) => c.answers?.length);
+      if (history.length) historyWork.push({ deck, cards: history, existed: stored.length > 0 });
+    }
+    result.decks = created;
+    const answers = historyWork.reduce((n, h) => n + h.cards.reduce((k, c) => k + c.answers!.length / ANSWER_STRIDE, 0), 0);
+    const total = cardWrites.length + answers || 1;
+    await w.putCards(cardWrites, (done) => progress((done / total) * 0.9));
+    // Log rows are made (by replaying each card's answers) and written a slice at a time, so a
+    // long history never sits in memory as row objects. Rows the deck already has are skipped.
+    let made = 0;
+    let chunk: ReviewLogRow[] = [];
+    const flush = async () => {
+      await w.putLogs(chunk);
+      result.reviews += chunk.length;
+      chunk = [];
+      progress(((cardWrites.length + made) / total) * 0.9);
+    };
+    for (const { deck, cards: historyCards, existed } of historyWork) {
+      const prefix = importedLogId(deck.id, 0).slice(0, -1);
+      const have = existed ? new Set((await request<IDBValidKey[]>(logs.getAllKeys(IDBKeyRange.bound(prefix, `${prefix}\uffff`)))) as string[]) : null;
+      for (const card of historyCards) {
+        replayAnswers(card.answers!, ({ revlogId, ...review }) => {
+          made++;
+          const id = importedLogId(deck.id, revlogId);
+          if (!have?.has(id)) chunk.push({ id, cardId: card.id, deckId: deck.id, ...review });
+        });
+        if (chunk.length >= LOG_CHUNK) await flush();
       }
     }
-    result.reviews = logWrites.length;
-    result.decks = created;
-    const total = cardWrites.length + logWrites.length || 1;
-    await w.putCards(cardWrites, (done) => progress((done / total) * 0.9));
-    await w.putLogs(logWrites, (done) => progress(((cardWrites.length + done) / total) * 0.9));
+    if (chunk.length) await flush();
     const mediaDeck = groups[0].deck;
     const media: MediaRow[] = parsed.media.map((m) => ({
       id: mediaId(mediaDeck.id, m.hash),

@@ -220,7 +220,7 @@ export async function parseAnkiPackage(
     const history = historyFromAnki(answers, now);
     const schedule = scheduleFromAnki(card, answers, collection.crt, now, history);
     if (schedule) imported.schedule = schedule;
-    if (history) imported.reviews = history.reviews;
+    if (history) imported.answers = history.answers;
     cards.push(imported);
   });
   if (missingImages.size) {

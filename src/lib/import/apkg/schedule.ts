@@ -1,52 +1,19 @@
-import { createEmptyCard, type FSRS, type Grade } from 'ts-fsrs';
-import { createScheduler, fromFsrsCard } from '../../srs/scheduler';
 import { CardState } from '../../db/schema';
-import { DEFAULT_SETTINGS } from '../../srs/settings';
-import type { ImportedReview, ImportedSchedule } from '../types';
+import { replayAnswers } from '../history';
+import type { ImportedSchedule } from '../types';
 import type { AnkiCard, AnkiReview } from './collection';
 
 const DAY = 86_400_000;
-let scheduler: FSRS | null = null;
-
-/** Answers only: learn, review, relearn, filtered (revlog types 0-3) with a button 1-4, none in the future. */
-function answersOf(reviews: AnkiReview[], now: number): AnkiReview[] {
-  return reviews.filter((r) => r.ease >= 1 && r.ease <= 4 && r.type >= 0 && r.type <= 3 && r.time <= now);
-}
 
 /**
- * A card's Anki answers replayed through FSRS (the app's scheduler with default settings): the
- * schedule they lead to and one review-log row per answer. Rating, time and duration are Anki's
- * own. The FSRS fields and `before` (the schedule before each answer) are reconstructed: Anki's
- * revlog keeps only its own SM-2 interval and ease, so the first answer starts from a new card
- * and each later one from the state the replay reached, which is what FSRS would have had with
- * default parameters. Rescheduling entries (manual, type 4) and answers after `now` are not answers.
+ * A card's Anki answers (revlog types 0-3, learn to filtered, with a button 1-4; rescheduling
+ * entries and answers after `now` are not answers) as flat triples for `ImportedCard.answers`, and
+ * the schedule FSRS reaches by replaying them (history.ts). Null when there is none.
  */
-export function historyFromAnki(reviews: AnkiReview[], now: number): { schedule: Omit<ImportedSchedule, 'suspended'>; reviews: ImportedReview[] } | null {
-  const answers = answersOf(reviews, now);
-  if (answers.length === 0) return null;
-  scheduler ??= createScheduler(DEFAULT_SETTINGS);
-  let fsrsCard = createEmptyCard(new Date(answers[0].time));
-  const logs: ImportedReview[] = [];
-  for (const r of answers) {
-    const before = fromFsrsCard(fsrsCard);
-    const { card: next, log } = scheduler.next(fsrsCard, new Date(r.time), r.ease as Grade);
-    logs.push({
-      revlogId: r.time,
-      rating: r.ease,
-      review: r.time,
-      duration: r.duration,
-      state: log.state,
-      due: log.due.getTime(),
-      stability: log.stability,
-      difficulty: log.difficulty,
-      elapsedDays: log.elapsed_days,
-      scheduledDays: log.scheduled_days,
-      learningSteps: log.learning_steps,
-      before
-    });
-    fsrsCard = next;
-  }
-  return { schedule: fromFsrsCard(fsrsCard), reviews: logs };
+export function historyFromAnki(reviews: AnkiReview[], now: number): { schedule: Omit<ImportedSchedule, 'suspended'>; answers: number[] } | null {
+  const answers: number[] = [];
+  for (const r of reviews) if (r.ease >= 1 && r.ease <= 4 && r.type >= 0 && r.type <= 3 && r.time <= now) answers.push(r.time, r.ease, r.duration);
+  return answers.length ? { schedule: replayAnswers(answers), answers } : null;
 }
 
 /**
