@@ -180,7 +180,7 @@ test('Anki package: preview with images, import, study with the image from Index
   }
   await page.emulateMedia({ colorScheme: 'light' });
   await page.getByTestId('import-confirm').click();
-  await expect(page.getByTestId('import-done')).toContainText('8 new cards, 3 images and sounds.');
+  await expect(page.getByTestId('import-done')).toContainText('8 new cards, 2 reviews of history, 3 images and sounds.');
 
   const [deck] = await importedDecks(page);
   const media = await readStore<MediaRow>(page, 'media');
@@ -214,7 +214,7 @@ test('Anki package: preview with images, import, study with the image from Index
   // The edited package: matched by note guid, one note changed, one added, nothing duplicated.
   await openImport(page);
   await choose(page, 'sample-v2.apkg');
-  // Same deck name as before, so the existing deck is the default target.
+  // Its cards are in the deck imported before (by note guid), so that deck is the default target.
   await expect(page.getByTestId('target-deck')).toHaveValue(deck.id);
   await expect(page.getByTestId('diff')).toContainText('1 new card, 1 changed card, 7 unchanged cards.');
   await page.getByTestId('import-confirm').click();
@@ -224,6 +224,10 @@ test('Anki package: preview with images, import, study with the image from Index
   const hund = after.find((c) => c.id.endsWith(':a:Hund+rev02.0'))!;
   expect(hund.reps).toBe(1);
   expect(after.find((c) => c.id.endsWith(':a:Gx7#tcp01.0'))!.back).toContain('(edited)');
+  // The package's review history arrived once: two Anki answers, plus the two given here.
+  const logs = (await readStore<{ id: string; deckId: string }>(page, 'reviewLogs')).filter((l) => l.deckId === deck.id);
+  expect(logs.filter((l) => l.id.startsWith(`${deck.id}:rev:`))).toHaveLength(2);
+  expect(logs).toHaveLength(4);
 });
 
 test('unsafe HTML in a CSV never runs, never styles the page, and links stay inert', async ({ page }) => {

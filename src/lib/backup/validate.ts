@@ -76,7 +76,9 @@ export const ROW_SPECS: Record<TableName, Spec> = {
     hash: str,
     position: num,
     parent: optional(str),
-    hidden: optional(bool)
+    hidden: optional(bool),
+    origin: optional(str),
+    typeAnswer: optional(bool)
   },
   cards: {
     id,
@@ -95,7 +97,8 @@ export const ROW_SPECS: Record<TableName, Spec> = {
     buriedUntil: optional(num),
     flag: optional(int(0)),
     deleted: optional(bool),
-    edited: optional(bool)
+    edited: optional(bool),
+    typeIn: optional(object({ field: str, expected: str, cloze: bool }))
   },
   reviewLogs: {
     id,

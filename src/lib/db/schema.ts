@@ -17,6 +17,14 @@ export interface DeckRow {
   /** Daily limits for this deck; unset means the global study settings. */
   newPerDay?: number;
   reviewsPerDay?: number;
+  /**
+   * Imported decks: the identity of the deck in the file it came from (a Markdown deck's id, or
+   * `anki-deck:<name>` for a deck named in Anki's `#deck column:`), so importing that deck again
+   * finds this one, never a deck that merely has the same title (import/identity.ts).
+   */
+  origin?: string;
+  /** Study this deck by typing each answer (the typed text is compared with the card's answer). */
+  typeAnswer?: boolean;
 }
 
 /** Where a card sits for queue building; a number so it can be part of compound indexes. */
@@ -95,6 +103,11 @@ export interface CardRow extends Schedule {
    * from a backup or an import file. Not indexed, so no schema version.
    */
   rendered?: CardHtml & { source: string };
+  /**
+   * A type-in card (Anki's {{type:Field}}): the answer to type, as plain text, compared with what
+   * the user types on the study screen (study/type-answer.ts).
+   */
+  typeIn?: { field: string; expected: string; cloze: boolean };
 }
 
 /** One answer. Append-only: only undo of the last answer given on this device deletes a row. */

@@ -44,7 +44,7 @@ export async function createDeck(db: FlashcardDatabase, title: string, descripti
 export async function updateDeck(
   db: FlashcardDatabase,
   id: string,
-  changes: { title?: string; description?: string; newPerDay?: number | null; reviewsPerDay?: number | null }
+  changes: { title?: string; description?: string; newPerDay?: number | null; reviewsPerDay?: number | null; typeAnswer?: boolean }
 ): Promise<DeckRow> {
   return transact(db, [Store.decks], async (w) => {
     const deck = await db.decks.get(id);
@@ -52,6 +52,8 @@ export async function updateDeck(
     const next: DeckRow = { ...deck };
     if (changes.title !== undefined) next.title = cleanTitle(changes.title);
     if (changes.description !== undefined) next.description = changes.description.trim();
+    if (changes.typeAnswer === true) next.typeAnswer = true;
+    else if (changes.typeAnswer === false) delete next.typeAnswer;
     for (const key of ['newPerDay', 'reviewsPerDay'] as const) {
       const value = changes[key];
       if (value === null) delete next[key];

@@ -1,4 +1,5 @@
 import type { CardRow, DeckRow } from '../db/schema';
+import { htmlBody, isHtmlCard } from '../cards/card-html';
 import { csvRow, type Separator } from './csv';
 import { markdownToHtml } from './html';
 import { defaultSanitizer, type Sanitizer } from './sanitize';
@@ -27,7 +28,8 @@ export const ANKI_COLUMNS = { guid: 1, deck: 2, front: 3, back: 4, tags: 5 } as 
 export function deckToAnkiCsv(deck: DeckRow, cards: CardRow[], options: AnkiCsvOptions = {}): string {
   const separator = options.separator ?? 'comma';
   const sanitize = options.sanitize ?? defaultSanitizer();
-  const html = (md: string) => sanitize(markdownToHtml(md));
+  // Cards stored as HTML (imported) go out as their HTML, so an export imported again is the same text.
+  const html = (text: string) => sanitize(isHtmlCard(text) ? htmlBody(text) : markdownToHtml(text));
   const deckName = ankiDeckName(deck, options.parent);
   const lines = [
     `#separator:${separator === 'comma' ? 'Comma' : 'Tab'}`,

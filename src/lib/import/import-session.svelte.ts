@@ -6,7 +6,18 @@ import { parseInWorker, type ParseJob } from './client';
 import { checkFile } from './limits';
 import { ImportError, type DelimitedOptions, type ImportedMedia, type ParsedImport } from './types';
 import { cardTextWritten } from '../app/html-backlog-runner';
-import { cleanCards, diffImport, importedDecks, writeImport, type ImportDiff, type ImportResult } from './write';
+import {
+  cleanCards,
+  diffImport,
+  findTargetDeck,
+  importedDecks,
+  namedDeckTargets,
+  namesSeveralDecks,
+  writeImport,
+  type ImportDiff,
+  type ImportResult,
+  type NamedDeckTarget
+} from './write';
 
 export type ImportPhase = 'idle' | 'reading' | 'preview' | 'failed' | 'writing' | 'done';
 
@@ -26,6 +37,8 @@ export class ImportSession {
   title = $state('');
   targetId = $state('');
   diff = $state<ImportDiff | null>(null);
+  /** A file naming several decks: where each goes (found by identity, else new). */
+  namedDecks = $state<NamedDeckTarget[] | null>(null);
   skipErrors = $state(false);
   retireMissing = $state(false);
   result = $state<ImportResult | null>(null);
@@ -52,6 +65,7 @@ export class ImportSession {
   get canImport(): boolean {
     if (this.phase !== 'preview' || this.reparsing || !this.parsed || this.parsed.cards.length === 0) return false;
     if (this.errorCount > 0 && !this.skipErrors) return false;
+    if (this.namedDecks) return true;
     return this.mode === 'new' ? this.title.trim() !== '' : this.targetId !== '';
   }
 
@@ -108,7 +122,8 @@ export class ImportSession {
       this.mediaUrls = new Map(cleaned.media.map((m: ImportedMedia) => [m.hash, new Blob([m.data as BlobPart], { type: m.mime })]));
       this.parsed = cleaned;
       this.decks = await importedDecks(this.db);
-      if (fresh) this.pickDefaultTarget(cleaned);
+      this.namedDecks = namesSeveralDecks(cleaned) ? await namedDeckTargets(this.db, cleaned) : null;
+      if (fresh) await this.pickDefaultTarget(cleaned);
       await this.refreshDiff();
       this.phase = 'preview';
     } catch (e) {
@@ -129,9 +144,10 @@ export class ImportSession {
     this.phase = 'failed';
   }
 
-  private pickDefaultTarget(parsed: ParsedImport) {
+  /** The deck the file's cards (or its stated deck identity) are already in: never chosen by title alone. */
+  private async pickDefaultTarget(parsed: ParsedImport) {
     this.title = parsed.suggestedTitle;
-    const same = this.decks.find((d) => d.title === parsed.suggestedTitle);
+    const same = await findTargetDeck(this.db, parsed);
     this.mode = same ? 'existing' : 'new';
     this.targetId = same?.id ?? this.decks[0]?.id ?? '';
   }
@@ -170,7 +186,12 @@ export class ImportSession {
       this.result = await writeImport(
         this.db,
         parsed,
-        { deckId: existing?.id, title: existing ? existing.title : this.title, retireMissing: !!existing && this.retireMissing },
+        {
+          deckId: existing?.id,
+          title: existing ? existing.title : this.title,
+          retireMissing: !!existing && this.retireMissing,
+          ...(this.namedDecks ? { decks: this.namedDecks } : {})
+        },
         { onProgress: (share) => (this.progress = share) }
       );
       this.writeMs = Math.round(performance.now() - started);

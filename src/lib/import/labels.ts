@@ -40,6 +40,8 @@ export function resultSummary(r: ImportResult): string {
   if (r.updated) parts.push(plural(r.updated, 'updated card'));
   if (r.unchanged) parts.push(plural(r.unchanged, 'unchanged card'));
   if (r.retired) parts.push(`${plural(r.retired, 'card')} retired`);
+  if (r.reviews) parts.push(plural(r.reviews, 'review') + ' of history');
+  if (r.decks) parts.push(plural(r.decks, 'new deck'));
   if (r.media) parts.push(plural(r.media, 'image or sound', 'images and sounds'));
   return parts.join(', ');
 }

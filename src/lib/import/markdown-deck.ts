@@ -47,5 +47,15 @@ export function parseMarkdownDeck(text: string, fileName: string): ParsedImport 
     cards.push({ key, front: card.front, back: card.back, ...(card.more ? { more: card.more } : {}), tags: card.tags, where });
   }
   problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
-  return { fileName, format: 'markdown', suggestedTitle: deck.title, description: deck.description, cards, problems, media: [], hash: contentHash(text) };
+  return {
+    fileName,
+    format: 'markdown',
+    suggestedTitle: deck.title,
+    description: deck.description,
+    cards,
+    problems,
+    media: [],
+    deckKey: deck.id,
+    hash: contentHash(text)
+  };
 }

@@ -1,5 +1,7 @@
 /** What the import parsers produce: plain data, cloneable between the worker and the page. */
 
+import type { Schedule } from '../db/schema';
+
 export type ImportFormat = 'csv' | 'anki-text' | 'markdown' | 'apkg';
 
 /** How the text of delimited fields is meant. */
@@ -20,10 +22,35 @@ export interface ImportedCard {
   where: string;
   /** Scheduling state carried over from the source (Anki review history), if any. */
   schedule?: ImportedSchedule;
-  /** An Anki "type in the answer" card ({{type:Field}}): what is to be typed. Not stored yet. */
+  /** An Anki "type in the answer" card ({{type:Field}}): what is to be typed (stored on the card row). */
   typeIn?: TypeInAnswer;
-  /** The deck the source puts this card in (Anki's `#deck column:`, "Parent::Child"). Not stored yet. */
+  /** The deck the source puts this card in (Anki's `#deck column:`, "Parent::Child"): one imported deck per name. */
   deck?: string;
+  /**
+   * The card's answers in the source (an Anki package's revlog), oldest first, as flat triples
+   * (revlog id = epoch ms, rating 1-4, duration ms): stored as review-log rows (history.ts).
+   */
+  answers?: number[];
+}
+
+/**
+ * One answer from an Anki package's revlog, as a review-log row without its ids. Rating, time and
+ * duration are Anki's own; the FSRS fields and `before` are reconstructed (history.ts).
+ */
+export interface ImportedReview {
+  /** Anki's revlog id (the answer's epoch ms, unique in the collection): the log row's id is made from it. */
+  revlogId: number;
+  rating: number;
+  review: number;
+  duration: number;
+  state: number;
+  due: number;
+  stability: number;
+  difficulty: number;
+  elapsedDays: number;
+  scheduledDays: number;
+  learningSteps: number;
+  before: Schedule;
 }
 
 export interface TypeInAnswer {
@@ -111,6 +138,11 @@ export interface ParsedImport {
    * note (Anki's `#deck column:`): each card's `deck` is one of these names.
    */
   decks?: { name: string; cards: number }[];
+  /**
+   * The identity of the deck the file holds, when the file states one (a Markdown deck's `id:`):
+   * re-importing finds the deck made from it by this, never by title (import/identity.ts).
+   */
+  deckKey?: string;
   /** Content hash of the file, stored on the deck row. */
   hash: string;
 }

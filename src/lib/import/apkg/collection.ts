@@ -44,10 +44,12 @@ export interface AnkiCard {
 
 export interface AnkiReview {
   cid: number;
-  /** Epoch ms of the answer. */
+  /** Epoch ms of the answer (the revlog id, unique in the collection). */
   time: number;
   ease: number;
   type: number;
+  /** Milliseconds Anki measured for the answer (capped by Anki at its "maximum answer seconds"). */
+  duration: number;
 }
 
 export interface AnkiCollection {
@@ -140,11 +142,12 @@ function readCollection(db: Database): AnkiCollection {
     return { id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses };
   });
   const reviews: AnkiReview[] = tables.has('revlog')
-    ? rows(db, 'SELECT cid, id, ease, type FROM revlog ORDER BY cid, id').map(([cid, id, ease, type]) => ({
+    ? rows(db, 'SELECT cid, id, ease, type, time FROM revlog ORDER BY cid, id').map(([cid, id, ease, type, time]) => ({
         cid: Number(cid),
         time: Number(id),
         ease: Number(ease),
-        type: Number(type)
+        type: Number(type),
+        duration: Math.max(0, Number(time) || 0)
       }))
     : [];
   return { crt: Number(crt), notetypes, decks, notes, cards, reviews };

@@ -6,7 +6,7 @@ import { rewriteMedia } from '../media-refs';
 import { ImportError, type ImportedCard, type ImportedMedia, type ImportProblem, type ParsedImport } from '../types';
 import { openCollection, type AnkiCollection, type AnkiReview } from './collection';
 import { decodeMessage, protoMessages, protoNumber, protoString } from './protobuf';
-import { scheduleFromAnki } from './schedule';
+import { historyFromAnki, scheduleFromAnki } from './schedule';
 import { answerOnly, renderTemplate } from '../template';
 import { typeInAnswer } from './type-in';
 import { listZip, overLimitError, readEntry, type EntryLimit, type ZipEntry } from './zip';
@@ -216,8 +216,11 @@ export async function parseAnkiPackage(
     };
     const typeIn = typeInAnswer(template.qfmt, fields, card.ord);
     if (typeIn) imported.typeIn = typeIn;
-    const schedule = scheduleFromAnki(card, reviewsByCard.get(card.id) ?? [], collection.crt, now);
+    const answers = reviewsByCard.get(card.id) ?? [];
+    const history = historyFromAnki(answers, now);
+    const schedule = scheduleFromAnki(card, answers, collection.crt, now, history);
     if (schedule) imported.schedule = schedule;
+    if (history) imported.answers = history.answers;
     cards.push(imported);
   });
   if (missingImages.size) {

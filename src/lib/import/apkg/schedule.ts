@@ -1,29 +1,36 @@
-import { createEmptyCard, type FSRS, type Grade } from 'ts-fsrs';
-import { createScheduler, fromFsrsCard } from '../../srs/scheduler';
 import { CardState } from '../../db/schema';
-import { DEFAULT_SETTINGS } from '../../srs/settings';
+import { replayAnswers } from '../history';
 import type { ImportedSchedule } from '../types';
 import type { AnkiCard, AnkiReview } from './collection';
 
 const DAY = 86_400_000;
-let scheduler: FSRS | null = null;
+
+/**
+ * A card's Anki answers (revlog types 0-3, learn to filtered, with a button 1-4; rescheduling
+ * entries and answers after `now` are not answers) as flat triples for `ImportedCard.answers`, and
+ * the schedule FSRS reaches by replaying them (history.ts). Null when there is none.
+ */
+export function historyFromAnki(reviews: AnkiReview[], now: number): { schedule: Omit<ImportedSchedule, 'suspended'>; answers: number[] } | null {
+  const answers: number[] = [];
+  for (const r of reviews) if (r.ease >= 1 && r.ease <= 4 && r.type >= 0 && r.type <= 3 && r.time <= now) answers.push(r.time, r.ease, r.duration);
+  return answers.length ? { schedule: replayAnswers(answers), answers } : null;
+}
 
 /**
  * Scheduling state for a card from an Anki package. With review history, the answers are
- * replayed through FSRS (the app's scheduler with default settings); without it, the card's
- * interval and ease are translated. New cards get none (they arrive as new).
+ * replayed through FSRS (historyFromAnki); without it, the card's interval and ease are
+ * translated. New cards get none (they arrive as new).
  */
-export function scheduleFromAnki(card: AnkiCard, reviews: AnkiReview[], crt: number, now: number): ImportedSchedule | undefined {
+export function scheduleFromAnki(
+  card: AnkiCard,
+  reviews: AnkiReview[],
+  crt: number,
+  now: number,
+  history = historyFromAnki(reviews, now)
+): ImportedSchedule | undefined {
   const suspended = card.queue === -1;
-  // Answers only: learn, review, relearn, filtered (types 0-3) with a button 1-4.
-  const answers = reviews.filter((r) => r.ease >= 1 && r.ease <= 4 && r.type >= 0 && r.type <= 3 && r.time <= now);
-  if (card.type === 0 && answers.length === 0) return suspended ? { ...fresh(now), suspended } : undefined;
-  if (answers.length > 0) {
-    scheduler ??= createScheduler(DEFAULT_SETTINGS);
-    let fsrsCard = createEmptyCard(new Date(answers[0].time));
-    for (const r of answers) fsrsCard = scheduler.next(fsrsCard, new Date(r.time), r.ease as Grade).card;
-    return { ...fromFsrsCard(fsrsCard), suspended };
-  }
+  if (card.type === 0 && !history) return suspended ? { ...fresh(now), suspended } : undefined;
+  if (history) return { ...history.schedule, suspended };
   // Scheduling without history: interval in days, ease in permille.
   const ivl = Math.max(card.ivl, 0);
   const due = card.type === 2 || card.queue === 3 ? (crt + card.due * 86_400) * 1000 : card.queue === 1 ? card.due * 1000 : now;

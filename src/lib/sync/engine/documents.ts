@@ -56,7 +56,7 @@ export function cardFields(card: CardRow, deck: Pick<DeckRow, 'source'> | undefi
   const own = !!deck && deck.source !== 'builtin';
   const fields: Record<string, unknown> = { suspended: !!card.suspended, buriedUntil: card.buriedUntil ?? null, flag: card.flag ?? 0, deleted: !!card.deleted };
   if (own || card.edited) Object.assign(fields, { front: card.front, back: card.back, more: card.more ?? null, tags: card.tags, edited: !!card.edited });
-  if (own) Object.assign(fields, { ord: card.ord, createdAt: card.createdAt, retired: !!card.retired });
+  if (own) Object.assign(fields, { ord: card.ord, createdAt: card.createdAt, retired: !!card.retired, typeIn: card.typeIn ?? null });
   if (!hasLogs && card.state !== CardState.New) fields.schedule = pickSchedule(card);
   return fields;
 }
@@ -73,8 +73,8 @@ export function isPristine(fields: Record<string, unknown>): boolean {
   );
 }
 
-const DECK_OWN_FIELDS = ['title', 'description', 'parent', 'source', 'hash', 'position'] as const;
-const DECK_USER_FIELDS = ['hidden', 'newPerDay', 'reviewsPerDay'] as const;
+const DECK_OWN_FIELDS = ['title', 'description', 'parent', 'source', 'hash', 'position', 'origin'] as const;
+const DECK_USER_FIELDS = ['hidden', 'newPerDay', 'reviewsPerDay', 'typeAnswer'] as const;
 
 export function deckFields(deck: DeckRow): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
@@ -147,6 +147,11 @@ export function cardFromBody(local: CardRow | undefined, body: CardBody, now: nu
     const more = valueOf(f, 'more') as string | null;
     if (more) card.more = more;
     else delete card.more;
+  }
+  if (has('typeIn')) {
+    const typeIn = valueOf(f, 'typeIn') as CardRow['typeIn'] | null;
+    if (typeIn) card.typeIn = typeIn;
+    else delete card.typeIn;
   }
   if (has('buriedUntil')) card.buriedUntil = (valueOf(f, 'buriedUntil') as number | null) ?? undefined;
   if (has('flag')) {
