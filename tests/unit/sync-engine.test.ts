@@ -5,7 +5,7 @@ import { addCard, editCard, setSuspended } from '../../src/lib/cards/actions';
 import { setChangeFeed } from '../../src/lib/db/change-feed';
 import type { FlashcardDatabase } from '../../src/lib/db/database';
 import { Queue } from '../../src/lib/db/schema';
-import { createDeck, deleteDeck } from '../../src/lib/decks/manage';
+import { createDeck, deleteDeck, updateDeck } from '../../src/lib/decks/manage';
 import { recordAnswer, undoLastAnswer } from '../../src/lib/srs/answer';
 import { deckCounts } from '../../src/lib/srs/queue';
 import { createScheduler, pickSchedule } from '../../src/lib/srs/scheduler';
@@ -145,5 +145,49 @@ describe('conflicts', () => {
     for (const db of [phone.db, laptop.db]) {
       expect(await db.cards.get(card.id)).toMatchObject({ front: 'Q (phone)', back: 'phone answer', suspended: true, queue: Queue.Suspended });
     }
+  });
+});
+
+describe('order and interruptions', () => {
+  it('a deck renamed after its cards were added: a new device gets every card (the deck comes later in the change order)', async () => {
+    const remote = await server();
+    const phone = await device();
+    const deck = await createDeck(phone.db, 'Big');
+    // More cards than one batch of applied changes, so the cards and the renamed deck are in different batches.
+    for (let i = 0; i < 230; i++) await addCard(phone.db, deck.id, { front: `Q${i}`, back: `A${i}`, tags: [] }, NOON + i);
+    await sync(phone, remote);
+    await updateDeck(phone.db, deck.id, { title: 'Big, renamed' });
+    await sync(phone, remote);
+
+    const laptop = await device();
+    await sync(laptop, remote);
+    expect((await laptop.db.decks.get(deck.id))!.title).toBe('Big, renamed');
+    expect(await laptop.db.cards.where('deckId').equals(deck.id).count()).toBe(230);
+  });
+
+  it('a first sync cut off while it writes the whole collection is finished by the next one', async () => {
+    const remote = await server();
+    const phone = await device();
+    const deck = await createDeck(phone.db, 'Mine');
+    const card = await addCard(phone.db, deck.id, { front: 'Q', back: 'A', tags: [] }, NOON);
+    const log = await recordAnswer(phone.db, scheduler, 'd-c0', Rating.Good, NOON + 1000, 1000);
+    // The tab dies after the first write into the local copy (the decks): later stores were never scanned.
+    let writes = 0;
+    const dying = new Proxy(phone.local, {
+      get: (target, key) =>
+        key === 'bulkDocs'
+          ? (docs: never) => {
+              if (++writes > 1) throw new Error('tab closed');
+              return target.bulkDocs(docs);
+            }
+          : Reflect.get(target, key).bind(target)
+    });
+    await expect(syncDatabases(phone.db, dying, remote, new Wire(null))).rejects.toThrow('tab closed');
+    await sync(phone, remote);
+
+    const laptop = await device();
+    await sync(laptop, remote);
+    expect(await laptop.db.cards.get(card.id)).toMatchObject({ front: 'Q', deckId: deck.id });
+    expect(await logIds(laptop.db)).toEqual([log.id]);
   });
 });

@@ -34,6 +34,7 @@ export async function applyPulled(db: FlashcardDatabase, local: LocalDatabase, w
       const body = await wire.decode(doc); // deletions keep their body (push.ts)
       if (body) bodies.push({ body, deleted: !!doc._deleted, doc });
     }
+    bodies.push(...(await missingDecks(db, local, wire, bodies)));
     // Files are decrypted before the transaction: waiting for WebCrypto inside it would end it.
     const files = new Map<string, Blob>();
     for (const { body, deleted, doc } of bodies) {
@@ -46,6 +47,29 @@ export async function applyPulled(db: FlashcardDatabase, local: LocalDatabase, w
     await saveCheckpoint(local, since);
     onProgress?.(applied);
   }
+}
+
+/**
+ * The decks of this batch's cards that neither the app's database nor the batch has: a deck
+ * changed after its cards comes later in the change order (a new device would otherwise skip
+ * those cards as belonging to a deleted deck). Read from the local copy; a deleted deck stays out.
+ */
+async function missingDecks(db: FlashcardDatabase, local: LocalDatabase, wire: Wire, bodies: { body: Body }[]) {
+  const inBatch = new Set(bodies.flatMap(({ body }) => (body.t === 'deck' ? [body.id] : [])));
+  const wanted = new Set<string>();
+  for (const { body } of bodies) if (body.t === 'card' && !inBatch.has(body.deckId)) wanted.add(body.deckId);
+  const missing: string[] = [];
+  for (const id of wanted) if (!(await db.decks.get(id))) missing.push(id);
+  if (!missing.length) return [];
+  const found = await local.allDocs({ keys: await Promise.all(missing.map((id) => wire.id('deck', id))), include_docs: true, conflicts: true });
+  const decks: { body: Body; deleted: boolean; doc: WireDoc }[] = [];
+  for (const row of found.rows) {
+    if (!row.doc || row.value?.deleted) continue;
+    const doc = row.doc._conflicts?.length ? await resolveConflicts(local, wire, row.doc) : row.doc;
+    const body = await wire.decode(doc);
+    if (body?.t === 'deck') decks.push({ body, deleted: !!doc._deleted, doc });
+  }
+  return decks;
 }
 
 async function checkpoint(local: LocalDatabase): Promise<number | string> {

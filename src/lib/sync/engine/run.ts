@@ -26,6 +26,19 @@ export interface SyncProgressEvent {
   total: number | null;
 }
 
+/** A local-only document of the local copy (never replicated): the whole collection has been written into it once. */
+const FULL_PUSH_ID = '_local/full-push';
+
+async function fullPushDone(local: LocalDatabase): Promise<boolean> {
+  try {
+    await local.get(FULL_PUSH_ID);
+    return true;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return false;
+    throw error;
+  }
+}
+
 /** Sync's local copy for one server database (another server or database gets another copy). */
 export async function openLocalCopy(target: Pick<SyncTarget, 'config'>): Promise<LocalDatabase> {
   const PouchDB = await loadPouchDB();
@@ -57,10 +70,13 @@ export async function syncDatabases(
   onProgress?: (p: SyncProgressEvent) => void
 ): Promise<SyncReport> {
   let pushed = 0;
-  if (!changeFeedOn()) {
-    // On before the scan, so a change made during it is in the feed (sent twice at worst).
-    setChangeFeed(true);
+  // On before the scan, so a change made during it is in the feed (sent twice at worst).
+  if (!changeFeedOn()) setChangeFeed(true);
+  if (!(await fullPushDone(local))) {
+    // Until a whole scan has finished into this local copy (a first sync cut off by a crash,
+    // or a new server), the feed alone would miss the rows the scan did not reach.
     pushed += await pushEverything(db, local, wire, (done) => onProgress?.({ stage: 'local', done, total: null }));
+    await local.put({ _id: FULL_PUSH_ID, at: Date.now() });
   }
   pushed += await pushFeed(db, local, wire, (done) => onProgress?.({ stage: 'local', done, total: null }));
   const PouchDB = await loadPouchDB();
