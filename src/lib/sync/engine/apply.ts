@@ -21,9 +21,18 @@ const CHECKPOINT_ID = '_local/applied';
  * same way. The local copy's position is saved after each batch: a crash re-applies at most one
  * batch, which changes nothing the second time. Returns how many documents were applied.
  */
-export async function applyPulled(db: FlashcardDatabase, local: LocalDatabase, wire: Wire, onProgress?: (done: number) => void): Promise<number> {
+export async function applyPulled(
+  db: FlashcardDatabase,
+  local: LocalDatabase,
+  wire: Wire,
+  onProgress?: (done: number, total: number | null) => void
+): Promise<number> {
   let since = await checkpoint(local);
   let applied = 0;
+  // For the progress bar: the local copy's sequence numbers still to read (at most one change per document).
+  const end = (await local.info()).update_seq;
+  const total = typeof end === 'number' && typeof since === 'number' ? end - since : null;
+  let read = 0;
   for (;;) {
     const { results, last_seq } = await local.changes({ since, limit: BATCH, include_docs: true, conflicts: true, attachments: true, binary: true });
     if (!results.length) return applied;
@@ -43,9 +52,10 @@ export async function applyPulled(db: FlashcardDatabase, local: LocalDatabase, w
     }
     await applyBodies(db, bodies, files);
     applied += bodies.length;
+    read += results.length;
     since = last_seq;
     await saveCheckpoint(local, since);
-    onProgress?.(applied);
+    onProgress?.(read, total === null ? null : Math.max(total, read));
   }
 }
 
