@@ -137,6 +137,8 @@ describe('conflicts', () => {
 
     await setSuspended(laptop.db, [card.id], true); // laptop: suspends
     await editCard(laptop.db, card.id, { front: 'Q', back: 'laptop answer', tags: [] }, NOON + 1);
+    // Stamps are commit times, and both test devices share one device id: the phone must commit in a later millisecond.
+    await new Promise((resolve) => setTimeout(resolve, 5));
     await editCard(phone.db, card.id, { front: 'Q (phone)', back: 'phone answer', tags: [] }, NOON + 2); // phone: later text
     await sync(laptop, remote);
     await sync(phone, remote);
@@ -163,7 +165,7 @@ describe('order and interruptions', () => {
     await sync(laptop, remote);
     expect((await laptop.db.decks.get(deck.id))!.title).toBe('Big, renamed');
     expect(await laptop.db.cards.where('deckId').equals(deck.id).count()).toBe(230);
-  });
+  }, 30_000);
 
   it('a first sync cut off while it writes the whole collection is finished by the next one', async () => {
     const remote = await server();
