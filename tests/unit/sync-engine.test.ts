@@ -167,6 +167,20 @@ describe('order and interruptions', () => {
     expect(await laptop.db.cards.where('deckId').equals(deck.id).count()).toBe(230);
   }, 30_000);
 
+  it('a device that moves to a new server database sends it everything, not only what changes next', async () => {
+    const phone = await device();
+    const log = await recordAnswer(phone.db, scheduler, 'd-c0', Rating.Good, NOON + 1000, 1000);
+    await sync(phone, await server());
+    // Another database (another server, or a new one after a lost password): a new local copy, the feed still on.
+    const moved = { db: phone.db, local: (await pouch('local')) as LocalDatabase };
+    const newServer = await server();
+    await sync(moved, newServer);
+
+    const laptop = await device();
+    await sync(laptop, newServer);
+    expect(await logIds(laptop.db)).toEqual([log.id]);
+  });
+
   it('a first sync cut off while it writes the whole collection is finished by the next one', async () => {
     const remote = await server();
     const phone = await device();
