@@ -69,7 +69,11 @@ server.on('error', (error) => {
   process.stderr.write(`sync test server: ${error.message}\n`);
   process.exit(1);
 });
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+  // A browser still open keeps idle keep-alive connections, which would hold close() (and a test's teardown) forever.
+  server.closeAllConnections();
+});
 // The harness holds our stdin open: when it goes away (a test runner killed), so do we. (So
 // started by hand, give it an open stdin: `node server.mjs '{…}' < /dev/tty`.)
 process.stdin.on('end', () => process.exit(0));
