@@ -1,10 +1,9 @@
 // Two devices (two browser contexts, separate storage) and one CouchDB-compatible server on
 // 127.0.0.1: both study offline, some of the same cards, then sync. Every review must arrive
 // exactly once on both, and both must end with the same schedules and counts.
-import type { BrowserContext, Page } from '@playwright/test';
-import type { SyncServer } from '../sync-server/harness';
-import { answerGood, openFirstDeck, readStore, waitForServiceWorker } from './helpers';
-import { alice, expect, test } from './support/sync-server';
+import { answerGood, openFirstDeck, readStore } from './helpers';
+import { newDevice, syncNow, turnOnSync } from './support/sync-devices';
+import { expect, test } from './support/sync-server';
 
 interface Log {
   id: string;
@@ -19,52 +18,6 @@ interface Card {
   reps: number;
   state: number;
   suspended: boolean;
-}
-
-async function newDevice(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.locator('a.deck').first().waitFor();
-  await waitForServiceWorker(page);
-  return page;
-}
-
-async function turnOnSync(page: Page, server: SyncServer) {
-  await page.goto('/settings/sync');
-  await page.getByLabel('Server URL').fill(server.url);
-  await page.getByLabel('Database').fill('alice');
-  await page.getByLabel('User name').fill('alice');
-  await page.getByLabel('Password', { exact: true }).fill(alice.password);
-  await page.getByRole('button', { name: 'Turn sync on' }).click();
-  await expect(page.getByTestId('sync-result')).toContainText('Sync is on.');
-  await waitForSync(page, null);
-}
-
-const lastSync = (page: Page) => page.evaluate(() => localStorage.getItem('flashcards-sync-last'));
-
-/** Waits until a sync finished after `before` (the last-sync time read earlier), failing with the app's own message. */
-async function waitForSync(page: Page, before: string | null) {
-  await expect
-    .poll(
-      async () => {
-        const error = await page
-          .getByTestId('sync-error')
-          .textContent({ timeout: 100 })
-          .catch(() => null);
-        if (error) throw new Error(`sync failed: ${error}`);
-        const now = await lastSync(page);
-        return now !== null && now !== before && (await page.getByTestId('sync-phase').textContent()) === 'On';
-      },
-      { timeout: 60_000 }
-    )
-    .toBe(true);
-}
-
-async function syncNow(page: Page) {
-  await page.goto('/settings/sync');
-  const before = await lastSync(page);
-  await page.getByTestId('sync-now').click();
-  await waitForSync(page, before);
 }
 
 const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((r) => [r.id, r]));

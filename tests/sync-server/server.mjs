@@ -4,6 +4,7 @@
 // process so a test can kill it like a crashed server. Settings come as one JSON argument:
 // { port, host, dir, inMemory, admin: { name, password }, corsOrigins: string[] }.
 // Prints `{"listening": <port>}` on stdout once it accepts connections.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -21,6 +22,9 @@ const PouchDB = fromPouchdbServer('pouchdb-core')
 fs.mkdirSync(settings.dir, { recursive: true });
 // express-pouchdb keeps its CouchDB-style configuration (admins, CORS, log) in this file.
 const configPath = path.join(settings.dir, 'config.json');
+// The session secret survives a restart, as CouchDB keeps it in its ini file: signed-in browsers stay signed in.
+const previous = fs.existsSync(configPath) ? JSON.parse(fs.readFileSync(configPath, 'utf8')) : {};
+const secret = previous.couch_httpd_auth?.secret ?? crypto.randomBytes(16).toString('hex');
 fs.writeFileSync(
   configPath,
   JSON.stringify({
@@ -29,7 +33,7 @@ fs.writeFileSync(
     cors: { origins: settings.corsOrigins.join(', '), credentials: true },
     log: { file: path.join(settings.dir, 'couch.log'), level: 'warning' },
     // CouchDB 3 keeps a session for 10 minutes of inactivity; tests never wait that long.
-    couch_httpd_auth: { timeout: 600 }
+    couch_httpd_auth: { timeout: 600, secret }
   })
 );
 
@@ -65,7 +69,11 @@ server.on('error', (error) => {
   process.stderr.write(`sync test server: ${error.message}\n`);
   process.exit(1);
 });
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => {
+  server.close(() => process.exit(0));
+  // A browser still open keeps idle keep-alive connections, which would hold close() (and a test's teardown) forever.
+  server.closeAllConnections();
+});
 // The harness holds our stdin open: when it goes away (a test runner killed), so do we. (So
 // started by hand, give it an open stdin: `node server.mjs '{…}' < /dev/tty`.)
 process.stdin.on('end', () => process.exit(0));

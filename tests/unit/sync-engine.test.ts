@@ -5,7 +5,7 @@ import { addCard, editCard, setSuspended } from '../../src/lib/cards/actions';
 import { setChangeFeed } from '../../src/lib/db/change-feed';
 import type { FlashcardDatabase } from '../../src/lib/db/database';
 import { Queue } from '../../src/lib/db/schema';
-import { createDeck, deleteDeck } from '../../src/lib/decks/manage';
+import { createDeck, deleteDeck, updateDeck } from '../../src/lib/decks/manage';
 import { recordAnswer, undoLastAnswer } from '../../src/lib/srs/answer';
 import { deckCounts } from '../../src/lib/srs/queue';
 import { createScheduler, pickSchedule } from '../../src/lib/srs/scheduler';
@@ -137,7 +137,7 @@ describe('conflicts', () => {
 
     await setSuspended(laptop.db, [card.id], true); // laptop: suspends
     await editCard(laptop.db, card.id, { front: 'Q', back: 'laptop answer', tags: [] }, NOON + 1);
-    // Stamps start at the commit time; both "devices" of this test share one id, so keep their milliseconds apart.
+    // Stamps are commit times, and both test devices share one device id: the phone must commit in a later millisecond.
     await new Promise((resolve) => setTimeout(resolve, 5));
     await editCard(phone.db, card.id, { front: 'Q (phone)', back: 'phone answer', tags: [] }, NOON + 2); // phone: later text
     await sync(laptop, remote);
@@ -147,5 +147,63 @@ describe('conflicts', () => {
     for (const db of [phone.db, laptop.db]) {
       expect(await db.cards.get(card.id)).toMatchObject({ front: 'Q (phone)', back: 'phone answer', suspended: true, queue: Queue.Suspended });
     }
+  });
+});
+
+describe('order and interruptions', () => {
+  it('a deck renamed after its cards were added: a new device gets every card (the deck comes later in the change order)', async () => {
+    const remote = await server();
+    const phone = await device();
+    const deck = await createDeck(phone.db, 'Big');
+    // More cards than one batch of applied changes, so the cards and the renamed deck are in different batches.
+    for (let i = 0; i < 230; i++) await addCard(phone.db, deck.id, { front: `Q${i}`, back: `A${i}`, tags: [] }, NOON + i);
+    await sync(phone, remote);
+    await updateDeck(phone.db, deck.id, { title: 'Big, renamed' });
+    await sync(phone, remote);
+
+    const laptop = await device();
+    await sync(laptop, remote);
+    expect((await laptop.db.decks.get(deck.id))!.title).toBe('Big, renamed');
+    expect(await laptop.db.cards.where('deckId').equals(deck.id).count()).toBe(230);
+  }, 30_000);
+
+  it('a device that moves to a new server database sends it everything, not only what changes next', async () => {
+    const phone = await device();
+    const log = await recordAnswer(phone.db, scheduler, 'd-c0', Rating.Good, NOON + 1000, 1000);
+    await sync(phone, await server());
+    // Another database (another server, or a new one after a lost password): a new local copy, the feed still on.
+    const moved = { db: phone.db, local: (await pouch('local')) as LocalDatabase };
+    const newServer = await server();
+    await sync(moved, newServer);
+
+    const laptop = await device();
+    await sync(laptop, newServer);
+    expect(await logIds(laptop.db)).toEqual([log.id]);
+  });
+
+  it('a first sync cut off while it writes the whole collection is finished by the next one', async () => {
+    const remote = await server();
+    const phone = await device();
+    const deck = await createDeck(phone.db, 'Mine');
+    const card = await addCard(phone.db, deck.id, { front: 'Q', back: 'A', tags: [] }, NOON);
+    const log = await recordAnswer(phone.db, scheduler, 'd-c0', Rating.Good, NOON + 1000, 1000);
+    // The tab dies after the first write into the local copy (the decks): later stores were never scanned.
+    let writes = 0;
+    const dying = new Proxy(phone.local, {
+      get: (target, key) =>
+        key === 'bulkDocs'
+          ? (docs: never) => {
+              if (++writes > 1) throw new Error('tab closed');
+              return target.bulkDocs(docs);
+            }
+          : Reflect.get(target, key).bind(target)
+    });
+    await expect(syncDatabases(phone.db, dying, remote, new Wire(null))).rejects.toThrow('tab closed');
+    await sync(phone, remote);
+
+    const laptop = await device();
+    await sync(laptop, remote);
+    expect(await laptop.db.cards.get(card.id)).toMatchObject({ front: 'Q', deckId: deck.id });
+    expect(await logIds(laptop.db)).toEqual([log.id]);
   });
 });

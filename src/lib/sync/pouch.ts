@@ -30,7 +30,10 @@ export type PouchConstructor = (new (name: string, options: Record<string, unkno
 
 /** What PouchDB.sync returns: a promise of the result that is also an event emitter. */
 export interface ReplicationRun extends PromiseLike<unknown> {
-  on(event: 'change', listener: (info: { direction: 'push' | 'pull'; change: { docs_written: number; pending?: number } }) => void): ReplicationRun;
+  on(
+    event: 'change',
+    listener: (info: { direction: 'push' | 'pull'; change: { docs_written: number; pending?: number; last_seq?: number | string } }) => void
+  ): ReplicationRun;
   cancel(): void;
 }
 

@@ -1,5 +1,5 @@
 // The sync status in words for the screen.
-import type { SyncPhase, SyncStatus } from './status';
+import type { SyncPhase, SyncProgress, SyncStatus } from './status';
 
 const PHASES: Record<SyncPhase, string> = {
   off: 'Off',
@@ -10,6 +10,13 @@ const PHASES: Record<SyncPhase, string> = {
   'needs-passphrase': 'Needs the encryption passphrase',
   error: 'Failed'
 };
+
+/** What the progress bar is doing, in words. */
+export function progressLabel(progress: SyncProgress): string {
+  if (progress.stage === 'local') return 'Getting changes ready';
+  if (progress.stage === 'receive') return 'Receiving changes';
+  return progress.direction === 'pull' ? 'Bringing changes to this device' : 'Sending changes';
+}
 
 export interface StatusText {
   phase: string;

@@ -21,6 +21,8 @@ export type SyncPhase =
 
 export interface SyncProgress {
   direction: 'push' | 'pull';
+  /** local: this device's changes into sync's local copy; send/receive: with the server; apply: into the app's database. */
+  stage?: 'local' | 'send' | 'receive' | 'apply';
   done: number;
   /** null while the total is not known yet */
   total: number | null;

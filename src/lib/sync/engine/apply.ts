@@ -21,9 +21,18 @@ const CHECKPOINT_ID = '_local/applied';
  * same way. The local copy's position is saved after each batch: a crash re-applies at most one
  * batch, which changes nothing the second time. Returns how many documents were applied.
  */
-export async function applyPulled(db: FlashcardDatabase, local: LocalDatabase, wire: Wire, onProgress?: (done: number) => void): Promise<number> {
+export async function applyPulled(
+  db: FlashcardDatabase,
+  local: LocalDatabase,
+  wire: Wire,
+  onProgress?: (done: number, total: number | null) => void
+): Promise<number> {
   let since = await checkpoint(local);
   let applied = 0;
+  // For the progress bar: the local copy's sequence numbers still to read (at most one change per document).
+  const end = (await local.info()).update_seq;
+  const total = typeof end === 'number' && typeof since === 'number' ? end - since : null;
+  let read = 0;
   for (;;) {
     const { results, last_seq } = await local.changes({ since, limit: BATCH, include_docs: true, conflicts: true, attachments: true, binary: true });
     if (!results.length) return applied;
@@ -34,6 +43,7 @@ export async function applyPulled(db: FlashcardDatabase, local: LocalDatabase, w
       const body = await wire.decode(doc); // deletions keep their body (push.ts)
       if (body) bodies.push({ body, deleted: !!doc._deleted, doc });
     }
+    bodies.push(...(await missingDecks(db, local, wire, bodies)));
     // Files are decrypted before the transaction: waiting for WebCrypto inside it would end it.
     const files = new Map<string, Blob>();
     for (const { body, deleted, doc } of bodies) {
@@ -42,10 +52,34 @@ export async function applyPulled(db: FlashcardDatabase, local: LocalDatabase, w
     }
     await applyBodies(db, bodies, files);
     applied += bodies.length;
+    read += results.length;
     since = last_seq;
     await saveCheckpoint(local, since);
-    onProgress?.(applied);
+    onProgress?.(read, total === null ? null : Math.max(total, read));
   }
+}
+
+/**
+ * The decks of this batch's cards that neither the app's database nor the batch has: a deck
+ * changed after its cards comes later in the change order (a new device would otherwise skip
+ * those cards as belonging to a deleted deck). Read from the local copy; a deleted deck stays out.
+ */
+async function missingDecks(db: FlashcardDatabase, local: LocalDatabase, wire: Wire, bodies: { body: Body }[]) {
+  const inBatch = new Set(bodies.flatMap(({ body }) => (body.t === 'deck' ? [body.id] : [])));
+  const wanted = new Set<string>();
+  for (const { body } of bodies) if (body.t === 'card' && !inBatch.has(body.deckId)) wanted.add(body.deckId);
+  const missing: string[] = [];
+  for (const id of wanted) if (!(await db.decks.get(id))) missing.push(id);
+  if (!missing.length) return [];
+  const found = await local.allDocs({ keys: await Promise.all(missing.map((id) => wire.id('deck', id))), include_docs: true, conflicts: true });
+  const decks: { body: Body; deleted: boolean; doc: WireDoc }[] = [];
+  for (const row of found.rows) {
+    if (!row.doc || row.value?.deleted) continue;
+    const doc = row.doc._conflicts?.length ? await resolveConflicts(local, wire, row.doc) : row.doc;
+    const body = await wire.decode(doc);
+    if (body?.t === 'deck') decks.push({ body, deleted: !!doc._deleted, doc });
+  }
+  return decks;
 }
 
 async function checkpoint(local: LocalDatabase): Promise<number | string> {

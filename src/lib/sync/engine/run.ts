@@ -21,9 +21,29 @@ export interface SyncReport {
 }
 
 export interface SyncProgressEvent {
-  stage: 'local' | 'replicate' | 'apply';
+  /** local: into the local copy; send/receive: the local copy with the server; apply: into the app's database. */
+  stage: 'local' | 'send' | 'receive' | 'apply';
   done: number;
   total: number | null;
+}
+
+/** The number a CouchDB sequence starts with (PouchDB's are plain numbers), or null. */
+function seqNumber(seq: unknown): number | null {
+  const n = typeof seq === 'number' ? seq : parseInt(String(seq), 10);
+  return Number.isFinite(n) && n > 0 ? n : null;
+}
+
+/** A local-only document of the local copy (never replicated): the whole collection has been written into it once. */
+const FULL_PUSH_ID = '_local/full-push';
+
+async function fullPushDone(local: LocalDatabase): Promise<boolean> {
+  try {
+    await local.get(FULL_PUSH_ID);
+    return true;
+  } catch (error) {
+    if ((error as { status?: number }).status === 404) return false;
+    throw error;
+  }
 }
 
 /** Sync's local copy for one server database (another server or database gets another copy). */
@@ -57,18 +77,31 @@ export async function syncDatabases(
   onProgress?: (p: SyncProgressEvent) => void
 ): Promise<SyncReport> {
   let pushed = 0;
-  if (!changeFeedOn()) {
-    // On before the scan, so a change made during it is in the feed (sent twice at worst).
-    setChangeFeed(true);
+  // On before the scan, so a change made during it is in the feed (sent twice at worst).
+  if (!changeFeedOn()) setChangeFeed(true);
+  if (!(await fullPushDone(local))) {
+    // Until a whole scan has finished into this local copy (a first sync cut off by a crash,
+    // or a new server), the feed alone would miss the rows the scan did not reach.
     pushed += await pushEverything(db, local, wire, (done) => onProgress?.({ stage: 'local', done, total: null }));
+    await local.put({ _id: FULL_PUSH_ID, at: Date.now() });
   }
   pushed += await pushFeed(db, local, wire, (done) => onProgress?.({ stage: 'local', done, total: null }));
   const PouchDB = await loadPouchDB();
-  let moved = 0;
+  const moved = { push: 0, pull: 0 };
+  // Servers that do not report `pending` (pouchdb-server) still number their changes: the share of
+  // the server's sequence read so far gives the download's total (CouchDB's sequences start with a number too).
+  const serverEnd = seqNumber((await (remote as { info(): Promise<{ update_seq: unknown }> }).info()).update_seq);
   await PouchDB.sync(local, remote, { batch_size: 200, batches_limit: 4 }).on('change', (info) => {
-    moved += info.change.docs_written;
-    onProgress?.({ stage: 'replicate', done: moved, total: info.change.pending === undefined ? null : moved + info.change.pending });
+    const done = (moved[info.direction] += info.change.docs_written);
+    const at = seqNumber(info.change.last_seq);
+    const total =
+      info.change.pending !== undefined
+        ? done + info.change.pending
+        : info.direction === 'pull' && serverEnd && at
+          ? Math.max(done, Math.round((done * serverEnd) / at))
+          : null;
+    onProgress?.({ stage: info.direction === 'pull' ? 'receive' : 'send', done, total });
   });
-  const applied = await applyPulled(db, local, wire, (done) => onProgress?.({ stage: 'apply', done, total: null }));
+  const applied = await applyPulled(db, local, wire, (done, total) => onProgress?.({ stage: 'apply', done, total }));
   return { pushed, applied };
 }

@@ -7,6 +7,8 @@ import { syncOnce } from './run';
 
 /** After a local change, sync waits this long for more (a study session answers every few seconds). */
 const DEBOUNCE_MS = 4000;
+/** After a failed sync (server down or erring), the next attempt comes this much later at most. */
+const RETRY_MS = 60_000;
 
 let started = false;
 let running: Promise<void> | null = null;
@@ -66,10 +68,12 @@ async function runOnce(): Promise<void> {
   if (config.encrypted && !keys) return updateSyncStatus({ phase: 'needs-passphrase', progress: null });
   if (!isOnline()) return updateSyncStatus({ phase: 'offline', progress: null });
   const db = database();
-  updateSyncStatus({ phase: 'syncing', error: null, progress: { direction: 'push', done: 0, total: null } });
+  updateSyncStatus({ phase: 'syncing', error: null, progress: { direction: 'push', stage: 'local', done: 0, total: null } });
   try {
     await syncOnce(db, { config, session, keys }, (p) =>
-      updateSyncStatus({ progress: { direction: p.stage === 'apply' ? 'pull' : 'push', done: p.done, total: p.total } })
+      updateSyncStatus({
+        progress: { direction: p.stage === 'receive' || p.stage === 'apply' ? 'pull' : 'push', stage: p.stage, done: p.done, total: p.total }
+      })
     );
     updateSyncStatus({ phase: 'idle', progress: null, lastSyncAt: Date.now(), pending: await db.outbox.count(), error: null });
   } catch (error) {
@@ -77,15 +81,19 @@ async function runOnce(): Promise<void> {
     if (status === 401) return updateSyncStatus({ phase: 'needs-sign-in', progress: null, error: 'The server asks to sign in again.' });
     if (!isOnline()) return updateSyncStatus({ phase: 'offline', progress: null });
     updateSyncStatus({ phase: 'error', progress: null, pending: await db.outbox.count().catch(() => null), error: describe(error) });
+    later(RETRY_MS); // unless a change, reconnect or "Sync now" comes first
   }
 }
 
 const isOnline = () => globalThis.navigator?.onLine !== false;
 
 function describe(error: unknown): string {
-  const e = error as { status?: number; message?: string; reason?: string };
+  const e = error as { status?: number; message?: string; reason?: string; name?: string };
   if (e.status === 403) return 'The server refused access to this database (forbidden).';
   if (e.status === 404) return 'The database is not on the server any more.';
   if (e.status && e.status >= 500) return `The server had a problem (HTTP ${e.status}); sync will try again.`;
+  // fetch() rejects with a TypeError when no answer came (server down, connection cut); PouchDB passes on its message.
+  if (!e.status && (error instanceof TypeError || /failed to fetch|networkerror|load failed/i.test(e.message ?? '')))
+    return 'The server did not answer (it may be down or restarting). Sync will try again.';
   return `Sync did not finish: ${e.reason ?? e.message ?? String(error)}. It will try again.`;
 }
