@@ -22,7 +22,12 @@ test('a file shared to the app opens in the import preview', async ({ page }) =>
 
   await page.goto('/import?shared=1');
   await expect(page.getByText('shared deck.csv')).toBeVisible();
-  await expect(page.getByText(/\d+ cards?/).filter({ visible: true }).first()).toBeVisible();
+  await expect(
+    page
+      .getByText(/\d+ cards?/)
+      .filter({ visible: true })
+      .first()
+  ).toBeVisible();
   // Taken once: the kept copy is gone.
   expect(await page.evaluate(async () => !!(await (await caches.open('shared-files')).match('/shared-file')))).toBe(false);
 });

@@ -68,7 +68,12 @@ test('under a sub-path the service worker installs there, shares land there, and
     await page.goto(`${app}/import?shared=1`);
     await expect(page.getByText('shared deck.csv')).toBeVisible();
     // Parsed by the import worker, whose script and assets are found under the sub-path too.
-    await expect(page.getByText(/\d+ cards?/).filter({ visible: true }).first()).toBeVisible();
+    await expect(
+      page
+        .getByText(/\d+ cards?/)
+        .filter({ visible: true })
+        .first()
+    ).toBeVisible();
 
     expect(requests.outside).toEqual([]);
     expect(requests.failed).toEqual([]);
