@@ -221,7 +221,7 @@ test('import a CSV and an Anki package (sql.js wasm in the import worker), study
   await expect(firstImage).toHaveAttribute('src', /^blob:/);
   await expect.poll(() => firstImage.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(160);
   await page.getByTestId('import-confirm').click();
-  await expect(page.getByTestId('import-done')).toContainText('8 new cards, 3 images and sounds.');
+  await expect(page.getByTestId('import-done')).toContainText('8 new cards, 2 reviews of history, 3 images and sounds.');
   await page.getByRole('link', { name: 'Study now' }).click();
   const card = page.locator('article.card');
   await expect(card).toContainText('What does TCP stand for?');
@@ -317,7 +317,7 @@ test('sent as an HTTP header on every response, the policy also holds in the wor
     await page.getByTestId('import-file').setInputFiles(fixture('sample.apkg'));
     await expect(page.getByTestId('import-preview').getByTestId('card-count')).toHaveText('8 cards');
     await page.getByTestId('import-confirm').click();
-    await expect(page.getByTestId('import-done')).toContainText('8 new cards, 3 images and sounds.');
+    await expect(page.getByTestId('import-done')).toContainText('8 new cards, 2 reviews of history, 3 images and sounds.');
 
     // frame-ancestors (header only): another site cannot frame the app.
     // (Chromium replaces a refused frame with its error page.)

@@ -193,8 +193,15 @@ test("the preview lists the decks of Anki's #deck column, notes type-in cards, a
   ].join('\n');
   await page.getByTestId('import-file').setInputFiles({ name: 'three-decks.txt', mimeType: 'text/plain', buffer: Buffer.from(text) });
   const decks = page.getByTestId('file-decks');
-  await expect(decks.locator('li')).toHaveText(['Languages / French (1 card)', 'Languages / Spanish (1 card)', 'Geography (1 card)']);
-  await expect(page.getByTestId('type-in-note')).toHaveText('1 card asks you to type the answer in Anki; here the answer is shown on the back.');
+  await expect(decks.locator('li')).toHaveText([
+    'Languages (0 cards, new deck)',
+    'Languages / French (1 card, new deck)',
+    'Languages / Spanish (1 card, new deck)',
+    'Geography (1 card, new deck)'
+  ]);
+  await expect(page.getByTestId('type-in-note')).toHaveText(
+    '1 card asks you to type the answer: the study screen offers an input and compares what you type with the answer.'
+  );
   await page.screenshot({ path: testInfo.outputPath('import-preview-decks.png'), fullPage: true });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });

@@ -115,7 +115,7 @@ test('encrypted sync: an Anki deck with images reaches the other device, which s
     await phone.goto('/import');
     await phone.getByTestId('import-file').setInputFiles(fixture('sample.apkg'));
     await phone.getByTestId('import-confirm').click();
-    await expect(phone.getByTestId('import-done')).toContainText('8 new cards, 3 images and sounds.');
+    await expect(phone.getByTestId('import-done')).toContainText('8 new cards, 2 reviews of history, 3 images and sounds.');
     await phone.getByRole('link', { name: 'Study now' }).click();
     await expect(phone.locator('article.card')).toContainText('What does TCP stand for?');
     await answerGood(phone);
