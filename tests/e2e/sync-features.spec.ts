@@ -153,7 +153,13 @@ test('encrypted sync: an Anki deck with images reaches the other device, which s
       }
 
     await turnOnSync(laptop, syncServer, { passphrase });
-    await expectConverged([phone, laptop], syncServer, [logs[0].id], { encrypted: true });
+    // The answer given here and the package's own review history (revlog) both travel.
+    await expectConverged(
+      [phone, laptop],
+      syncServer,
+      logs.map((l) => l.id),
+      { encrypted: true }
+    );
     expect((await readStore(laptop, 'media')).length).toBe(3);
     // Offline, the laptop studies the deck with its images from IndexedDB.
     await contexts[1].setOffline(true);
