@@ -163,7 +163,7 @@ for (const engine of chosen) {
     });
 
     step('offline: reload and study with the server gone, once the service worker is active', async () => {
-      await until(driver, 'an activated service worker controlling the page', `return navigator.serviceWorker.controller?.state === 'activated';`, 30_000);
+      await until(driver, 'an activated service worker controlling the page', `return navigator.serviceWorker.controller?.state === 'activated';`, 60_000); // it installs every file of the app: slow on a loaded machine
       await server.stop();
       try {
         await driver.reload();
