@@ -24,6 +24,8 @@ export async function launchPuppeteer(engine: 'firefox' | 'chromium'): Promise<E
 
 const VIEWPORT = { width: 390, height: 844 };
 
+const NAVIGATION = { waitUntil: 'domcontentloaded', timeout: 20_000 } as const;
+
 class PuppeteerDriver implements EngineDriver {
   constructor(
     private browser: Browser,
@@ -32,11 +34,22 @@ class PuppeteerDriver implements EngineDriver {
   ) {}
   readonly tapKind = 'touch';
 
+  // The document is enough (the suite then waits for what it needs); a navigation that does not
+  // commit within 20 s is tried once more: Chromium once left a navigation hanging after the
+  // server restart of the offline step (load never fired), which is the harness's, not the app's.
   async goto(url: string) {
-    await this.page.goto(url);
+    await this.navigate(() => this.page.goto(url, NAVIGATION));
   }
   async reload() {
-    await this.page.reload();
+    await this.navigate(() => this.page.reload(NAVIGATION));
+  }
+  private async navigate(go: () => Promise<unknown>) {
+    try {
+      await go();
+    } catch (error) {
+      if (!(error instanceof Error) || error.name !== 'TimeoutError') throw error;
+      await go();
+    }
   }
   run<T>(body: string): Promise<T> {
     return this.page.evaluate(`(async () => { ${body} })()`) as Promise<T>;
