@@ -1,3 +1,5 @@
+import { decodeHtmlEntities } from './html-entities';
+
 /**
  * Card text is Markdown (like the built-in decks). Imported HTML (Anki fields, CSV with HTML)
  * is stored behind this marker so the renderer sanitizes it as HTML instead of parsing it as
@@ -33,18 +35,13 @@ const IMG_TAG = new RegExp(TAG.replace('<\\/?[a-z]', '<img\\b'), 'gi');
 
 /** Visible text of an HTML fragment (for "is this side empty?" and content hashes). */
 export function textOfHtml(html: string): string {
-  return html
-    .replace(/<!--[\s\S]*?-->|<![^>]*>/g, '')
-    .replace(IMG_TAG, ' [image] ')
-    .replace(/<br\s*\/?>/gi, '\n')
-    .replace(ANY_TAG, '')
-    .replace(/&nbsp;/gi, ' ')
-    .replace(/&lt;/gi, '<')
-    .replace(/&gt;/gi, '>')
-    .replace(/&quot;/gi, '"')
-    .replace(/&#39;/gi, "'")
-    .replace(/&amp;/gi, '&')
-    .trim();
+  return decodeHtmlEntities(
+    html
+      .replace(/<!--[\s\S]*?-->|<![^>]*>/g, '')
+      .replace(IMG_TAG, ' [image] ')
+      .replace(/<br\s*\/?>/gi, '\n')
+      .replace(ANY_TAG, '')
+  ).trim();
 }
 
 /** Elements that show something without any text: a card made only of one of these is not empty. */

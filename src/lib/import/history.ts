@@ -1,5 +1,5 @@
 import { createEmptyCard, type FSRS, type Grade } from 'ts-fsrs';
-import { createScheduler, fromFsrsCard } from '../srs/scheduler';
+import { createScheduler, fromFsrsCard, logFields } from '../srs/scheduler';
 import { DEFAULT_SETTINGS } from '../srs/settings';
 import type { ImportedReview, ImportedSchedule } from './types';
 
@@ -31,13 +31,7 @@ export function replayAnswers(answers: readonly number[], onAnswer?: (review: Im
         rating,
         review: time,
         duration,
-        state: log.state,
-        due: log.due.getTime(),
-        stability: log.stability,
-        difficulty: log.difficulty,
-        elapsedDays: log.elapsed_days,
-        scheduledDays: log.scheduled_days,
-        learningSteps: log.learning_steps,
+        ...logFields(log),
         before: before!
       });
     card = next;

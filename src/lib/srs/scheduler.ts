@@ -74,14 +74,23 @@ export function reviewLogRow(
     rating: grade,
     review: now,
     duration,
+    ...logFields(log),
+    before
+  };
+}
+
+/** ts-fsrs' log of one answer as the review-log row's fields (the card's state and schedule it was computed from). */
+export function logFields(
+  log: ReviewLog
+): Pick<ReviewLogRow, 'state' | 'due' | 'stability' | 'difficulty' | 'elapsedDays' | 'scheduledDays' | 'learningSteps'> {
+  return {
     state: log.state,
     due: log.due.getTime(),
     stability: log.stability,
     difficulty: log.difficulty,
     elapsedDays: log.elapsed_days,
     scheduledDays: log.scheduled_days,
-    learningSteps: log.learning_steps,
-    before
+    learningSteps: log.learning_steps
   };
 }
 

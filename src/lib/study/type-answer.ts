@@ -1,8 +1,9 @@
 /**
  * Type the answer (Anki's {{type:…}}): what the user is asked to type for a card, and the
- * character-by-character comparison shown on the answer side. Plain TypeScript with no imports,
- * so the study screen's first paint stays free of Dexie, ts-fsrs and marked.
+ * character-by-character comparison shown on the answer side. Plain TypeScript importing only
+ * dependency-free helpers, so the study screen's first paint stays free of Dexie, ts-fsrs and marked.
  */
+import { decodeHtmlEntities } from '../cards/html-entities';
 
 export interface TypeTarget {
   /** The text to type. */
@@ -31,17 +32,12 @@ const FENCE = /^ {0,3}(`{3,}|~{3,})[^\n]*\n([\s\S]*?)\n {0,3}\1[ \t]*$/m;
 
 /** Visible text of card HTML (tags dropped, common entities decoded, <br> and blocks as line breaks). */
 function htmlText(html: string): string {
-  return html
-    .replace(/<!--[\s\S]*?-->/g, '')
-    .replace(/<br\s*\/?>|<\/(p|div|li|pre|h[1-6])>/gi, '\n')
-    .replace(/<[^>]*>/g, '')
-    .replace(/&nbsp;/gi, ' ')
-    .replace(/&lt;/gi, '<')
-    .replace(/&gt;/gi, '>')
-    .replace(/&quot;/gi, '"')
-    .replace(/&#39;/gi, "'")
-    .replace(/&amp;/gi, '&')
-    .trim();
+  return decodeHtmlEntities(
+    html
+      .replace(/<!--[\s\S]*?-->/g, '')
+      .replace(/<br\s*\/?>|<\/(p|div|li|pre|h[1-6])>/gi, '\n')
+      .replace(/<[^>]*>/g, '')
+  ).trim();
 }
 
 /** Inline Markdown reduced to its text: **bold**, _em_, `code`, [link](url), leading list or heading marks. */

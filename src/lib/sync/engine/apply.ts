@@ -1,3 +1,4 @@
+import type { FSRS } from 'ts-fsrs';
 import type { FlashcardDatabase } from '../../db/database';
 import type { CardInput } from '../../db/derive';
 import { transact } from '../../db/gateway';
@@ -199,12 +200,18 @@ export async function replayCards(db: FlashcardDatabase, ids: string[], withoutL
     [Store.cards, Store.reviewLogs, Store.decks, Store.settings],
     async (w) => {
       const settings = studySettingsFrom(await db.settings.get(STUDY_SETTINGS_KEY));
+      // One scheduler per deck (its own limits), not one per card.
+      const schedulers = new Map<string, FSRS>();
+      const schedulerFor = async (deckId: string) => {
+        if (!schedulers.has(deckId)) schedulers.set(deckId, createScheduler(settingsForDeck(settings, await db.decks.get(deckId))));
+        return schedulers.get(deckId)!;
+      };
       const updates: CardInput[] = [];
       for (const id of ids) {
         const card = await db.cards.get(id);
         if (!card) continue;
         const logs = await db.reviewLogs.where(LogIndex.cardReview).between([id, -Infinity], [id, Infinity]).toArray();
-        const schedule = replayLog(createScheduler(settingsForDeck(settings, await db.decks.get(card.deckId))), logs) ?? withoutLog.get(id);
+        const schedule = replayLog(await schedulerFor(card.deckId), logs) ?? withoutLog.get(id);
         if (!schedule) continue;
         if (JSON.stringify(schedule) !== JSON.stringify(pickSchedule(card))) updates.push({ ...(card as CardRow), ...schedule });
       }

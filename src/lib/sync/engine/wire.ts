@@ -32,10 +32,6 @@ export interface LocalDatabase {
 export class Wire {
   constructor(private readonly keys: SyncKeys | null) {}
 
-  get encrypted(): boolean {
-    return !!this.keys;
-  }
-
   id(t: Body['t'], key: string): Promise<string> {
     const plain = plainDocId(t, key);
     return this.keys ? encryptedId(this.keys, plain) : Promise.resolve(plain);
