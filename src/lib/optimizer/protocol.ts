@@ -30,6 +30,4 @@ export interface OptimizeOutcome {
 export type OptimizePhase = 'checking' | 'evaluating' | 'optimizing';
 
 export type WorkerMessage =
-  | { type: 'progress'; phase: OptimizePhase; done: number; total: number }
-  | { type: 'result'; outcome: OptimizeOutcome }
-  | { type: 'error'; message: string };
+  { type: 'progress'; phase: OptimizePhase; done: number; total: number } | { type: 'result'; outcome: OptimizeOutcome } | { type: 'error'; message: string };
