@@ -32,7 +32,8 @@ export function startOptimizer(
       reject(new Error(event.message || 'The optimizer could not start in this browser.'));
     };
   });
-  const request: OptimizeRequest = { type: 'optimize', history, current, numRelearningSteps };
+  // A plain copy: the page may hold the weights in a reactive proxy, which cannot be cloned to a worker.
+  const request: OptimizeRequest = { type: 'optimize', history, current: current && Array.from(current), numRelearningSteps };
   worker.postMessage(request, [history.ratings.buffer, history.deltas.buffer, history.times.buffer, history.lengths.buffer]);
   return {
     result,

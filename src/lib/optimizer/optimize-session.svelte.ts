@@ -30,7 +30,7 @@ const skippedText = (r: RescheduleReport) => (r.skipped ? ` ${cardsText(r.skippe
  * first), then apply, revert or finish a rescheduling. The page only shows this state.
  */
 export class OptimizeSession {
-  settings = $state<StudySettings | null>(null);
+  settings = $state.raw<StudySettings | null>(null);
   summary = $state<HistorySummary | null>(null);
   undo = $state<UndoRecord | null>(null);
   pending = $state(false);
