@@ -53,3 +53,77 @@ test('without the option nothing plays by itself; the Play sound button plays th
   await page.getByTestId('play-sounds').click();
   await expect.poll(() => soundState(page, 'front')).toEqual([false, true]);
 });
+
+const NOTETYPE_CSS = `@import url(https://evil.test/import.css);
+body { background: red; }
+.card { font-family: Georgia, serif; font-size: 22px; text-align: center; color: black; background-color: white; }
+.hl { color: #1565c0; font-weight: bold; }
+.pale { color: #fff59d; }
+.nightMode .hl { color: #90caf9; }
+.actions, header, main, .bar { display: none; position: fixed; top: 0; color: red; }
+* { background-image: url(https://evil.test/x.png); }`;
+
+test("a note type's CSS styles its cards only, stays readable in light and dark, and passes axe in both", async ({ page }, testInfo) => {
+  const outside: string[] = [];
+  await page.route(/evil\.test/, (route) => {
+    outside.push(route.request().url());
+    return route.abort();
+  });
+  const violations: string[] = [];
+  page.on('console', (m) => /Content Security Policy|Refused to/i.test(m.text()) && violations.push(m.text()));
+  const collection = await ankiCollection(
+    [{ guid: 'css1', fields: ['<span class="hl">chat</span> and a <span class="pale">pale</span> <span style="color: #2e7d32">vert</span> word', 'cat'] }],
+    'Styled French',
+    { css: NOTETYPE_CSS }
+  );
+  const deckId = await importPackage(page, 'styled.apkg', ankiPackage(collection));
+  const deck = (await readStore<{ id: string; noteTypeCss?: Record<string, string> }>(page, 'decks')).find((d) => d.id === deckId)!;
+  expect(deck.noteTypeCss).toEqual({ '1700000000001': NOTETYPE_CSS });
+
+  await page.goto(`/study/${deckId}`);
+  const card = page.locator('article.card [data-notetype="1700000000001"] .ac-card').first();
+  await expect(card).toContainText('chat and a pale vert word');
+  // The note type's rules reach its card...
+  await expect(card).toHaveCSS('font-size', '22px');
+  await expect(card).toHaveCSS('text-align', 'center');
+  await expect(card.locator('.ac-hl')).toHaveCSS('color', 'rgb(21, 101, 192)');
+  await expect(card.locator('.ac-hl')).toHaveCSS('font-weight', '700');
+  // ...and nothing else: the page, its header and its buttons are as they were, no url() was fetched.
+  await expect(page.locator('body')).not.toHaveCSS('background-color', 'rgb(255, 0, 0)');
+  await expect(page.locator('header.bar')).toBeVisible();
+  await expect(page.locator('header.bar')).toHaveCSS('position', 'sticky');
+  await expect(page.getByRole('button', { name: 'Show answer' })).toBeVisible();
+  await expect(card).toHaveCSS('background-image', 'none');
+  await expect(card).toHaveCSS('position', 'static');
+  // Light: pale yellow on white cannot be read, so it takes the theme's text colour; the rest keep theirs.
+  await expect(card.locator('.ac-pale')).toHaveCSS('color', 'rgb(29, 31, 33)');
+  await expect(card.locator('span', { hasText: 'vert' })).toHaveCSS('color', 'rgb(46, 125, 50)');
+  await expect(card).toHaveCSS('background-color', 'rgb(255, 255, 255)');
+  await page.screenshot({ path: testInfo.outputPath('notetype-light.png') });
+  const axe = async (scheme: string) => {
+    const { violations: found } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    return found.map((v) => `${scheme}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  };
+  expect(await axe('light')).toEqual([]);
+
+  // Dark: the note type's own night-mode rule applies; the white card background is dropped and
+  // colours made for it that cannot be read on the dark card take the theme's text colour.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await expect(card.locator('.ac-hl')).toHaveCSS('color', 'rgb(144, 202, 249)');
+  await expect(card).toHaveCSS('background-color', 'rgba(0, 0, 0, 0)');
+  await expect(card).toHaveCSS('color', 'rgb(230, 230, 227)');
+  await expect(card.locator('span', { hasText: 'vert' })).toHaveCSS('color', 'rgb(230, 230, 227)');
+  await expect(card.locator('.ac-pale')).toHaveCSS('color', 'rgb(255, 245, 157)');
+  await page.screenshot({ path: testInfo.outputPath('notetype-dark.png') });
+  expect(await axe('dark')).toEqual([]);
+
+  // Back to light (the user's theme choice this time): the author's colours return.
+  await page.emulateMedia({ colorScheme: 'light' });
+  await expect(card).toHaveCSS('background-color', 'rgb(255, 255, 255)');
+  await expect(card.locator('span', { hasText: 'vert' })).toHaveCSS('color', 'rgb(46, 125, 50)');
+  await page.evaluate(() => (document.documentElement.dataset.theme = 'dark'));
+  await expect(card.locator('.ac-hl')).toHaveCSS('color', 'rgb(144, 202, 249)');
+  await expect(card.locator('span', { hasText: 'vert' })).toHaveCSS('color', 'rgb(230, 230, 227)');
+  expect(outside).toEqual([]);
+  expect(violations).toEqual([]);
+});

@@ -12,8 +12,9 @@ type Rgba = [number, number, number, number];
 
 const AA = 4.5;
 const AA_LARGE = 3;
-/** Properties this module sets; removed again before a new pass. */
+/** Elements this module changed; their inline values before, restored before a new pass. */
 const MARK = 'data-readable';
+const saved = new WeakMap<HTMLElement, [prop: string, value: string, priority: string][]>();
 
 function parseColour(value: string): Rgba | null {
   const m = /^rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/.exec(value.trim());
@@ -68,16 +69,22 @@ function backgroundBehind(root: Element): Rgba {
 
 /** Undoes the previous pass over `root`. */
 export function resetReadableColours(root: Element): void {
-  root.querySelectorAll(`[${MARK}]`).forEach((el) => {
-    const style = (el as HTMLElement).style;
-    for (const prop of (el.getAttribute(MARK) ?? '').split(' ').filter(Boolean)) style.removeProperty(prop);
+  root.querySelectorAll<HTMLElement>(`[${MARK}]`).forEach((el) => {
+    for (const [prop, value, priority] of saved.get(el) ?? []) {
+      if (value) el.style.setProperty(prop, value, priority);
+      else el.style.removeProperty(prop);
+    }
+    saved.delete(el);
     el.removeAttribute(MARK);
   });
 }
 
 function override(el: HTMLElement, prop: string, value: string): void {
+  const before = saved.get(el) ?? [];
+  before.push([prop, el.style.getPropertyValue(prop), el.style.getPropertyPriority(prop)]);
+  saved.set(el, before);
   el.style.setProperty(prop, value, 'important');
-  el.setAttribute(MARK, [el.getAttribute(MARK) ?? '', prop].join(' ').trim());
+  el.setAttribute(MARK, '');
 }
 
 /**
