@@ -13,7 +13,14 @@ import { round } from './stats';
 
 const MB = 1024 * 1024;
 
-export async function measureApkgImport(ctx: BrowserContext, env: Env, path: string, notes: number, reviews: number, seed: number): Promise<Record<string, unknown>> {
+export async function measureApkgImport(
+  ctx: BrowserContext,
+  env: Env,
+  path: string,
+  notes: number,
+  reviews: number,
+  seed: number
+): Promise<Record<string, unknown>> {
   const hp = await harnessPage(ctx, env, 1);
   const raw = await hp.page.evaluate((o) => window.__bench.rawCardsAndLogsPut(o), { cards: notes, logs: reviews, seed, now: Date.now() });
   await hp.page.close();
@@ -55,7 +62,11 @@ export async function measureApkgImport(ctx: BrowserContext, env: Env, path: str
     await page.locator('[data-testid=import-done], [data-testid=import-error], main [role=alert]').first().waitFor({ timeout: 600_000 });
     const t2 = Date.now();
     clearInterval(sampler);
-    const done = (await page.locator('[data-testid=import-done]').textContent().catch(() => null)) ?? '';
+    const done =
+      (await page
+        .locator('[data-testid=import-done]')
+        .textContent()
+        .catch(() => null)) ?? '';
     if (!(await page.locator('[data-testid=import-done]').count())) return { note: `not measured: import failed (${done.slice(0, 200)})` };
     const parseMs = t1 - t0;
     const writeMs = t2 - t1;

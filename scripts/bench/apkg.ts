@@ -34,7 +34,14 @@ CREATE TABLE revlog (id integer primary key, cid integer, usn integer, ease inte
       tmpls: [{ name: 'Card 1', ord: 0, qfmt: '{{Front}}', afmt: '{{FrontSide}}<hr id=answer>{{Back}}' }]
     }
   };
-  db.run('INSERT INTO col VALUES (1, ?, 0, 0, 11, 0, 0, 0, ?, ?, ?, ?, ?)', [crt, '{}', JSON.stringify(models), JSON.stringify({ [did]: { id: did, name: 'Bench::Anki' } }), '{}', '{}']);
+  db.run('INSERT INTO col VALUES (1, ?, 0, 0, 11, 0, 0, 0, ?, ?, ?, ?, ?)', [
+    crt,
+    '{}',
+    JSON.stringify(models),
+    JSON.stringify({ [did]: { id: did, name: 'Bench::Anki' } }),
+    '{}',
+    '{}'
+  ]);
   const perCard = 10;
   const reviewed = Math.min(notes, Math.ceil(reviews / perCard));
   const note = db.prepare('INSERT INTO notes VALUES (?,?,?,0,-1,?,?,?,0,0,?)');

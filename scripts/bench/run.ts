@@ -467,7 +467,9 @@ async function main() {
         await ctx.close();
       }
       const a = results.apkg;
-      log(`apkg import: ${a.totalMs !== undefined ? `${a.totalMs} ms, ${Math.round(a.cardsPerSecond)} cards/s, page heap peak ${a.pageHeapPeakMB} MB, renderer +${a.rendererPeakAboveStartMB} MB` : a.note}`);
+      log(
+        `apkg import: ${a.totalMs !== undefined ? `${a.totalMs} ms, ${Math.round(a.cardsPerSecond)} cards/s, page heap peak ${a.pageHeapPeakMB} MB, renderer +${a.rendererPeakAboveStartMB} MB` : a.note}`
+      );
     }
     results.meta.durationSeconds = round((Date.now() - started) / 1000);
     results.meta.loadAverageAtEnd = loadavg().map((v) => round(v, 2));

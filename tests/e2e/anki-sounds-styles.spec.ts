@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { ankiCollection, ankiPackage } from '../fixtures/import/hostile';
 import { readStore } from './helpers';
 import { importPackage, soundPackage, soundState } from './support/anki-sounds';
