@@ -1,11 +1,16 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { ankiCollection, ankiPackage } from '../fixtures/import/hostile';
 import { readStore } from './helpers';
 import { importPackage, soundPackage, soundState } from './support/anki-sounds';
 
 // Anki packages built at test time: sounds played by themselves on reveal (the deck's option), and a
 // note type's CSS applied to its cards only, readable in light and dark.
+
+const axeViolations = async (page: Page) =>
+  (await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze()).violations.map(
+    (v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+  );
 
 test('with "Play sounds automatically", the question plays when shown and the answer on reveal; moving on stops it; R plays again', async ({
   page
@@ -15,6 +20,9 @@ test('with "Play sounds automatically", the question plays when shown and the an
   await page.getByTestId('autoplay-option').check();
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByRole('status')).toHaveText('Saved.');
+  await page.getByTestId('autoplay-option').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: testInfo.outputPath('autoplay-option.png') });
+  expect(await axeViolations(page)).toEqual([]);
   expect((await readStore<{ id: string; autoplay?: boolean }>(page, 'decks')).find((d) => d.id === deckId)?.autoplay).toBe(true);
 
   // Opened from the deck page's link (the click is the gesture the browser asks for).
@@ -23,6 +31,7 @@ test('with "Play sounds automatically", the question plays when shown and the an
   await expect.poll(() => soundState(page, 'front')).toEqual([false, true]);
   await expect(page.getByTestId('play-sounds')).toBeVisible();
   await page.screenshot({ path: testInfo.outputPath('autoplay-question.png') });
+  expect(await axeViolations(page)).toEqual([]);
 
   await page.getByRole('button', { name: 'Show answer' }).click();
   await expect.poll(() => soundState(page, 'back')).toEqual([false, true]);

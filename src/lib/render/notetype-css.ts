@@ -17,7 +17,8 @@ export const NOTETYPE_KEY = /^[0-9a-z_-]{1,40}$/i;
 /** At most this much CSS per note type is read. */
 export const NOTETYPE_CSS_LIMIT = 64 * 1024;
 
-const NIGHT = /\.night(?:Mode|_mode)(?![\w-])/g;
+const NIGHT = /\.night(?:Mode|_mode)(?![\w-])/;
+const NIGHT_ALL = new RegExp(NIGHT.source, 'g');
 const DARK_THEME = ':root[data-theme="dark"]';
 const DARK_SYSTEM = ':root:not([data-theme="light"])';
 const PLAIN_MEDIA = /^[\w\s():,.-]*$/;
@@ -84,7 +85,7 @@ export function scopeSelector(selector: string): { selector: string; night: bool
   if (/[\\&]/.test(selector)) return null;
   let s = selector;
   const night = NIGHT.test(s);
-  s = s.replace(NIGHT, ' ').trim();
+  s = s.replace(NIGHT_ALL, ' ').trim();
   // Leading document-level compounds: the card's own wrapper.
   let m: RegExpExecArray | null;
   while ((m = /^(?:html|body|:root)(?=$|[\s>~+.:[])\s*>?\s*/i.exec(s))) s = s.slice(m[0].length).trim() || '.card';
