@@ -173,7 +173,7 @@ describe('a balanced answer in the database, and its replay', () => {
       const fresh = await seededDb('d', 1, noon);
       let t = noon + k * 61_000;
       let last = null;
-      for (const grade of [Rating.Easy, Rating.Good]) {
+      for (const grade of [Rating.Easy, Rating.Good] as const) {
         const out = await recordAnswerThen(fresh, scheduler, { cardId: 'd-c0', grade, now: t, durationMs: 1000 }, async () => null);
         last = out.log!;
         t = (await fresh.cards.get('d-c0'))!.due + 3_600_000;

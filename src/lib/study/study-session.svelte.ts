@@ -198,6 +198,7 @@ export class StudySession {
       const tally = this.tally;
       const readNext = (tx: ReadTx) => (this.aheadDays > 0 ? Promise.resolve(null) : readAfterAnswer(tx, this.deckId, card.id, now, this.settings, tally));
       const answer = { cardId: card.id, grade, now, durationMs: now - this.shownAt, shown: card };
+      await this.dayLoad?.ready(now); // the load balancer's one read, at most once a session
       const outcome = await backend.recordAnswerThen(this.reader, this.scheduler(backend), answer, readNext).catch((e) => {
         if (!isOutOfSpace(e)) throw e;
         this.keepPending(pendingAnswer({ deckId: this.deckId, cardId: card.id, grade, now, durationMs: answer.durationMs }));

@@ -17,7 +17,7 @@ const queueAfterAnswer = (s: Pick<Schedule, 'state'>) => (s.state === CardState.
  */
 export class DayLoadFollower implements BalanceSource {
   private load: DayLoad | null = null;
-  private reading = false;
+  private reading: Promise<void> | null = null;
   private readAgain = false;
 
   constructor(
@@ -36,6 +36,17 @@ export class DayLoadFollower implements BalanceSource {
     return { load: this.load, week: easyDaysProblem(s.easyDays) ? NORMAL_WEEK : s.easyDays };
   }
 
+  /**
+   * Resolves once a load for `now`'s study day is known (at once when it is): the first answer of
+   * a session waits for the one read (index counts, run once) rather than go unbalanced.
+   */
+  async ready(now: number): Promise<void> {
+    const s = this.settings();
+    if (!s.loadBalancing || this.load?.isToday(now, s.rolloverHour)) return;
+    this.refresh(now);
+    await this.reading;
+  }
+
   /** The counts may be off (undo, another tab): read them again in the background. */
   stale(now: number): void {
     if (this.load) this.refresh(now);
@@ -52,12 +63,11 @@ export class DayLoadFollower implements BalanceSource {
       this.readAgain = true;
       return;
     }
-    this.reading = true;
-    readDayLoad(this.source(), now, this.settings().rolloverHour)
-      .then((load) => (this.load = load))
+    this.reading = readDayLoad(this.source(), now, this.settings().rolloverHour)
+      .then((load) => void (this.load = load))
       .catch(() => undefined) // no load: answers keep ts-fsrs' fuzz
       .finally(() => {
-        this.reading = false;
+        this.reading = null;
         if (this.readAgain) {
           this.readAgain = false;
           this.refresh(this.clock());
