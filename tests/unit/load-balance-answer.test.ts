@@ -9,7 +9,7 @@ import { createScheduler, fromFsrsCard, pickSchedule, schedulerParameters, toFsr
 import { DEFAULT_SETTINGS, type StudySettings } from '../../src/lib/srs/settings';
 import { replayLog } from '../../src/lib/sync/engine/replay';
 import { replaySchedule } from '../../src/lib/optimizer/apply';
-import { studyDays, weekdayMonday } from '../../src/lib/stats/days';
+import { studyDays, weekdayMonday } from '../../src/lib/srs/day-range';
 import { CardState, Queue, type CardRow, type Schedule } from '../../src/lib/db/schema';
 import { fixtureWrite, seededDb } from './db-helpers';
 
@@ -89,9 +89,18 @@ describe('load-balanced answers', () => {
       const { min_ivl, max_ivl } = fuzzRange(now);
       // Every day is loaded except one end of the range, the one ts-fsrs did not pick.
       const target = fuzzed === min_ivl ? max_ivl : min_ivl;
-      const free = dayOfInterval(loadFrom(now, () => 0), now, target);
+      const free = dayOfInterval(
+        loadFrom(now, () => 0),
+        now,
+        target
+      );
       const load = loadFrom(now, (i) => (i === free ? 0 : 30));
-      const result = answerCard(balancedBy(DEFAULT_SETTINGS, () => ({ load, week: NORMAL_WEEK })), review, now, Rating.Good);
+      const result = answerCard(
+        balancedBy(DEFAULT_SETTINGS, () => ({ load, week: NORMAL_WEEK })),
+        review,
+        now,
+        Rating.Good
+      );
       expect(result.card.scheduled_days).toBe(target);
       expect(result.loadBalanced).toEqual({ fuzzed, chosen: target });
     }
@@ -103,7 +112,12 @@ describe('load-balanced answers', () => {
     for (const now of times) {
       const load = loadFrom(now, () => 5);
       const week = [1, 1, 1, 1, 1, 0, 1]; // Saturday at Minimum
-      const result = answerCard(balancedBy(DEFAULT_SETTINGS, () => ({ load, week })), review, now, Rating.Good);
+      const result = answerCard(
+        balancedBy(DEFAULT_SETTINGS, () => ({ load, week })),
+        review,
+        now,
+        Rating.Good
+      );
       expect(weekdayMonday(load.range, dayOfInterval(load, now, result.card.scheduled_days))).not.toBe(5);
       const fuzzed = plain.next(toFsrsCard(review), new Date(now), Rating.Good).card.scheduled_days;
       if (weekdayMonday(load.range, dayOfInterval(load, now, fuzzed)) === 5) plainOnSaturday++;
@@ -125,7 +139,12 @@ describe('load-balanced answers', () => {
     const plain = createScheduler(DEFAULT_SETTINGS);
     for (const now of times.slice(0, 40)) {
       const load = loadFrom(now, (i) => i % 9);
-      const result = answerCard(balancedBy(DEFAULT_SETTINGS, () => ({ load, week: [0, 0, 0, 0, 0, 1, 1] })), long, now, Rating.Good);
+      const result = answerCard(
+        balancedBy(DEFAULT_SETTINGS, () => ({ load, week: [0, 0, 0, 0, 0, 1, 1] })),
+        long,
+        now,
+        Rating.Good
+      );
       expect(result.card).toEqual(plain.next(toFsrsCard(long), new Date(now), Rating.Good).card);
     }
   });
@@ -197,16 +216,17 @@ describe('a balanced answer in the database, and its replay', () => {
       () => noon
     );
     expect(follower.at(noon)).toBeNull(); // the first call starts the read
-    await new Promise((r) => setTimeout(r, 50));
+    await follower.ready(noon);
     const balance = follower.at(noon)!;
     expect([...balance.load.counts].reduce((a, b) => a + b, 0)).toBe(0); // the review card is due today, not counted
     const scheduler = createBalancedScheduler(settings, follower);
     await recordAnswerThen(db, scheduler, { cardId: 'd-c0', grade: Rating.Good, now: noon, durationMs: 1000 }, async () => null);
     const due = (await db.cards.get('d-c0'))!.due;
-    const day = balance.load.dayOf(due);
+    const followed = follower.at(noon)!.load;
+    const day = followed.dayOf(due);
     expect(day).toBeGreaterThan(0);
-    expect(balance.load.counts[day]).toBe(1);
+    expect(followed.counts[day]).toBe(1);
     // A fresh read from the database agrees with the followed counts.
-    expect([...(await readDayLoad(db, noon, settings.rolloverHour)).counts]).toEqual([...balance.load.counts]);
+    expect([...(await readDayLoad(db, noon, settings.rolloverHour)).counts]).toEqual([...followed.counts]);
   });
 });

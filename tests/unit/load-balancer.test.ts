@@ -18,7 +18,7 @@ function histogram(candidates: Candidate[], week: readonly number[], n = 2000): 
 }
 
 describe('load balancer: the choice among the fuzz range (Anki 24.11)', () => {
-  it("weighs a day as Anki does: 1 when empty, else (1/count)^2.15 × (1/interval)^3", () => {
+  it('weighs a day as Anki does: 1 when empty, else (1/count)^2.15 × (1/interval)^3', () => {
     expect(dayWeight({ days: 10, count: 0, weekday: 0 }, 1)).toBe(1);
     expect(dayWeight({ days: 10, count: 4, weekday: 0 }, 1)).toBeCloseTo(Math.pow(0.25, 2.15) / 1000, 12);
     expect(dayWeight({ days: 10, count: 4, weekday: 0 }, 0)).toBe(0);

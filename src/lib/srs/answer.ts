@@ -85,7 +85,10 @@ export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer:
     // Numbered in this transaction, so two answers (two tabs) never get the same seq.
     const seq = 1 + (await (last && card.deckId === shown?.deckId ? last : lastSeq(tx, card.deckId)));
     const row: ReviewLogRow = {
-      ...reviewLogRow({ cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before, id: answer.logId, loadBalanced }, log),
+      ...reviewLogRow(
+        { cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before, id: answer.logId, loadBalanced },
+        log
+      ),
       seq
     };
     // One put of the row already read; addLog so an existing log row is never overwritten.

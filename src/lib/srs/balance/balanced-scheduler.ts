@@ -28,6 +28,8 @@ export interface BalanceSource {
 export class LoadBalancedFSRS extends FSRS implements BalancesAt {
   private balance: Balance | null = null;
   private now = 0;
+  /** Whether the last `balancedAt` chose any day other than ts-fsrs' own. */
+  moved = false;
 
   constructor(
     settings: StudySettings,
@@ -39,6 +41,7 @@ export class LoadBalancedFSRS extends FSRS implements BalancesAt {
   balancedAt<T>(now: number, work: () => T): T {
     this.balance = this.source.at(now);
     this.now = now;
+    this.moved = false;
     try {
       return work();
     } finally {
@@ -64,7 +67,9 @@ export class LoadBalancedFSRS extends FSRS implements BalancesAt {
       candidates.push({ days, count: balance.load.counts[i], weekday: balance.load.weekday(i) });
     }
     const chosen = chooseInterval(candidates, balance.week, seededUniform(this._seed ?? ''));
-    return (chosen ?? plain) as typeof plain;
+    if (chosen === null || chosen === plain) return plain;
+    this.moved = true;
+    return chosen as typeof plain;
   }
 }
 
@@ -78,9 +83,11 @@ export function createBalancedScheduler(settings: StudySettings, source: Balance
  * balancer moved the due date, `loadBalanced` says from what to what, for the log row.
  */
 export function answerCard(scheduler: FSRS, before: Schedule, now: number, grade: Grade): RecordLogItem & { loadBalanced?: LoadBalanced } {
-  const plain = scheduler.next(toFsrsCard(before), new Date(now), grade);
-  if (!(scheduler instanceof LoadBalancedFSRS)) return plain;
+  if (!(scheduler instanceof LoadBalancedFSRS)) return scheduler.next(toFsrsCard(before), new Date(now), grade);
   const balanced = scheduler.balancedAt(now, () => scheduler.next(toFsrsCard(before), new Date(now), grade));
+  if (!scheduler.moved) return balanced; // every interval is ts-fsrs' own
+  // ts-fsrs' own result, for the log row (its interval may differ after ts-fsrs orders Hard < Good < Easy).
+  const plain = scheduler.next(toFsrsCard(before), new Date(now), grade);
   const fuzzed = plain.card.scheduled_days;
   const chosen = balanced.card.scheduled_days;
   if (balanced.card.state !== State.Review || chosen === fuzzed) return plain;

@@ -43,7 +43,7 @@ export class DayLoadFollower implements BalanceSource {
   async ready(now: number): Promise<void> {
     const s = this.settings();
     if (!s.loadBalancing || this.load?.isToday(now, s.rolloverHour)) return;
-    this.refresh(now);
+    if (!this.reading) this.refresh(now);
     await this.reading;
   }
 

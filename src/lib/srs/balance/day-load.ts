@@ -1,7 +1,7 @@
 import { read, request, type Readable } from '../../db/raw';
 import { Queue, type QueueValue } from '../../db/schema';
 import { CardIndex, Store } from '../../db/stores';
-import { dayIndex, studyDays, weekdayMonday, type DayRange } from '../../stats/days';
+import { dayIndex, studyDays, weekdayMonday, type DayRange } from '../day-range';
 import { MAX_BALANCED_INTERVAL } from './load-balancer';
 
 /**

@@ -20,6 +20,7 @@ export function replayLog(scheduler: FSRS, logs: readonly ReviewLogRow[]): Sched
   const graded = logs.filter((l) => l.rating >= 1 && l.rating <= 4).sort(answerOrder);
   if (!graded.length) return null;
   let schedule = graded[0].before;
-  for (const log of graded) schedule = fromFsrsCard(withRecordedBalance(scheduler.next(toFsrsCard(schedule), new Date(log.review), log.rating as Grade).card, log));
+  for (const log of graded)
+    schedule = fromFsrsCard(withRecordedBalance(scheduler.next(toFsrsCard(schedule), new Date(log.review), log.rating as Grade).card, log));
   return schedule;
 }
