@@ -70,6 +70,9 @@ test('a lighter weekend: the setting, its 30-day preview, and answers that avoid
   const section = page.locator('fieldset.balance');
   await section.scrollIntoViewIfNeeded();
   await section.screenshot({ path: testInfo.outputPath('load-balancing-settings.png') });
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await section.screenshot({ path: testInfo.outputPath('load-balancing-settings-dark.png') });
+  await page.emulateMedia({ colorScheme: 'light' });
   const table = page.getByTestId('load-preview').locator('table');
   await page.getByTestId('load-preview').getByText('Show as table').click();
   for (const day of ['Sat 21 Mar (minimum)', 'Sun 22 Mar (minimum)']) {

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { easyDayModifiers, NORMAL_WEEK } from '../../src/lib/srs/balance/easy-days';
+import { validateSettings } from '../../src/lib/srs/settings-validate';
+import { DEFAULT_SETTINGS, studySettingsFrom } from '../../src/lib/srs/settings';
 import { chooseInterval, dayWeight, seededUniform, type Candidate } from '../../src/lib/srs/balance/load-balancer';
 
 /** Candidates for days first..first+counts.length-1, weekdays from `weekday0` on. */
@@ -94,5 +96,29 @@ describe('easy days', () => {
 
   it('Normal everywhere changes nothing', () => {
     expect(easyDayModifiers(NORMAL_WEEK, [0, 1, 2, 3, 4, 5, 6], [1, 2, 3, 4, 5, 6, 7])).toEqual([1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it('are a study setting: on by default with a Normal week, validated when saved', () => {
+    expect(studySettingsFrom(undefined)).toMatchObject({ loadBalancing: true, easyDays: [1, 1, 1, 1, 1, 1, 1] });
+    // Settings stored before this version get the defaults.
+    expect(studySettingsFrom({ value: { desiredRetention: 0.85 } })).toMatchObject({ desiredRetention: 0.85, loadBalancing: true });
+    const form = {
+      desiredRetention: DEFAULT_SETTINGS.desiredRetention,
+      newPerDay: 20,
+      reviewsPerDay: 200,
+      learningSteps: '1m 10m',
+      relearningSteps: '10m',
+      maximumInterval: 36500,
+      rolloverHour: 4
+    };
+    expect(validateSettings({ ...form, loadBalancing: false, easyDays: [1, 1, 1, 1, 1, 0.5, 0] })).toMatchObject({
+      ok: true,
+      value: { loadBalancing: false, easyDays: [1, 1, 1, 1, 1, 0.5, 0] }
+    });
+    expect(validateSettings({ ...form, easyDays: [1, 1, 1] })).toEqual({
+      ok: false,
+      errors: { easyDays: 'Easy days need one setting for each of the 7 weekdays.' }
+    });
+    expect(validateSettings({ ...form, easyDays: [1, 1, 1, 1, 1, 2, 0] })).toMatchObject({ ok: false });
   });
 });
