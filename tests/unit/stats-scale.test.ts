@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { niceMax } from '../../src/lib/stats/ui/scale';
+import { niceMax } from '../../src/lib/ui/charts/scale';
 
 describe('chart axis maximum', () => {
   it('rounds up to a round number', () => {

@@ -123,7 +123,8 @@ export const ROW_SPECS: Record<TableName, Spec> = {
     elapsedDays: num,
     scheduledDays: num,
     learningSteps: num,
-    before: object(SCHEDULE)
+    before: object(SCHEDULE),
+    loadBalanced: optional(object({ fuzzed: int(1), chosen: int(1) }))
   },
   settings: { key: id, value: anyValue },
   media: {

@@ -140,12 +140,24 @@ export interface ReviewLogRow {
   learningSteps: number;
   /** Full schedule before the answer, so undo restores it exactly. */
   before: Schedule;
+  /** The load balancer moved this answer's due date (srs/balance): replay takes it again (see LoadBalanced). */
+  loadBalanced?: LoadBalanced;
   /**
    * Order of recording on this device within the deck (1, 2, …), given by the answer's own
    * transaction; undo takes the highest. Absent on rows this device did not record (restored or
    * merged from a backup, answered before schema version 4): those are never undone.
    */
   seq?: number;
+}
+
+/**
+ * An answer whose interval the load balancer chose: ts-fsrs' own fuzz gave `fuzzed` days, the
+ * balancer `chosen` days (both in the same fuzz range). Replaying the log takes `chosen` whenever
+ * the replay computes `fuzzed` again, so a replay depends only on the synced log and settings.
+ */
+export interface LoadBalanced {
+  fuzzed: number;
+  chosen: number;
 }
 
 export interface SettingRow {

@@ -6,6 +6,7 @@ import { transact } from '../db/gateway';
 import { CardState, type CardRow, type ReviewLogRow, type Schedule } from '../db/schema';
 import { LogIndex, Store } from '../db/stores';
 import { createScheduler, fromFsrsCard, newSchedule, toFsrsCard } from '../srs/scheduler';
+import { withRecordedBalance } from '../srs/balance/balanced-scheduler';
 import type { StudySettings } from '../srs/settings';
 import { loadSettings, saveSettingsWith } from '../srs/settings-store';
 
@@ -53,7 +54,10 @@ export async function reschedulePending(db: FlashcardDatabase): Promise<boolean>
 
 /**
  * The schedule a card gets from replaying its log (sorted by time) with `scheduler`, starting
- * at its last answer given as a New card. Null when there is nothing to replay.
+ * at its last answer given as a New card. Null when there is nothing to replay. The last answer's
+ * load-balanced day is kept when the new parameters give the same fuzzed interval (as sync's
+ * replay does); new choices are not made here: a day chosen against this device's load would be
+ * in no log, and sync's replay could not rebuild it (docs/ARCHITECTURE.md "Load balancing").
  */
 export function replaySchedule(scheduler: FSRS, logs: readonly ReviewLogRow[]): Schedule | null {
   const graded = logs.filter((l) => l.rating >= 1 && l.rating <= 4);
@@ -70,7 +74,7 @@ export function replaySchedule(scheduler: FSRS, logs: readonly ReviewLogRow[]): 
     update_memory_state: true,
     now: new Date(graded[graded.length - 1].review)
   });
-  return fromFsrsCard(collections[collections.length - 1].card);
+  return fromFsrsCard(withRecordedBalance(collections[collections.length - 1].card, graded[graded.length - 1]));
 }
 
 function sameSchedule(a: Schedule, b: Schedule): boolean {

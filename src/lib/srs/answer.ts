@@ -4,10 +4,11 @@ import type { FlashcardDatabase } from '../db/database';
 import { transact } from '../db/gateway';
 import { transactRaw } from '../db/gateway-raw';
 import { request, type Readable, type ReadTx } from '../db/raw';
-import type { CardRow, ReviewLogRow } from '../db/schema';
+import type { CardRow, ReviewLogRow, Schedule } from '../db/schema';
 import { LogIndex, Store } from '../db/stores';
 import { changeSince, type CardChange } from './card-change';
-import { fromFsrsCard, pickSchedule, reviewLogRow, toFsrsCard } from './scheduler';
+import { fromFsrsCard, pickSchedule, reviewLogRow } from './scheduler';
+import { answerCard, LoadBalancedFSRS } from './balance/balanced-scheduler';
 
 /**
  * Records one answer: the card's new schedule and its log row are written in one
@@ -61,9 +62,11 @@ export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer:
   const { cardId, grade, now, shown } = answer;
   const schedule = (card: CardRow) => {
     const before = pickSchedule(card);
-    return { before, ...scheduler.next(toFsrsCard(before), new Date(now), grade) };
+    return { before, ...answerCard(scheduler, before, now, grade) };
   };
-  return transactRaw(db, [Store.cards, Store.reviewLogs], async (w, tx): Promise<AnswerOutcome<T>> => {
+  // The card as it was and as it is now, once written: the load balancer's day counts follow it.
+  let moved: { from: CardRow; to: Schedule } | null = null;
+  const outcome = await transactRaw(db, [Store.cards, Store.reviewLogs], async (w, tx): Promise<AnswerOutcome<T>> => {
     const read = request<CardRow | undefined>(tx.objectStore(Store.cards).get(cardId));
     // Computed from the card on screen while the row is read: it is the stored one unless stale.
     const guess = shown ? schedule(shown) : null;
@@ -77,18 +80,26 @@ export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer:
     const stale = shown ? changeSince(shown, card) : null;
     if (stale) return { log: null, stale, next: await then(tx) };
     if (!card) throw new Error(`card ${cardId} does not exist`);
-    const { before, card: next, log } = guess ?? schedule(card);
+    const { before, card: next, log, loadBalanced } = guess ?? schedule(card);
     const after = fromFsrsCard(next);
     // Numbered in this transaction, so two answers (two tabs) never get the same seq.
     const seq = 1 + (await (last && card.deckId === shown?.deckId ? last : lastSeq(tx, card.deckId)));
     const row: ReviewLogRow = {
-      ...reviewLogRow({ cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before, id: answer.logId }, log),
+      ...reviewLogRow(
+        { cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before, id: answer.logId, loadBalanced },
+        log
+      ),
       seq
     };
     // One put of the row already read; addLog so an existing log row is never overwritten.
     await Promise.all([w.putCard({ ...card, ...after }), w.addLog(row)]);
+    moved = { from: card, to: after };
     return { log: row, stale: null, next: await then(tx) };
   });
+  // Committed (transactRaw resolves after the commit): the balancer's day counts follow the card.
+  const m = moved as { from: CardRow; to: Schedule } | null;
+  if (m && scheduler instanceof LoadBalancedFSRS) scheduler.noteAnswer(m.from, m.to);
+  return outcome;
 }
 
 /**

@@ -1,6 +1,6 @@
-import { fsrs, generatorParameters, Rating, type Card, type FSRS, type Grade, type ReviewLog, type StepUnit } from 'ts-fsrs';
+import { fsrs, generatorParameters, Rating, type Card, type FSRS, type FSRSParameters, type Grade, type ReviewLog, type StepUnit } from 'ts-fsrs';
 import { uuidv7 } from '../db/ids';
-import { CardState, type ReviewLogRow, type Schedule } from '../db/schema';
+import { CardState, type LoadBalanced, type ReviewLogRow, type Schedule } from '../db/schema';
 import type { StudySettings } from './settings';
 
 export { Rating };
@@ -8,18 +8,31 @@ export type { Grade };
 export const GRADES: Grade[] = [Rating.Again, Rating.Hard, Rating.Good, Rating.Easy];
 
 export function createScheduler(settings: StudySettings): FSRS {
-  return fsrs(
-    generatorParameters({
-      request_retention: settings.desiredRetention,
-      maximum_interval: settings.maximumInterval,
-      // Fuzz spreads cards learned together over nearby days, as Anki does.
-      enable_fuzz: true,
-      enable_short_term: true,
-      learning_steps: settings.learningSteps as StepUnit[],
-      relearning_steps: settings.relearningSteps as StepUnit[],
-      ...(settings.weights ? { w: settings.weights } : {})
-    })
-  );
+  return fsrs(schedulerParameters(settings));
+}
+
+/** ts-fsrs' parameters for these settings (also used by the load-balanced scheduler, srs/balance). */
+export function schedulerParameters(settings: StudySettings): FSRSParameters {
+  return generatorParameters({
+    request_retention: settings.desiredRetention,
+    maximum_interval: settings.maximumInterval,
+    // Fuzz spreads cards learned together over nearby days, as Anki does.
+    enable_fuzz: true,
+    enable_short_term: true,
+    learning_steps: settings.learningSteps as StepUnit[],
+    relearning_steps: settings.relearningSteps as StepUnit[],
+    ...(settings.weights ? { w: settings.weights } : {})
+  });
+}
+
+/** A scheduler that chooses due dates against the daily load for an answer given at `now` (srs/balance). */
+export interface BalancesAt {
+  balancedAt<T>(now: number, work: () => T): T;
+}
+
+/** Runs `work` (ts-fsrs calls for an answer at `now`) balanced when the scheduler balances, else as it is. */
+export function atReviewTime<T>(scheduler: FSRS, now: number, work: () => T): T {
+  return 'balancedAt' in scheduler ? (scheduler as FSRS & BalancesAt).balancedAt(now, work) : work();
 }
 
 /** A schedule for a card never studied, due immediately. */
@@ -63,10 +76,10 @@ export function pickSchedule<T extends Schedule>(row: T): Schedule {
 
 /** The review-log row of one answer: ts-fsrs' log fields plus the whole schedule before it. */
 export function reviewLogRow(
-  answer: { cardId: string; deckId: string; grade: Grade; now: number; duration: number; before: Schedule; id?: string },
+  answer: { cardId: string; deckId: string; grade: Grade; now: number; duration: number; before: Schedule; id?: string; loadBalanced?: LoadBalanced },
   log: ReviewLog
 ): ReviewLogRow {
-  const { cardId, deckId, grade, now, duration, before } = answer;
+  const { cardId, deckId, grade, now, duration, before, loadBalanced } = answer;
   return {
     id: answer.id ?? uuidv7(now),
     cardId,
@@ -75,7 +88,8 @@ export function reviewLogRow(
     review: now,
     duration,
     ...logFields(log),
-    before
+    before,
+    ...(loadBalanced ? { loadBalanced } : {})
   };
 }
 
@@ -96,7 +110,7 @@ export function logFields(
 
 /** The schedule each grade would give, for the labels on the grade buttons. */
 export function previewGrades(scheduler: FSRS, schedule: Schedule, now: number): Record<Grade, Schedule> {
-  const preview = scheduler.repeat(toFsrsCard(schedule), new Date(now));
+  const preview = atReviewTime(scheduler, now, () => scheduler.repeat(toFsrsCard(schedule), new Date(now)));
   const out = {} as Record<Grade, Schedule>;
   for (const grade of GRADES) out[grade] = fromFsrsCard(preview[grade].card);
   return out;

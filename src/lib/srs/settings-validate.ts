@@ -1,4 +1,5 @@
 import type { StudySettings } from './settings';
+import { easyDaysProblem } from './balance/easy-days';
 
 const STEP = /^\d+(\.\d+)?[mhd]$/;
 
@@ -10,6 +11,9 @@ export interface SettingsForm {
   relearningSteps: string;
   maximumInterval: string | number;
   rolloverHour: string | number;
+  loadBalancing?: boolean;
+  /** Monday first, each 1 (Normal), 0.5 (Reduced) or 0 (Minimum). */
+  easyDays?: number[];
 }
 
 /** Validates the settings form; returns the changes or a message per field. */
@@ -38,5 +42,11 @@ export function validateSettings(form: SettingsForm): { ok: true; value: Partial
     maximumInterval: int('maximumInterval', 1, 36500, 'Maximum interval'),
     rolloverHour: int('rolloverHour', 0, 23, 'Next day starts at')
   };
+  if (form.loadBalancing !== undefined) value.loadBalancing = !!form.loadBalancing;
+  if (form.easyDays !== undefined) {
+    const problem = easyDaysProblem(form.easyDays);
+    if (problem) errors.easyDays = problem;
+    else value.easyDays = [...form.easyDays];
+  }
   return Object.keys(errors).length ? { ok: false, errors } : { ok: true, value };
 }

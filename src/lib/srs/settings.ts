@@ -12,6 +12,10 @@ export interface StudySettings {
   learnAheadMinutes: number;
   /** Personal FSRS weights; null means ts-fsrs defaults. */
   weights: number[] | null;
+  /** Due dates chosen inside the fuzz range to even out the daily load (Anki's load balancer, on by default). */
+  loadBalancing: boolean;
+  /** Easy days: each weekday's share of the normal load, Monday first, 1 Normal, 0.5 Reduced, 0 Minimum (srs/balance/easy-days.ts). */
+  easyDays: number[];
 }
 
 export const DEFAULT_SETTINGS: StudySettings = {
@@ -23,7 +27,9 @@ export const DEFAULT_SETTINGS: StudySettings = {
   maximumInterval: 36500,
   rolloverHour: 4,
   learnAheadMinutes: 20,
-  weights: null
+  weights: null,
+  loadBalancing: true,
+  easyDays: [1, 1, 1, 1, 1, 1, 1]
 };
 
 /** The settings a deck studies with: its own daily limits where it has them. */

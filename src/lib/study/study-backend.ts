@@ -2,7 +2,9 @@
 // app-data), ts-fsrs and the writes. Loaded with import() so none of it delays the first card.
 export { appDatabase } from '../app/app-data';
 export { recordAnswerThen, undoLastAnswer, latestAnswer } from '../srs/answer';
-export { createScheduler, formatInterval, GRADES, previewGrades } from '../srs/scheduler';
+export { formatInterval, GRADES, previewGrades } from '../srs/scheduler';
+export { createBalancedScheduler } from '../srs/balance/balanced-scheduler';
+export { DayLoadFollower } from '../srs/balance/day-load-follower';
 export { buryCards, setSuspended } from '../cards/actions';
 export { requestPersistenceOnce } from '../pwa/storage';
 export { noteStudyActivity } from '../backup/auto/activity';

@@ -61,6 +61,8 @@ export class StudySession {
   private reader!: Readable;
   private loaded: { backend: Backend; db: FlashcardDatabase } | null = null;
   private fsrs: FSRS | null = null;
+  /** The daily load the load balancer weighs (srs/balance), read once the backend is here. */
+  private dayLoad: InstanceType<Backend['DayLoadFollower']> | null = null;
   private loading: Promise<NonNullable<StudySession['loaded']>> | null = null;
   private stopWatching: (() => void) | null = null;
   /** Another tab changed this deck while this one was busy: look again when it is done. */
@@ -162,6 +164,11 @@ export class StudySession {
       const fast = this.reader;
       this.loaded = { backend, db };
       this.reader = db;
+      this.dayLoad = new backend.DayLoadFollower(
+        () => this.reader,
+        () => this.settings,
+        this.clock
+      );
       if (fast && fast !== db) (fast as IDBDatabase).close();
       if (this.card) {
         this.labels = this.intervalLabels(this.card);
@@ -191,6 +198,7 @@ export class StudySession {
       const tally = this.tally;
       const readNext = (tx: ReadTx) => (this.aheadDays > 0 ? Promise.resolve(null) : readAfterAnswer(tx, this.deckId, card.id, now, this.settings, tally));
       const answer = { cardId: card.id, grade, now, durationMs: now - this.shownAt, shown: card };
+      await this.dayLoad?.ready(now); // the load balancer's one read, at most once a session
       const outcome = await backend.recordAnswerThen(this.reader, this.scheduler(backend), answer, readNext).catch((e) => {
         if (!isOutOfSpace(e)) throw e;
         this.keepPending(pendingAnswer({ deckId: this.deckId, cardId: card.id, grade, now, durationMs: answer.durationMs }));
@@ -218,6 +226,7 @@ export class StudySession {
     await this.guard(async () => {
       const { backend, db } = await this.backend();
       const card = await backend.undoLastAnswer(db, this.deckId);
+      this.dayLoad?.stale(this.clock());
       backend.noteStudyActivity('undo');
       if (card) this.show(card, false);
       else await this.advance(null);
@@ -345,6 +354,7 @@ export class StudySession {
    */
   private async otherTabChanged(): Promise<void> {
     this.tally = null; // its counts may have changed there: the next answer counts them again
+    this.dayLoad?.stale(this.clock());
     if (this.acting || this.phase === 'loading') {
       this.changedElsewhere = true;
       return;
@@ -439,9 +449,9 @@ export class StudySession {
     return Object.fromEntries(backend.GRADES.map((g) => [g, backend.formatInterval(preview[g].due - now)]));
   }
 
-  /** Created once the settings are read (they carry the retention, steps and weights). */
+  /** Created once the settings are read (they carry the retention, steps, weights and easy days). */
   private scheduler(backend: Backend): FSRS {
-    this.fsrs ??= backend.createScheduler(this.settings);
+    this.fsrs ??= backend.createBalancedScheduler(this.settings, this.dayLoad!);
     return this.fsrs;
   }
 
