@@ -96,15 +96,20 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
     return run;
   }
 
-  /** The disk is full now: refuse writes until a probe finds room, and give the reserve's room to what is under way. */
-  function fullNow() {
-    probedLow = true;
-    probedAt = now();
-    set(true);
+  /** Gives the reserve's room to what is under way (a transaction in flight, LevelDB's flush). */
+  function releaseReserve() {
     if (reserve && reserved) {
       reserved = false;
       void reserve.release().catch(() => undefined);
     }
+  }
+
+  /** The quick check found the disk full: refuse writes until a probe finds room. */
+  function foundFull() {
+    probedLow = true;
+    probedAt = now();
+    set(true);
+    releaseReserve();
   }
 
   return {
@@ -123,7 +128,7 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
       if (probed && !low) {
         return quickCheck?.(QUICK_CHECK_BYTES).then((fits) => {
           if (fits !== false) return;
-          fullNow();
+          foundFull();
           throw diskNearlyFullError();
         });
       }
@@ -146,7 +151,8 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
     },
     /** A write failed for space after all (the disk filled between probes): low until a probe, started now, says otherwise. */
     failedForSpace(): void {
-      fullNow();
+      set(true);
+      releaseReserve();
       void check();
     }
   };
