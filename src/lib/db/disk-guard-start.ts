@@ -54,6 +54,9 @@ export function startDiskGuard(): DiskGuard {
     else if (isOutOfSpace(outcome.error, { connectionLost: false })) g.failedForSpace();
   });
   void g.check();
+  // The quick check's scratch file is created now, while there is room: creating a file is the
+  // browser's own write, and one that fails for space may make it evict the origin.
+  void checkSpace(0);
   return g;
 }
 
