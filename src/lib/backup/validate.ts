@@ -98,7 +98,8 @@ export const ROW_SPECS: Record<TableName, Spec> = {
     flag: optional(int(0)),
     deleted: optional(bool),
     edited: optional(bool),
-    typeIn: optional(object({ field: str, expected: str, cloze: bool }))
+    typeIn: optional(object({ field: str, expected: str, cloze: bool })),
+    noteId: optional(str)
   },
   reviewLogs: {
     id,
@@ -114,7 +115,8 @@ export const ROW_SPECS: Record<TableName, Spec> = {
     elapsedDays: num,
     scheduledDays: num,
     learningSteps: num,
-    before: object(SCHEDULE)
+    before: object(SCHEDULE),
+    caused: optional(object({ tagged: optional(stringList), suspended: optional(bool), buried: optional(stringList) }))
   },
   settings: { key: id, value: anyValue },
   media: {

@@ -1,3 +1,5 @@
+import type { LeechAction } from './leech';
+
 /** Study settings with their defaults (Anki-like). Stored in the `settings` table. */
 export interface StudySettings {
   desiredRetention: number;
@@ -12,6 +14,16 @@ export interface StudySettings {
   learnAheadMinutes: number;
   /** Personal FSRS weights; null means ts-fsrs defaults. */
   weights: number[] | null;
+  /** Lapses that make a card a leech, then every half of it again (Anki: 8, so 8, 12, 16…); 0 turns it off. */
+  leechThreshold: number;
+  /** A leech is tagged `leech`; with 'suspend' it is also suspended (Anki's default: tag only). */
+  leechAction: LeechAction;
+  /** Answering a card buries its new siblings until tomorrow (Anki's "Bury new siblings", off by default). */
+  buryNewSiblings: boolean;
+  /** …its review siblings due today ("Bury review siblings"). */
+  buryReviewSiblings: boolean;
+  /** …its interday learning siblings due today ("Bury interday learning siblings"). */
+  buryInterdayLearningSiblings: boolean;
 }
 
 export const DEFAULT_SETTINGS: StudySettings = {
@@ -23,7 +35,12 @@ export const DEFAULT_SETTINGS: StudySettings = {
   maximumInterval: 36500,
   rolloverHour: 4,
   learnAheadMinutes: 20,
-  weights: null
+  weights: null,
+  leechThreshold: 8,
+  leechAction: 'tag',
+  buryNewSiblings: false,
+  buryReviewSiblings: false,
+  buryInterdayLearningSiblings: false
 };
 
 /** The settings a deck studies with: its own daily limits where it has them. */

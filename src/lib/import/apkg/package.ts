@@ -209,6 +209,7 @@ export async function parseAnkiPackage(
     }
     const imported: ImportedCard = {
       key: `a:${note.guid}.${card.ord}`,
+      note: `a:${note.guid}`,
       front: htmlCard(q.html),
       back: htmlCard(a.html || '<p>(empty answer)</p>'),
       tags: note.tags,
