@@ -196,7 +196,11 @@ describe('database upgrades', () => {
     });
     // Every other field is as it was.
     for (const { noteId: _, ...rest } of stored) expect(rest).toEqual(rows.find((r) => r.id === rest.id));
-    expect((await db.cards.where(CardIndex.noteId).equals('a:Gu.id:x').primaryKeys()).sort()).toEqual(['import_x:a:Gu.id:x.0', 'import_x:a:Gu.id:x.1', 'import_y:a:Gu.id:x.0']);
+    expect((await db.cards.where(CardIndex.noteId).equals('a:Gu.id:x').primaryKeys()).sort()).toEqual([
+      'import_x:a:Gu.id:x.0',
+      'import_x:a:Gu.id:x.1',
+      'import_y:a:Gu.id:x.0'
+    ]);
     db.close();
   });
 });

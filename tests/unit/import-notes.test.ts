@@ -28,7 +28,8 @@ describe('imported notes keep the link between their cards (noteId)', () => {
   });
 
   it('a text file: a reversed row and a cloze row each make siblings, scoped to their deck; basic rows have none', async () => {
-    const file = '#separator:tab\n#notetype column:1\nBasic (and reversed card)\tder Hund\tthe dog\nCloze\t{{c1::Paris}} is the capital of {{c2::France}}\t\nBasic\tQ\tA\n';
+    const file =
+      '#separator:tab\n#notetype column:1\nBasic (and reversed card)\tder Hund\tthe dog\nCloze\t{{c1::Paris}} is the capital of {{c2::France}}\t\nBasic\tQ\tA\n';
     const parsed = await parse('notes.txt', text(file));
     expect(parsed.cards.map((c) => [c.key, c.note])).toEqual([
       [expect.stringMatching(/^h:/), parsed.cards[0].key],

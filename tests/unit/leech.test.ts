@@ -114,7 +114,12 @@ describe('a lapse that makes a leech', () => {
   it('is no leech when the answer is not a lapse, or the threshold is 0', async () => {
     const db = await dbWith(reviewCard('good', 7), reviewCard('off', 7));
     await recordAnswer(db, scheduler, 'good', Rating.Good, noon, 1000);
-    await recordAnswerThen(db, scheduler, { cardId: 'off', grade: Rating.Again, now: noon, durationMs: 1000, rules: { ...DEFAULT_SETTINGS, leechThreshold: 0 } }, async () => null);
+    await recordAnswerThen(
+      db,
+      scheduler,
+      { cardId: 'off', grade: Rating.Again, now: noon, durationMs: 1000, rules: { ...DEFAULT_SETTINGS, leechThreshold: 0 } },
+      async () => null
+    );
     expect((await db.cards.bulkGet(['good', 'off'])).map((c) => c!.tags)).toEqual([['net'], ['net']]);
   });
 });

@@ -17,10 +17,30 @@ const tomorrow = nextStudyDayStart(noon, DEFAULT_SETTINGS.rolloverHour);
 const scheduler = createScheduler(DEFAULT_SETTINGS);
 
 const NEW = { due: noon - DAY, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: CardState.New, lastReview: null };
-const REVIEW_DUE = { due: noon - 1000, stability: 5, difficulty: 5, scheduledDays: 5, learningSteps: 0, reps: 3, lapses: 0, state: CardState.Review, lastReview: noon - 5 * DAY };
+const REVIEW_DUE = {
+  due: noon - 1000,
+  stability: 5,
+  difficulty: 5,
+  scheduledDays: 5,
+  learningSteps: 0,
+  reps: 3,
+  lapses: 0,
+  state: CardState.Review,
+  lastReview: noon - 5 * DAY
+};
 const REVIEW_LATER = { ...REVIEW_DUE, due: noon + 10 * DAY };
 /** A learning card on a step of a day or more, due today (Anki's interday learning). */
-const INTERDAY = { due: noon - 1000, stability: 2, difficulty: 5, scheduledDays: 1, learningSteps: 2, reps: 2, lapses: 0, state: CardState.Learning, lastReview: noon - DAY };
+const INTERDAY = {
+  due: noon - 1000,
+  stability: 2,
+  difficulty: 5,
+  scheduledDays: 1,
+  learningSteps: 2,
+  reps: 2,
+  lapses: 0,
+  state: CardState.Learning,
+  lastReview: noon - DAY
+};
 /** A learning card on a step within the day (due in 5 minutes). */
 const INTRADAY = { ...INTERDAY, due: noon + 5 * 60_000, scheduledDays: 0, learningSteps: 1 };
 
@@ -66,8 +86,12 @@ describe("which siblings an answer buries (Anki's options)", () => {
   const note = [card('new1', NEW), card('new2', NEW), card('rev1', REVIEW_DUE), card('rev2', REVIEW_LATER), card('day1', INTERDAY), card('learn1', INTRADAY)];
   const byId = (id: string) => note.find((c) => c.id === id)!;
 
-  it('buries nothing with every option off (Anki\'s default)', () => {
-    expect([DEFAULT_SETTINGS.buryNewSiblings, DEFAULT_SETTINGS.buryReviewSiblings, DEFAULT_SETTINGS.buryInterdayLearningSiblings]).toEqual([false, false, false]);
+  it("buries nothing with every option off (Anki's default)", () => {
+    expect([DEFAULT_SETTINGS.buryNewSiblings, DEFAULT_SETTINGS.buryReviewSiblings, DEFAULT_SETTINGS.buryInterdayLearningSiblings]).toEqual([
+      false,
+      false,
+      false
+    ]);
     for (const answered of note) expect(buried(answered, note, {})).toEqual([]);
   });
 
@@ -97,7 +121,7 @@ describe('burying siblings when answering', () => {
       readAfterAnswer(tx, 'd', id, noon, rules(on), null)
     );
 
-  it('buries them until the next study day in the answer\'s transaction, across decks, and the next card read there is not one of them', async () => {
+  it("buries them until the next study day in the answer's transaction, across decks, and the next card read there is not one of them", async () => {
     const db = await dbWith(card('c1', NEW), card('c2', NEW), card('c3', NEW, 'note', { deckId: 'e' }), card('other', NEW, 'other'));
     const first = (await db.cards.get('c1'))!;
     const { log, next, effects } = await answer(db, 'c1', { buryNewSiblings: true }, Rating.Good, first);
