@@ -119,3 +119,38 @@ test('a leech is tagged and suspended, undo takes that back, siblings wait for t
   await page.screenshot({ path: testInfo.outputPath('stats-leeches.png') });
   await expectNoViolations(page, 'stats');
 });
+
+test("a sibling already learning today keeps the other out of today's session when burying is turned on later", async ({ page }) => {
+  await page.goto('/');
+  await page.locator('a.deck').first().waitFor();
+  await page.goto('/import');
+  await page
+    .getByTestId('import-file')
+    .setInputFiles({ name: 'extras.apkg', mimeType: 'application/octet-stream', buffer: Buffer.from(await leechAndSiblingsPackage(Date.now())) });
+  await page.getByTestId('import-confirm').click();
+  await page.getByRole('link', { name: 'Study now' }).click();
+  const card = page.locator('article.card');
+  await expect(card).toContainText('Which signal can a process never catch?');
+  const deckId = (await card.getAttribute('data-card-id'))!.split(':')[0];
+  const [hundId, dogId] = [`${deckId}:a:${PAIR_GUID}.0`, `${deckId}:a:${PAIR_GUID}.1`];
+  const good = async () => {
+    await page.getByRole('button', { name: 'Show answer' }).click();
+    await page.locator('[data-grade=good]').click();
+  };
+  await good();
+  await expect(card).toHaveAttribute('data-card-id', hundId);
+  await good();
+  // Burying is off (Anki's default): the reversed card is shown the same day.
+  await expect(card).toHaveAttribute('data-card-id', dogId);
+
+  // Turned on now: "der Hund" is still learning today, so "the dog" waits for tomorrow.
+  await page.goto('/settings');
+  const form = page.getByTestId('leech-sibling-settings');
+  await form.getByLabel('Bury new siblings').check();
+  await form.getByRole('button', { name: 'Save leech and sibling settings' }).click();
+  await expect(form.getByRole('status')).toHaveText('Saved.');
+  await page.goto(`/study/${deckId}`);
+  await expect(card).toHaveAttribute('data-card-id', hundId);
+  expect((await cardsById(page)).get(dogId)).toMatchObject({ queue: -2 });
+  await expect(page.locator('.counts')).toHaveAccessibleName('0 new, 1 learning, 0 due');
+});

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { Rating, type Grade } from 'ts-fsrs';
 import { withDerivedColumns, type CardInput } from '../../src/lib/db/derive';
-import { CardState, Queue, type CardRow } from '../../src/lib/db/schema';
+import { CardState, Queue, type CardRow, type Schedule } from '../../src/lib/db/schema';
 import { queueAfterAnswer, readAfterAnswer } from '../../src/lib/srs/after-answer';
 import { recordAnswerThen, undoLastAnswer } from '../../src/lib/srs/answer';
 import { nextStudyDayStart } from '../../src/lib/srs/day';
 import { todaysQueue } from '../../src/lib/srs/queue';
 import { createScheduler } from '../../src/lib/srs/scheduler';
 import { DEFAULT_SETTINGS, type StudySettings } from '../../src/lib/srs/settings';
-import { siblingsToBury } from '../../src/lib/srs/siblings';
+import { heldBackBySibling, siblingsToBury } from '../../src/lib/srs/siblings';
+import { buryIfHeldBack } from '../../src/lib/srs/sibling-guard';
 import { fixtureWrite, freshDb } from './db-helpers';
 
 const noon = new Date(2026, 0, 10, 12).getTime();
@@ -44,7 +45,7 @@ const INTERDAY = {
 /** A learning card on a step within the day (due in 5 minutes). */
 const INTRADAY = { ...INTERDAY, due: noon + 5 * 60_000, scheduledDays: 0, learningSteps: 1 };
 
-function card(id: string, schedule: typeof NEW, noteId: string | null = 'note', extra: Partial<CardInput> = {}): CardRow {
+function card(id: string, schedule: Schedule, noteId: string | null = 'note', extra: Partial<CardInput> = {}): CardRow {
   return withDerivedColumns({
     id,
     deckId: 'd',
@@ -178,5 +179,30 @@ describe('burying siblings when answering', () => {
     expect(await unburyDue(db, tomorrow - 1)).toBe(0);
     expect(await unburyDue(db, tomorrow)).toBe(1);
     expect((await db.cards.get('c2'))!.queue).toBe(Queue.New);
+  });
+});
+
+describe("a card whose sibling is already in today's session (Anki's queue builder leaves it out)", () => {
+  const learning = card('learn1', INTRADAY);
+
+  it('is held back when a sibling is learning within the day and the option for its kind is on', () => {
+    expect(heldBackBySibling(card('new1', NEW), [learning], rules({ buryNewSiblings: true }), tomorrow)).toBe(true);
+    expect(heldBackBySibling(card('rev1', REVIEW_DUE), [learning], rules({ buryReviewSiblings: true }), tomorrow)).toBe(true);
+    expect(heldBackBySibling(card('day1', INTERDAY), [learning], rules({ buryInterdayLearningSiblings: true }), tomorrow)).toBe(true);
+  });
+
+  it('is not held back with the option off, by a sibling due after today, in review or new, or by another note', () => {
+    expect(heldBackBySibling(card('new1', NEW), [learning], rules({ buryReviewSiblings: true }), tomorrow)).toBe(false);
+    expect(heldBackBySibling(card('new1', NEW), [card('late', { ...INTRADAY, due: tomorrow + 1 })], rules(ALL), tomorrow)).toBe(false);
+    expect(heldBackBySibling(card('new1', NEW), [card('r', REVIEW_DUE), card('n', NEW)], rules(ALL), tomorrow)).toBe(false);
+    expect(heldBackBySibling(card('new1', NEW), [card('x', INTRADAY, 'other')], rules(ALL), tomorrow)).toBe(false);
+  });
+
+  it('the study screen buries it until tomorrow instead of showing it', async () => {
+    const db = await dbWith(learning, card('new1', NEW), card('solo', NEW, null));
+    expect(await buryIfHeldBack(db, (await db.cards.get('solo'))!, noon, rules(ALL))).toBe(false);
+    expect(await buryIfHeldBack(db, (await db.cards.get('new1'))!, noon, rules({}))).toBe(false);
+    expect(await buryIfHeldBack(db, (await db.cards.get('new1'))!, noon, rules({ buryNewSiblings: true }))).toBe(true);
+    expect(await db.cards.get('new1')).toMatchObject({ queue: Queue.Buried, buriedUntil: tomorrow });
   });
 });

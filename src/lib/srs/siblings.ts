@@ -44,3 +44,23 @@ export function siblingsToBury(answered: CardRow, siblings: readonly CardRow[], 
     return false; // learning within the day, suspended, buried, retired or deleted
   });
 }
+
+/** The burying option that covers a card of this kind (new, review due, interday learning), if any. */
+function coveredBy(card: Pick<CardRow, 'queue' | 'scheduledDays'>, rules: BuryRules): boolean {
+  if (card.queue === Queue.New) return rules.buryNewSiblings;
+  if (card.queue === Queue.Review) return rules.buryReviewSiblings;
+  return interdayLearning(card) && rules.buryInterdayLearningSiblings;
+}
+
+/**
+ * Whether Anki's queue builder would leave `card` out of today's session: a sibling of it is in
+ * learning within the day and due before the day ends, so it was gathered first (learning within
+ * the day is gathered before everything else), and the option for `card`'s kind is on. This
+ * happens only when that sibling's own answer did not bury `card` (answered before the option was
+ * turned on, or on another device); the study screen then buries `card` until tomorrow instead of
+ * showing both siblings the same day.
+ */
+export function heldBackBySibling(card: CardRow, siblings: readonly CardRow[], rules: BuryRules, dayEnd: number): boolean {
+  if (!card.noteId || !coveredBy(card, rules)) return false;
+  return siblings.some((s) => s.id !== card.id && s.noteId === card.noteId && s.queue === Queue.Learning && !interdayLearning(s) && s.due < dayEnd);
+}

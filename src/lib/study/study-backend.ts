@@ -4,5 +4,6 @@ export { appDatabase } from '../app/app-data';
 export { recordAnswerThen, undoLastAnswer, latestAnswer } from '../srs/answer';
 export { createScheduler, formatInterval, GRADES, previewGrades } from '../srs/scheduler';
 export { buryCards, setSuspended } from '../cards/actions';
+export { buryIfHeldBack } from '../srs/sibling-guard';
 export { requestPersistenceOnce } from '../pwa/storage';
 export { noteStudyActivity } from '../backup/auto/activity';

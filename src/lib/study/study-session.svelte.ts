@@ -10,6 +10,7 @@ import { deckTally, nextCardAhead, nextDueTime, todaysQueue, todaysQueueIn, type
 import { countsFromTally } from '../srs/queue-tally';
 import { queueAfterAnswer, readAfterAnswer } from '../srs/after-answer';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
+import { anyBurying } from '../srs/siblings';
 import { isGuardRefusal, isOutOfSpace, writeErrorMessage } from '../db/write-errors';
 import { writeGate } from '../db/write-outcomes';
 import { reloadNeeded, roomToReopen } from '../db/log-seal';
@@ -416,6 +417,12 @@ export class StudySession {
 
   /** Shows the queue's next card, or the "done" screen when there is none. */
   private async present({ card, tally }: { card: CardRow | null; tally?: QueueTally }, now: number, revealed = false): Promise<void> {
+    // A sibling of this card is already in today's session: it waits for tomorrow (srs/sibling-guard.ts).
+    // Only cards of a note with burying on wait for the write code here, even on the first paint.
+    if (card?.noteId && !this.aheadDays && anyBurying(this.settings)) {
+      const { backend, db } = await this.backend();
+      if (await backend.buryIfHeldBack(db, card, now, this.settings)) return this.advance(null);
+    }
     if (card) {
       this.show(card, revealed, tally);
     } else {
