@@ -8,6 +8,7 @@ import { createScheduler } from '../../src/lib/srs/scheduler';
 import { saveSettings } from '../../src/lib/srs/settings-store';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
 import { freshDb, makeDeck, withHtml, fixtureWrite } from './db-helpers';
+import { cardRow } from './card-rows';
 
 export const NOON = Date.UTC(2026, 0, 10, 12);
 export const scheduler = createScheduler(DEFAULT_SETTINGS);
@@ -27,31 +28,22 @@ export async function filledDb(now = NOON): Promise<FlashcardDatabase> {
     db.decks.add({ id: 'mine', title: 'My "own" deck, with commas', description: '', source: 'import', hash: 'x1', position: 2, hidden: true })
   );
   await fixtureWrite(db, () =>
-    db.cards.add({
-      id: 'mine-1',
-      deckId: 'mine',
-      ord: 0,
-      front: 'Q with ünïcode ✓ and "quotes"\n\n```js\nconst a = "---";\n```',
-      back: 'A\n---\nB',
-      more: 'More text',
-      tags: ['x', 'y-z'],
-      createdAt: now,
-      updatedAt: now + 5,
-      due: now,
-      stability: 0,
-      difficulty: 0,
-      scheduledDays: 0,
-      learningSteps: 0,
-      reps: 0,
-      lapses: 0,
-      state: 0,
-      lastReview: null,
-      queue: -1,
-      suspended: true,
-      retired: false,
-      flag: 2,
-      edited: true
-    })
+    db.cards.add(
+      cardRow('mine-1', {
+        deckId: 'mine',
+        front: 'Q with ünïcode ✓ and "quotes"\n\n```js\nconst a = "---";\n```',
+        back: 'A\n---\nB',
+        more: 'More text',
+        tags: ['x', 'y-z'],
+        createdAt: now,
+        updatedAt: now + 5,
+        due: now,
+        queue: -1,
+        suspended: true,
+        flag: 2,
+        edited: true
+      })
+    )
   );
   for (let i = 0; i < 6; i++) await recordAnswer(db, scheduler, `alpha-c${i}`, i % 2 ? Rating.Good : Rating.Again, now + i * 60_000, 1500 + i);
   await recordAnswer(db, scheduler, 'beta-c0', Rating.Easy, now + 10 * 60_000, 900);

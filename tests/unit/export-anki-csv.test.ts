@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
 import type { CardRow, DeckRow } from '../../src/lib/db/schema';
+import { cardRow } from './card-rows';
 import { deckToAnkiCsv } from '../../src/lib/export/anki-csv';
 import { csvField } from '../../src/lib/export/csv';
 
@@ -8,29 +9,7 @@ const deck: DeckRow = { id: 'net', title: 'Networking', description: '', source:
 const parent: DeckRow = { id: 'cs', title: 'Computer science', description: '', source: 'builtin', hash: 'h', position: 1 };
 
 function card(id: string, front: string, back: string, extra: Partial<CardRow> = {}): CardRow {
-  return {
-    id,
-    deckId: deck.id,
-    ord: 0,
-    front,
-    back,
-    tags: [],
-    createdAt: 1,
-    updatedAt: 1,
-    due: 0,
-    stability: 0,
-    difficulty: 0,
-    scheduledDays: 0,
-    learningSteps: 0,
-    reps: 0,
-    lapses: 0,
-    state: 0,
-    lastReview: null,
-    queue: 0,
-    suspended: false,
-    retired: false,
-    ...extra
-  };
+  return cardRow(id, { deckId: deck.id, front, back, ...extra });
 }
 
 /** Splits Anki's `#key:value` header lines from the CSV body and parses the body with papaparse. */

@@ -1,35 +1,14 @@
 import { marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import type { CardRow, DeckRow } from '../../src/lib/db/schema';
+import { cardRow } from './card-rows';
 import { parseDeck } from '../../src/lib/decks/parse';
 import { EMPTY_SIDE, deckToMarkdown, escapeSection } from '../../src/lib/export/markdown-deck';
 
 const deck: DeckRow = { id: 'sql-basics', title: 'SQL basics', description: 'Joins, grouping and windows.', source: 'user', hash: 'h', position: 0 };
 
 function card(id: string, front: string, back: string, extra: Partial<CardRow> = {}): CardRow {
-  return {
-    id,
-    deckId: deck.id,
-    ord: 0,
-    front,
-    back,
-    tags: [],
-    createdAt: 1,
-    updatedAt: 1,
-    due: 0,
-    stability: 0,
-    difficulty: 0,
-    scheduledDays: 0,
-    learningSteps: 0,
-    reps: 0,
-    lapses: 0,
-    state: 0,
-    lastReview: null,
-    queue: 0,
-    suspended: false,
-    retired: false,
-    ...extra
-  };
+  return cardRow(id, { deckId: deck.id, front, back, ...extra });
 }
 
 function roundTrip(cards: CardRow[], d = deck) {

@@ -1,31 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { rowProblems } from '../../src/lib/backup/validate';
 import type { CardRow, DeckRow } from '../../src/lib/db/schema';
+import { cardRow } from './card-rows';
 import { cardFields, cardFromBody, deckFields, deckFromBody, type Fields } from '../../src/lib/sync/engine/documents';
 
-const card: CardRow = {
-  id: 'import_x:a:g.0',
+const card: CardRow = cardRow('import_x:a:g.0', {
   deckId: 'import_x',
-  ord: 0,
   front: 'Capital of France?',
   back: 'Paris',
-  tags: [],
-  createdAt: 1,
-  updatedAt: 1,
   due: 1,
-  stability: 0,
-  difficulty: 0,
-  scheduledDays: 0,
-  learningSteps: 0,
-  reps: 0,
-  lapses: 0,
-  state: 0,
-  lastReview: null,
-  queue: 0,
-  suspended: false,
-  retired: false,
   typeIn: { field: 'Back', expected: 'Paris', cloze: false }
-};
+});
 const deck: DeckRow = { id: 'import_x', title: 'Geo', description: '', source: 'import', hash: 'h', position: 1000, origin: 'geo', typeAnswer: true };
 const stamped = (values: Record<string, unknown>): Fields => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, [v, '1-a']]));
 

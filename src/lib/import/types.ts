@@ -1,6 +1,6 @@
 /** What the import parsers produce: plain data, cloneable between the worker and the page. */
 
-import type { Schedule } from '../db/schema';
+import type { ReviewLogRow, Schedule } from '../db/schema';
 
 export type ImportFormat = 'csv' | 'anki-text' | 'markdown' | 'apkg';
 
@@ -42,21 +42,11 @@ export interface ImportedCard {
  * One answer from an Anki package's revlog, as a review-log row without its ids. Rating, time and
  * duration are Anki's own; the FSRS fields and `before` are reconstructed (history.ts).
  */
-export interface ImportedReview {
+/** One answer from an Anki package's revlog: a review-log row before it has its ids and deck. */
+export type ImportedReview = Omit<ReviewLogRow, 'id' | 'cardId' | 'deckId' | 'seq'> & {
   /** Anki's revlog id (the answer's epoch ms, unique in the collection): the log row's id is made from it. */
   revlogId: number;
-  rating: number;
-  review: number;
-  duration: number;
-  state: number;
-  due: number;
-  stability: number;
-  difficulty: number;
-  elapsedDays: number;
-  scheduledDays: number;
-  learningSteps: number;
-  before: Schedule;
-}
+};
 
 export interface TypeInAnswer {
   /** The note field typed against ("Back"; "Text" for a cloze). */

@@ -1,4 +1,5 @@
 import { CardState } from '../../db/schema';
+import { newSchedule } from '../../srs/scheduler';
 import { replayAnswers } from '../history';
 import type { ImportedSchedule } from '../types';
 import type { AnkiCard, AnkiReview } from './collection';
@@ -29,7 +30,7 @@ export function scheduleFromAnki(
   history = historyFromAnki(reviews, now)
 ): ImportedSchedule | undefined {
   const suspended = card.queue === -1;
-  if (card.type === 0 && !history) return suspended ? { ...fresh(now), suspended } : undefined;
+  if (card.type === 0 && !history) return suspended ? { ...newSchedule(now), suspended } : undefined;
   if (history) return { ...history.schedule, suspended };
   // Scheduling without history: interval in days, ease in permille.
   const ivl = Math.max(card.ivl, 0);
@@ -48,8 +49,4 @@ export function scheduleFromAnki(
     lastReview: card.type === 2 ? Math.min(now, due - ivl * DAY) : null,
     suspended
   };
-}
-
-function fresh(now: number): Omit<ImportedSchedule, 'suspended'> {
-  return { due: now, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: CardState.New, lastReview: null };
 }
