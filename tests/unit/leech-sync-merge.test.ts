@@ -3,24 +3,10 @@ import { withDerivedColumns } from '../../src/lib/db/derive';
 import type { CardRow } from '../../src/lib/db/schema';
 import { planDeckMerge } from '../../src/lib/decks/merge-plan';
 import { LEECH_TAG } from '../../src/lib/srs/leech';
-import { newSchedule } from '../../src/lib/srs/scheduler';
+import { cardRow } from './card-rows';
 import { cardFields, cardFromBody, isPristine } from '../../src/lib/sync/engine/documents';
 
-const card = (id: string, tags: string[], extra: Partial<CardRow> = {}): CardRow =>
-  withDerivedColumns({
-    id,
-    deckId: 'd',
-    ord: 0,
-    front: 'Q',
-    back: 'A',
-    tags,
-    createdAt: 1,
-    updatedAt: 1,
-    ...newSchedule(1),
-    suspended: false,
-    retired: false,
-    ...extra
-  });
+const card = (id: string, tags: string[], extra: Partial<CardRow> = {}): CardRow => withDerivedColumns(cardRow(id, { front: 'Q', back: 'A', tags, ...extra }));
 const stamped = (fields: Record<string, unknown>) => Object.fromEntries(Object.entries(fields).map(([k, v]) => [k, [v, 's1'] as [unknown, string]]));
 
 describe('the leech tag and noteId in sync documents', () => {

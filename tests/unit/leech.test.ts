@@ -6,6 +6,7 @@ import { recordAnswer, recordAnswerThen, undoLastAnswer } from '../../src/lib/sr
 import { answerLeeched, LEECH_TAG, leechThresholdMet } from '../../src/lib/srs/leech';
 import { createScheduler } from '../../src/lib/srs/scheduler';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
+import { cardRow } from './card-rows';
 import { fixtureWrite, freshDb } from './db-helpers';
 
 const noon = new Date(2026, 0, 10, 12).getTime();
@@ -14,28 +15,20 @@ const scheduler = createScheduler(DEFAULT_SETTINGS);
 
 /** A card in review, due now, with `lapses` lapses behind it. */
 function reviewCard(id: string, lapses: number, extra: Partial<CardInput> = {}): CardRow {
-  return withDerivedColumns({
-    id,
-    deckId: 'd',
-    ord: 0,
-    front: `Q ${id}`,
-    back: 'A',
-    tags: ['net'],
-    createdAt: 0,
-    updatedAt: 0,
-    due: noon,
-    stability: 3,
-    difficulty: 7,
-    scheduledDays: 3,
-    learningSteps: 0,
-    reps: 20,
-    lapses,
-    state: CardState.Review,
-    lastReview: noon - 3 * DAY,
-    suspended: false,
-    retired: false,
-    ...extra
-  });
+  return withDerivedColumns(
+    cardRow(id, {
+      tags: ['net'],
+      due: noon,
+      stability: 3,
+      difficulty: 7,
+      scheduledDays: 3,
+      reps: 20,
+      lapses,
+      state: CardState.Review,
+      lastReview: noon - 3 * DAY,
+      ...extra
+    })
+  );
 }
 
 async function dbWith(...cards: CardRow[]) {

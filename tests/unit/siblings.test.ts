@@ -10,6 +10,7 @@ import { createScheduler } from '../../src/lib/srs/scheduler';
 import { DEFAULT_SETTINGS, type StudySettings } from '../../src/lib/srs/settings';
 import { heldBackBySibling, siblingsToBury } from '../../src/lib/srs/siblings';
 import { buryIfHeldBack } from '../../src/lib/srs/sibling-guard';
+import { cardRow } from './card-rows';
 import { fixtureWrite, freshDb } from './db-helpers';
 
 const noon = new Date(2026, 0, 10, 12).getTime();
@@ -46,21 +47,7 @@ const INTERDAY = {
 const INTRADAY = { ...INTERDAY, due: noon + 5 * 60_000, scheduledDays: 0, learningSteps: 1 };
 
 function card(id: string, schedule: Schedule, noteId: string | null = 'note', extra: Partial<CardInput> = {}): CardRow {
-  return withDerivedColumns({
-    id,
-    deckId: 'd',
-    ord: Number(id.replace(/\D/g, '') || 0),
-    front: `Q ${id}`,
-    back: 'A',
-    tags: [],
-    createdAt: 0,
-    updatedAt: 0,
-    ...schedule,
-    suspended: false,
-    retired: false,
-    ...(noteId ? { noteId } : {}),
-    ...extra
-  });
+  return withDerivedColumns(cardRow(id, { ord: Number(id.replace(/\D/g, '') || 0), ...schedule, ...(noteId ? { noteId } : {}), ...extra }));
 }
 
 async function dbWith(...cards: CardRow[]) {
