@@ -1,6 +1,6 @@
 /** What the import parsers produce: plain data, cloneable between the worker and the page. */
 
-import type { ReviewLogRow, Schedule } from '../db/schema';
+import type { ReviewLogRow } from '../db/schema';
 
 export type ImportFormat = 'csv' | 'anki-text' | 'markdown' | 'apkg';
 
