@@ -38,6 +38,7 @@ const bench = {
    */
   populate: (opts: GenerateOptions) => raw.populate(opts, withStoredHtml),
   rawBulkPut: raw.rawBulkPut,
+  rawCardsAndLogsPut: raw.rawCardsAndLogsPut,
   rawBulkPutWithIndexes: raw.rawBulkPutWithIndexes,
   rawExport: raw.rawExport,
   rawRestore: raw.rawRestore,

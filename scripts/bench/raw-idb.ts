@@ -283,3 +283,50 @@ export async function rawRestore(): Promise<{ ms: number; rows: number }> {
     await dropScratch();
   }
 }
+
+/**
+ * BASELINE for the Anki package import: `cards` new card rows and `logs` review-log rows shaped
+ * like the app's (the same fields, a `before` schedule each), put into a scratch database with the
+ * app's indexes in one transaction, as the import writes them.
+ */
+export async function rawCardsAndLogsPut(opts: GenerateOptions & { logs: number }): Promise<{ cards: number; logs: number; ms: number }> {
+  const rows: CardRow[] = [];
+  for (const batch of generateCollection({ ...opts, contentOnly: true, batchSize: 10_000 })) rows.push(...batch.cards);
+  for (const row of rows) row.deckId = 'bench-import';
+  const logs: ReviewLogRow[] = [];
+  for (let i = 0; i < opts.logs; i++) {
+    const card = rows[Math.floor(i / 10) % rows.length];
+    const { due, stability, difficulty, scheduledDays, learningSteps, reps, lapses, state, lastReview } = card;
+    logs.push({
+      id: `raw-${i.toString(36).padStart(8, '0')}`,
+      cardId: card.id,
+      deckId: card.deckId,
+      rating: 3,
+      review: opts.now - (opts.logs - i) * 60_000,
+      duration: 4000,
+      state: 2,
+      due: opts.now,
+      stability: 10,
+      difficulty: 5,
+      elapsedDays: 3,
+      scheduledDays: 10,
+      learningSteps: 0,
+      before: { due, stability, difficulty, scheduledDays, learningSteps, reps, lapses, state, lastReview }
+    });
+  }
+  const db = await openScratch();
+  try {
+    const t0 = performance.now();
+    const tx = db.transaction(['decks', 'cards', 'reviewLogs'], 'readwrite');
+    tx.objectStore('decks').put({ id: 'bench-import', title: 'Import', description: '', source: 'import', hash: 'x', position: 0 });
+    const cards = tx.objectStore('cards');
+    for (const row of rows) cards.put(row);
+    const logStore = tx.objectStore('reviewLogs');
+    for (const row of logs) logStore.put(row);
+    await done(tx);
+    return { cards: rows.length, logs: logs.length, ms: performance.now() - t0 };
+  } finally {
+    db.close();
+    await dropScratch();
+  }
+}

@@ -16,6 +16,8 @@ import { buildHarness } from './build-harness';
 import { generateCsv, STUDY_DECK } from './generate';
 import { measureAutoBackup } from './auto-backup';
 import { measureBackup, measureImport } from './flows';
+import { generateApkg } from './apkg';
+import { measureApkgImport } from './apkg-import';
 import { firstVisit } from './first-visit';
 import { measureSearch } from './search';
 import { LAUNCH_ARGS, newProfile, removeProfiles, type Storage } from './profile';
@@ -52,6 +54,9 @@ interface Args {
   buildDir: string | null;
   /** First visits per route (each in a fresh profile). */
   firstVisitRuns: number;
+  /** The Anki package import: notes (one card each) and revlog rows. */
+  apkgNotes: number;
+  apkgReviews: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -71,7 +76,9 @@ function parseArgs(argv: string[]): Args {
     autoBackupThrottle: 1,
     storage: 'disk',
     buildDir: null,
-    firstVisitRuns: 3
+    firstVisitRuns: 3,
+    apkgNotes: 50_000,
+    apkgReviews: 500_000
   };
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
@@ -119,6 +126,11 @@ function parseArgs(argv: string[]): Args {
       case '--build-dir':
         args.buildDir = value();
         break;
+      case '--apkg':
+        [args.apkgNotes, args.apkgReviews] = value()
+          .split('/')
+          .map((x) => Number(x.replace(/k$/i, '000')));
+        break;
       case '--first-visit-runs':
         args.firstVisitRuns = Number(value());
         break;
@@ -137,7 +149,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
         console.log(
-          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--skip firstvisit,sizes,import,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--apkg 50k/500k] [--no-build] [--write-docs] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -399,7 +411,8 @@ async function main() {
       bytes: null,
       firstVisit: null,
       sizes: {},
-      import: {}
+      import: {},
+      apkg: null
     };
     if (!args.skip.has('firstvisit') && args.firstVisitRuns > 0) {
       // Always on a fresh on-disk profile with the service worker allowed: a real first visit.
@@ -438,6 +451,25 @@ async function main() {
         }
         log(`import ${n}: ${results.import[n].cardsPerSecond ? `${Math.round(results.import[n].cardsPerSecond)} cards/s` : results.import[n].note}`);
       }
+    }
+    if (!args.skip.has('apkg')) {
+      const { apkgNotes: notes, apkgReviews: reviews } = args;
+      const path = join(outDir, '.data', `import-${notes}-${reviews}.apkg`);
+      const made = Date.now();
+      writeFileSync(path, await generateApkg(notes, reviews, args.seed));
+      log(`apkg ${notes} notes / ${reviews} reviews generated in ${round((Date.now() - made) / 1000)} s`);
+      const ctx = await newContext(browser, server.url);
+      try {
+        results.apkg = await measureApkgImport(ctx, env, path, notes, reviews, args.seed);
+      } catch (error) {
+        results.apkg = { notes, reviews, note: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+      } finally {
+        await ctx.close();
+      }
+      const a = results.apkg;
+      log(
+        `apkg import: ${a.totalMs !== undefined ? `${a.totalMs} ms, ${Math.round(a.cardsPerSecond)} cards/s, page heap peak ${a.pageHeapPeakMB} MB, renderer +${a.rendererPeakAboveStartMB} MB` : a.note}`
+      );
     }
     results.meta.durationSeconds = round((Date.now() - started) / 1000);
     results.meta.loadAverageAtEnd = loadavg().map((v) => round(v, 2));

@@ -188,16 +188,9 @@ test('a disk filling up: the app stops writing before a write fails, keeps the a
   await again.context.close();
 });
 
-// The window the guard leaves (docs/STORAGE.md): the disk fills completely between two probes
-// (here at once, after the guard found room). The next answer's write fails, and Chromium evicts
-// the least recently used origins' storage: in a profile where this app is the only site with
-// storage, the collection (IndexedDB, Cache Storage, OPFS, persistent or not). Playwright reports
-// it the day it starts passing.
-test('the collection survives an answer that fails on a full disk', async ({ baseURL }, testInfo) => {
-  test.fail(
-    true,
-    'Chromium 156 evicts the least recently used origin (here the only one) when a write fails for space; the disk filled between two probes (docs/STORAGE.md)'
-  );
+// The disk fills to the last byte right after a good probe (another app took it): the quick check
+// before the next answer finds it full, so nothing reaches IndexedDB and Chromium evicts nothing.
+test('the collection survives a disk that fills up completely between two probes', async ({ baseURL }, testInfo) => {
   test.setTimeout(120_000);
   const { context, page } = await launcher(testInfo.project.use.launchOptions)();
   const { card, pending, answer, answerUntilKept } = await study(page, baseURL!);

@@ -165,12 +165,9 @@ test('an Anki card keeps its sound (played from IndexedDB, offline) and its colo
   await page.screenshot({ path: testInfo.outputPath('study-sound-colour-answer.png') });
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
-    // The author's own colours are shown as written, also in dark mode where they may be dim:
-    // contrast is checked everywhere except inside those styled words.
-    const { violations: a11y } = await new AxeBuilder({ page })
-      .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
-      .exclude('article.card .md [style]')
-      .analyze();
+    // The author's colours are kept where they read well; where they would not (the green word and
+    // the pale highlight in dark mode), the theme's colours are shown (render/readable-colours.ts).
+    const { violations: a11y } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     expect(a11y.map((v) => `${scheme}: ${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
   }
   await context.setOffline(false);

@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   COMPACTION_CAP_BYTES,
   createDiskGuard,
   LOG_AND_FLUSH_BYTES,
   marginBytes,
   MS_BETWEEN_LOW_PROBES,
+  QUICK_CHECK_BYTES,
+  RESERVE_BYTES,
   WRITES_BETWEEN_PROBES
 } from '../../src/lib/db/disk-guard';
 import { isGuardRefusal, isOutOfSpace, writeErrorMessage } from '../../src/lib/db/write-errors';
@@ -115,5 +117,90 @@ describe('the disk guard', () => {
     disk.time += MS_BETWEEN_LOW_PROBES;
     await guard.gate();
     expect(guard.refusing()).toBe(false);
+  });
+
+  describe('with the quick check and the reserve', () => {
+    /** A disk with `free` bytes beside a reserve file the guard fills and empties. */
+    function diskWithReserve(free: number) {
+      const disk = { free, reserve: 0, checks: 0, time: 0 };
+      const guard = createDiskGuard({
+        probe: async (bytes) => bytes <= disk.free,
+        indexedDbUsage: async () => 2 * MB,
+        now: () => disk.time,
+        quickCheck: async (bytes) => {
+          disk.checks++;
+          return bytes <= disk.free;
+        },
+        reserve: {
+          fill: async (bytes) => {
+            const more = bytes - disk.reserve;
+            if (more > disk.free) return false;
+            disk.free -= more;
+            disk.reserve = bytes;
+            return true;
+          },
+          release: async () => {
+            disk.free += disk.reserve;
+            disk.reserve = 0;
+          }
+        }
+      });
+      return { disk, guard };
+    }
+
+    it('fills the reserve once the first probe finds room, and checks before every write', async () => {
+      const { disk, guard } = diskWithReserve(100 * MB);
+      await guard.gate();
+      expect(disk.reserve).toBe(RESERVE_BYTES);
+      // The reserve counts towards the margin: a disk with the margin free, the reserve included, is not low.
+      disk.free = marginBytes(2 * MB) - RESERVE_BYTES;
+      expect(await guard.check()).toBe(true);
+      await guard.gate();
+      await guard.gate();
+      expect(disk.checks).toBe(2);
+    });
+
+    it('refuses the write when the disk filled since the last probe, and gives the reserve back at once', async () => {
+      const { disk, guard } = diskWithReserve(100 * MB);
+      await guard.gate();
+      disk.free = QUICK_CHECK_BYTES - 1; // another app took the rest
+      await expect(guard.gate()).rejects.toThrow(/out of storage space/);
+      expect(guard.isLow()).toBe(true);
+      expect(guard.refusing()).toBe(true);
+      await Promise.resolve(); // the release runs beside the refusal
+      expect(disk.reserve).toBe(0);
+      expect(disk.free).toBe(QUICK_CHECK_BYTES - 1 + RESERVE_BYTES);
+    });
+
+    it('goes on writing only once a probe finds room for the margin and the reserve again', async () => {
+      const { disk, guard } = diskWithReserve(100 * MB);
+      await guard.gate();
+      disk.free = 0;
+      await expect(guard.gate()).rejects.toThrow(/out of storage space/);
+      await Promise.resolve();
+      // The reserve's room alone is not enough: still refused after the next probe.
+      disk.time += MS_BETWEEN_LOW_PROBES;
+      await expect(guard.gate()).rejects.toThrow(/out of storage space/);
+      disk.free += 40 * MB;
+      disk.time += MS_BETWEEN_LOW_PROBES;
+      await guard.gate();
+      expect(guard.isLow()).toBe(false);
+      expect(disk.reserve).toBe(RESERVE_BYTES);
+    });
+
+    it('stays low when the margin fits but the reserve no longer does', async () => {
+      const fill = vi.fn(async () => false);
+      const tight = createDiskGuard({ probe: async () => true, indexedDbUsage: async () => 0, reserve: { fill, release: async () => undefined } });
+      await expect(tight.gate()).rejects.toThrow(/out of storage space/);
+      expect(fill).toHaveBeenCalledWith(RESERVE_BYTES);
+      expect(tight.isLow()).toBe(true);
+    });
+
+    it('lets writes through when the check cannot tell', async () => {
+      const guard = createDiskGuard({ probe: async () => true, indexedDbUsage: async () => 0, quickCheck: async () => null });
+      await guard.gate();
+      await guard.gate();
+      expect(guard.isLow()).toBe(false);
+    });
   });
 });

@@ -117,3 +117,39 @@ describe("Anki's #deck column", () => {
     expect(plain.cards[0].deck).toBeUndefined();
   });
 });
+
+describe("Anki's #notetype column", () => {
+  const text = [
+    '#separator:tab',
+    '#html:true',
+    '#notetype column:1',
+    'Cloze\t{{c1::Canberra}} is the capital of {{c2::Australia}}\tplanned city',
+    'Basic (and reversed card)\tperro\tdog',
+    'Basic\tchat\tcat',
+    'Vocab\tHund\tdog',
+    'Vocab\tKatze\tcat',
+    'Image Occlusion\tmask 1\tmask',
+    ''
+  ].join('\n');
+
+  it('makes cloze cards of a Cloze row, two cards of a reversed row, and one of a Basic row', () => {
+    const parsed = parseDelimited(text, 'mixed.txt');
+    expect(parsed.cards.slice(0, 5).map((c) => [body(c.front), body(c.back)])).toEqual([
+      ['<mark>[…]</mark> is the capital of Australia', '<mark>Canberra</mark> is the capital of Australia<br>planned city'],
+      ['Canberra is the capital of <mark>[…]</mark>', 'Canberra is the capital of <mark>Australia</mark><br>planned city'],
+      ['perro', 'dog'],
+      ['dog', 'perro'],
+      ['chat', 'cat']
+    ]);
+  });
+
+  it('imports an unknown note type as Basic and says which line and which note type, once per note type', () => {
+    const parsed = parseDelimited(text, 'mixed.txt');
+    expect(parsed.cards.slice(5).map((c) => body(c.front))).toEqual(['Hund', 'Katze', 'mask 1']);
+    expect(parsed.problems.map((p) => [p.where, p.severity, p.message.replace(/ is not one.*$/, '')])).toEqual([
+      ['line 7', 'warning', 'note type "Vocab" (2 notes, the first on this line)'],
+      ['line 9', 'warning', 'note type "Image Occlusion"']
+    ]);
+    expect(parsed.problems[0].message).toContain('imported as Basic, front and back from the first two fields');
+  });
+});

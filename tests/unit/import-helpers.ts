@@ -26,4 +26,7 @@ export async function importErrorOf(name: string): Promise<string> {
   throw new Error(`${name} was accepted`);
 }
 
-export const body = (text: string) => text.replace(/^<!--html-->/, '');
+/** A card's text without the HTML marker and without the note-type wrapper of an Anki card (tested on its own in import-styles.test.ts). */
+export const body = (text: string) => unwrapNotetype(text.replace(/^<!--html-->/, ''));
+export const unwrapNotetype = (html: string) =>
+  html.replace(/^<div data-notetype="[^"]+"><div class="(?:ac-)?card (?:ac-)?card\d+">([\s\S]*)<\/div><\/div>$/, '$1');

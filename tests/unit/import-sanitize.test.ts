@@ -45,16 +45,17 @@ describe('sanitizing imported (untrusted) card text', () => {
   ];
   for (const [name, attack] of attacks) {
     it(`removes ${name}`, () => {
-      for (const out of [renderMarkdown(html(attack)), renderMarkdown(attack)]) {
+      const htmlOut = renderMarkdown(html(attack));
+      for (const out of [htmlOut, renderMarkdown(attack)]) {
         const root = dom(out);
         expect(root.querySelector('script, style, svg, math, iframe, object, embed, form, input, meta, base, foreignObject, use, source')).toBeNull();
         for (const audio of root.querySelectorAll('audio')) expect(audio.getAttributeNames().sort()).toEqual(['controls', 'preload']);
         for (const el of root.querySelectorAll('*')) {
           for (const attr of el.getAttributeNames()) {
             expect(attr.startsWith('on'), `${name}: ${attr}`).toBe(false);
-            expect(['id', 'class', 'srcset', 'src', 'autoplay', 'loop'].includes(attr) && !(el.tagName === 'IMG' && attr === 'src'), `${name}: ${attr}`).toBe(
-              false
-            );
+            expect(['id', 'srcset', 'src', 'autoplay', 'loop'].includes(attr) && !(el.tagName === 'IMG' && attr === 'src'), `${name}: ${attr}`).toBe(false);
+            // Author classes survive in imported HTML only, renamed so that none is an app class.
+            if (attr === 'class') expect(el.getAttribute('class')!.split(' '), name).toEqual(out === htmlOut ? ['ac-skip', 'ac-visually-hidden'] : []);
             // Styles survive only in imported HTML, and only as allowlisted properties with plain values.
             if (attr === 'style')
               expect(el.getAttribute('style'), name).not.toMatch(
@@ -106,7 +107,7 @@ describe('sanitizing imported (untrusted) card text', () => {
     const back = sanitizeCardText(xss.back);
     expect(front.startsWith('<!--html-->')).toBe(true);
     for (const stored of [front, back]) expect(body(stored)).not.toMatch(/<script|onerror|javascript:|<svg|<style|position|inset|data:/i);
-    expect(body(back)).toContain('<div style="background: red">overlay</div>');
+    expect(body(back)).toContain('<div style="background: red" class="ac-overlay">overlay</div>');
     expect(body(front)).toBe('Safe question?[image: x]');
     // Plain text takes the fast path and stays byte-identical.
     const plain = plainTextCard('a < b\nc');

@@ -48,7 +48,7 @@ describe('HistoryBuilder', () => {
 });
 
 describe('fit metrics', () => {
-  const p = (p: number, y: number, deltaT = 1, i = 2, lapses = 0): Prediction => ({ p, y, deltaT, i, lapses });
+  const p = (p: number, y: number, deltaT = 1, reviews = 1, lapses = 0): Prediction => ({ p, y, deltaT, reviews, lapses });
 
   it('log loss is the mean binary cross-entropy', () => {
     expect(logLoss([p(0.9, 1), p(0.9, 0)])).toBeCloseTo((-Math.log(0.9) - Math.log(0.1)) / 2, 12);

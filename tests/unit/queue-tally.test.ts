@@ -44,7 +44,7 @@ describe('header counts followed from the answers (queue-tally.ts)', () => {
     }
     // Most answers were followed without counting (the others began a new study day).
     expect(followed).toBeGreaterThan(300);
-  });
+  }, 30_000); // 400 answers, each checked against a fresh count: seconds on a loaded machine
 
   it('asks for a fresh count when the answer was refused (the card changed in another tab)', async () => {
     const now = new Date(2026, 0, 10, 9).getTime();

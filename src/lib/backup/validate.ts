@@ -1,5 +1,6 @@
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from '../db/schema';
 import { FIELD_LIMIT, MEDIA_FILE_LIMIT, overText, sizeText } from '../import/limits';
+import { NOTETYPE_CSS_LIMIT, NOTETYPE_KEY } from '../render/notetype-css';
 import { base64ToBytes } from './base64';
 import {
   BACKUP_FORMAT,
@@ -47,6 +48,12 @@ const anyValue: Check = (v) => (v === undefined ? 'present' : null);
 
 type Spec = Record<string, Check>;
 
+/** A deck's note-type CSS: note type key -> CSS text, each within the limit the importer reads (it is sanitized when shown). */
+const cssByNotetype: Check = (v) =>
+  isObject(v) && Object.entries(v).every(([key, css]) => NOTETYPE_KEY.test(key) && typeof css === 'string' && css.length <= NOTETYPE_CSS_LIMIT)
+    ? null
+    : `an object of note type keys to CSS of at most ${sizeText(NOTETYPE_CSS_LIMIT)} each`;
+
 const SCHEDULE: Spec = {
   due: num,
   stability: num,
@@ -78,7 +85,9 @@ export const ROW_SPECS: Record<TableName, Spec> = {
     parent: optional(str),
     hidden: optional(bool),
     origin: optional(str),
-    typeAnswer: optional(bool)
+    typeAnswer: optional(bool),
+    autoplay: optional(bool),
+    noteTypeCss: optional(cssByNotetype)
   },
   cards: {
     id,

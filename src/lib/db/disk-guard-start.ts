@@ -1,4 +1,5 @@
 import { createDiskGuard, type DiskGuard } from './disk-guard';
+import { checkSpace, fillReserve, releaseReserve } from './space-check';
 import { probeFreeSpace } from './space-probe';
 import { diskNearlyFullError, isOutOfSpace } from './write-errors';
 import { gateWrites, onWriteOutcome } from './write-outcomes';
@@ -33,11 +34,17 @@ async function indexedDbUsage(): Promise<number | null> {
 
 /**
  * The app's disk guard (disk-guard.ts): probes once now, then after every few writes; gates every
- * write through raw.ts. Loaded after the first paint (storage-headroom starts it), never before.
+ * write through raw.ts and every gateway transaction over Dexie once it runs. Loaded after the first paint (storage-headroom starts it), never before.
  */
 export function startDiskGuard(): DiskGuard {
   if (guard) return guard;
-  const g = (guard = createDiskGuard({ probe: probeFreeSpace, indexedDbUsage, remember }));
+  const g = (guard = createDiskGuard({
+    probe: probeFreeSpace,
+    indexedDbUsage,
+    remember,
+    quickCheck: checkSpace,
+    reserve: { fill: fillReserve, release: releaseReserve }
+  }));
   gateWrites(
     () => g.gate(),
     () => g.refusing()

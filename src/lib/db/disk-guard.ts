@@ -8,6 +8,12 @@ import { diskNearlyFullError } from './write-errors';
  * nothing) checks now and then that MARGIN more bytes fit; while they do not, every write through
  * raw.ts is refused with an out-of-space error before it reaches IndexedDB (an answer is kept,
  * pending-answers.ts; an import says nothing was imported), and the next write tries the probe again.
+ *
+ * Between probes the disk can still fill (another app, another site). So every write first checks
+ * that a few kB more fit (`quickCheck`, cheap: one small write), and the guard keeps a reserve file
+ * of RESERVE_BYTES on the disk while there is room: when the quick check finds the disk full, the
+ * write is refused and the reserve is emptied, so what was already under way (a transaction in
+ * flight, LevelDB's flush and compaction) has room to finish instead of failing.
  */
 
 const MB = 1024 * 1024;
@@ -19,6 +25,10 @@ export const COMPACTION_CAP_BYTES = 24 * MB;
 export const WRITES_BETWEEN_PROBES = 10;
 /** While low, a refused write probes again at most this often. */
 export const MS_BETWEEN_LOW_PROBES = 2_000;
+/** What each write checks first: far more than an answer or an edit writes (bulk writes check their size). */
+export const QUICK_CHECK_BYTES = 64 * 1024;
+/** Room kept back for writes under way when the disk fills: one log and its flush. */
+export const RESERVE_BYTES = LOG_AND_FLUSH_BYTES;
 
 /** Room the app needs free before it writes to IndexedDB: see the constants above. */
 export function marginBytes(indexedDbUsage: number | null): number {
@@ -33,9 +43,13 @@ export interface DiskGuardDeps {
   now?: () => number;
   /** Keeps the low state for the next page (a reload while low must not start by writing). */
   remember?: { load(): boolean; save(low: boolean): void };
+  /** Whether `bytes` more fit right now (true, false, or null: cannot tell); asked before every write. */
+  quickCheck?: (bytes: number) => Promise<boolean | null>;
+  /** The room kept back: `fill` grows it to `bytes` (false: no room), `release` gives it back to the disk. */
+  reserve?: { fill(bytes: number): Promise<boolean | null>; release(): Promise<unknown> };
 }
 
-export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remember }: DiskGuardDeps) {
+export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remember, quickCheck, reserve }: DiskGuardDeps) {
   let low = remember?.load() ?? false;
   /** Low because a probe said so (kept when a later probe cannot tell), not only because a write failed. */
   let probedLow = low;
@@ -43,6 +57,8 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
   let probedAt = -Infinity;
   let writes = 0;
   let running: Promise<boolean> | null = null;
+  /** The reserve holds its bytes (null: this browser cannot keep one). */
+  let reserved: boolean | null = false;
   const listeners = new Set<(low: boolean) => void>();
 
   const set = (next: boolean) => {
@@ -58,7 +74,14 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
     const run = (async () => {
       probedAt = now();
       writes = 0;
-      const fits = await probe(marginBytes(await indexedDbUsage().catch(() => null)) + extra).catch(() => null);
+      // The reserve's bytes are the app's to give back: they count towards the margin while it holds them.
+      const held = reserved ? RESERVE_BYTES : 0;
+      let fits = await probe(marginBytes(await indexedDbUsage().catch(() => null)) - held + extra).catch(() => null);
+      // Room again (or for the first time): the reserve is filled before writes go on.
+      if (fits === true && extra === 0 && reserve && reserved === false) {
+        reserved = await reserve.fill(RESERVE_BYTES).catch(() => null);
+        if (reserved === false) fits = false;
+      }
       probed = true;
       if (fits === false && extra === 0)
         probedLow = true; // only the margin itself not fitting means low
@@ -73,6 +96,17 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
     return run;
   }
 
+  /** The disk is full now: refuse writes until a probe finds room, and give the reserve's room to what is under way. */
+  function fullNow() {
+    probedLow = true;
+    probedAt = now();
+    set(true);
+    if (reserve && reserved) {
+      reserved = false;
+      void reserve.release().catch(() => undefined);
+    }
+  }
+
   return {
     check,
     isLow: () => low,
@@ -81,11 +115,18 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
       return () => listeners.delete(listener);
     },
     /**
-     * Before a write: nothing (no wait) while there is room; before the first probe has answered,
-     * waits for it; while low, probes again (at most every MS_BETWEEN_LOW_PROBES) and rejects if still low.
+     * Before a write: while there is room, the quick check (or nothing, without one); before the
+     * first probe has answered, waits for it; while low, probes again (at most every
+     * MS_BETWEEN_LOW_PROBES) and rejects if still low.
      */
     gate(): Promise<void> | undefined {
-      if (probed && !low) return undefined;
+      if (probed && !low) {
+        return quickCheck?.(QUICK_CHECK_BYTES).then((fits) => {
+          if (fits !== false) return;
+          fullNow();
+          throw diskNearlyFullError();
+        });
+      }
       const fresh = !probed || now() - probedAt >= MS_BETWEEN_LOW_PROBES ? check() : Promise.resolve(false);
       return fresh.then((fits) => {
         if (!fits) throw diskNearlyFullError();
@@ -105,7 +146,7 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
     },
     /** A write failed for space after all (the disk filled between probes): low until a probe, started now, says otherwise. */
     failedForSpace(): void {
-      set(true);
+      fullNow();
       void check();
     }
   };

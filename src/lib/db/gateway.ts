@@ -4,6 +4,7 @@ import { changeFeedOn, type OutboxRow } from './change-feed';
 import type { FlashcardDatabase } from './database';
 import { markGatewayTransaction } from './gateway-guard';
 import { Store, type DataStoreName } from './stores';
+import { writeGateIfStarted } from './write-outcomes';
 import { GatewayWriter, type StorePrimitives, type Writer } from './writer';
 
 export type { Writer } from './writer';
@@ -20,6 +21,9 @@ export async function transact<T>(
   work: (w: Writer) => Promise<T>,
   options: TransactOptions = {}
 ): Promise<T> {
+  // The disk guard's check first (disk-guard.ts); not inside another transaction, which must not wait.
+  const gate = Dexie.currentTransaction ? undefined : writeGateIfStarted();
+  if (gate) await gate;
   const feedOn = options.origin !== 'sync' && changeFeedOn();
   const tables = (feedOn ? [...stores, Store.outbox] : [...stores]).map((name) => db.table(name));
   let writer!: GatewayWriter;

@@ -25,6 +25,14 @@ export interface DeckRow {
   origin?: string;
   /** Study this deck by typing each answer (the typed text is compared with the card's answer). */
   typeAnswer?: boolean;
+  /** Play a card's sounds by themselves: the question's when it is shown, the answer's on reveal (Anki's autoplay). */
+  autoplay?: boolean;
+  /**
+   * Imported Anki decks: the CSS of the note types its cards use, by note type key (the
+   * `data-notetype` of a card's wrapper), as the author wrote it. Never trusted: it is scoped and
+   * filtered by the browser's own parser each time it is shown (render/notetype-css.ts).
+   */
+  noteTypeCss?: Record<string, string>;
 }
 
 /** Where a card sits for queue building; a number so it can be part of compound indexes. */

@@ -22,6 +22,11 @@ export function writeGate(): Promise<void> | undefined {
   return gate ? gate() : import('./disk-guard-start').then(({ startDiskGuard }) => startDiskGuard().gate());
 }
 
+/** Before a gateway transaction over Dexie: the gate once the guard runs (Dexie's first writes in a page do not load it). */
+export function writeGateIfStarted(): Promise<void> | undefined {
+  return gate?.();
+}
+
 /** For Dexie's writes, which cannot wait inside a transaction: true only once a probe found the disk nearly full. */
 export function writesRefused(): boolean {
   return refusedNow();

@@ -44,7 +44,7 @@ export async function createDeck(db: FlashcardDatabase, title: string, descripti
 export async function updateDeck(
   db: FlashcardDatabase,
   id: string,
-  changes: { title?: string; description?: string; newPerDay?: number | null; reviewsPerDay?: number | null; typeAnswer?: boolean }
+  changes: { title?: string; description?: string; newPerDay?: number | null; reviewsPerDay?: number | null; typeAnswer?: boolean; autoplay?: boolean }
 ): Promise<DeckRow> {
   return transact(db, [Store.decks], async (w) => {
     const deck = await db.decks.get(id);
@@ -54,6 +54,8 @@ export async function updateDeck(
     if (changes.description !== undefined) next.description = changes.description.trim();
     if (changes.typeAnswer === true) next.typeAnswer = true;
     else if (changes.typeAnswer === false) delete next.typeAnswer;
+    if (changes.autoplay === true) next.autoplay = true;
+    else if (changes.autoplay === false) delete next.autoplay;
     for (const key of ['newPerDay', 'reviewsPerDay'] as const) {
       const value = changes[key];
       if (value === null) delete next[key];

@@ -132,6 +132,9 @@ function autoMapping(names: string[] | null, header: AnkiTextHeader, columnCount
   return { mapping, recognised: recognised || header.found };
 }
 
+/** Anki's stock note types (English names) and their variants this importer turns into cards; any other name is imported as Basic with a warning. */
+const KNOWN_NOTETYPE = /^(basic\b|cloze\b)|revers|type in/i;
+
 function kindOf(notetype: string | undefined, fields: string[]): NoteInput['kind'] {
   if (!notetype) return 'basic';
   if (/cloze/i.test(notetype)) return 'cloze';
@@ -194,12 +197,19 @@ export function parseDelimited(text: string, fileName: string, options: Delimite
   const cards: ImportedCard[] = [];
   const colName = (i: number) => (names?.[i] ? `"${names[i]}" (column ${i + 1})` : `column ${i + 1}`);
   const decks = new Map<string, number>();
+  // Note types this importer does not know: the first line and how many notes, for one warning each.
+  const unknownNotetypes = new Map<string, { line: number; notes: number }>();
   const broken = new Set(errors.map((e) => e.line));
   for (const row of dataRows) {
     const where = `line ${row.line}`;
     if (broken.has(row.line)) continue; // already reported: a quoting error
     const cell = (i: number) => (i >= 0 ? (row.cells[i] ?? '') : '');
-    const notetype = header.notetypeColumn >= 0 ? cell(header.notetypeColumn) : header.notetype;
+    const notetype = (header.notetypeColumn >= 0 ? cell(header.notetypeColumn).trim() : '') || header.notetype;
+    if (notetype && !KNOWN_NOTETYPE.test(notetype)) {
+      const seen = unknownNotetypes.get(notetype);
+      if (seen) seen.notes++;
+      else unknownNotetypes.set(notetype, { line: row.line, notes: 1 });
+    }
     const fieldCells = row.cells.filter((_, i) => ![header.tagsColumn, header.deckColumn, header.notetypeColumn, header.guidColumn].includes(i));
     const kind = kindOf(notetype, header.found ? fieldCells : []);
     const needed = Math.max(mapping.front, kind === 'cloze' ? -1 : mapping.back) + 1;
@@ -253,6 +263,14 @@ export function parseDelimited(text: string, fileName: string, options: Delimite
       decks.set(deck, (decks.get(deck) ?? 0) + made.length);
     }
     cards.push(...made);
+  }
+  for (const [name, { line, notes }] of unknownNotetypes) {
+    problems.push({
+      where: `line ${line}`,
+      line,
+      severity: 'warning',
+      message: `note type "${name}"${notes > 1 ? ` (${count(notes)} notes, the first on this line)` : ''} is not one this app knows (Basic, Basic (and reversed card), Basic (optional reversed card), Basic (type in the answer), Cloze): imported as Basic, front and back from the first two fields`
+    });
   }
   onProgress?.(1);
 

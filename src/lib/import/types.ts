@@ -138,6 +138,8 @@ export interface ParsedImport {
    * re-importing finds the deck made from it by this, never by title (import/identity.ts).
    */
   deckKey?: string;
+  /** An Anki package's note-type CSS by note type key (see DeckRow.noteTypeCss): kept on the deck the cards go to. */
+  noteTypeCss?: Record<string, string>;
   /** Content hash of the file, stored on the deck row. */
   hash: string;
 }

@@ -300,6 +300,7 @@ export async function writeImport(
       } else {
         deck = await newDeck(title, { description: parsed.description, ...(parsed.deckKey ? { origin: parsed.deckKey } : {}) });
       }
+      if (parsed.noteTypeCss) deck.noteTypeCss = { ...(deck.noteTypeCss ?? {}), ...parsed.noteTypeCss };
       deckRows.push(deck);
       groups.push({ deck, cards: parsed.cards, retireMissing: !!target.retireMissing });
     }

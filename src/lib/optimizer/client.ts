@@ -1,5 +1,5 @@
 import type { HistorySet } from './history';
-import type { OptimizeOutcome, OptimizeRequest, WorkerMessage } from './protocol';
+import type { OptimizeOutcome, OptimizePhase, OptimizeRequest, WorkerMessage } from './protocol';
 
 export interface OptimizerRun {
   result: Promise<OptimizeOutcome>;
@@ -12,7 +12,7 @@ export function startOptimizer(
   history: HistorySet,
   current: number[] | null,
   numRelearningSteps: number,
-  onProgress: (phase: 'optimizing' | 'evaluating', done: number, total: number) => void
+  onProgress: (phase: OptimizePhase, done: number, total: number) => void
 ): OptimizerRun {
   const worker = new Worker(new URL('./optimizer.worker.ts', import.meta.url), { type: 'module' });
   let settle: { reject: (e: Error) => void } | null = null;
@@ -32,8 +32,9 @@ export function startOptimizer(
       reject(new Error(event.message || 'The optimizer could not start in this browser.'));
     };
   });
-  const request: OptimizeRequest = { type: 'optimize', history, current, numRelearningSteps };
-  worker.postMessage(request, [history.ratings.buffer, history.deltas.buffer, history.lengths.buffer]);
+  // A plain copy: the page may hold the weights in a reactive proxy, which cannot be cloned to a worker.
+  const request: OptimizeRequest = { type: 'optimize', history, current: current && Array.from(current), numRelearningSteps };
+  worker.postMessage(request, [history.ratings.buffer, history.deltas.buffer, history.times.buffer, history.lengths.buffer]);
   return {
     result,
     cancel() {

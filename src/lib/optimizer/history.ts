@@ -5,11 +5,13 @@ import { CardState } from '../db/schema';
  * Review histories in the compact form the optimizer works on: every sequence is one card's
  * answers in time order, concatenated. `deltas[i]` is the number of calendar days (UTC, as
  * ts-fsrs counts them when it schedules) since the previous answer of the same sequence; the
- * first answer of a sequence has 0. Plain typed arrays, so the set moves to a worker for free.
+ * first answer of a sequence has 0. `times[i]` is when the answer was given (epoch ms), so the
+ * set can be split by time. Plain typed arrays, so the set moves to a worker for free.
  */
 export interface HistorySet {
   ratings: Uint8Array;
   deltas: Uint32Array;
+  times: Float64Array;
   lengths: Uint32Array;
 }
 
@@ -38,6 +40,7 @@ export function dayGap(previous: number, current: number): number {
 export class HistoryBuilder {
   private ratings: number[] = [];
   private deltas: number[] = [];
+  private times: number[] = [];
   private lengths: number[] = [];
   private cardId: string | null = null;
   private last = 0;
@@ -51,6 +54,7 @@ export class HistoryBuilder {
     }
     this.ratings.push(answer.rating);
     this.deltas.push(this.length === 0 ? 0 : dayGap(this.last, answer.review));
+    this.times.push(answer.review);
     this.last = answer.review;
     this.length++;
   }
@@ -63,7 +67,12 @@ export class HistoryBuilder {
   build(): HistorySet {
     this.close();
     this.cardId = null;
-    return { ratings: Uint8Array.from(this.ratings), deltas: Uint32Array.from(this.deltas), lengths: Uint32Array.from(this.lengths) };
+    return {
+      ratings: Uint8Array.from(this.ratings),
+      deltas: Uint32Array.from(this.deltas),
+      times: Float64Array.from(this.times),
+      lengths: Uint32Array.from(this.lengths)
+    };
   }
 }
 
@@ -116,6 +125,7 @@ export function subset(set: HistorySet, keep: (sequence: number) => boolean): Hi
   const offsets = offsetsOf(set);
   const ratings: number[] = [];
   const deltas: number[] = [];
+  const times: number[] = [];
   const lengths: number[] = [];
   for (let i = 0; i < set.lengths.length; i++) {
     if (!keep(i)) continue;
@@ -123,8 +133,9 @@ export function subset(set: HistorySet, keep: (sequence: number) => boolean): Hi
     for (let j = 0; j < set.lengths[i]; j++) {
       ratings.push(set.ratings[start + j]);
       deltas.push(set.deltas[start + j]);
+      times.push(set.times[start + j]);
     }
     lengths.push(set.lengths[i]);
   }
-  return { ratings: Uint8Array.from(ratings), deltas: Uint32Array.from(deltas), lengths: Uint32Array.from(lengths) };
+  return { ratings: Uint8Array.from(ratings), deltas: Uint32Array.from(deltas), times: Float64Array.from(times), lengths: Uint32Array.from(lengths) };
 }

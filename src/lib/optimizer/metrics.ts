@@ -7,8 +7,8 @@ export interface Prediction {
   p: number;
   y: number;
   deltaT: number;
-  /** 1-based position of the answer in its sequence. */
-  i: number;
+  /** Reviews (answers a day or more after the previous one) so far, this one included; same-day steps do not count. */
+  reviews: number;
   /** Earlier answers of Again given a day or more after the previous answer. */
   lapses: number;
 }
@@ -40,21 +40,26 @@ export function effectiveWeights(weights: readonly number[] | null, numRelearnin
 
 /**
  * Replays every sequence with ts-fsrs' own `next_state` and `forgetting_curve` and returns a
- * prediction for each review given a day or more after the previous one.
+ * prediction for each review given a day or more after the previous one, from the moment
+ * `from` on (earlier answers still shape the memory state; they are just not scored).
  */
-export function predict(set: HistorySet, weights: readonly number[] | null, numRelearningSteps: number): Prediction[] {
+export function predict(set: HistorySet, weights: readonly number[] | null, numRelearningSteps: number, from = -Infinity): Prediction[] {
   const algorithm = algorithmFor(weights, numRelearningSteps);
   const out: Prediction[] = [];
   let at = 0;
   for (const length of set.lengths) {
     let state: { stability: number; difficulty: number } | null = null;
     let lapses = 0;
+    let reviews = 0;
     for (let j = 0; j < length; j++) {
       const g = set.ratings[at + j] as Grade;
       const t = set.deltas[at + j];
       if (state && t > 0) {
-        const p = algorithm.forgetting_curve(t, state.stability);
-        out.push({ p, y: g > 1 ? 1 : 0, deltaT: t, i: j + 1, lapses });
+        reviews++;
+        if (set.times[at + j] >= from) {
+          const p = algorithm.forgetting_curve(t, state.stability);
+          out.push({ p, y: g > 1 ? 1 : 0, deltaT: t, reviews, lapses });
+        }
         if (g === 1) lapses++;
       }
       state = algorithm.next_state(state, j === 0 ? 0 : t, g);
@@ -74,34 +79,48 @@ export function logLoss(predictions: readonly Prediction[]): number {
   return sum / predictions.length;
 }
 
-/** Log-spaced bin of a count, as the FSRS benchmark groups interval, review number and lapses. */
-function bin(x: number, scale: number, base: number): number {
-  if (x <= 0) return 0;
-  return Math.round(scale * Math.pow(base, Math.floor(Math.log(x) / Math.log(base))) * 100) / 100;
+/**
+ * The RMSE (bins) group of a review, exactly as fsrs-rs keys it (`FSRSItem::r_matrix_index`):
+ * the interval, the number of reviews so far plus one, and the lapses before it, each on a
+ * log scale. Same-day learning steps count in none of them.
+ */
+export function binKey({ deltaT, reviews, lapses }: Pick<Prediction, 'deltaT' | 'reviews' | 'lapses'>): string {
+  const logFloor = (x: number, base: number) => Math.pow(base, Math.floor(Math.log(x) / Math.log(base)));
+  const deltaBin = Math.round(2.48 * logFloor(deltaT, 3.62) * 100);
+  const lengthBin = Math.round(1.99 * logFloor(reviews + 1, 1.89));
+  const lapseBin = lapses === 0 ? 0 : Math.round(1.65 * logFloor(lapses, 1.73));
+  return `${deltaBin}|${lengthBin}|${lapseBin}`;
 }
 
 /**
- * RMSE (bins): reviews are grouped by interval length, review number and number of lapses;
- * in each group the mean prediction is compared with the measured recall rate, and the squared
- * differences are averaged weighted by group size.
+ * RMSE (bins) as fsrs-rs computes it (`rmse_bins`): in each group the mean prediction is
+ * compared with the measured recall rate, and the squared differences are averaged weighted by
+ * the group's weight (its size, unless per-review `weights` are given, as fsrs-rs' `evaluate`
+ * weights recent reviews more).
  */
-export function rmseBins(predictions: readonly Prediction[]): number {
+export function rmseBins(predictions: readonly Prediction[], weights?: readonly number[]): number {
   if (predictions.length === 0) return NaN;
-  const groups = new Map<string, { n: number; p: number; y: number }>();
-  for (const pr of predictions) {
-    const key = `${bin(pr.deltaT, 2.48, 3.62)}|${bin(pr.i, 1.99, 1.89)}|${bin(pr.lapses, 1.65, 1.73)}`;
-    const g = groups.get(key) ?? { n: 0, p: 0, y: 0 };
+  const groups = new Map<string, { n: number; p: number; y: number; w: number }>();
+  predictions.forEach((pr, k) => {
+    const key = binKey(pr);
+    const g = groups.get(key) ?? { n: 0, p: 0, y: 0, w: 0 };
     g.n++;
     g.p += pr.p;
     g.y += pr.y;
+    g.w += weights ? weights[k] : 1;
     groups.set(key, g);
-  }
+  });
   let sum = 0;
-  for (const g of groups.values()) sum += g.n * (g.p / g.n - g.y / g.n) ** 2;
-  return Math.sqrt(sum / predictions.length);
+  let total = 0;
+  for (const g of groups.values()) {
+    sum += g.w * (g.p / g.n - g.y / g.n) ** 2;
+    total += g.w;
+  }
+  return Math.sqrt(sum / total);
 }
 
-export function evaluate(set: HistorySet, weights: readonly number[] | null, numRelearningSteps: number): Fit {
-  const predictions = predict(set, weights, numRelearningSteps);
+/** The fit of `weights` on the reviews of `set` given at or after `from` (all by default). */
+export function evaluate(set: HistorySet, weights: readonly number[] | null, numRelearningSteps: number, from = -Infinity): Fit {
+  const predictions = predict(set, weights, numRelearningSteps, from);
   return { logLoss: logLoss(predictions), rmseBins: rmseBins(predictions), count: predictions.length };
 }

@@ -11,16 +11,23 @@ export interface OptimizeRequest {
 }
 
 export interface OptimizeOutcome {
-  weights: number[];
-  defaults: Fit;
-  current: Fit | null;
-  optimized: Fit;
-  /** Adam steps taken and time spent, for the curious. */
+  /**
+   * Weights fitted to the whole history, offered to apply; null when the check on held-out
+   * reviews found them no better than the ones in use (which are then kept).
+   */
+  weights: number[] | null;
+  /** How each set predicts the held-out reviews; `candidate` was fitted on the earlier ones only. */
+  heldOut: { defaults: Fit; current: Fit | null; candidate: Fit };
+  /** First held-out moment (epoch ms) and the reviews before it that the check trained on. */
+  cutoff: number;
+  trainReviews: number;
+  /** Adam steps taken (both fits) and time spent, for the curious. */
   steps: number;
   milliseconds: number;
 }
 
+/** checking: fitting the earlier reviews; evaluating: scoring the later ones; optimizing: fitting everything. */
+export type OptimizePhase = 'checking' | 'evaluating' | 'optimizing';
+
 export type WorkerMessage =
-  | { type: 'progress'; phase: 'optimizing' | 'evaluating'; done: number; total: number }
-  | { type: 'result'; outcome: OptimizeOutcome }
-  | { type: 'error'; message: string };
+  { type: 'progress'; phase: OptimizePhase; done: number; total: number } | { type: 'result'; outcome: OptimizeOutcome } | { type: 'error'; message: string };

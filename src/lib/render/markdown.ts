@@ -1,20 +1,25 @@
 import DOMPurify, { type DOMPurify as Purifier, type WindowLike } from 'dompurify';
 import { HTML_CARD_PREFIX, htmlBody, isHtmlCard } from '../cards/card-html';
 import { cardMarkdown } from '../cards/markdown-html';
+import { AUTHOR_CLASS_PREFIX, NOTETYPE_KEY } from './notetype-css';
 import { safeStyle } from './safe-style';
 
 const marked = cardMarkdown({ appMarkup: true });
 
-/** Classes the card styles and the highlighter use; any other class is dropped (imported text cannot borrow app styles). */
+/** Markdown cards: classes the card styles and the highlighter use, any other is dropped. Imported HTML keeps its author classes renamed `ac-…`. Either way no card borrows an app style. */
 const ALLOWED_CLASS = /^(code|code-output|language-[a-z0-9+#-]+)$/;
+/** An author's class name in imported HTML: kept renamed (`ac-…`) for the note type's scoped CSS (notetype-css.ts). */
+const AUTHOR_CLASS = /^-?[_a-zA-Z][\w-]{0,60}$/;
 const URL_ATTRS = ['src', 'href', 'xlink:href', 'action', 'formaction', 'poster', 'background', 'cite'];
 
 /**
  * A DOMPurify instance with the card rules. The page uses its own window; the deck compiler
  * passes a jsdom window (scripts/deck-html.ts), so built-in cards are sanitized by this same code.
  */
-function cardPurifier(window?: WindowLike): Purifier {
+function cardPurifier(window?: WindowLike): { purify: Purifier; asHtmlCard: <T>(run: () => T) => T } {
   const purify = window ? DOMPurify(window) : DOMPurify;
+  // True while imported HTML is sanitized: its classes are the author's, kept renamed.
+  let htmlCard = false;
   // Inline styles (kept in imported HTML only, see HTML_CARD_CONFIG) pass the CSS allowlist.
   purify.addHook('uponSanitizeAttribute', (_node, data) => {
     if (data.attrName !== 'style') return;
@@ -35,10 +40,16 @@ function cardPurifier(window?: WindowLike): Purifier {
     }
     const cls = node.getAttribute('class');
     if (cls !== null) {
-      const kept = cls.split(/\s+/).filter((c) => ALLOWED_CLASS.test(c));
+      const tokens = cls.split(/\s+/).filter(Boolean);
+      const kept = htmlCard
+        ? tokens.filter((c) => AUTHOR_CLASS.test(c)).map((c) => (c.startsWith(AUTHOR_CLASS_PREFIX) ? c : AUTHOR_CLASS_PREFIX + c))
+        : tokens.filter((c) => ALLOWED_CLASS.test(c));
       if (kept.length) node.setAttribute('class', kept.join(' '));
       else node.removeAttribute('class');
     }
+    // The wrapper naming an Anki card's note type (its scoped CSS), with a plain key only.
+    const notetype = node.getAttribute('data-notetype');
+    if (notetype !== null && (!htmlCard || !NOTETYPE_KEY.test(notetype))) node.removeAttribute('data-notetype');
     // Sounds: a control the learner starts, whose source is only ever the stored file (data-media,
     // an object URL set by media-view.ts when shown): no src, no autoplay, no loop.
     if (node.tagName === 'AUDIO') {
@@ -52,7 +63,15 @@ function cardPurifier(window?: WindowLike): Purifier {
       node.setAttribute('rel', 'noopener noreferrer nofollow');
     }
   });
-  return purify;
+  const asHtmlCard = <T>(run: () => T): T => {
+    htmlCard = true;
+    try {
+      return run();
+    } finally {
+      htmlCard = false;
+    }
+  };
+  return { purify, asHtmlCard };
 }
 
 /** Never allowed in a card: active content, forms, embedded documents, media that fetches or plays on its own. */
@@ -119,7 +138,7 @@ const HTML_CARD_CONFIG = {
   ...BASE_CONFIG,
   FORBID_TAGS: FORBID_TAGS.filter((t) => t !== 'audio'),
   FORBID_ATTR: FORBID_ATTR.filter((a) => a !== 'style'),
-  ADD_ATTR: ['data-media', 'target']
+  ADD_ATTR: ['data-media', 'data-notetype', 'target']
 };
 
 export interface CardRenderer {
@@ -131,8 +150,8 @@ export interface CardRenderer {
 
 /** The card renderer over `window` (default: the page's). */
 export function createCardRenderer(window?: WindowLike): CardRenderer {
-  const purify = cardPurifier(window);
-  const sanitizeCardHtml = (html: string) => purify.sanitize(html, HTML_CARD_CONFIG);
+  const { purify, asHtmlCard } = cardPurifier(window);
+  const sanitizeCardHtml = (html: string) => asHtmlCard(() => purify.sanitize(html, HTML_CARD_CONFIG));
   return {
     renderMarkdown(markdown) {
       if (isHtmlCard(markdown)) return sanitizeCardHtml(htmlBody(markdown));

@@ -9,17 +9,17 @@ const DAY = 86_400_000;
 
 /**
  * Gives `count` of the built-in cards a simulated study history of `days` days (a learner with
- * `weights`, FSRS defaults unless given),
+ * `weights`, FSRS defaults unless given; ending yesterday unless `start` is given),
  * written with raw IndexedDB, so the optimizer page has enough reviews to run.
  */
 export async function seedSimulatedHistory(
   page: Page,
   count: number,
   days: number,
-  { seed = 7, weights = [...default_w] }: { seed?: number; weights?: number[] } = {}
+  { seed = 7, weights = [...default_w], start = Date.now() - (days + 1) * DAY }: { seed?: number; weights?: number[]; start?: number } = {}
 ) {
   const cards = (await readStore<CardRow>(page, 'cards')).filter((c) => !c.retired).slice(0, count);
-  const simulated = simulate({ weights, cardIds: cards.map((c) => c.id), deckId: 'unused', start: Date.now() - (days + 1) * DAY, days, seed });
+  const simulated = simulate({ weights, cardIds: cards.map((c) => c.id), deckId: 'unused', start, days, seed });
   const logs: ReviewLogRow[] = [];
   const updated: CardRow[] = [];
   for (const [i, { logs: cardLogs, schedule }] of simulated.entries()) {

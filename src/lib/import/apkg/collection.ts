@@ -18,6 +18,8 @@ export interface Notetype {
   cloze: boolean;
   fields: string[];
   templates: Template[];
+  /** The note type's CSS, as the author wrote it ('' when none). */
+  css: string;
 }
 
 export interface AnkiNote {
@@ -74,6 +76,7 @@ function legacyNotetypes(json: string): Map<number, Notetype> {
       id: number | string;
       name: string;
       type: number;
+      css?: string;
       flds: { name: string; ord: number }[];
       tmpls: { name: string; ord: number; qfmt: string; afmt: string }[];
     }
@@ -84,6 +87,7 @@ function legacyNotetypes(json: string): Map<number, Notetype> {
       id,
       name: m.name,
       cloze: m.type === 1,
+      css: typeof m.css === 'string' ? m.css : '',
       fields: [...m.flds].sort((a, b) => a.ord - b.ord).map((f) => f.name),
       templates: [...m.tmpls].sort((a, b) => a.ord - b.ord).map((t) => ({ name: t.name, ord: t.ord, qfmt: t.qfmt ?? '', afmt: t.afmt ?? '' }))
     });
@@ -95,9 +99,9 @@ function legacyNotetypes(json: string): Map<number, Notetype> {
 function tableNotetypes(db: Database): Map<number, Notetype> {
   const out = new Map<number, Notetype>();
   for (const [id, name, config] of rows(db, 'SELECT id, name, config FROM notetypes')) {
-    // NotetypeConfig: kind = 1 (0 normal, 1 cloze)
-    const kind = config instanceof Uint8Array ? protoNumber(decodeMessage(config), 1) : 0;
-    out.set(Number(id), { id: Number(id), name: String(name), cloze: kind === 1, fields: [], templates: [] });
+    // NotetypeConfig: kind = 1 (0 normal, 1 cloze), css = 3
+    const msg = config instanceof Uint8Array ? decodeMessage(config) : new Map();
+    out.set(Number(id), { id: Number(id), name: String(name), cloze: protoNumber(msg, 1) === 1, css: protoString(msg, 3), fields: [], templates: [] });
   }
   for (const [ntid, ord, name] of rows(db, 'SELECT ntid, ord, name FROM fields')) {
     const nt = out.get(Number(ntid));

@@ -78,8 +78,8 @@ export function isPristine(fields: Record<string, unknown>): boolean {
   );
 }
 
-const DECK_OWN_FIELDS = ['title', 'description', 'parent', 'source', 'hash', 'position', 'origin'] as const;
-const DECK_USER_FIELDS = ['hidden', 'newPerDay', 'reviewsPerDay', 'typeAnswer'] as const;
+const DECK_OWN_FIELDS = ['title', 'description', 'parent', 'source', 'hash', 'position', 'origin', 'noteTypeCss'] as const;
+const DECK_USER_FIELDS = ['hidden', 'newPerDay', 'reviewsPerDay', 'typeAnswer', 'autoplay'] as const;
 
 export function deckFields(deck: DeckRow): Record<string, unknown> {
   const fields: Record<string, unknown> = {};

@@ -1,0 +1,111 @@
+/// <reference lib="webworker" />
+/**
+ * The disk guard's per-write check and its reserve (space-check.ts), through synchronous access
+ * handles of the origin private file system: a write through one that finds the disk full only
+ * throws here, and Chromium evicts nothing (docs/STORAGE.md).
+ *
+ * - `check`: writes a few bytes to this worker's own scratch file and empties it again. The handle
+ *   stays open (one file per tab, so tabs never wait for each other).
+ * - `reserve` / `release`: grows the origin's reserve file to the given size, or empties it (one
+ *   file for all tabs, opened under a Web Lock). Emptying it frees room for the writes already under way
+ *   when the disk filled.
+ */
+import type { SpaceCheckReply, SpaceCheckRequest } from './space-check';
+
+const RESERVE = 'disk-reserve.bin';
+const CHECK_PREFIX = 'space-check-';
+const CHUNK = 1 << 20;
+
+let checkHandle: Promise<FileSystemSyncAccessHandle> | null = null;
+
+async function root(): Promise<FileSystemDirectoryHandle> {
+  return navigator.storage.getDirectory();
+}
+
+/** Scratch files of tabs that are gone (an open one refuses removal and is left alone). */
+async function removeStaleCheckFiles(dir: FileSystemDirectoryHandle, own: string): Promise<void> {
+  for await (const name of (dir as unknown as { keys(): AsyncIterable<string> }).keys()) {
+    if (name.startsWith(CHECK_PREFIX) && name !== own) await dir.removeEntry(name).catch(() => undefined);
+  }
+}
+
+function openCheckHandle(): Promise<FileSystemSyncAccessHandle> {
+  checkHandle ??= (async () => {
+    const dir = await root();
+    const name = `${CHECK_PREFIX}${crypto.randomUUID()}.bin`;
+    const handle = await (await dir.getFileHandle(name, { create: true })).createSyncAccessHandle();
+    void removeStaleCheckFiles(dir, name);
+    return handle;
+  })();
+  checkHandle.catch(() => (checkHandle = null));
+  return checkHandle;
+}
+
+/** Writes `bytes` from `from` onwards; false when the disk is full. */
+function fill(handle: FileSystemSyncAccessHandle, from: number, bytes: number): boolean {
+  const chunk = new Uint8Array(Math.min(CHUNK, Math.max(1, bytes - from))).fill(1);
+  for (let at = from; at < bytes;) {
+    const written = handle.write(chunk.subarray(0, Math.min(chunk.length, bytes - at)), { at });
+    if (written <= 0) return false;
+    at += written;
+  }
+  return true;
+}
+
+const isFull = (error: unknown) => error instanceof DOMException && error.name === 'QuotaExceededError';
+
+async function check(bytes: number): Promise<SpaceCheckReply> {
+  const handle = await openCheckHandle();
+  try {
+    return { fits: fill(handle, 0, bytes) };
+  } catch (error) {
+    if (isFull(error)) return { fits: false };
+    throw error;
+  } finally {
+    handle.truncate(0);
+  }
+}
+
+async function withReserve<T>(work: (handle: FileSystemSyncAccessHandle) => T): Promise<T> {
+  const run = async () => {
+    const handle = await (await (await root()).getFileHandle(RESERVE, { create: true })).createSyncAccessHandle();
+    try {
+      return work(handle);
+    } finally {
+      handle.close();
+    }
+  };
+  return navigator.locks ? navigator.locks.request('disk-reserve', run) : run();
+}
+
+function reserve(bytes: number): Promise<SpaceCheckReply> {
+  return withReserve((handle) => {
+    const size = handle.getSize();
+    if (size >= bytes) return { fits: true };
+    try {
+      const fits = fill(handle, size, bytes);
+      handle.flush();
+      return { fits };
+    } catch (error) {
+      if (!isFull(error)) throw error;
+      return { fits: false };
+    }
+  });
+}
+
+function release(): Promise<SpaceCheckReply> {
+  return withReserve((handle) => {
+    handle.truncate(0);
+    handle.flush();
+    return { fits: true };
+  });
+}
+
+self.onmessage = (event: MessageEvent<SpaceCheckRequest>) => {
+  const { id, op, bytes } = event.data;
+  const work = op === 'check' ? check(bytes) : op === 'reserve' ? reserve(bytes) : release();
+  work.then(
+    (reply) => postMessage({ id, ...reply }),
+    (error) => postMessage({ id, fits: null, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
+  );
+};
