@@ -35,8 +35,9 @@ test('a leech is tagged and suspended, undo takes that back, siblings wait for t
   await expect(form.getByLabel('Bury new siblings')).not.toBeChecked();
   await form.getByLabel('Tag and suspend').check();
   await form.getByLabel('Bury new siblings').check();
-  await form.getByRole('button', { name: 'Save leech and sibling settings' }).click();
+  await form.getByRole('button', { name: 'Save these settings' }).click();
   await expect(form.getByRole('status')).toHaveText('Saved.');
+  await form.screenshot({ path: testInfo.outputPath('leech-sibling-settings.png') });
   await expectNoViolations(page, 'settings');
 
   // Import the package.
@@ -147,7 +148,7 @@ test("a sibling already learning today keeps the other out of today's session wh
   await page.goto('/settings');
   const form = page.getByTestId('leech-sibling-settings');
   await form.getByLabel('Bury new siblings').check();
-  await form.getByRole('button', { name: 'Save leech and sibling settings' }).click();
+  await form.getByRole('button', { name: 'Save these settings' }).click();
   await expect(form.getByRole('status')).toHaveText('Saved.');
   await page.goto(`/study/${deckId}`);
   await expect(card).toHaveAttribute('data-card-id', hundId);
