@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { Rating } from 'ts-fsrs';
 import { FlashcardDatabase } from '../../src/lib/db/database';
 import { SCHEMA_VERSION } from '../../src/lib/db/identity';
+import { CardIndex } from '../../src/lib/db/stores';
 import { latestAnswer, recordAnswer, undoLastAnswer } from '../../src/lib/srs/answer';
 import { createScheduler } from '../../src/lib/srs/scheduler';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
@@ -140,6 +141,66 @@ describe('database upgrades', () => {
     expect((await recordAnswer(db, scheduler, 'c1', Rating.Good, 6, 1000)).seq).toBe(1);
     expect((await undoLastAnswer(db, 'd'))!.id).toBe('c1');
     expect(await db.reviewLogs.toArray()).toEqual([log]);
+    db.close();
+  });
+
+  it('opens a version 5 database: imported cards whose id shows their note get noteId, and siblings are found by it', async () => {
+    const name = `upgrade-v5-${Date.now()}`;
+    const v5 = new Dexie(name);
+    v5.version(1).stores(V1_STORES);
+    v5.version(2).stores({ media: 'id, deckId' });
+    v5.version(3).stores({ reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], review' });
+    v5.version(4).stores({ reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], [deckId+seq], review' });
+    v5.version(5).stores({ outbox: '++seq' });
+    const newCard = { due: 1, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: 0, lastReview: null };
+    const card = (id: string, deckId = 'import_x') => ({
+      id,
+      deckId,
+      ord: 0,
+      front: 'Q',
+      back: 'A',
+      tags: [],
+      createdAt: 1,
+      updatedAt: 1,
+      ...newCard,
+      queue: 0,
+      suspended: false,
+      retired: false
+    });
+    const rows = [
+      card('import_x:a:Gu.id:x.0'), // an Anki note's two cards (a guid may hold "." and ":")
+      card('import_x:a:Gu.id:x.1'),
+      card('import_y:a:Gu.id:x.0', 'import_y'), // the same Anki note imported into another deck: a sibling too
+      card('import_x:h:abc12.c1'), // a text file's cloze row, keyed by its text
+      card('import_x:h:abc12.c2'),
+      card('import_x:i:3.5'), // an id column: "3.5" may be the id itself, so no note
+      card('import_x:h:def34'), // a basic card
+      card('net-osi', 'networking') // built-in
+    ];
+    await v5.table('cards').bulkAdd(rows);
+    v5.close();
+
+    const db = new FlashcardDatabase(name);
+    await db.open();
+    expect(db.verno).toBe(SCHEMA_VERSION);
+    const stored = await db.cards.toArray();
+    expect(Object.fromEntries(stored.map((c) => [c.id, c.noteId]))).toEqual({
+      'import_x:a:Gu.id:x.0': 'a:Gu.id:x',
+      'import_x:a:Gu.id:x.1': 'a:Gu.id:x',
+      'import_y:a:Gu.id:x.0': 'a:Gu.id:x',
+      'import_x:h:abc12.c1': 'import_x:h:abc12',
+      'import_x:h:abc12.c2': 'import_x:h:abc12',
+      'import_x:i:3.5': undefined,
+      'import_x:h:def34': undefined,
+      'net-osi': undefined
+    });
+    // Every other field is as it was.
+    for (const { noteId: _, ...rest } of stored) expect(rest).toEqual(rows.find((r) => r.id === rest.id));
+    expect((await db.cards.where(CardIndex.noteId).equals('a:Gu.id:x').primaryKeys()).sort()).toEqual([
+      'import_x:a:Gu.id:x.0',
+      'import_x:a:Gu.id:x.1',
+      'import_y:a:Gu.id:x.0'
+    ]);
     db.close();
   });
 });

@@ -107,7 +107,8 @@ export const ROW_SPECS: Record<TableName, Spec> = {
     flag: optional(int(0)),
     deleted: optional(bool),
     edited: optional(bool),
-    typeIn: optional(object({ field: str, expected: str, cloze: bool }))
+    typeIn: optional(object({ field: str, expected: str, cloze: bool })),
+    noteId: optional(str)
   },
   reviewLogs: {
     id,
@@ -124,7 +125,8 @@ export const ROW_SPECS: Record<TableName, Spec> = {
     scheduledDays: num,
     learningSteps: num,
     before: object(SCHEDULE),
-    loadBalanced: optional(object({ fuzzed: int(1), chosen: int(1) }))
+    loadBalanced: optional(object({ fuzzed: int(1), chosen: int(1) })),
+    caused: optional(object({ tagged: optional(stringList), suspended: optional(bool), buried: optional(stringList) }))
   },
   settings: { key: id, value: anyValue },
   media: {

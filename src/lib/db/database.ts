@@ -5,6 +5,7 @@ import { noteConnectionLost, onConnectionLost } from './log-seal';
 import { isGatewayTransaction, writeOutsideGateway } from './gateway-guard';
 import { closeOnPageFreeze, trackTransaction } from './page-freeze';
 import { diskNearlyFullError } from './write-errors';
+import { noteIdFromCardId } from './note-id';
 import { writesRefused } from './write-outcomes';
 import type { OutboxRow } from './change-feed';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
@@ -55,11 +56,26 @@ export class FlashcardDatabase extends Dexie {
     this.version(5).stores({
       outbox: '++seq'
     });
+    // v6: noteId finds a card's siblings (cards of the same note) to bury them when it is answered.
+    // Imported cards whose id shows their note (an Anki note's `a:<guid>.<ord>`, a text cloze's
+    // `h:<hash>.c<n>`) get it now (srs/note-id.ts); cards without a note are not in the index.
+    this.version(6)
+      .stores({
+        cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags, noteId'
+      })
+      .upgrade((tx) =>
+        tx
+          .table<CardRow, string>('cards')
+          .filter((card) => !card.noteId && noteIdFromCardId(card.id, card.deckId) !== undefined)
+          .modify((card) => {
+            card.noteId = noteIdFromCardId(card.id, card.deckId);
+          })
+      );
     if (E2E_NEXT_SCHEMA) {
       // Test-only, compiled out of real builds: the update e2e test's next version indexes cards by
       // updatedAt, so deploying it upgrades the database (IndexedDB builds the index over every row).
-      this.version(6).stores({
-        cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags, updatedAt'
+      this.version(7).stores({
+        cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags, noteId, updatedAt'
       });
     }
     // A new version above must also raise SCHEMA_VERSION (identity.ts), which the fast first read checks.

@@ -116,6 +116,13 @@ export interface CardRow extends Schedule {
    * the user types on the study screen (study/type-answer.ts).
    */
   typeIn?: { field: string; expected: string; cloze: boolean };
+  /**
+   * The note this card was made from, shared by its siblings (an Anki note's cards: reversed,
+   * cloze c1..cN; a text import's reversed or cloze row), so an answer can bury them (srs/siblings.ts).
+   * Set by the importer (`a:<guid>` for Anki notes, which are unique everywhere; `<deckId>:<key>` for
+   * other notes); absent on cards that have no siblings. Indexed (`noteId`, schema version 6).
+   */
+  noteId?: string;
 }
 
 /** One answer. Append-only: only undo of the last answer given on this device deletes a row. */
@@ -148,6 +155,18 @@ export interface ReviewLogRow {
    * merged from a backup, answered before schema version 4): those are never undone.
    */
   seq?: number;
+  /**
+   * What this answer did besides the card's schedule, so undo reverts exactly that: tags it added
+   * (the leech tag), whether it suspended the card (a leech), the siblings it buried (srs/answer-effects.ts).
+   */
+  caused?: AnswerCaused;
+}
+
+/** The side effects of one answer (ReviewLogRow.caused). */
+export interface AnswerCaused {
+  tagged?: string[];
+  suspended?: boolean;
+  buried?: string[];
 }
 
 /**

@@ -30,7 +30,9 @@ export const CardIndex = {
   deckQueueOrd: '[deckId+queue+ord]',
   /** Cards of one queue across decks by due (unburying). */
   queueDue: '[queue+due]',
-  tags: 'tags'
+  tags: 'tags',
+  /** The cards of one note (siblings), for burying them when one is answered. */
+  noteId: 'noteId'
 } as const;
 
 export const LogIndex = {

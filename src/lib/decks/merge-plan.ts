@@ -1,4 +1,5 @@
 import type { CardRow } from '../db/schema';
+import { LEECH_TAG, withLeechTag } from '../srs/leech';
 
 /** A card of a deck file (built-in deck or import), already under its final card id. */
 export interface IncomingCard {
@@ -31,11 +32,14 @@ export interface DeckMergePlan<T extends IncomingCard> {
   missing: CardRow[];
 }
 
-/** Text and tags as the user sees them; tags in their stored order. */
+/**
+ * Text and tags as the user sees them; tags in their stored order. The leech tag is the app's
+ * mark of the user's history with the card (srs/leech.ts), not the file's: it is not compared.
+ */
 export function sameContent(a: Pick<CardRow, 'front' | 'back' | 'more' | 'tags'>, b: Pick<IncomingCard, 'front' | 'back' | 'more' | 'tags'>): boolean {
-  return (
-    a.front === b.front && a.back === b.back && (a.more ?? '') === (b.more ?? '') && a.tags.length === b.tags.length && a.tags.every((t, i) => t === b.tags[i])
-  );
+  const at = withLeechTag(a.tags, false);
+  const bt = withLeechTag(b.tags, false);
+  return a.front === b.front && a.back === b.back && (a.more ?? '') === (b.more ?? '') && at.length === bt.length && at.every((t, i) => t === bt[i]);
 }
 
 function sameHtml(a: CardRow['rendered'], b: CardRow['rendered']): boolean {
@@ -72,7 +76,8 @@ export function planDeckMerge<T extends IncomingCard>(stored: Iterable<CardRow>,
     }
     const next: CardRow = { ...old, ord, retired: false };
     if (takeText) {
-      Object.assign(next, { front: card.front, back: card.back, tags: card.tags, updatedAt: now });
+      // A leech stays one when its deck's text changes.
+      Object.assign(next, { front: card.front, back: card.back, tags: withLeechTag(card.tags, old.tags.includes(LEECH_TAG)), updatedAt: now });
       if (card.more) next.more = card.more;
       else delete next.more;
     }

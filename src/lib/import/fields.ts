@@ -127,7 +127,7 @@ export function noteToCards(
       const card = make(key, wrapBody(renderCloze(text, n, 'q'), format), wrapBody(renderCloze(text, n, 'a') + extra, format));
       if (card) cards.push(card);
     }
-    return cards;
+    return sameNote(cards, note.id?.key ?? cards[0]?.key.replace(/\.c\d+$/, ''));
   }
 
   const front = convert(note.front);
@@ -142,6 +142,13 @@ export function noteToCards(
     const rkey = note.id ? keys.byId(`${note.id.key}.1`, where, line, note.id.label) : keys.byContent(note.back, note.front, '.r', where, line);
     const reversed = make(rkey, back, front);
     if (reversed) cards.push(reversed);
+    return sameNote(cards, note.id?.key ?? cards[0]?.key);
   }
+  return cards;
+}
+
+/** Cards made from one row are siblings: they share the row's note key (ImportedCard.note). */
+function sameNote(cards: ImportedCard[], note: string | undefined): ImportedCard[] {
+  if (cards.length > 1 && note) for (const card of cards) card.note = note;
   return cards;
 }

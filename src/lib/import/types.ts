@@ -13,6 +13,11 @@ export interface ImportedCard {
    * card id, or a hash of the front); the stored card id is `${deckId}:${key}`.
    */
   key: string;
+  /**
+   * The note the card was made from, within the source, when a note makes several cards (an Anki
+   * note's guid `a:<guid>`; a text file's reversed or cloze row): the stored noteId (db/note-id.ts).
+   */
+  note?: string;
   /** Card text as stored: Markdown, or HTML behind HTML_CARD_PREFIX (see card-html.ts). */
   front: string;
   back: string;

@@ -1,6 +1,7 @@
 import type { FlashcardDatabase } from '../db/database';
 import type { CardInput } from '../db/derive';
 import { transactRaw } from '../db/gateway-raw';
+import { noteIdOf } from '../db/note-id';
 import { request } from '../db/raw';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow } from '../db/schema';
 import { CardIndex, DeckIndex, Store } from '../db/stores';
@@ -122,7 +123,8 @@ function incomingCards(cards: readonly ImportedCard[], deckId: string, stored: r
       ...(more ? { more } : {}),
       schedule: card.schedule,
       typeIn: card.typeIn,
-      answers: card.answers
+      answers: card.answers,
+      ...(card.note ? { noteId: noteIdOf(deckId, card.note) } : {})
     };
   });
 }
@@ -333,8 +335,15 @@ export async function writeImport(
         return !!typeIn && JSON.stringify(typeIn) !== JSON.stringify(row.typeIn);
       };
       const touched = new Set([...plan.updated, ...plan.rewritten].map((c) => c.id));
-      const typeInOnly = stored.filter((row) => !touched.has(row.id) && byId.has(row.id) && typeInChanged(row));
-      const withTypeIn = (rows: CardRow[]) => rows.map((row) => (typeInChanged(row) ? { ...row, typeIn: byId.get(row.id)!.typeIn } : row));
+      // Cards stored before their note was known (db/note-id.ts) learn it from the file.
+      const noteMissing = (row: CardRow) => !row.noteId && !!byId.get(row.id)?.noteId;
+      const typeInOnly = stored.filter((row) => !touched.has(row.id) && byId.has(row.id) && (typeInChanged(row) || noteMissing(row)));
+      const withTypeIn = (rows: CardRow[]) =>
+        rows.map((row) => ({
+          ...row,
+          ...(typeInChanged(row) ? { typeIn: byId.get(row.id)!.typeIn } : {}),
+          ...(noteMissing(row) ? { noteId: byId.get(row.id)!.noteId } : {})
+        }));
       const retiring = retireMissing ? retired(plan.missing) : [];
       cardWrites.push(...added, ...withTypeIn([...plan.updated, ...plan.rewritten, ...typeInOnly]), ...retiring);
       const diff = diffOf(plan);

@@ -36,10 +36,19 @@ export async function readAfterAnswer(
  * afresh: the answer was refused (`log` null) because the card changed in another tab, which
  * may have changed the counts too. Only for answers written by this call: a kept answer written
  * again (`Answer.logId`, found already there) would be counted twice, so its retry counts afresh.
+ * `buried`: the siblings the answer buried (AnswerSideEffects), which leave today's counts.
  */
-export function queueAfterAnswer(read: AfterAnswerRead, shown: CardRow, log: ReviewLogRow | null, now: number, s: StudySettings): TodaysQueue | null {
+export function queueAfterAnswer(
+  read: AfterAnswerRead,
+  shown: CardRow,
+  log: ReviewLogRow | null,
+  now: number,
+  s: StudySettings,
+  buried: readonly CardRow[] = []
+): TodaysQueue | null {
   if ('counted' in read) return read.counted;
   if (!log) return null;
-  const tally = tallyAfterAnswer(read.tally, shown, read.answered, log);
+  const buriedHere = buried.filter((c) => c.deckId === shown.deckId);
+  const tally = tallyAfterAnswer(read.tally, shown, read.answered, log, buriedHere);
   return { card: pickNext(read.candidates, now, s, tally.newIntroduced, tally.reviews), counts: countsFromTally(tally, s), tally };
 }

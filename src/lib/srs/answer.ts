@@ -5,8 +5,12 @@ import { transact } from '../db/gateway';
 import { transactRaw } from '../db/gateway-raw';
 import { request, type Readable, type ReadTx } from '../db/raw';
 import type { CardRow, ReviewLogRow, Schedule } from '../db/schema';
-import { LogIndex, Store } from '../db/stores';
+import { CardIndex, LogIndex, Store } from '../db/stores';
+import { answerWrites, undoCaused, type AnswerRules, type AnswerWrites } from './answer-effects';
 import { changeSince, type CardChange } from './card-change';
+import { nextStudyDayStart } from './day';
+import { DEFAULT_SETTINGS } from './settings';
+import { anyBurying } from './siblings';
 import { fromFsrsCard, pickSchedule, reviewLogRow } from './scheduler';
 import { answerCard, LoadBalancedFSRS } from './balance/balanced-scheduler';
 
@@ -35,10 +39,29 @@ export interface Answer {
    * (pending-answers.ts): if that row exists the answer is already recorded and nothing is written.
    */
   logId?: string;
+  /** Leech and sibling-burying settings (answer-effects.ts); Anki's defaults when not given. */
+  rules?: AnswerRules;
+  /** The hour the study day starts (siblings are buried until the next one); the default settings' when not given. */
+  rolloverHour?: number;
+}
+
+/** What an answer did besides its schedule and log: the leech it made, the siblings it buried (rows as they were). */
+export interface AnswerSideEffects {
+  leech: AnswerWrites['leech'];
+  buried: CardRow[];
 }
 
 /** What became of an answer: written (`log`), or refused because the card changed since it was shown (`stale`); `next` is what `then` returned. */
-export type AnswerOutcome<T> = { log: ReviewLogRow; stale: null; next: T } | { log: null; stale: Exclude<CardChange, null>; next: T };
+export type AnswerOutcome<T> =
+  { log: ReviewLogRow; stale: null; next: T; effects: AnswerSideEffects } | { log: null; stale: Exclude<CardChange, null>; next: T; effects: null };
+
+const NO_EFFECTS: AnswerSideEffects = { leech: null, buried: [] };
+
+/** A note's cards (the answered card among them), read through the noteId index. */
+function siblingsOf(tx: ReadTx, noteId: string | undefined, rules: AnswerRules): Promise<CardRow[]> {
+  if (!noteId || !anyBurying(rules)) return Promise.resolve([]);
+  return request<CardRow[]>(tx.objectStore(Store.cards).index(CardIndex.noteId).getAll(noteId));
+}
 
 /** A deck's rows recorded on this device, in the order they were recorded (rows without `seq` are not in the index). */
 const recordedIn = (deckId: string) => IDBKeyRange.bound([deckId, -Infinity], [deckId, Infinity]);
@@ -60,6 +83,7 @@ function lastSeq(tx: ReadTx, deckId: string): Promise<number> {
  */
 export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer: Answer, then: (tx: ReadTx) => Promise<T>): Promise<AnswerOutcome<T>> {
   const { cardId, grade, now, shown } = answer;
+  const rules = answer.rules ?? DEFAULT_SETTINGS;
   const schedule = (card: CardRow) => {
     const before = pickSchedule(card);
     return { before, ...answerCard(scheduler, before, now, grade) };
@@ -73,15 +97,20 @@ export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer:
     const existing = answer.logId ? request<ReviewLogRow | undefined>(tx.objectStore(Store.reviewLogs).get(answer.logId)) : undefined;
     // The deck's last seq, read beside the card when the screen names its deck (no extra round trip).
     const last = shown ? lastSeq(tx, shown.deckId) : undefined;
+    // Its siblings likewise, when the card on screen has a note and burying is on.
+    const siblingsShown = shown ? siblingsOf(tx, shown.noteId, rules) : undefined;
     const card = await read;
     // A kept answer written again (pending-answers.ts) whose row is already there: nothing to do.
     const written = await existing;
-    if (written) return { log: written, stale: null, next: await then(tx) };
+    if (written) return { log: written, stale: null, next: await then(tx), effects: NO_EFFECTS };
     const stale = shown ? changeSince(shown, card) : null;
-    if (stale) return { log: null, stale, next: await then(tx) };
+    if (stale) return { log: null, stale, next: await then(tx), effects: null };
     if (!card) throw new Error(`card ${cardId} does not exist`);
     const { before, card: next, log, loadBalanced } = guess ?? schedule(card);
     const after = fromFsrsCard(next);
+    const siblings = await (siblingsShown && card.noteId === shown?.noteId ? siblingsShown : siblingsOf(tx, card.noteId, rules));
+    // The leech tag or suspension, and the siblings buried until the next study day (answer-effects.ts).
+    const writes = answerWrites(card, after, siblings, rules, nextStudyDayStart(now, answer.rolloverHour ?? DEFAULT_SETTINGS.rolloverHour));
     // Numbered in this transaction, so two answers (two tabs) never get the same seq.
     const seq = 1 + (await (last && card.deckId === shown?.deckId ? last : lastSeq(tx, card.deckId)));
     const row: ReviewLogRow = {
@@ -89,12 +118,14 @@ export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer:
         { cardId, deckId: card.deckId, grade, now, duration: Math.max(0, Math.round(answer.durationMs)), before, id: answer.logId, loadBalanced },
         log
       ),
-      seq
+      seq,
+      ...(writes.caused ? { caused: writes.caused } : {})
     };
     // One put of the row already read; addLog so an existing log row is never overwritten.
-    await Promise.all([w.putCard({ ...card, ...after }), w.addLog(row)]);
+    await Promise.all([writes.buried.length ? w.putCards([writes.card, ...writes.buried]) : w.putCard(writes.card), w.addLog(row)]);
     moved = { from: card, to: after };
-    return { log: row, stale: null, next: await then(tx) };
+    const buried = siblings.filter((s) => writes.caused?.buried?.includes(s.id));
+    return { log: row, stale: null, next: await then(tx), effects: { leech: writes.leech, buried } };
   });
   // Committed (transactRaw resolves after the commit): the balancer's day counts follow the card.
   const m = moved as { from: CardRow; to: Schedule } | null;
@@ -113,16 +144,19 @@ export function latestAnswer(db: FlashcardDatabase, deckId: string): Promise<Rev
 
 /**
  * Reverts the answer recorded last on this device in a deck (latestAnswer) exactly: the card gets
- * back the schedule it had before, and that one log row is removed. Returns the card, or null
- * when there is nothing to undo.
+ * back the schedule it had before, the leech tag or suspension the answer caused is taken back and
+ * the siblings it buried come back (log.caused), and that one log row is removed. Returns the
+ * card, or null when there is nothing to undo.
  */
 export async function undoLastAnswer(db: FlashcardDatabase, deckId: string): Promise<CardRow | null> {
   return transact(db, [Store.cards, Store.reviewLogs], async (w) => {
     const log = await latestAnswer(db, deckId);
     if (!log) return null;
-    const card = await db.cards.get(log.cardId);
+    const [card, siblings] = await Promise.all([db.cards.get(log.cardId), log.caused?.buried ? db.cards.bulkGet(log.caused.buried) : []]);
     await w.deleteLog(log);
     if (!card) return null;
-    return w.putCard({ ...card, ...log.before });
+    const { card: reverted, unburied } = undoCaused({ ...card, ...log.before }, log.caused, siblings);
+    const [row] = await w.putCards([reverted, ...unburied]);
+    return row;
   });
 }

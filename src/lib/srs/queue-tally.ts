@@ -64,14 +64,26 @@ function countOf(card: Slot | undefined, dayEnd: number): 'newAvailable' | 'lear
  * (`before`, as stored when answered) to the one it is in now (`after`, read back in the
  * answer's transaction), and the log row counts as one of today's answers by the state the
  * card was in. Exactly what a fresh count would find, as long as nothing else changed the
- * deck meanwhile (another tab's change is recounted: study-session.svelte.ts).
+ * deck meanwhile (another tab's change is recounted: study-session.svelte.ts). Siblings the
+ * answer buried in this deck (`buried`, rows before the burial) leave the count they were in.
  */
-export function tallyAfterAnswer(t: QueueTally, before: Slot, after: Slot | undefined, log: Pick<ReviewLogRow, 'state' | 'review'>): QueueTally {
+export function tallyAfterAnswer(
+  t: QueueTally,
+  before: Slot,
+  after: Slot | undefined,
+  log: Pick<ReviewLogRow, 'state' | 'review'>,
+  buried: readonly Slot[] = []
+): QueueTally {
   const next = { ...t };
   const from = countOf(before, t.dayEnd);
   const to = countOf(after, t.dayEnd);
   if (from) next[from]--;
   if (to) next[to]++;
+  // Siblings of this deck the answer buried (as they were before) leave their counts too.
+  for (const sibling of buried) {
+    const count = countOf(sibling, t.dayEnd);
+    if (count) next[count]--;
+  }
   if (log.review >= t.dayStart) {
     next.answered++;
     if (log.state === CardState.New) next.newIntroduced++;

@@ -1,3 +1,5 @@
+import type { LeechAction } from './leech';
+
 /** Study settings with their defaults (Anki-like). Stored in the `settings` table. */
 export interface StudySettings {
   desiredRetention: number;
@@ -16,6 +18,16 @@ export interface StudySettings {
   loadBalancing: boolean;
   /** Easy days: each weekday's share of the normal load, Monday first, 1 Normal, 0.5 Reduced, 0 Minimum (srs/balance/easy-days.ts). */
   easyDays: number[];
+  /** Lapses that make a card a leech, then every half of it again (Anki: 8, so 8, 12, 16…); 0 turns it off. */
+  leechThreshold: number;
+  /** A leech is tagged `leech`; with 'suspend' it is also suspended (Anki's default: tag only). */
+  leechAction: LeechAction;
+  /** Answering a card buries its new siblings until tomorrow (Anki's "Bury new siblings", off by default). */
+  buryNewSiblings: boolean;
+  /** …its review siblings due today ("Bury review siblings"). */
+  buryReviewSiblings: boolean;
+  /** …its interday learning siblings due today ("Bury interday learning siblings"). */
+  buryInterdayLearningSiblings: boolean;
 }
 
 export const DEFAULT_SETTINGS: StudySettings = {
@@ -29,7 +41,12 @@ export const DEFAULT_SETTINGS: StudySettings = {
   learnAheadMinutes: 20,
   weights: null,
   loadBalancing: true,
-  easyDays: [1, 1, 1, 1, 1, 1, 1]
+  easyDays: [1, 1, 1, 1, 1, 1, 1],
+  leechThreshold: 8,
+  leechAction: 'tag',
+  buryNewSiblings: false,
+  buryReviewSiblings: false,
+  buryInterdayLearningSiblings: false
 };
 
 /** The settings a deck studies with: its own daily limits where it has them. */

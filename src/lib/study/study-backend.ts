@@ -6,5 +6,6 @@ export { formatInterval, GRADES, previewGrades } from '../srs/scheduler';
 export { createBalancedScheduler } from '../srs/balance/balanced-scheduler';
 export { DayLoadFollower } from '../srs/balance/day-load-follower';
 export { buryCards, setSuspended } from '../cards/actions';
+export { buryIfHeldBack } from '../srs/sibling-guard';
 export { requestPersistenceOnce } from '../pwa/storage';
 export { noteStudyActivity } from '../backup/auto/activity';

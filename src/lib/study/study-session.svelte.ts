@@ -10,6 +10,7 @@ import { deckTally, nextCardAhead, nextDueTime, todaysQueue, todaysQueueIn, type
 import { countsFromTally } from '../srs/queue-tally';
 import { queueAfterAnswer, readAfterAnswer } from '../srs/after-answer';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
+import { anyBurying } from '../srs/siblings';
 import { isGuardRefusal, isOutOfSpace, writeErrorMessage } from '../db/write-errors';
 import { writeGate } from '../db/write-outcomes';
 import { reloadNeeded, roomToReopen } from '../db/log-seal';
@@ -18,6 +19,13 @@ import { firstScreenShown } from '../pwa/first-screen';
 import { dropPendingAnswer, keepPendingAnswer, pendingAnswer, readPendingAnswer, retryUntilWritten, type PendingAnswer } from '../srs/pending-answers';
 
 type Backend = typeof import('./study-backend');
+
+/** A card that just became a leech: which, after how many lapses, and whether it was suspended. */
+export interface LeechNote {
+  cardId: string;
+  lapses: number;
+  suspended: boolean;
+}
 
 export type Phase = 'loading' | 'question' | 'answer' | 'done' | 'missing';
 
@@ -49,6 +57,8 @@ export class StudySession {
   busy = $state(false);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
+  /** The card just answered became a leech (srs/leech.ts): the screen says so until the next action. */
+  leech = $state<LeechNote | null>(null);
   /** An answer the device had no room to write: kept, retried, and nothing else is graded meanwhile. */
   pending = $state<PendingAnswer | null>(null);
   private retry: ReturnType<typeof retryUntilWritten> | null = null;
@@ -189,6 +199,7 @@ export class StudySession {
   async answer(grade: Grade): Promise<void> {
     if (this.phase !== 'answer' || !this.card || this.acting || this.pending) return;
     this.notice = null;
+    this.leech = null;
     await this.guard(async () => {
       const { backend } = await this.backend();
       const now = this.clock();
@@ -197,7 +208,7 @@ export class StudySession {
       // follow from the answer when today's tally is known (after-answer.ts).
       const tally = this.tally;
       const readNext = (tx: ReadTx) => (this.aheadDays > 0 ? Promise.resolve(null) : readAfterAnswer(tx, this.deckId, card.id, now, this.settings, tally));
-      const answer = { cardId: card.id, grade, now, durationMs: now - this.shownAt, shown: card };
+      const answer = { cardId: card.id, grade, now, durationMs: now - this.shownAt, shown: card, ...this.answerRules() };
       await this.dayLoad?.ready(now); // the load balancer's one read, at most once a session
       const outcome = await backend.recordAnswerThen(this.reader, this.scheduler(backend), answer, readNext).catch((e) => {
         if (!isOutOfSpace(e)) throw e;
@@ -205,7 +216,8 @@ export class StudySession {
         return null;
       });
       if (!outcome) return;
-      const { stale, next, log } = outcome;
+      const { stale, next, log, effects } = outcome;
+      if (effects?.leech) this.leech = { cardId: card.id, ...effects.leech };
       if (stale) {
         // Answered (or changed) in another tab since it was shown: nothing was written.
         this.notice = describeCardChange(stale);
@@ -215,7 +227,7 @@ export class StudySession {
         backend.requestPersistenceOnce().catch(() => undefined);
         backend.noteStudyActivity('answer');
       }
-      const queue = next && queueAfterAnswer(next, card, log, now, this.settings);
+      const queue = next && queueAfterAnswer(next, card, log, now, this.settings, effects?.buried);
       if (queue) await this.present(queue, now);
       else await this.advance(null);
     });
@@ -223,6 +235,7 @@ export class StudySession {
 
   async undo(): Promise<void> {
     if (this.acting || !this.canUndo) return;
+    this.leech = null;
     await this.guard(async () => {
       const { backend, db } = await this.backend();
       const card = await backend.undoLastAnswer(db, this.deckId);
@@ -237,6 +250,7 @@ export class StudySession {
   async bury(): Promise<void> {
     if (!this.card || this.acting) return;
     const id = this.card.id;
+    this.leech = null;
     await this.guard(async () => {
       const { backend, db } = await this.backend();
       await backend.buryCards(db, [id], this.clock(), this.settings.rolloverHour);
@@ -249,6 +263,7 @@ export class StudySession {
   async suspend(): Promise<void> {
     if (!this.card || this.acting) return;
     const id = this.card.id;
+    this.leech = null;
     await this.guard(async () => {
       const { backend, db } = await this.backend();
       await backend.setSuspended(db, [id], true);
@@ -296,7 +311,7 @@ export class StudySession {
       const { backend } = await this.backend();
       const now = this.clock();
       const readNext = (tx: ReadTx) => (this.aheadDays > 0 ? Promise.resolve(null) : todaysQueueIn(tx, this.deckId, now, this.settings));
-      const { next } = await backend.recordAnswerThen(this.reader, this.scheduler(backend), kept, readNext);
+      const { next } = await backend.recordAnswerThen(this.reader, this.scheduler(backend), { ...kept, ...this.answerRules() }, readNext);
       this.pending = null;
       this.retry = null;
       dropPendingAnswer(this.deckId);
@@ -412,6 +427,12 @@ export class StudySession {
 
   /** Shows the queue's next card, or the "done" screen when there is none. */
   private async present({ card, tally }: { card: CardRow | null; tally?: QueueTally }, now: number, revealed = false): Promise<void> {
+    // A sibling of this card is already in today's session: it waits for tomorrow (srs/sibling-guard.ts).
+    // Only cards of a note with burying on wait for the write code here, even on the first paint.
+    if (card?.noteId && !this.aheadDays && anyBurying(this.settings)) {
+      const { backend, db } = await this.backend();
+      if (await backend.buryIfHeldBack(db, card, now, this.settings)) return this.advance(null);
+    }
     if (card) {
       this.show(card, revealed, tally);
     } else {
@@ -447,6 +468,11 @@ export class StudySession {
     const now = this.shownAt;
     const preview = backend.previewGrades(this.scheduler(backend), card, now);
     return Object.fromEntries(backend.GRADES.map((g) => [g, backend.formatInterval(preview[g].due - now)]));
+  }
+
+  /** The leech and sibling-burying settings an answer follows, and the day's rollover for burying. */
+  private answerRules(): { rules: StudySettings; rolloverHour: number } {
+    return { rules: this.settings, rolloverHour: this.settings.rolloverHour };
   }
 
   /** Created once the settings are read (they carry the retention, steps, weights and easy days). */

@@ -73,6 +73,7 @@ export function cardsFromNotes(
     }
     const imported: ImportedCard = {
       key: `a:${note.guid}.${card.ord}`,
+      note: `a:${note.guid}`,
       front: htmlCard(wrapInNotetype(q.html, notetype, card.ord)),
       back: htmlCard(wrapInNotetype(a.html || '<p>(empty answer)</p>', notetype, card.ord)),
       tags: note.tags,

@@ -1,6 +1,7 @@
 import type { CardInput } from '../../db/derive';
 import { CardState, type CardRow, type DeckRow, type MediaRow, type ReviewLogRow, type Schedule } from '../../db/schema';
 import { pickSchedule, newSchedule } from '../../srs/scheduler';
+import { LEECH_TAG, withLeechTag } from '../../srs/leech';
 
 /**
  * The documents sync keeps on the server, and the pure rules that turn rows into documents and
@@ -56,7 +57,10 @@ export function cardFields(card: CardRow, deck: Pick<DeckRow, 'source'> | undefi
   const own = !!deck && deck.source !== 'builtin';
   const fields: Record<string, unknown> = { suspended: !!card.suspended, buriedUntil: card.buriedUntil ?? null, flag: card.flag ?? 0, deleted: !!card.deleted };
   if (own || card.edited) Object.assign(fields, { front: card.front, back: card.back, more: card.more ?? null, tags: card.tags, edited: !!card.edited });
-  if (own) Object.assign(fields, { ord: card.ord, createdAt: card.createdAt, retired: !!card.retired, typeIn: card.typeIn ?? null });
+  if (own)
+    Object.assign(fields, { ord: card.ord, createdAt: card.createdAt, retired: !!card.retired, typeIn: card.typeIn ?? null, noteId: card.noteId ?? null });
+  // The leech mark (srs/leech.ts) is the app's own, not the deck's text: sent for every card, built-in ones too.
+  fields.leech = card.tags.includes(LEECH_TAG);
   if (!hasLogs && card.state !== CardState.New) fields.schedule = pickSchedule(card);
   return fields;
 }
@@ -68,6 +72,7 @@ export function isPristine(fields: Record<string, unknown>): boolean {
     fields.buriedUntil === null &&
     fields.flag === 0 &&
     fields.deleted === false &&
+    fields.leech === false &&
     !('front' in fields) &&
     !('schedule' in fields)
   );
@@ -153,6 +158,12 @@ export function cardFromBody(local: CardRow | undefined, body: CardBody, now: nu
     if (typeIn) card.typeIn = typeIn;
     else delete card.typeIn;
   }
+  if (has('noteId')) {
+    const noteId = valueOf(f, 'noteId') as string | null;
+    if (noteId) card.noteId = noteId;
+    else delete card.noteId;
+  }
+  if (has('leech')) card.tags = withLeechTag(card.tags, valueOf(f, 'leech') === true);
   if (has('buriedUntil')) card.buriedUntil = (valueOf(f, 'buriedUntil') as number | null) ?? undefined;
   if (has('flag')) {
     const flag = valueOf(f, 'flag') as number;
