@@ -6,7 +6,9 @@ import { isGatewayTransaction, writeOutsideGateway } from './gateway-guard';
 import { closeOnPageFreeze, trackTransaction } from './page-freeze';
 import { diskNearlyFullError } from './write-errors';
 import { writesRefused } from './write-outcomes';
+import { Store } from './stores';
 import type { OutboxRow } from './change-feed';
+import { INDEX_PROGRESS_KEY, type CardWordsRow, type IndexProgressRow } from './search-words';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
 
 export { DATABASE_NAME };
@@ -23,6 +25,7 @@ export class FlashcardDatabase extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
   media!: EntityTable<MediaRow, 'id'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
+  cardWords!: EntityTable<CardWordsRow | IndexProgressRow, 'id'>;
 
   constructor(name = DATABASE_NAME) {
     super(name);
@@ -55,13 +58,22 @@ export class FlashcardDatabase extends Dexie {
     this.version(5).stores({
       outbox: '++seq'
     });
+    // v7: the word index of Browse search (search-words.ts): one row per card search can show, its
+    // distinct words in the multi-entry index `words`. The gateway writes it with the cards. Cards
+    // from before v7 are indexed after the upgrade, in the background (search-index-build.ts),
+    // not in it: at 50k cards that would hold the app's start for seconds.
+    this.version(7).stores({
+      cardWords: 'id, *words'
+    });
     if (E2E_NEXT_SCHEMA) {
       // Test-only, compiled out of real builds: the update e2e test's next version indexes cards by
       // updatedAt, so deploying it upgrades the database (IndexedDB builds the index over every row).
-      this.version(6).stores({
+      this.version(8).stores({
         cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags, updatedAt'
       });
     }
+    // A new database has no card to index: its word index is complete from the start.
+    this.on('populate', (tx) => void tx.table(Store.cardWords).add({ id: INDEX_PROGRESS_KEY, done: true } satisfies IndexProgressRow));
     // A new version above must also raise SCHEMA_VERSION (identity.ts), which the fast first read checks.
     // The browser closes connections itself after a failed write (log-seal.ts). On every open;
     // not Dexie's 'close' event, which also fires when the app closes the database on purpose.

@@ -3,7 +3,7 @@ import { publishCommitted, type ChangeOrigin } from './change-set';
 import { changeFeedOn, type OutboxRow } from './change-feed';
 import type { FlashcardDatabase } from './database';
 import { markGatewayTransaction } from './gateway-guard';
-import { Store, type DataStoreName } from './stores';
+import { Store, withDerivedStores, type DataStoreName, type WrittenStoreName } from './stores';
 import { GatewayWriter, type StorePrimitives, type Writer } from './writer';
 
 export type { Writer } from './writer';
@@ -21,7 +21,7 @@ export async function transact<T>(
   options: TransactOptions = {}
 ): Promise<T> {
   const feedOn = options.origin !== 'sync' && changeFeedOn();
-  const tables = (feedOn ? [...stores, Store.outbox] : [...stores]).map((name) => db.table(name));
+  const tables = (feedOn ? [...withDerivedStores(stores), Store.outbox] : withDerivedStores(stores)).map((name) => db.table(name));
   let writer!: GatewayWriter;
   const result = await db.transaction('rw', tables, (trans) => {
     markGatewayTransaction(trans.idbtrans);
@@ -56,7 +56,7 @@ export async function dropOutbox(db: FlashcardDatabase, seq: number): Promise<vo
 
 function dexiePrimitives(db: FlashcardDatabase): StorePrimitives {
   // Dexie's promises throughout (no async functions): native ones would lose the transaction's zone.
-  const table = (name: DataStoreName) => db.table(name) as Table<object, string>;
+  const table = (name: WrittenStoreName) => db.table(name) as Table<object, string>;
   return {
     put: (store, rows, onProgress) =>
       (rows.length === 1 ? table(store).put(rows[0]) : table(store).bulkPut(rows as object[])).then(() => {

@@ -10,13 +10,23 @@ export const Store = {
   settings: 'settings',
   media: 'media',
   /** The change feed: local changes in the order they committed, while sync is configured (change-feed.ts). */
-  outbox: 'outbox'
+  outbox: 'outbox',
+  /** The word index of Browse search (search-words.ts): derived from cards by the gateway, never backed up or synced. */
+  cardWords: 'cardWords'
 } as const;
 export type StoreName = (typeof Store)[keyof typeof Store];
 
 /** The stores that hold the user's data (everything a backup carries). */
 export const DATA_STORES = [Store.decks, Store.cards, Store.reviewLogs, Store.settings, Store.media] as const;
 export type DataStoreName = (typeof DATA_STORES)[number];
+
+/** The stores a Writer writes: the user's data, and the word index it derives from cards. */
+export type WrittenStoreName = DataStoreName | typeof Store.cardWords;
+
+/** A gateway transaction's stores: with cards comes the word index the Writer keeps beside them. */
+export function withDerivedStores(stores: readonly DataStoreName[]): WrittenStoreName[] {
+  return stores.includes(Store.cards) ? [...stores, Store.cardWords] : [...stores];
+}
 
 export const DeckIndex = {
   position: 'position'
@@ -47,4 +57,9 @@ export const LogIndex = {
 
 export const MediaIndex = {
   deckId: 'deckId'
+} as const;
+
+export const CardWordsIndex = {
+  /** Every distinct word of a card (multi-entry): the cards with a word, or with a word starting so. */
+  words: 'words'
 } as const;

@@ -2,7 +2,8 @@ import { ChangeSet, type ChangedRow } from './change-set';
 import { outboxRow, type OutboxRow } from './change-feed';
 import { withDerivedColumns, type CardInput } from './derive';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
-import { Store, type DataStoreName } from './stores';
+import { cardWordsRow, INDEX_PROGRESS_KEY, type CardWordsRow, type IndexProgressRow } from './search-words';
+import { Store, type WrittenStoreName } from './stores';
 
 /**
  * The write gateway's one interface: every write of user data, in every module, is a call on a
@@ -15,6 +16,13 @@ export interface Writer {
   /** Puts cards with their derived columns computed; returns the rows as stored. */
   putCards(cards: readonly CardInput[], onProgress?: (done: number) => void): Promise<CardRow[]>;
   putCard(card: CardInput): Promise<CardRow>;
+  /**
+   * Puts cards whose text, tags and deleted/retired flags are as stored (an answer, its undo, a
+   * replayed schedule): the word index is left alone, so answers never pay for it.
+   */
+  putCardSchedules(cards: readonly CardInput[]): Promise<CardRow[]>;
+  /** Indexes cards written before the word index existed (search-index-build.ts), then records how far it got. */
+  indexCardWords(cards: readonly CardRow[], progress: IndexProgressRow): Promise<void>;
   /**
    * Stores cards whose only change is their cached HTML (`rendered`): not a change of the user's
    * data, so nothing is announced or fed to sync.
@@ -45,10 +53,10 @@ export interface Writer {
  * transaction only Dexie's promises keep the transaction's zone across awaits.
  */
 export interface StorePrimitives {
-  put(store: DataStoreName, rows: readonly object[], onProgress?: (done: number) => void): Promise<void>;
-  add(store: DataStoreName, row: object): Promise<void>;
-  delete(store: DataStoreName, keys: readonly string[]): Promise<void>;
-  clear(store: DataStoreName): Promise<void>;
+  put(store: WrittenStoreName, rows: readonly object[], onProgress?: (done: number) => void): Promise<void>;
+  add(store: WrittenStoreName, row: object): Promise<void>;
+  delete(store: WrittenStoreName, keys: readonly string[]): Promise<void>;
+  clear(store: WrittenStoreName): Promise<void>;
   /** Appends change-feed rows (only called while the feed is on). */
   feed(rows: readonly OutboxRow[]): Promise<void>;
   all(work: readonly Promise<unknown>[]): Promise<unknown>;
@@ -71,10 +79,39 @@ export class GatewayWriter implements Writer {
 
   putCards(cards: readonly CardInput[], onProgress?: (done: number) => void): Promise<CardRow[]> {
     const rows = cards.map(withDerivedColumns);
+    return this.io
+      .all([
+        this.write(
+          this.io.put(Store.cards, rows, onProgress),
+          rows.map((c) => ({ store: Store.cards, key: c.id, op: 'put', deckId: c.deckId }))
+        ),
+        this.putWords(rows)
+      ])
+      .then(() => rows);
+  }
+
+  putCardSchedules(cards: readonly CardInput[]): Promise<CardRow[]> {
+    const rows = cards.map(withDerivedColumns);
     return this.write(
-      this.io.put(Store.cards, rows, onProgress),
+      this.io.put(Store.cards, rows),
       rows.map((c) => ({ store: Store.cards, key: c.id, op: 'put', deckId: c.deckId }))
     ).then(() => rows);
+  }
+
+  /** The word index follows the cards: a row per card search can show, none for deleted or retired ones. */
+  private putWords(cards: readonly CardRow[]): Promise<unknown> {
+    const rows: CardWordsRow[] = [];
+    const gone: string[] = [];
+    for (const card of cards) {
+      const row = cardWordsRow(card);
+      if (row) rows.push(row);
+      else gone.push(card.id);
+    }
+    return this.io.all([this.io.put(Store.cardWords, rows), this.io.delete(Store.cardWords, gone)]);
+  }
+
+  indexCardWords(cards: readonly CardRow[], progress: IndexProgressRow): Promise<void> {
+    return this.io.all([this.putWords(cards), this.io.put(Store.cardWords, [progress])]).then(() => undefined);
   }
 
   putCard(card: CardInput): Promise<CardRow> {
@@ -86,11 +123,9 @@ export class GatewayWriter implements Writer {
   }
 
   deleteCards(cards: readonly Pick<CardRow, 'id' | 'deckId'>[]): Promise<void> {
+    const ids = cards.map((c) => c.id);
     return this.write(
-      this.io.delete(
-        Store.cards,
-        cards.map((c) => c.id)
-      ),
+      this.io.all([this.io.delete(Store.cards, ids), this.io.delete(Store.cardWords, ids)]),
       cards.map((c) => ({ store: Store.cards, key: c.id, op: 'delete', deckId: c.deckId }))
     );
   }
@@ -157,6 +192,8 @@ export class GatewayWriter implements Writer {
     const stores = [Store.decks, Store.cards, Store.reviewLogs, Store.settings, Store.media] as const;
     this.changes.cleared = true;
     const feed = this.feedOn ? [this.io.feed(stores.map((store) => ({ store, key: '', op: 'clear' as const, at: Date.now() })))] : [];
-    return this.io.all([...stores.map((s) => this.io.clear(s)), ...feed]).then(() => undefined);
+    // The word index is emptied with the cards and complete (every card written after this is indexed as it is written).
+    const index = this.io.clear(Store.cardWords).then(() => this.io.put(Store.cardWords, [{ id: INDEX_PROGRESS_KEY, done: true }]));
+    return this.io.all([...stores.map((s) => this.io.clear(s)), index, ...feed]).then(() => undefined);
   }
 }

@@ -86,7 +86,7 @@ export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer:
       seq
     };
     // One put of the row already read; addLog so an existing log row is never overwritten.
-    await Promise.all([w.putCard({ ...card, ...after }), w.addLog(row)]);
+    await Promise.all([w.putCardSchedules([{ ...card, ...after }]), w.addLog(row)]);
     return { log: row, stale: null, next: await then(tx) };
   });
 }
@@ -112,6 +112,6 @@ export async function undoLastAnswer(db: FlashcardDatabase, deckId: string): Pro
     const card = await db.cards.get(log.cardId);
     await w.deleteLog(log);
     if (!card) return null;
-    return w.putCard({ ...card, ...log.before });
+    return (await w.putCardSchedules([{ ...card, ...log.before }]))[0];
   });
 }
