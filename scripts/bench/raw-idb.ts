@@ -4,6 +4,7 @@
  * (bundled into the harness).
  */
 import type { CardRow, ReviewLogRow } from '../../src/lib/db/schema';
+import { cardWordsRow } from '../../src/lib/db/search-words';
 import { BENCH_SETTINGS, benchDeckRows, generateCollection, type GenerateOptions } from './generate';
 
 export const APP_DB = 'interview-flashcards';
@@ -91,10 +92,16 @@ export async function populate(
       const rows = batch.cards.map(prepare);
       generateMs += performance.now() - g1;
       await inFlight;
-      const tx = db.transaction(['cards', 'reviewLogs'], 'readwrite');
+      const tx = db.transaction(['cards', 'reviewLogs', 'cardWords'], 'readwrite');
       const cardStore = tx.objectStore('cards');
       const logStore = tx.objectStore('reviewLogs');
-      for (const card of rows) cardStore.put(card);
+      // The word index as the app's gateway keeps it (search-words.ts).
+      const wordStore = tx.objectStore('cardWords');
+      for (const card of rows) {
+        cardStore.put(card);
+        const words = cardWordsRow(card);
+        if (words) wordStore.put(words);
+      }
       for (const log of batch.logs) logStore.put(log);
       inFlight = done(tx);
       cards += batch.cards.length;

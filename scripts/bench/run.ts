@@ -284,8 +284,19 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
     // 6b. Browse search (largest size): first page and total after typing.
     if (isLargest && !args.skip.has('search'))
       await step(out, 'search', async () => {
-        out.search = await measureSearch(ctx, env);
-        log(`${n}: search ${out.search.map((r: any) => `"${r.word}" first page ${r.firstPageMs} ms, total ${r.totalMs} ms (${r.summary})`).join('; ')}`);
+        const line = (runs: any[]) => runs.map((r: any) => `"${r.word}" first page ${r.firstPageMs} ms, total ${r.totalMs} ms (${r.summary})`).join('; ');
+        out.searchScan = await measureSearch(ctx, env, 'scan');
+        log(`${n}: search by scan ${line(out.searchScan)}`);
+        out.search = await measureSearch(ctx, env, 'index');
+        log(`${n}: search by word index ${line(out.search)}`);
+        // The index itself: size, the background build over every card, the import path's cost per card.
+        const { page } = await harnessPage(ctx, env);
+        out.searchIndex = await page.evaluate((o) => window.__bench.searchIndexCost(o), { seed: args.seed, now: Date.now(), writeCards: 5000 });
+        await page.close();
+        const c = out.searchIndex;
+        log(
+          `${n}: word index ${c.cards} rows, ${c.entries} entries, ${round(c.rowBytes / 1e6)} MB rows + ${round(c.keyBytes / 1e6)} MB keys; usage ${round(c.usageCleared / 1e6)} -> ${round(c.usageBuilt / 1e6)} MB; build ${round(c.buildMs / 1000)} s; ${c.write.cards} cards written in ${round(c.write.withIndexMs)} ms with the index, ${round(c.write.withoutIndexMs)} ms without`
+        );
       });
 
     // 7. Memory over 1,000 answers (largest size).
