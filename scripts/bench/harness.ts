@@ -21,7 +21,8 @@ import { prng, seededUuidv7, type GenerateOptions } from './generate';
 import * as raw from './raw-idb';
 import { buildSearchIndex } from '../../src/lib/cards/search-index-build';
 import { transactRaw } from '../../src/lib/db/gateway-raw';
-import { INDEX_PROGRESS_KEY, type CardWordsRow } from '../../src/lib/db/search-words';
+import { INDEX_PROGRESS_KEY } from '../../src/lib/db/search-words';
+import type { StoredCardWords } from '../../src/lib/db/word-postings';
 import { generateCollection } from './generate';
 
 function median(values: number[]): number {
@@ -280,19 +281,19 @@ async function usage(): Promise<number> {
  */
 async function searchIndexCost(opts: { seed: number; now: number; writeCards: number }) {
   const db = app();
-  const rows = (await db.cardWords.toArray()).filter((r) => r.id !== INDEX_PROGRESS_KEY) as CardWordsRow[];
+  const rows = (await db.cardWords.toArray()).filter((r) => r.id !== INDEX_PROGRESS_KEY) as StoredCardWords[];
+  const postings = await db.wordPostings.toArray();
   let entries = 0;
-  let keyBytes = 0;
-  for (const r of rows) {
-    entries += r.words.length;
-    for (const w of r.words) keyBytes += w.length + r.id.length;
-  }
+  for (const r of rows) entries += r.words.length;
   const rowBytes = rows.reduce((sum, r) => sum + JSON.stringify(r).length, 0);
+  const keyBytes = postings.reduce((sum, r) => sum + JSON.stringify(r).length, 0);
+  const postingRows = postings.length;
   const usageBefore = await usage();
   // Rebuild from nothing, as after the upgrade to schema version 7.
   const idb = await raw.openExisting();
-  const clear = idb.transaction('cardWords', 'readwrite');
+  const clear = idb.transaction(['cardWords', 'wordPostings'], 'readwrite');
   clear.objectStore('cardWords').clear();
+  clear.objectStore('wordPostings').clear();
   await raw.done(clear);
   idb.close();
   const usageCleared = await usage();
@@ -316,6 +317,7 @@ async function searchIndexCost(opts: { seed: number; now: number; writeCards: nu
   const withIndexMs = await timeWrite(true);
   return {
     cards: rows.length,
+    postingRows,
     entries,
     rowBytes,
     keyBytes,

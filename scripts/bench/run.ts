@@ -295,7 +295,7 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
         await page.close();
         const c = out.searchIndex;
         log(
-          `${n}: word index ${c.cards} rows, ${c.entries} entries, ${round(c.rowBytes / 1e6)} MB rows + ${round(c.keyBytes / 1e6)} MB keys; usage ${round(c.usageCleared / 1e6)} -> ${round(c.usageBuilt / 1e6)} MB; build ${round(c.buildMs / 1000)} s; ${c.write.cards} cards written in ${round(c.write.withIndexMs)} ms with the index, ${round(c.write.withoutIndexMs)} ms without`
+          `${n}: word index ${c.cards} card rows (${round(c.rowBytes / 1e6)} MB), ${c.postingRows} posting rows of ${c.entries} ids (${round(c.keyBytes / 1e6)} MB); usage ${round(c.usageCleared / 1e6)} -> ${round(c.usageBuilt / 1e6)} MB; build ${round(c.buildMs / 1000)} s; ${c.write.cards} cards written in ${round(c.write.withIndexMs)} ms with the index, ${round(c.write.withoutIndexMs)} ms without`
         );
       });
 

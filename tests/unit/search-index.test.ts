@@ -11,7 +11,8 @@ import { applyRestore } from '../../src/lib/backup/restore';
 import { createBackup } from '../../src/lib/backup/write';
 import { setChangeFeed } from '../../src/lib/db/change-feed';
 import { FlashcardDatabase } from '../../src/lib/db/database';
-import { cardWordsRow, INDEX_PROGRESS_KEY, type CardWordsRow } from '../../src/lib/db/search-words';
+import { cardWords, INDEX_PROGRESS_KEY, type CardWords } from '../../src/lib/db/search-words';
+import type { StoredCardWords } from '../../src/lib/db/word-postings';
 import { createDeck, deleteDeck } from '../../src/lib/decks/manage';
 import { syncBuiltinDeck } from '../../src/lib/decks/sync';
 import { parseDelimited } from '../../src/lib/import/delimited';
@@ -49,12 +50,19 @@ async function collection(): Promise<FlashcardDatabase> {
 
 const ids = async (db: FlashcardDatabase, query: CardQuery) => (await searchCards(db, query, 0, 1000, noon, 4))!.cards.map((c) => c.id);
 
-/** The index holds exactly one row per searchable card, with that card's words now. */
+/**
+ * The index holds exactly one row per searchable card, with that card's words now, and each
+ * word's posting rows list exactly the cards with that word, each once, in the card's segment.
+ */
 async function expectIndexTrue(db: FlashcardDatabase) {
   const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
-  const stored = (await db.cardWords.toArray()).filter((r) => r.id !== INDEX_PROGRESS_KEY) as CardWordsRow[];
-  const expected = (await db.cards.toArray()).map(cardWordsRow).filter((r): r is CardWordsRow => r !== null);
-  expect(stored.sort(byId)).toEqual(expected.sort(byId));
+  const stored = (await db.cardWords.toArray()).filter((r) => r.id !== INDEX_PROGRESS_KEY) as StoredCardWords[];
+  const expected = (await db.cards.toArray()).map(cardWords).filter((r): r is CardWords => r !== null);
+  expect(stored.map(({ id, words }) => ({ id, words })).sort(byId)).toEqual(expected.sort(byId));
+  const want = new Map<string, string[]>();
+  for (const { id, words, seg } of stored) for (const word of words) want.set(`${word} ${seg}`, [...(want.get(`${word} ${seg}`) ?? []), id]);
+  const have = new Map((await db.wordPostings.toArray()).map((r) => [`${r.word} ${r.seg}`, [...r.ids].sort()]));
+  expect(have).toEqual(new Map([...want].map(([k, ids]) => [k, ids.sort()])));
 }
 
 /** The word index and a scan of every card give the same pages and totals. */
@@ -265,6 +273,7 @@ describe('a database from before the word index (schema version 5)', () => {
     const db = new FlashcardDatabase(name);
     await db.open();
     expect(await db.cardWords.count()).toBe(0);
+    expect(await db.wordPostings.count()).toBe(0);
     // Not built yet: the scan answers (and searchIndexReady starts the build, which the test runs itself below).
     const pauses: number[] = [];
     let release!: () => void;
@@ -276,18 +285,18 @@ describe('a database from before the word index (schema version 5)', () => {
     expect(await searchIndexReady(db)).toBe(false);
     // Mid-build (one batch of 500 done): an edit of a card not yet indexed, and search still right.
     while (pauses.length === 0) await new Promise((r) => setTimeout(r, 5));
-    await editCard(db, 'd-c1100', { front: 'Late edit', back: 'x', tags: [] });
-    expect(await ids(db, { text: 'late' })).toEqual(['d-c1100']);
+    await editCard(db, 'd-c999', { front: 'Late edit', back: 'x', tags: [] });
+    expect(await ids(db, { text: 'late' })).toEqual(['d-c999']);
     expect(await countCards(db, { text: 'q' }, noon, 4)).toBe(1199);
     release();
     await build;
-    expect(pauses).toEqual([501, 1001]); // 500 per transaction (+ the progress row), then the edited card
+    expect(pauses).toEqual([501, 1002]); // 500 per transaction (+ the progress row and the card edited meanwhile)
     expect(await searchIndexReady(db)).toBe(true);
     expect(await db.cardWords.get(INDEX_PROGRESS_KEY)).toEqual({ id: INDEX_PROGRESS_KEY, done: true });
     await expectIndexTrue(db);
-    expect(await ids(db, { text: 'late' })).toEqual(['d-c1100']);
+    expect(await ids(db, { text: 'late' })).toEqual(['d-c999']);
     const page = (await searchCards(db, { text: 'q' }, 0, 50, noon, 4))!;
     expect(page.total).toBe(1199);
     db.close();
-  });
+  }, 60_000);
 });

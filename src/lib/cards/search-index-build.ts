@@ -3,7 +3,7 @@ import { transact } from '../db/gateway';
 import { INDEX_PROGRESS_KEY, type IndexProgressRow } from '../db/search-words';
 import { Store } from '../db/stores';
 
-/** Cards indexed per transaction: short enough that an answer waiting behind one is not felt. */
+/** Cards indexed per transaction (and segment of the index): short enough that an answer waiting behind one is not felt. */
 const BATCH = 500;
 
 const ready = new WeakSet<FlashcardDatabase>();
@@ -42,12 +42,15 @@ export function buildSearchIndex(db: FlashcardDatabase, pause: () => Promise<voi
 /** Indexes the next batch; true once every card is indexed. */
 function indexBatch(db: FlashcardDatabase): Promise<boolean> {
   return transact(db, [Store.cards], async (w) => {
-    const progress = (await db.cardWords.get(INDEX_PROGRESS_KEY)) as IndexProgressRow | undefined;
-    if (progress?.done) return true;
-    const from = progress?.after;
+    const last = (await db.cardWords.get(INDEX_PROGRESS_KEY)) as IndexProgressRow | undefined;
+    if (last?.done) return true;
+    const from = last?.after;
     const cards = await (from === undefined ? db.cards.toCollection() : db.cards.where(':id').above(from)).limit(BATCH).toArray();
     const done = cards.length < BATCH;
-    await w.indexCardWords(cards, done ? { id: INDEX_PROGRESS_KEY, done } : { id: INDEX_PROGRESS_KEY, done, after: cards[cards.length - 1].id });
+    const progress: IndexProgressRow = done ? { id: INDEX_PROGRESS_KEY, done } : { id: INDEX_PROGRESS_KEY, done, after: cards[cards.length - 1].id };
+    // A segment per batch: its posting rows are written once, not rewritten by every later batch.
+    if (cards.length) await w.indexCardWords(cards, progress, `b:${cards[0].id}`);
+    else await w.indexCardWords([], progress, '');
     return done;
   });
 }

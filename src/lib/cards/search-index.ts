@@ -1,15 +1,18 @@
 import Dexie from 'dexie';
 import type { FlashcardDatabase } from '../db/database';
 import { Queue, type QueueValue } from '../db/schema';
-import { CardIndex, CardWordsIndex } from '../db/stores';
+import { CardIndex, WordPostingsIndex } from '../db/stores';
 import type { PreparedQuery } from './search';
 import type { SearchTerm } from './search-syntax';
 
 type Keys = Set<string>;
 
-/** Cards with a word starting with `prefix` (the word index holds only cards search can show). */
+/** Cards with a word starting with `prefix` (the word index holds only cards search can show): the posting rows of those words. */
 async function withWord(db: FlashcardDatabase, prefix: string): Promise<Keys> {
-  return new Set((await db.cardWords.where(CardWordsIndex.words).startsWith(prefix).primaryKeys()) as string[]);
+  const rows = await db.wordPostings.where(WordPostingsIndex.wordSeg).between([prefix, Dexie.minKey], [`${prefix}\uffff`, Dexie.maxKey]).toArray();
+  const keys: Keys = new Set();
+  for (const row of rows) for (const id of row.ids) keys.add(id);
+  return keys;
 }
 
 /** Cards in `queues` due in [dueFrom, dueBelow), through [queue+due]. */

@@ -38,6 +38,11 @@ function attempt<T>(start: () => Promise<T>): Promise<T> {
 function rawPrimitives(tx: IDBTransaction): StorePrimitives {
   return {
     put: (store, rows, onProgress) => attempt(() => putPipelined(tx.objectStore(store), rows, onProgress)),
+    get: (store, keys) =>
+      attempt(() => {
+        const s = tx.objectStore(store);
+        return Promise.all(keys.map((key) => request<object | undefined>(s.get(key))));
+      }),
     add: (store, row) => attempt(() => request(tx.objectStore(store).add(row)).then(() => undefined)),
     delete: (store, keys) =>
       attempt(() => {

@@ -62,11 +62,12 @@ function dexiePrimitives(db: FlashcardDatabase): StorePrimitives {
       (rows.length === 1 ? table(store).put(rows[0]) : table(store).bulkPut(rows as object[])).then(() => {
         onProgress?.(rows.length);
       }),
+    get: (store, keys) => table(store).bulkGet(keys as string[]),
     add: (store, row) =>
       table(store)
         .add(row)
         .then(() => undefined),
-    delete: (store, keys) => (keys.length === 1 ? table(store).delete(keys[0]) : table(store).bulkDelete(keys as string[])),
+    delete: (store, keys) => (keys.length === 1 ? table(store).delete(keys[0] as string) : table(store).bulkDelete(keys as string[])),
     clear: (store) => table(store).clear(),
     feed: (rows) => (db.table(Store.outbox) as Table<OutboxRow, number>).bulkAdd(rows as OutboxRow[]).then(() => undefined),
     all: (work) => Dexie.Promise.all([...work])

@@ -23,21 +23,21 @@ export function wordText(card: Pick<CardRow, 'front' | 'back' | 'more' | 'tags'>
   return wordsIn(searchableText(card)).join(' ');
 }
 
-/** The row of the word index (schema version 7) for one card: its distinct words. */
-export interface CardWordsRow {
+/** A card's distinct words, as the word index (word-postings.ts) holds them. */
+export interface CardWords {
   id: string;
   words: string[];
 }
 
-/** The index row of a card, or null when search never shows it (deleted, or retired from its deck). */
-export function cardWordsRow(card: CardRow): CardWordsRow | null {
+/** The words a card is found by, or null when search never shows it (deleted, or retired from its deck). */
+export function cardWords(card: CardRow): CardWords | null {
   if (card.deleted || card.retired) return null;
   return { id: card.id, words: [...new Set(wordsIn(searchableText(card)))] };
 }
 
 /**
- * The word index's progress row (key '', no `words`, so not in the index): `done` once every
- * card written before schema version 7 is indexed, else the last card id indexed so far.
+ * The word index's progress row (in the cardWords store under key ''): `done` once every card
+ * written before schema version 7 is indexed, else the last card id indexed so far.
  */
 export const INDEX_PROGRESS_KEY = '';
 export interface IndexProgressRow {

@@ -12,7 +12,9 @@ export const Store = {
   /** The change feed: local changes in the order they committed, while sync is configured (change-feed.ts). */
   outbox: 'outbox',
   /** The word index of Browse search (search-words.ts): derived from cards by the gateway, never backed up or synced. */
-  cardWords: 'cardWords'
+  cardWords: 'cardWords',
+  /** The word index's posting lists: per word and segment, the ids of the cards with it (word-postings.ts). */
+  wordPostings: 'wordPostings'
 } as const;
 export type StoreName = (typeof Store)[keyof typeof Store];
 
@@ -21,11 +23,11 @@ export const DATA_STORES = [Store.decks, Store.cards, Store.reviewLogs, Store.se
 export type DataStoreName = (typeof DATA_STORES)[number];
 
 /** The stores a Writer writes: the user's data, and the word index it derives from cards. */
-export type WrittenStoreName = DataStoreName | typeof Store.cardWords;
+export type WrittenStoreName = DataStoreName | typeof Store.cardWords | typeof Store.wordPostings;
 
 /** A gateway transaction's stores: with cards comes the word index the Writer keeps beside them. */
 export function withDerivedStores(stores: readonly DataStoreName[]): WrittenStoreName[] {
-  return stores.includes(Store.cards) ? [...stores, Store.cardWords] : [...stores];
+  return stores.includes(Store.cards) ? [...stores, Store.cardWords, Store.wordPostings] : [...stores];
 }
 
 export const DeckIndex = {
@@ -59,7 +61,7 @@ export const MediaIndex = {
   deckId: 'deckId'
 } as const;
 
-export const CardWordsIndex = {
-  /** Every distinct word of a card (multi-entry): the cards with a word, or with a word starting so. */
-  words: 'words'
+export const WordPostingsIndex = {
+  /** The primary key: a word's rows, or the rows of every word starting so, in one range. */
+  wordSeg: '[word+seg]'
 } as const;

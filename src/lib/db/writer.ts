@@ -2,7 +2,8 @@ import { ChangeSet, type ChangedRow } from './change-set';
 import { outboxRow, type OutboxRow } from './change-feed';
 import { withDerivedColumns, type CardInput } from './derive';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
-import { cardWordsRow, INDEX_PROGRESS_KEY, type CardWordsRow, type IndexProgressRow } from './search-words';
+import { cardWords, INDEX_PROGRESS_KEY, type CardWords, type IndexProgressRow } from './search-words';
+import { applyPosting, hashSegment, planWords, type PostingRow, type StoredCardWords } from './word-postings';
 import { Store, type WrittenStoreName } from './stores';
 
 /**
@@ -21,8 +22,8 @@ export interface Writer {
    * replayed schedule): the word index is left alone, so answers never pay for it.
    */
   putCardSchedules(cards: readonly CardInput[]): Promise<CardRow[]>;
-  /** Indexes cards written before the word index existed (search-index-build.ts), then records how far it got. */
-  indexCardWords(cards: readonly CardRow[], progress: IndexProgressRow): Promise<void>;
+  /** Indexes cards written before the word index existed (search-index-build.ts) in one segment, then records how far it got. */
+  indexCardWords(cards: readonly CardRow[], progress: IndexProgressRow, segment: string): Promise<void>;
   /**
    * Stores cards whose only change is their cached HTML (`rendered`): not a change of the user's
    * data, so nothing is announced or fed to sync.
@@ -54,8 +55,10 @@ export interface Writer {
  */
 export interface StorePrimitives {
   put(store: WrittenStoreName, rows: readonly object[], onProgress?: (done: number) => void): Promise<void>;
+  /** Reads rows by key (the word index's own rows, which a write of cards updates). */
+  get(store: WrittenStoreName, keys: readonly IDBValidKey[]): Promise<(object | undefined)[]>;
   add(store: WrittenStoreName, row: object): Promise<void>;
-  delete(store: WrittenStoreName, keys: readonly string[]): Promise<void>;
+  delete(store: WrittenStoreName, keys: readonly IDBValidKey[]): Promise<void>;
   clear(store: WrittenStoreName): Promise<void>;
   /** Appends change-feed rows (only called while the feed is on). */
   feed(rows: readonly OutboxRow[]): Promise<void>;
@@ -64,6 +67,8 @@ export interface StorePrimitives {
 
 export class GatewayWriter implements Writer {
   readonly changes = new ChangeSet();
+  /** The word index's updates, one after another: two at once would both read a posting row, and one would lose the other's ids. */
+  private words: Promise<unknown> | null = null;
 
   constructor(
     private readonly io: StorePrimitives,
@@ -98,20 +103,40 @@ export class GatewayWriter implements Writer {
     ).then(() => rows);
   }
 
-  /** The word index follows the cards: a row per card search can show, none for deleted or retired ones. */
-  private putWords(cards: readonly CardRow[]): Promise<unknown> {
-    const rows: CardWordsRow[] = [];
-    const gone: string[] = [];
-    for (const card of cards) {
-      const row = cardWordsRow(card);
-      if (row) rows.push(row);
-      else gone.push(card.id);
-    }
-    return this.io.all([this.io.put(Store.cardWords, rows), this.io.delete(Store.cardWords, gone)]);
+  /** The word index follows the cards (word-postings.ts): deleted and retired cards leave it. */
+  private putWords(cards: readonly CardRow[], segmentOf = hashSegment): Promise<unknown> {
+    return this.updateWords(new Map(cards.map((c) => [c.id, cardWords(c)])), segmentOf);
   }
 
-  indexCardWords(cards: readonly CardRow[], progress: IndexProgressRow): Promise<void> {
-    return this.io.all([this.putWords(cards), this.io.put(Store.cardWords, [progress])]).then(() => undefined);
+  private updateWords(next: Map<string, CardWords | null>, segmentOf: (id: string) => string): Promise<unknown> {
+    const run = () =>
+      this.io.get(Store.cardWords, [...next.keys()]).then((stored) => {
+        const plan = planWords(next, stored as (StoredCardWords | undefined)[], segmentOf);
+        return this.io.get(
+          Store.wordPostings,
+          plan.changes.map((c) => [c.word, c.seg])
+        ).then((rows) => {
+          const put: PostingRow[] = [];
+          const drop: IDBValidKey[] = [];
+          plan.changes.forEach((change, i) => {
+            const row = applyPosting(rows[i] as PostingRow | undefined, change);
+            if (row) put.push(row);
+            else drop.push([change.word, change.seg]);
+          });
+          return this.io.all([
+            this.io.put(Store.cardWords, plan.put),
+            this.io.delete(Store.cardWords, plan.drop),
+            this.io.put(Store.wordPostings, put),
+            this.io.delete(Store.wordPostings, drop)
+          ]);
+        });
+      });
+    this.words = this.words ? this.words.then(run) : run();
+    return this.words;
+  }
+
+  indexCardWords(cards: readonly CardRow[], progress: IndexProgressRow, segment: string): Promise<void> {
+    return this.io.all([this.putWords(cards, () => segment), this.io.put(Store.cardWords, [progress])]).then(() => undefined);
   }
 
   putCard(card: CardInput): Promise<CardRow> {
@@ -125,7 +150,7 @@ export class GatewayWriter implements Writer {
   deleteCards(cards: readonly Pick<CardRow, 'id' | 'deckId'>[]): Promise<void> {
     const ids = cards.map((c) => c.id);
     return this.write(
-      this.io.all([this.io.delete(Store.cards, ids), this.io.delete(Store.cardWords, ids)]),
+      this.io.all([this.io.delete(Store.cards, ids), this.updateWords(new Map(ids.map((id) => [id, null])), hashSegment)]),
       cards.map((c) => ({ store: Store.cards, key: c.id, op: 'delete', deckId: c.deckId }))
     );
   }
@@ -193,7 +218,9 @@ export class GatewayWriter implements Writer {
     this.changes.cleared = true;
     const feed = this.feedOn ? [this.io.feed(stores.map((store) => ({ store, key: '', op: 'clear' as const, at: Date.now() })))] : [];
     // The word index is emptied with the cards and complete (every card written after this is indexed as it is written).
-    const index = this.io.clear(Store.cardWords).then(() => this.io.put(Store.cardWords, [{ id: INDEX_PROGRESS_KEY, done: true }]));
+    const index = this.io
+      .all([this.io.clear(Store.cardWords), this.io.clear(Store.wordPostings)])
+      .then(() => this.io.put(Store.cardWords, [{ id: INDEX_PROGRESS_KEY, done: true }]));
     return this.io.all([...stores.map((s) => this.io.clear(s)), index, ...feed]).then(() => undefined);
   }
 }
