@@ -20,8 +20,10 @@ import { deckSummaries } from '../../src/lib/decks/deck-list';
 import { prng, seededUuidv7, type GenerateOptions } from './generate';
 import * as raw from './raw-idb';
 import { buildSearchIndex } from '../../src/lib/cards/search-index-build';
+import { prepareQuery, searchCards } from '../../src/lib/cards/search';
+import { indexedCandidates } from '../../src/lib/cards/search-index';
 import { transactRaw } from '../../src/lib/db/gateway-raw';
-import { INDEX_PROGRESS_KEY } from '../../src/lib/db/search-words';
+import { cardWords, INDEX_PROGRESS_KEY } from '../../src/lib/db/search-words';
 import type { StoredCardWords } from '../../src/lib/db/word-postings';
 import { generateCollection } from './generate';
 
@@ -47,6 +49,7 @@ const bench = {
   rawExport: raw.rawExport,
   rawRestore: raw.rawRestore,
   searchIndexCost,
+  searchPhases,
 
   /** Fresh connection + the queue queries: what a cold start needs from IndexedDB at the least. */
   async rawColdQueue(deckId: string) {
@@ -306,6 +309,9 @@ async function searchIndexCost(opts: { seed: number; now: number; writeCards: nu
   const cards: CardRow[] = [];
   for (const batch of generateCollection({ cards: opts.writeCards, seed: opts.seed + 99, now: opts.now, contentOnly: true, batchSize: opts.writeCards }))
     cards.push(...batch.cards.map((c, i) => ({ ...c, id: `bench-words:${i}`, deckId: 'bench-words' })));
+  const t1 = performance.now();
+  for (const card of cards) cardWords(card);
+  const wordsMs = performance.now() - t1;
   const timeWrite = async (withIndex: boolean) => {
     const t = performance.now();
     await transactRaw(db, ['cards'], (w) => (withIndex ? w.putCards(cards) : w.putCardSchedules(cards)));
@@ -325,8 +331,25 @@ async function searchIndexCost(opts: { seed: number; now: number; writeCards: nu
     usageCleared,
     usageBuilt,
     buildMs,
-    write: { cards: cards.length, withIndexMs, withoutIndexMs }
+    write: { cards: cards.length, withIndexMs, withoutIndexMs, wordsMs }
   };
+}
+
+/** Where a search's time goes, without the page: the word index's candidates, then the first page of rows. */
+async function searchPhases(words: string[]) {
+  const db = app();
+  const out = [];
+  for (const text of words) {
+    const t0 = performance.now();
+    const q = await prepareQuery(db, { text }, Date.now(), 4);
+    const t1 = performance.now();
+    const candidates = await indexedCandidates(db, q);
+    const t2 = performance.now();
+    const page = await searchCards(db, { text }, 0, 50, Date.now(), 4);
+    const t3 = performance.now();
+    out.push({ text, prepareMs: t1 - t0, candidatesMs: t2 - t1, candidates: candidates?.ids.length ?? null, searchCardsMs: t3 - t2, total: page?.total ?? null });
+  }
+  return out;
 }
 
 export type Bench = typeof bench;

@@ -103,7 +103,8 @@ export async function populate(
         cardStore.put(card);
         const words = cardWords(card);
         if (!words) continue;
-        const seg = hashSegment(card.id);
+        // Segments of their own: the built-in decks' cards, indexed by the gateway, are in the h* ones.
+        const seg = `p${hashSegment(card.id)}`;
         wordStore.put({ ...words, seg });
         for (const word of words.words) {
           const key = `${word}\u0000${seg}`;
