@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openFirstDeck } from './helpers';
+import { openFirstDeck, readStore } from './helpers';
 
 const summary = (page: import('@playwright/test').Page) => page.locator('.summary');
 const resultCount = async (page: import('@playwright/test').Page) => Number((await summary(page).textContent())!.match(/(\d+) cards?/)![1]);
@@ -12,6 +12,8 @@ test('Browse search: words, phrases, exclusions, deck:, tag: and is: agree with 
   await page.keyboard.press('3'); // one card answered: no longer new
   await expect(page.locator('.undo, button:has-text("Undo")').first()).toBeEnabled();
 
+  // The first visit merged the decks without the index; it is built in the background after the first screen.
+  await expect.poll(async () => (await readStore<{ id: string; done?: boolean }>(page, 'cardWords')).some((r) => r.id === '' && r.done), { timeout: 30_000 }).toBe(true);
   const queries = ['tcp', 'tcp handshake', '"three way"', 'tcp -udp', `kernel deck:${deckId}`, 'tcp tag:networking', 'tcp is:new', 'tcp -is:new', 'is:learn tcp', 'zzyzx'];
   const counts: Record<string, number> = {};
   for (const scan of [false, true]) {

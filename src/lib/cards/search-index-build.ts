@@ -55,6 +55,13 @@ function indexBatch(db: FlashcardDatabase): Promise<boolean> {
   });
 }
 
+/** Starts the build (if the index is not complete) once the browser is idle: never before a first screen. */
+export function buildSearchIndexWhenIdle(db: FlashcardDatabase): void {
+  const start = () => void searchIndexReady(db).catch((error) => console.warn('search index', error));
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 10_000 });
+  else setTimeout(start, 2000);
+}
+
 function nextTask(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -6,9 +6,8 @@ import { isGatewayTransaction, writeOutsideGateway } from './gateway-guard';
 import { closeOnPageFreeze, trackTransaction } from './page-freeze';
 import { diskNearlyFullError } from './write-errors';
 import { writesRefused } from './write-outcomes';
-import { Store } from './stores';
 import type { OutboxRow } from './change-feed';
-import { INDEX_PROGRESS_KEY, type IndexProgressRow } from './search-words';
+import type { IndexProgressRow } from './search-words';
 import type { PostingRow, StoredCardWords } from './word-postings';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
 
@@ -75,8 +74,6 @@ export class FlashcardDatabase extends Dexie {
         cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags, updatedAt'
       });
     }
-    // A new database has no card to index: its word index is complete from the start.
-    this.on('populate', (tx) => void tx.table(Store.cardWords).add({ id: INDEX_PROGRESS_KEY, done: true } satisfies IndexProgressRow));
     // A new version above must also raise SCHEMA_VERSION (identity.ts), which the fast first read checks.
     // The browser closes connections itself after a failed write (log-seal.ts). On every open;
     // not Dexie's 'close' event, which also fires when the app closes the database on purpose.

@@ -104,13 +104,25 @@ export class GatewayWriter implements Writer {
   }
 
   /** The word index follows the cards (word-postings.ts): deleted and retired cards leave it. */
-  private putWords(cards: readonly CardRow[], segmentOf = hashSegment): Promise<unknown> {
-    return this.updateWords(new Map(cards.map((c) => [c.id, cardWords(c)])), segmentOf);
+  private putWords(cards: readonly CardRow[], segmentOf = hashSegment, building = false): Promise<unknown> {
+    return this.updateWords(new Map(cards.map((c) => [c.id, cardWords(c)])), segmentOf, building);
   }
 
-  private updateWords(next: Map<string, CardWords | null>, segmentOf: (id: string) => string): Promise<unknown> {
+  private updateWords(next: Map<string, CardWords | null>, segmentOf: (id: string) => string, building = false): Promise<unknown> {
     const run = () =>
-      this.io.get(Store.cardWords, [...next.keys()]).then((stored) => {
+      this.io.get(Store.cardWords, [INDEX_PROGRESS_KEY]).then(([progress]) => {
+        // Until the background build (search-index-build.ts) is done, cards it has not reached yet
+        // are left to it (it compares with what is stored): a first visit's deck merge skips the index.
+        const reached = (id: string) => building || (progress as IndexProgressRow | undefined)?.done || id <= ((progress as IndexProgressRow | undefined)?.after ?? '');
+        for (const id of next.keys()) if (!reached(id)) next.delete(id);
+        return next.size ? this.indexWords(next, segmentOf) : undefined;
+      });
+    this.words = this.words ? this.words.then(run) : run();
+    return this.words;
+  }
+
+  private indexWords(next: Map<string, CardWords | null>, segmentOf: (id: string) => string): Promise<unknown> {
+    return this.io.get(Store.cardWords, [...next.keys()]).then((stored) => {
         const plan = planWords(next, stored as (StoredCardWords | undefined)[], segmentOf);
         return this.io.get(
           Store.wordPostings,
@@ -131,12 +143,10 @@ export class GatewayWriter implements Writer {
           ]);
         });
       });
-    this.words = this.words ? this.words.then(run) : run();
-    return this.words;
   }
 
   indexCardWords(cards: readonly CardRow[], progress: IndexProgressRow, segment: string): Promise<void> {
-    return this.io.all([this.putWords(cards, () => segment), this.io.put(Store.cardWords, [progress])]).then(() => undefined);
+    return this.putWords(cards, () => segment, true).then(() => this.io.put(Store.cardWords, [progress]));
   }
 
   putCard(card: CardInput): Promise<CardRow> {
