@@ -347,7 +347,14 @@ async function searchPhases(words: string[]) {
     const t2 = performance.now();
     const page = await searchCards(db, { text }, 0, 50, Date.now(), 4);
     const t3 = performance.now();
-    out.push({ text, prepareMs: t1 - t0, candidatesMs: t2 - t1, candidates: candidates?.ids.length ?? null, searchCardsMs: t3 - t2, total: page?.total ?? null });
+    out.push({
+      text,
+      prepareMs: t1 - t0,
+      candidatesMs: t2 - t1,
+      candidates: candidates?.ids.length ?? null,
+      searchCardsMs: t3 - t2,
+      total: page?.total ?? null
+    });
   }
   return out;
 }

@@ -292,7 +292,9 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
         // The index itself: size, the background build over every card, the import path's cost per card.
         const { page } = await harnessPage(ctx, env);
         out.searchPhases = await page.evaluate((w) => window.__bench.searchPhases(w), [...SEARCH_WORDS]);
-        log(`${n}: search phases (4x, in the page) ${JSON.stringify(out.searchPhases.map((p: any) => ({ ...p, prepareMs: round(p.prepareMs), candidatesMs: round(p.candidatesMs), searchCardsMs: round(p.searchCardsMs) })))}`);
+        log(
+          `${n}: search phases (4x, in the page) ${JSON.stringify(out.searchPhases.map((p: any) => ({ ...p, prepareMs: round(p.prepareMs), candidatesMs: round(p.candidatesMs), searchCardsMs: round(p.searchCardsMs) })))}`
+        );
         out.searchIndex = await page.evaluate((o) => window.__bench.searchIndexCost(o), { seed: args.seed, now: Date.now(), writeCards: 5000 });
         await page.close();
         const c = out.searchIndex;

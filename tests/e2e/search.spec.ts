@@ -13,8 +13,21 @@ test('Browse search: words, phrases, exclusions, deck:, tag: and is: agree with 
   await expect(page.locator('.undo, button:has-text("Undo")').first()).toBeEnabled();
 
   // The first visit merged the decks without the index; it is built in the background after the first screen.
-  await expect.poll(async () => (await readStore<{ id: string; done?: boolean }>(page, 'cardWords')).some((r) => r.id === '' && r.done), { timeout: 30_000 }).toBe(true);
-  const queries = ['tcp', 'tcp handshake', '"three way"', 'tcp -udp', `kernel deck:${deckId}`, 'tcp tag:networking', 'tcp is:new', 'tcp -is:new', 'is:learn tcp', 'zzyzx'];
+  await expect
+    .poll(async () => (await readStore<{ id: string; done?: boolean }>(page, 'cardWords')).some((r) => r.id === '' && r.done), { timeout: 30_000 })
+    .toBe(true);
+  const queries = [
+    'tcp',
+    'tcp handshake',
+    '"three way"',
+    'tcp -udp',
+    `kernel deck:${deckId}`,
+    'tcp tag:networking',
+    'tcp is:new',
+    'tcp -is:new',
+    'is:learn tcp',
+    'zzyzx'
+  ];
   const counts: Record<string, number> = {};
   for (const scan of [false, true]) {
     await page.goto(scan ? '/browse?search=scan' : '/browse');

@@ -148,7 +148,7 @@ describe('search', () => {
       return cursorContinue.apply(this, args);
     };
     try {
-      const page = (await searchCards(db, { text: "q", scan: true }, 0, 20, noon, 4))!;
+      const page = (await searchCards(db, { text: 'q', scan: true }, 0, 20, noon, 4))!;
       expect(page.cards).toHaveLength(20);
       expect(page.more).toBe(true);
     } finally {

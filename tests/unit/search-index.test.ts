@@ -71,7 +71,10 @@ async function expectIndexAgreesWithScan(db: FlashcardDatabase, queries: string[
   for (const text of queries) {
     const indexed = await searchCards(db, { text }, 0, 1000, noon, 4);
     const scanned = await searchCards(db, { text, scan: true }, 0, 1000, noon, 4);
-    expect(indexed!.cards.map((c) => c.id), text).toEqual(scanned!.cards.map((c) => c.id));
+    expect(
+      indexed!.cards.map((c) => c.id),
+      text
+    ).toEqual(scanned!.cards.map((c) => c.id));
     expect(await countCards(db, { text }, noon, 4), text).toBe(scanned!.total);
   }
 }

@@ -9,7 +9,10 @@ type Keys = Set<string>;
 
 /** Cards with a word starting with `prefix` (the word index holds only cards search can show): the posting rows of those words. */
 async function withWord(db: FlashcardDatabase, prefix: string): Promise<Keys> {
-  const rows = await db.wordPostings.where(WordPostingsIndex.wordSeg).between([prefix, Dexie.minKey], [`${prefix}\uffff`, Dexie.maxKey]).toArray();
+  const rows = await db.wordPostings
+    .where(WordPostingsIndex.wordSeg)
+    .between([prefix, Dexie.minKey], [`${prefix}\uffff`, Dexie.maxKey])
+    .toArray();
   const keys: Keys = new Set();
   for (const row of rows) for (const id of row.ids) keys.add(id);
   return keys;
@@ -32,7 +35,12 @@ async function termKeys(db: FlashcardDatabase, term: SearchTerm, q: PreparedQuer
       // A phrase's words must be next to each other: the index narrows, the rows decide.
       return term.words.length === 1 ? withWord(db, term.words[0]) : null;
     case 'deck':
-      return new Set((await db.cards.where(CardIndex.deckId).anyOf([...q.deckIds.get(term)!]).primaryKeys()) as string[]);
+      return new Set(
+        (await db.cards
+          .where(CardIndex.deckId)
+          .anyOf([...q.deckIds.get(term)!])
+          .primaryKeys()) as string[]
+      );
     case 'tag': {
       const [exact, children] = await Promise.all([
         db.cards.where(CardIndex.tags).equals(term.name).primaryKeys(),
@@ -98,8 +106,22 @@ export async function indexedCandidates(db: FlashcardDatabase, q: PreparedQuery)
     (term.negate ? exclude : include).push(termKeys(db, term, q));
   }
   const { query } = q;
-  if (query.deckId) include.push(db.cards.where(CardIndex.deckId).equals(query.deckId).primaryKeys().then((k) => new Set(k as string[])));
-  if (query.tag) include.push(db.cards.where(CardIndex.tags).equals(query.tag).primaryKeys().then((k) => new Set(k as string[])));
+  if (query.deckId)
+    include.push(
+      db.cards
+        .where(CardIndex.deckId)
+        .equals(query.deckId)
+        .primaryKeys()
+        .then((k) => new Set(k as string[]))
+    );
+  if (query.tag)
+    include.push(
+      db.cards
+        .where(CardIndex.tags)
+        .equals(query.tag)
+        .primaryKeys()
+        .then((k) => new Set(k as string[]))
+    );
   if (query.state) include.push(stateKeys(db, query.state, q));
   if (query.due) include.push(stateKeys(db, query.due, q));
   const [sets, excluded] = await Promise.all([Promise.all(include), Promise.all(exclude)]);

@@ -9,10 +9,7 @@ export type IsState = (typeof IS_STATES)[number];
  * word is one; a "phrase", or a word with punctuation inside such as ip_forward, is several).
  */
 export type SearchTerm = { negate: boolean } & (
-  | { kind: 'text'; words: string[] }
-  | { kind: 'deck'; name: string }
-  | { kind: 'tag'; name: string }
-  | { kind: 'is'; state: IsState }
+  { kind: 'text'; words: string[] } | { kind: 'deck'; name: string } | { kind: 'tag'; name: string } | { kind: 'is'; state: IsState }
 );
 
 export interface ParsedSearch {

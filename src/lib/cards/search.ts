@@ -50,7 +50,7 @@ export async function prepareQuery(db: FlashcardDatabase, query: CardQuery, now:
 /** Decks whose title or id is `name` (any case), with their subdecks. */
 function decksNamed(decks: DeckRow[], name: string): Set<string> {
   const ids = new Set(decks.filter((d) => d.title.toLowerCase() === name || d.id.toLowerCase() === name).map((d) => d.id));
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     for (const d of decks)
       if (d.parent && ids.has(d.parent) && !ids.has(d.id)) {

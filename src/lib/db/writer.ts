@@ -113,7 +113,8 @@ export class GatewayWriter implements Writer {
       this.io.get(Store.cardWords, [INDEX_PROGRESS_KEY]).then(([progress]) => {
         // Until the background build (search-index-build.ts) is done, cards it has not reached yet
         // are left to it (it compares with what is stored): a first visit's deck merge skips the index.
-        const reached = (id: string) => building || (progress as IndexProgressRow | undefined)?.done || id <= ((progress as IndexProgressRow | undefined)?.after ?? '');
+        const reached = (id: string) =>
+          building || (progress as IndexProgressRow | undefined)?.done || id <= ((progress as IndexProgressRow | undefined)?.after ?? '');
         for (const id of next.keys()) if (!reached(id)) next.delete(id);
         return next.size ? this.indexWords(next, segmentOf) : undefined;
       });
@@ -123,11 +124,13 @@ export class GatewayWriter implements Writer {
 
   private indexWords(next: Map<string, CardWords | null>, segmentOf: (id: string) => string): Promise<unknown> {
     return this.io.get(Store.cardWords, [...next.keys()]).then((stored) => {
-        const plan = planWords(next, stored as (StoredCardWords | undefined)[], segmentOf);
-        return this.io.get(
+      const plan = planWords(next, stored as (StoredCardWords | undefined)[], segmentOf);
+      return this.io
+        .get(
           Store.wordPostings,
           plan.changes.map((c) => [c.word, c.seg])
-        ).then((rows) => {
+        )
+        .then((rows) => {
           const put: PostingRow[] = [];
           const drop: IDBValidKey[] = [];
           plan.changes.forEach((change, i) => {
@@ -142,7 +145,7 @@ export class GatewayWriter implements Writer {
             this.io.delete(Store.wordPostings, drop)
           ]);
         });
-      });
+    });
   }
 
   indexCardWords(cards: readonly CardRow[], progress: IndexProgressRow, segment: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { DATABASE_NAME } from '../db/identity';
+import { databaseExists } from '../db/exists';
 import { prefetchManifest } from './prefetch';
 
 /** A built-in deck as the manifest describes it, before its cards are in the database. */
@@ -9,16 +9,6 @@ export interface DeckPreview {
   cardCount: number;
 }
 
-/** True when this browser has no database of the app yet (a first visit); false when unsure. */
-async function noDatabaseYet(): Promise<boolean> {
-  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return false;
-  try {
-    return !(await indexedDB.databases()).some((d) => d.name === DATABASE_NAME);
-  } catch {
-    return false;
-  }
-}
-
 /**
  * On a first visit, the built-in decks as the compiled manifest lists them (titles and card
  * counts from the build), so the deck list is painted while the decks' files download and merge;
@@ -26,7 +16,8 @@ async function noDatabaseYet(): Promise<boolean> {
  * database is opened, which creates it.
  */
 export async function firstVisitPreview(baseUrl: string): Promise<DeckPreview[] | null> {
-  if (!(await noDatabaseYet())) return null;
+  // Only on a first visit (unsure counts as not: the database answers quickly then).
+  if ((await databaseExists()) !== false) return null;
   const manifest = await prefetchManifest(baseUrl);
   return manifest ? manifest.decks.map(({ id, title, description, cardCount }) => ({ id, title, description: description ?? '', cardCount })) : null;
 }
