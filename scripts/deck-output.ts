@@ -14,7 +14,7 @@ export function writeCompiledDecks(decks: DeckSource[], out: string): CompiledMa
     const compiled = compileDeck(deck, render);
     const file = `${deck.id}.${compiled.hash}.json`;
     writeFileSync(join(out, file), JSON.stringify(compiled));
-    manifest.decks.push({ id: deck.id, title: deck.title, hash: compiled.hash, cardCount: compiled.cards.length, file });
+    manifest.decks.push({ id: deck.id, title: deck.title, description: compiled.description, hash: compiled.hash, cardCount: compiled.cards.length, file });
   }
   writeFileSync(join(out, 'manifest.json'), JSON.stringify(manifest, null, 1));
   return manifest;

@@ -19,6 +19,13 @@ import { loadSettings } from '../../src/lib/srs/settings-store';
 import { deckSummaries } from '../../src/lib/decks/deck-list';
 import { prng, seededUuidv7, type GenerateOptions } from './generate';
 import * as raw from './raw-idb';
+import { buildSearchIndex } from '../../src/lib/cards/search-index-build';
+import { prepareQuery, searchCards } from '../../src/lib/cards/search';
+import { indexedCandidates } from '../../src/lib/cards/search-index';
+import { transactRaw } from '../../src/lib/db/gateway-raw';
+import { cardWords, INDEX_PROGRESS_KEY } from '../../src/lib/db/search-words';
+import type { StoredCardWords } from '../../src/lib/db/word-postings';
+import { generateCollection } from './generate';
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -42,6 +49,8 @@ const bench = {
   rawBulkPutWithIndexes: raw.rawBulkPutWithIndexes,
   rawExport: raw.rawExport,
   rawRestore: raw.rawRestore,
+  searchIndexCost,
+  searchPhases,
 
   /** Fresh connection + the queue queries: what a cold start needs from IndexedDB at the least. */
   async rawColdQueue(deckId: string) {
@@ -260,6 +269,95 @@ const bench = {
 function percentile(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] : NaN;
+}
+
+/** Usage the browser reports for this origin (IndexedDB's files, roughly). */
+async function usage(): Promise<number> {
+  return (await navigator.storage.estimate()).usage ?? NaN;
+}
+
+/**
+ * The word index of Browse search at the collection's size: its size (rows, index entries, bytes
+ * of rows and keys, and the origin's usage before and after a rebuild), the time the background
+ * build (search-index-build.ts) takes to index every card of a database from before it, and the
+ * write cost per card on the import path: the same cards written through the gateway's raw path
+ * with the index (putCards) and without it (putCardSchedules, as answers write).
+ */
+async function searchIndexCost(opts: { seed: number; now: number; writeCards: number }) {
+  const db = app();
+  const rows = (await db.cardWords.toArray()).filter((r) => r.id !== INDEX_PROGRESS_KEY) as StoredCardWords[];
+  const postings = await db.wordPostings.toArray();
+  let entries = 0;
+  for (const r of rows) entries += r.words.length;
+  const rowBytes = rows.reduce((sum, r) => sum + JSON.stringify(r).length, 0);
+  const keyBytes = postings.reduce((sum, r) => sum + JSON.stringify(r).length, 0);
+  const postingRows = postings.length;
+  const usageBefore = await usage();
+  // Rebuild from nothing, as after the upgrade to schema version 7.
+  const idb = await raw.openExisting();
+  const clear = idb.transaction(['cardWords', 'wordPostings'], 'readwrite');
+  clear.objectStore('cardWords').clear();
+  clear.objectStore('wordPostings').clear();
+  await raw.done(clear);
+  idb.close();
+  const usageCleared = await usage();
+  const t0 = performance.now();
+  await buildSearchIndex(db);
+  const buildMs = performance.now() - t0;
+  const usageBuilt = await usage();
+
+  // Import path: fresh cards of a scratch deck, written twice (with, then without the index), then removed.
+  const cards: CardRow[] = [];
+  for (const batch of generateCollection({ cards: opts.writeCards, seed: opts.seed + 99, now: opts.now, contentOnly: true, batchSize: opts.writeCards }))
+    cards.push(...batch.cards.map((c, i) => ({ ...c, id: `bench-words:${i}`, deckId: 'bench-words' })));
+  const t1 = performance.now();
+  for (const card of cards) cardWords(card);
+  const wordsMs = performance.now() - t1;
+  const timeWrite = async (withIndex: boolean) => {
+    const t = performance.now();
+    await transactRaw(db, ['cards'], (w) => (withIndex ? w.putCards(cards) : w.putCardSchedules(cards)));
+    const ms = performance.now() - t;
+    await transactRaw(db, ['cards'], (w) => w.deleteCards(cards));
+    return ms;
+  };
+  const withoutIndexMs = await timeWrite(false);
+  const withIndexMs = await timeWrite(true);
+  return {
+    cards: rows.length,
+    postingRows,
+    entries,
+    rowBytes,
+    keyBytes,
+    usageBefore,
+    usageCleared,
+    usageBuilt,
+    buildMs,
+    write: { cards: cards.length, withIndexMs, withoutIndexMs, wordsMs }
+  };
+}
+
+/** Where a search's time goes, without the page: the word index's candidates, then the first page of rows. */
+async function searchPhases(words: string[]) {
+  const db = app();
+  const out = [];
+  for (const text of words) {
+    const t0 = performance.now();
+    const q = await prepareQuery(db, { text }, Date.now(), 4);
+    const t1 = performance.now();
+    const candidates = await indexedCandidates(db, q);
+    const t2 = performance.now();
+    const page = await searchCards(db, { text }, 0, 50, Date.now(), 4);
+    const t3 = performance.now();
+    out.push({
+      text,
+      prepareMs: t1 - t0,
+      candidatesMs: t2 - t1,
+      candidates: candidates?.ids.length ?? null,
+      searchCardsMs: t3 - t2,
+      total: page?.total ?? null
+    });
+  }
+  return out;
 }
 
 export type Bench = typeof bench;

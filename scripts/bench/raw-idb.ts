@@ -4,6 +4,8 @@
  * (bundled into the harness).
  */
 import type { CardRow, ReviewLogRow } from '../../src/lib/db/schema';
+import { cardWords } from '../../src/lib/db/search-words';
+import { hashSegment } from '../../src/lib/db/word-postings';
 import { BENCH_SETTINGS, benchDeckRows, generateCollection, type GenerateOptions } from './generate';
 
 export const APP_DB = 'interview-flashcards';
@@ -80,6 +82,7 @@ export async function populate(
     let generateMs = 0;
     // One transaction in flight while the next batch is generated (IndexedDB commits off the main thread).
     let inFlight: Promise<void> = Promise.resolve();
+    const postings = new Map<string, string[]>();
     const batches = generateCollection(opts);
     for (;;) {
       const g0 = performance.now();
@@ -91,16 +94,37 @@ export async function populate(
       const rows = batch.cards.map(prepare);
       generateMs += performance.now() - g1;
       await inFlight;
-      const tx = db.transaction(['cards', 'reviewLogs'], 'readwrite');
+      const tx = db.transaction(['cards', 'reviewLogs', 'cardWords'], 'readwrite');
       const cardStore = tx.objectStore('cards');
       const logStore = tx.objectStore('reviewLogs');
-      for (const card of rows) cardStore.put(card);
+      // The word index as the app's gateway keeps it (word-postings.ts): rows per card now, posting lists at the end.
+      const wordStore = tx.objectStore('cardWords');
+      for (const card of rows) {
+        cardStore.put(card);
+        const words = cardWords(card);
+        if (!words) continue;
+        // Segments of their own: the built-in decks' cards, indexed by the gateway, are in the h* ones.
+        const seg = `p${hashSegment(card.id)}`;
+        wordStore.put({ ...words, seg });
+        for (const word of words.words) {
+          const key = `${word}\u0000${seg}`;
+          const list = postings.get(key);
+          if (list) list.push(card.id);
+          else postings.set(key, [card.id]);
+        }
+      }
       for (const log of batch.logs) logStore.put(log);
       inFlight = done(tx);
       cards += batch.cards.length;
       logs += batch.logs.length;
     }
     await inFlight;
+    const ptx = db.transaction('wordPostings', 'readwrite');
+    for (const [key, ids] of postings) {
+      const [word, seg] = key.split('\u0000');
+      ptx.objectStore('wordPostings').put({ word, seg, ids });
+    }
+    await done(ptx);
     return { cards, logs, generateMs, ms: performance.now() - t0 };
   } finally {
     db.close();

@@ -19,7 +19,7 @@ import { measureBackup, measureImport } from './flows';
 import { generateApkg } from './apkg';
 import { measureApkgImport } from './apkg-import';
 import { firstVisit } from './first-visit';
-import { measureSearch } from './search';
+import { measureSearch, SEARCH_WORDS } from './search';
 import { LAUNCH_ARGS, newProfile, removeProfiles, type Storage } from './profile';
 import { answerLatency, coldStart, deckListNav, deckListProfile, harnessPage, memoryRun, openPage, profilePass, type Env } from './measure';
 import { buildRows, buildTargets, renderTables } from './report';
@@ -296,8 +296,23 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
     // 6b. Browse search (largest size): first page and total after typing.
     if (isLargest && !args.skip.has('search'))
       await step(out, 'search', async () => {
-        out.search = await measureSearch(ctx, env);
-        log(`${n}: search ${out.search.map((r: any) => `"${r.word}" first page ${r.firstPageMs} ms, total ${r.totalMs} ms (${r.summary})`).join('; ')}`);
+        const line = (runs: any[]) => runs.map((r: any) => `"${r.word}" first page ${r.firstPageMs} ms, total ${r.totalMs} ms (${r.summary})`).join('; ');
+        out.searchScan = await measureSearch(ctx, env, 'scan');
+        log(`${n}: search by scan ${line(out.searchScan)}`);
+        out.search = await measureSearch(ctx, env, 'index');
+        log(`${n}: search by word index ${line(out.search)}`);
+        // The index itself: size, the background build over every card, the import path's cost per card.
+        const { page } = await harnessPage(ctx, env);
+        out.searchPhases = await page.evaluate((w) => window.__bench.searchPhases(w), [...SEARCH_WORDS]);
+        log(
+          `${n}: search phases (4x, in the page) ${JSON.stringify(out.searchPhases.map((p: any) => ({ ...p, prepareMs: round(p.prepareMs), candidatesMs: round(p.candidatesMs), searchCardsMs: round(p.searchCardsMs) })))}`
+        );
+        out.searchIndex = await page.evaluate((o) => window.__bench.searchIndexCost(o), { seed: args.seed, now: Date.now(), writeCards: 5000 });
+        await page.close();
+        const c = out.searchIndex;
+        log(
+          `${n}: word index ${c.cards} card rows (${round(c.rowBytes / 1e6)} MB), ${c.postingRows} posting rows of ${c.entries} ids (${round(c.keyBytes / 1e6)} MB); usage ${round(c.usageCleared / 1e6)} -> ${round(c.usageBuilt / 1e6)} MB; build ${round(c.buildMs / 1000)} s; ${c.write.cards} cards written in ${round(c.write.withIndexMs)} ms with the index, ${round(c.write.withoutIndexMs)} ms without (finding the words: ${round(c.write.wordsMs)} ms)`
+        );
       });
 
     // 7. Memory over 1,000 answers (largest size).

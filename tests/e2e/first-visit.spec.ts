@@ -49,3 +49,31 @@ test('a first visit to a study link loads only that deck before its first card, 
   const cards = await readStore<{ id: string; deckId: string }>(page, 'cards');
   expect(cards.find((c) => c.id === shown)?.deckId).toBe(other);
 });
+
+// The deck list's first visit (issue 17): painted from the compiled manifest while the decks'
+// files are still on their way; today's counts replace the card counts once the decks are merged.
+test('a first visit to the deck list shows every built-in deck before any deck file arrives, then their counts', async ({ page }, testInfo) => {
+  const manifest = (await (await page.request.get('/decks/manifest.json')).json()) as { decks: { id: string; title: string; cardCount: number }[] };
+  // Deck files are held until the list is on screen: the list must not need them.
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route(/\/decks\/(?!manifest\.json)[^/]+\.json$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto('/');
+  await expect(page.locator('ul.decks a.deck')).toHaveCount(manifest.decks.length);
+  for (const [i, deck] of manifest.decks.entries()) {
+    await expect(page.locator('a.deck').nth(i)).toContainText(deck.title);
+    await expect(page.locator('a.deck').nth(i)).toContainText(`${deck.cardCount} cards`);
+  }
+  expect(await readStore(page, 'cards')).toHaveLength(0); // nothing merged: the counts shown are the manifest's
+  await page.screenshot({ path: testInfo.outputPath('deck-list-first-visit.png') });
+
+  release();
+  // Merged: today's counts (new cards up to the daily limit), read from the database.
+  await expect(page.locator('a.deck [data-count="new"]')).toHaveCount(manifest.decks.length, { timeout: 30_000 });
+  await expect(page.locator('a.deck .cards')).toHaveCount(0);
+  const cards = await readStore<{ deckId: string }>(page, 'cards');
+  expect(cards).toHaveLength(manifest.decks.reduce((n, d) => n + d.cardCount, 0));
+});

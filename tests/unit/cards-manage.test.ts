@@ -148,7 +148,7 @@ describe('search', () => {
       return cursorContinue.apply(this, args);
     };
     try {
-      const page = (await searchCards(db, { text: 'q' }, 0, 20, noon, 4))!;
+      const page = (await searchCards(db, { text: 'q', scan: true }, 0, 20, noon, 4))!;
       expect(page.cards).toHaveLength(20);
       expect(page.more).toBe(true);
     } finally {
@@ -159,9 +159,9 @@ describe('search', () => {
     // Typed over: the search and the count give up and say so.
     let left = 100;
     const superseded = () => --left > 0;
-    expect(await searchCards(db, { text: 'no such word' }, 0, 20, noon, 4, superseded)).toBeNull();
+    expect(await searchCards(db, { text: 'no such word', scan: true }, 0, 20, noon, 4, superseded)).toBeNull();
     left = 100;
-    expect(await countCards(db, { text: 'q' }, noon, 4, superseded)).toBeNull();
+    expect(await countCards(db, { text: 'q', scan: true }, noon, 4, superseded)).toBeNull();
     expect(await countCards(db, { text: 'q' }, noon, 4)).toBe(500);
   });
 });

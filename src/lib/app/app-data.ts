@@ -7,6 +7,7 @@ import { prefetchedOrFetch } from '../decks/prefetch';
 import { syncBuiltinDecks } from '../decks/sync';
 import { afterFirstScreen } from '../pwa/first-screen';
 import { renderBacklogWhenIdle } from './html-backlog-runner';
+import { buildSearchIndexWhenIdle } from '../cards/search-index-build';
 
 let ready: Promise<FlashcardDatabase> | null = null;
 let builtinSync: Promise<boolean> | null = null;
@@ -46,6 +47,8 @@ export function appDatabase(baseUrl: string, firstDeck?: string): Promise<Flashc
     await unburyDue(db, Date.now());
     // Cards imported or edited in an earlier visit may still wait for their stored HTML.
     void renderBacklogWhenIdle(db);
+    // Browse search's word index, for cards written before it existed or on a first visit (search-index-build.ts).
+    afterFirstScreen().then(() => buildSearchIndexWhenIdle(db));
     return db;
   })();
   ready.catch(() => (ready = null)); // allow a retry after a failure

@@ -1,4 +1,4 @@
-import Dexie, { type EntityTable } from 'dexie';
+import Dexie, { type EntityTable, type Table } from 'dexie';
 import { supersededByNewerVersion, upgradeBlocked, upgradeUnblocked } from './connection-status';
 import { DATABASE_NAME, E2E_NEXT_SCHEMA, NATIVE_SCHEMA_VERSION, SCHEMA_VERSION } from './identity';
 import { noteConnectionLost, onConnectionLost } from './log-seal';
@@ -8,6 +8,8 @@ import { diskNearlyFullError } from './write-errors';
 import { noteIdFromCardId } from './note-id';
 import { writesRefused } from './write-outcomes';
 import type { OutboxRow } from './change-feed';
+import type { IndexProgressRow } from './search-words';
+import type { PostingRow, StoredCardWords } from './word-postings';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
 
 export { DATABASE_NAME };
@@ -24,6 +26,8 @@ export class FlashcardDatabase extends Dexie {
   settings!: EntityTable<SettingRow, 'key'>;
   media!: EntityTable<MediaRow, 'id'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
+  cardWords!: EntityTable<StoredCardWords | IndexProgressRow, 'id'>;
+  wordPostings!: Table<PostingRow, [string, string]>;
 
   constructor(name = DATABASE_NAME) {
     super(name);
@@ -71,10 +75,18 @@ export class FlashcardDatabase extends Dexie {
             card.noteId = noteIdFromCardId(card.id, card.deckId);
           })
       );
+    // v7: the word index of Browse search (word-postings.ts): cardWords, per card its words;
+    // wordPostings, per [word+seg] the ids of the cards with that word. The gateway writes both with
+    // the cards. Cards from before v7 are indexed after the upgrade, in the background
+    // (search-index-build.ts), not in it: at 50k cards that would hold the app's start for seconds.
+    this.version(7).stores({
+      cardWords: 'id',
+      wordPostings: '[word+seg]'
+    });
     if (E2E_NEXT_SCHEMA) {
       // Test-only, compiled out of real builds: the update e2e test's next version indexes cards by
       // updatedAt, so deploying it upgrades the database (IndexedDB builds the index over every row).
-      this.version(7).stores({
+      this.version(8).stores({
         cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags, noteId, updatedAt'
       });
     }

@@ -1,7 +1,7 @@
 import { publishCommitted } from './change-set';
 import { changeFeedOn } from './change-feed';
 import { request, write, type Readable, type ReadTx } from './raw';
-import { Store, type DataStoreName } from './stores';
+import { Store, withDerivedStores, type DataStoreName } from './stores';
 import { GatewayWriter, type StorePrimitives, type Writer } from './writer';
 
 /** Rows handed to IndexedDB per main-thread task in a bulk put (each put clones its row synchronously). */
@@ -18,7 +18,7 @@ const IN_FLIGHT = 4;
 export async function transactRaw<T>(source: Readable, stores: readonly DataStoreName[], work: (w: Writer, tx: ReadTx) => Promise<T>): Promise<T> {
   const feedOn = changeFeedOn();
   let writer!: GatewayWriter;
-  const result = await write(source, feedOn ? [...stores, Store.outbox] : [...stores], (tx) => {
+  const result = await write(source, feedOn ? [...withDerivedStores(stores), Store.outbox] : withDerivedStores(stores), (tx) => {
     writer = new GatewayWriter(rawPrimitives(tx), feedOn);
     return work(writer, tx);
   });
@@ -38,6 +38,11 @@ function attempt<T>(start: () => Promise<T>): Promise<T> {
 function rawPrimitives(tx: IDBTransaction): StorePrimitives {
   return {
     put: (store, rows, onProgress) => attempt(() => putPipelined(tx.objectStore(store), rows, onProgress)),
+    get: (store, keys) =>
+      attempt(() => {
+        const s = tx.objectStore(store);
+        return Promise.all(keys.map((key) => request<object | undefined>(s.get(key))));
+      }),
     add: (store, row) => attempt(() => request(tx.objectStore(store).add(row)).then(() => undefined)),
     delete: (store, keys) =>
       attempt(() => {

@@ -3,7 +3,7 @@ import { publishCommitted, type ChangeOrigin } from './change-set';
 import { changeFeedOn, type OutboxRow } from './change-feed';
 import type { FlashcardDatabase } from './database';
 import { markGatewayTransaction } from './gateway-guard';
-import { Store, type DataStoreName } from './stores';
+import { Store, withDerivedStores, type DataStoreName, type WrittenStoreName } from './stores';
 import { writeGateIfStarted } from './write-outcomes';
 import { GatewayWriter, type StorePrimitives, type Writer } from './writer';
 
@@ -25,7 +25,7 @@ export async function transact<T>(
   const gate = Dexie.currentTransaction ? undefined : writeGateIfStarted();
   if (gate) await gate;
   const feedOn = options.origin !== 'sync' && changeFeedOn();
-  const tables = (feedOn ? [...stores, Store.outbox] : [...stores]).map((name) => db.table(name));
+  const tables = (feedOn ? [...withDerivedStores(stores), Store.outbox] : withDerivedStores(stores)).map((name) => db.table(name));
   let writer!: GatewayWriter;
   const result = await db.transaction('rw', tables, (trans) => {
     markGatewayTransaction(trans.idbtrans);
@@ -60,17 +60,18 @@ export async function dropOutbox(db: FlashcardDatabase, seq: number): Promise<vo
 
 function dexiePrimitives(db: FlashcardDatabase): StorePrimitives {
   // Dexie's promises throughout (no async functions): native ones would lose the transaction's zone.
-  const table = (name: DataStoreName) => db.table(name) as Table<object, string>;
+  const table = (name: WrittenStoreName) => db.table(name) as Table<object, string>;
   return {
     put: (store, rows, onProgress) =>
       (rows.length === 1 ? table(store).put(rows[0]) : table(store).bulkPut(rows as object[])).then(() => {
         onProgress?.(rows.length);
       }),
+    get: (store, keys) => table(store).bulkGet(keys as string[]),
     add: (store, row) =>
       table(store)
         .add(row)
         .then(() => undefined),
-    delete: (store, keys) => (keys.length === 1 ? table(store).delete(keys[0]) : table(store).bulkDelete(keys as string[])),
+    delete: (store, keys) => (keys.length === 1 ? table(store).delete(keys[0] as string) : table(store).bulkDelete(keys as string[])),
     clear: (store) => table(store).clear(),
     feed: (rows) => (db.table(Store.outbox) as Table<OutboxRow, number>).bulkAdd(rows as OutboxRow[]).then(() => undefined),
     all: (work) => Dexie.Promise.all([...work])

@@ -10,13 +10,25 @@ export const Store = {
   settings: 'settings',
   media: 'media',
   /** The change feed: local changes in the order they committed, while sync is configured (change-feed.ts). */
-  outbox: 'outbox'
+  outbox: 'outbox',
+  /** The word index of Browse search (search-words.ts): derived from cards by the gateway, never backed up or synced. */
+  cardWords: 'cardWords',
+  /** The word index's posting lists: per word and segment, the ids of the cards with it (word-postings.ts). */
+  wordPostings: 'wordPostings'
 } as const;
 export type StoreName = (typeof Store)[keyof typeof Store];
 
 /** The stores that hold the user's data (everything a backup carries). */
 export const DATA_STORES = [Store.decks, Store.cards, Store.reviewLogs, Store.settings, Store.media] as const;
 export type DataStoreName = (typeof DATA_STORES)[number];
+
+/** The stores a Writer writes: the user's data, and the word index it derives from cards. */
+export type WrittenStoreName = DataStoreName | typeof Store.cardWords | typeof Store.wordPostings;
+
+/** A gateway transaction's stores: with cards comes the word index the Writer keeps beside them. */
+export function withDerivedStores(stores: readonly DataStoreName[]): WrittenStoreName[] {
+  return stores.includes(Store.cards) ? [...stores, Store.cardWords, Store.wordPostings] : [...stores];
+}
 
 export const DeckIndex = {
   position: 'position'
@@ -49,4 +61,9 @@ export const LogIndex = {
 
 export const MediaIndex = {
   deckId: 'deckId'
+} as const;
+
+export const WordPostingsIndex = {
+  /** The primary key: a word's rows, or the rows of every word starting so, in one range. */
+  wordSeg: '[word+seg]'
 } as const;

@@ -2,7 +2,9 @@ import { ChangeSet, type ChangedRow } from './change-set';
 import { outboxRow, type OutboxRow } from './change-feed';
 import { withDerivedColumns, type CardInput } from './derive';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
-import { Store, type DataStoreName } from './stores';
+import { cardWords, INDEX_PROGRESS_KEY, type CardWords, type IndexProgressRow } from './search-words';
+import { applyPosting, hashSegment, planWords, type PostingRow, type StoredCardWords } from './word-postings';
+import { Store, type WrittenStoreName } from './stores';
 
 /**
  * The write gateway's one interface: every write of user data, in every module, is a call on a
@@ -15,6 +17,13 @@ export interface Writer {
   /** Puts cards with their derived columns computed; returns the rows as stored. */
   putCards(cards: readonly CardInput[], onProgress?: (done: number) => void): Promise<CardRow[]>;
   putCard(card: CardInput): Promise<CardRow>;
+  /**
+   * Puts cards whose text, tags and deleted/retired flags are as stored (an answer, its undo, a
+   * replayed schedule): the word index is left alone, so answers never pay for it.
+   */
+  putCardSchedules(cards: readonly CardInput[]): Promise<CardRow[]>;
+  /** Indexes cards written before the word index existed (search-index-build.ts) in one segment, then records how far it got. */
+  indexCardWords(cards: readonly CardRow[], progress: IndexProgressRow, segment: string): Promise<void>;
   /**
    * Stores cards whose only change is their cached HTML (`rendered`): not a change of the user's
    * data, so nothing is announced or fed to sync.
@@ -45,10 +54,12 @@ export interface Writer {
  * transaction only Dexie's promises keep the transaction's zone across awaits.
  */
 export interface StorePrimitives {
-  put(store: DataStoreName, rows: readonly object[], onProgress?: (done: number) => void): Promise<void>;
-  add(store: DataStoreName, row: object): Promise<void>;
-  delete(store: DataStoreName, keys: readonly string[]): Promise<void>;
-  clear(store: DataStoreName): Promise<void>;
+  put(store: WrittenStoreName, rows: readonly object[], onProgress?: (done: number) => void): Promise<void>;
+  /** Reads rows by key (the word index's own rows, which a write of cards updates). */
+  get(store: WrittenStoreName, keys: readonly IDBValidKey[]): Promise<(object | undefined)[]>;
+  add(store: WrittenStoreName, row: object): Promise<void>;
+  delete(store: WrittenStoreName, keys: readonly IDBValidKey[]): Promise<void>;
+  clear(store: WrittenStoreName): Promise<void>;
   /** Appends change-feed rows (only called while the feed is on). */
   feed(rows: readonly OutboxRow[]): Promise<void>;
   all(work: readonly Promise<unknown>[]): Promise<unknown>;
@@ -56,6 +67,8 @@ export interface StorePrimitives {
 
 export class GatewayWriter implements Writer {
   readonly changes = new ChangeSet();
+  /** The word index's updates, one after another: two at once would both read a posting row, and one would lose the other's ids. */
+  private words: Promise<unknown> | null = null;
 
   constructor(
     private readonly io: StorePrimitives,
@@ -71,10 +84,72 @@ export class GatewayWriter implements Writer {
 
   putCards(cards: readonly CardInput[], onProgress?: (done: number) => void): Promise<CardRow[]> {
     const rows = cards.map(withDerivedColumns);
+    return this.io
+      .all([
+        this.write(
+          this.io.put(Store.cards, rows, onProgress),
+          rows.map((c) => ({ store: Store.cards, key: c.id, op: 'put', deckId: c.deckId }))
+        ),
+        this.putWords(rows)
+      ])
+      .then(() => rows);
+  }
+
+  putCardSchedules(cards: readonly CardInput[]): Promise<CardRow[]> {
+    const rows = cards.map(withDerivedColumns);
     return this.write(
-      this.io.put(Store.cards, rows, onProgress),
+      this.io.put(Store.cards, rows),
       rows.map((c) => ({ store: Store.cards, key: c.id, op: 'put', deckId: c.deckId }))
     ).then(() => rows);
+  }
+
+  /** The word index follows the cards (word-postings.ts): deleted and retired cards leave it. */
+  private putWords(cards: readonly CardRow[], segmentOf = hashSegment, building = false): Promise<unknown> {
+    return this.updateWords(new Map(cards.map((c) => [c.id, cardWords(c)])), segmentOf, building);
+  }
+
+  private updateWords(next: Map<string, CardWords | null>, segmentOf: (id: string) => string, building = false): Promise<unknown> {
+    const run = () =>
+      this.io.get(Store.cardWords, [INDEX_PROGRESS_KEY]).then(([progress]) => {
+        // Until the background build (search-index-build.ts) is done, cards it has not reached yet
+        // are left to it (it compares with what is stored): a first visit's deck merge skips the index.
+        const reached = (id: string) =>
+          building || (progress as IndexProgressRow | undefined)?.done || id <= ((progress as IndexProgressRow | undefined)?.after ?? '');
+        for (const id of next.keys()) if (!reached(id)) next.delete(id);
+        return next.size ? this.indexWords(next, segmentOf) : undefined;
+      });
+    this.words = this.words ? this.words.then(run) : run();
+    return this.words;
+  }
+
+  private indexWords(next: Map<string, CardWords | null>, segmentOf: (id: string) => string): Promise<unknown> {
+    return this.io.get(Store.cardWords, [...next.keys()]).then((stored) => {
+      const plan = planWords(next, stored as (StoredCardWords | undefined)[], segmentOf);
+      return this.io
+        .get(
+          Store.wordPostings,
+          plan.changes.map((c) => [c.word, c.seg])
+        )
+        .then((rows) => {
+          const put: PostingRow[] = [];
+          const drop: IDBValidKey[] = [];
+          plan.changes.forEach((change, i) => {
+            const row = applyPosting(rows[i] as PostingRow | undefined, change);
+            if (row) put.push(row);
+            else drop.push([change.word, change.seg]);
+          });
+          return this.io.all([
+            this.io.put(Store.cardWords, plan.put),
+            this.io.delete(Store.cardWords, plan.drop),
+            this.io.put(Store.wordPostings, put),
+            this.io.delete(Store.wordPostings, drop)
+          ]);
+        });
+    });
+  }
+
+  indexCardWords(cards: readonly CardRow[], progress: IndexProgressRow, segment: string): Promise<void> {
+    return this.putWords(cards, () => segment, true).then(() => this.io.put(Store.cardWords, [progress]));
   }
 
   putCard(card: CardInput): Promise<CardRow> {
@@ -86,11 +161,9 @@ export class GatewayWriter implements Writer {
   }
 
   deleteCards(cards: readonly Pick<CardRow, 'id' | 'deckId'>[]): Promise<void> {
+    const ids = cards.map((c) => c.id);
     return this.write(
-      this.io.delete(
-        Store.cards,
-        cards.map((c) => c.id)
-      ),
+      this.io.all([this.io.delete(Store.cards, ids), this.updateWords(new Map(ids.map((id) => [id, null])), hashSegment)]),
       cards.map((c) => ({ store: Store.cards, key: c.id, op: 'delete', deckId: c.deckId }))
     );
   }
@@ -157,6 +230,10 @@ export class GatewayWriter implements Writer {
     const stores = [Store.decks, Store.cards, Store.reviewLogs, Store.settings, Store.media] as const;
     this.changes.cleared = true;
     const feed = this.feedOn ? [this.io.feed(stores.map((store) => ({ store, key: '', op: 'clear' as const, at: Date.now() })))] : [];
-    return this.io.all([...stores.map((s) => this.io.clear(s)), ...feed]).then(() => undefined);
+    // The word index is emptied with the cards and complete (every card written after this is indexed as it is written).
+    const index = this.io
+      .all([this.io.clear(Store.cardWords), this.io.clear(Store.wordPostings)])
+      .then(() => this.io.put(Store.cardWords, [{ id: INDEX_PROGRESS_KEY, done: true }]));
+    return this.io.all([...stores.map((s) => this.io.clear(s)), index, ...feed]).then(() => undefined);
   }
 }

@@ -35,6 +35,21 @@ export function prefetchBuiltinDeck(baseUrl: string, deckId: string): () => void
   return cancel;
 }
 
+/**
+ * Downloads the built-in deck manifest once for two readers: the deck list's first-visit preview
+ * (returned) and the merge, which finds the same response under way (prefetchedOrFetch).
+ */
+export function prefetchManifest(baseUrl: string): Promise<CompiledManifest | null> {
+  const url = manifestUrl(baseUrl);
+  const response = early.get(url) ?? fetch(url);
+  const mine = response.then((r) => r.clone());
+  early.set(
+    url,
+    response.then((r) => r.clone())
+  );
+  return mine.then((r) => (r.ok ? (r.json() as Promise<CompiledManifest>) : null)).catch(() => null);
+}
+
 /** fetch(), answered by the download prefetchBuiltinDeck started for the same URL when there is one. */
 export const prefetchedOrFetch: typeof fetch = (input, init) => {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;

@@ -50,7 +50,8 @@ export interface CompiledDeck {
 }
 
 export interface CompiledManifest {
-  decks: { id: string; title: string; hash: string; cardCount: number; file: string }[];
+  /** Per deck: what the deck list shows before the deck is merged (first visit), and its file. */
+  decks: { id: string; title: string; description?: string; hash: string; cardCount: number; file: string }[];
 }
 
 export function formatProblem(p: DeckProblem): string {

@@ -126,7 +126,7 @@ export async function rescheduleAll(db: FlashcardDatabase, settings: StudySettin
         if (!schedule || sameSchedule(schedule, card)) continue;
         updates.push({ ...card, ...schedule });
       }
-      if (updates.length) await w.putCards(updates);
+      if (updates.length) await w.putCardSchedules(updates);
       report.changed += updates.length;
     });
     onProgress?.(Math.min(from + BATCH, ids.length), ids.length);

@@ -122,7 +122,8 @@ export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer:
       ...(writes.caused ? { caused: writes.caused } : {})
     };
     // One put of the row already read; addLog so an existing log row is never overwritten.
-    await Promise.all([writes.buried.length ? w.putCards([writes.card, ...writes.buried]) : w.putCard(writes.card), w.addLog(row)]);
+    // Leech tags change what search finds: the word index is kept then (putCards); a plain answer changes only the schedule.
+    await Promise.all([writes.caused ? w.putCards([writes.card, ...writes.buried]) : w.putCardSchedules([writes.card]), w.addLog(row)]);
     moved = { from: card, to: after };
     const buried = siblings.filter((s) => writes.caused?.buried?.includes(s.id));
     return { log: row, stale: null, next: await then(tx), effects: { leech: writes.leech, buried } };
@@ -155,6 +156,7 @@ export async function undoLastAnswer(db: FlashcardDatabase, deckId: string): Pro
     const [card, siblings] = await Promise.all([db.cards.get(log.cardId), log.caused?.buried ? db.cards.bulkGet(log.caused.buried) : []]);
     await w.deleteLog(log);
     if (!card) return null;
+    if (!log.caused) return (await w.putCardSchedules([{ ...card, ...log.before }]))[0];
     const { card: reverted, unburied } = undoCaused({ ...card, ...log.before }, log.caused, siblings);
     const [row] = await w.putCards([reverted, ...unburied]);
     return row;

@@ -215,7 +215,7 @@ export async function replayCards(db: FlashcardDatabase, ids: string[], withoutL
         if (!schedule) continue;
         if (JSON.stringify(schedule) !== JSON.stringify(pickSchedule(card))) updates.push({ ...(card as CardRow), ...schedule });
       }
-      if (updates.length) await w.putCards(updates);
+      if (updates.length) await w.putCardSchedules(updates);
       return updates.length;
     },
     { origin: 'sync' }

@@ -1,0 +1,67 @@
+import type { FlashcardDatabase } from '../db/database';
+import { transact } from '../db/gateway';
+import { INDEX_PROGRESS_KEY, type IndexProgressRow } from '../db/search-words';
+import { Store } from '../db/stores';
+
+/** Cards indexed per transaction (and segment of the index): short enough that an answer waiting behind one is not felt. */
+const BATCH = 500;
+
+const ready = new WeakSet<FlashcardDatabase>();
+const building = new WeakMap<FlashcardDatabase, Promise<void>>();
+
+/** Whether the word index covers every card (search falls back to reading every card until it does). */
+export async function searchIndexReady(db: FlashcardDatabase): Promise<boolean> {
+  if (ready.has(db)) return true;
+  const progress = (await db.cardWords.get(INDEX_PROGRESS_KEY)) as IndexProgressRow | undefined;
+  if (!progress?.done) {
+    void buildSearchIndex(db).catch((error) => console.warn('search index', error));
+    return false;
+  }
+  ready.add(db);
+  return true;
+}
+
+/**
+ * Indexes the cards written before the word index existed (a database from before schema
+ * version 7), BATCH cards per gateway transaction in id order, from where the last one stopped
+ * (also in another tab or an earlier visit), yielding between batches. Cards written meanwhile
+ * are indexed by the gateway as they are written. One run per database at a time.
+ */
+export function buildSearchIndex(db: FlashcardDatabase, pause: () => Promise<void> = nextTask): Promise<void> {
+  let run = building.get(db);
+  if (!run) {
+    run = (async () => {
+      while (!(await indexBatch(db))) await pause();
+      ready.add(db);
+    })().finally(() => building.delete(db));
+    building.set(db, run);
+  }
+  return run;
+}
+
+/** Indexes the next batch; true once every card is indexed. */
+function indexBatch(db: FlashcardDatabase): Promise<boolean> {
+  return transact(db, [Store.cards], async (w) => {
+    const last = (await db.cardWords.get(INDEX_PROGRESS_KEY)) as IndexProgressRow | undefined;
+    if (last?.done) return true;
+    const from = last?.after;
+    const cards = await (from === undefined ? db.cards.toCollection() : db.cards.where(':id').above(from)).limit(BATCH).toArray();
+    const done = cards.length < BATCH;
+    const progress: IndexProgressRow = done ? { id: INDEX_PROGRESS_KEY, done } : { id: INDEX_PROGRESS_KEY, done, after: cards[cards.length - 1].id };
+    // A segment per batch: its posting rows are written once, not rewritten by every later batch.
+    if (cards.length) await w.indexCardWords(cards, progress, `b:${cards[0].id}`);
+    else await w.indexCardWords([], progress, '');
+    return done;
+  });
+}
+
+/** Starts the build (if the index is not complete) once the browser is idle: never before a first screen. */
+export function buildSearchIndexWhenIdle(db: FlashcardDatabase): void {
+  const start = () => void searchIndexReady(db).catch((error) => console.warn('search index', error));
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 10_000 });
+  else setTimeout(start, 2000);
+}
+
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

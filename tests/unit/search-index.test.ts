@@ -1,0 +1,313 @@
+import Dexie from 'dexie';
+import memoryAdapter from 'pouchdb-adapter-memory';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Rating } from 'ts-fsrs';
+import { addCard, buryCards, deleteCards, editCard, restoreCards, setFlag, setSuspended } from '../../src/lib/cards/actions';
+import { countCards, searchCards, SearchSyntaxError, type CardQuery } from '../../src/lib/cards/search';
+import { buildSearchIndex, searchIndexReady } from '../../src/lib/cards/search-index-build';
+import { parseSearch } from '../../src/lib/cards/search-syntax';
+import { loadBackupFile } from '../../src/lib/backup/read';
+import { applyRestore } from '../../src/lib/backup/restore';
+import { createBackup } from '../../src/lib/backup/write';
+import { setChangeFeed } from '../../src/lib/db/change-feed';
+import { FlashcardDatabase } from '../../src/lib/db/database';
+import { cardWords, INDEX_PROGRESS_KEY, type CardWords } from '../../src/lib/db/search-words';
+import type { StoredCardWords } from '../../src/lib/db/word-postings';
+import { createDeck, deleteDeck } from '../../src/lib/decks/manage';
+import { syncBuiltinDeck } from '../../src/lib/decks/sync';
+import { parseDelimited } from '../../src/lib/import/delimited';
+import { writeImport } from '../../src/lib/import/write';
+import { recordAnswer, undoLastAnswer } from '../../src/lib/srs/answer';
+import { createScheduler } from '../../src/lib/srs/scheduler';
+import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
+import { loadPouchDB } from '../../src/lib/sync/pouch';
+import { syncDatabases } from '../../src/lib/sync/engine/run';
+import { Wire, type LocalDatabase } from '../../src/lib/sync/engine/wire';
+import { freshDb, makeDeck } from './db-helpers';
+
+const noon = Date.UTC(2026, 0, 10, 12);
+const scheduler = createScheduler(DEFAULT_SETTINGS);
+
+afterEach(() => setChangeFeed(false));
+
+/** A small collection with words worth searching. */
+async function collection(): Promise<FlashcardDatabase> {
+  const db = freshDb();
+  const net = makeDeck('net', 6);
+  net.title = 'Networking';
+  net.cards[0] = { id: 'net-c0', front: 'What does TCP do?', back: 'Reliable, ordered **streams** of bytes', tags: ['tcp'] };
+  net.cards[1] = { id: 'net-c1', front: 'UDP?', back: 'Datagrams: no streams, no order', tags: ['udp'] };
+  net.cards[2] = { id: 'net-c2', front: 'Where is `ip_forward`?', back: '/proc/sys/net/ipv4/ip_forward', tags: ['linux::proc'] };
+  net.cards[3] = { id: 'net-c3', front: 'Kernel bypass', back: 'DPDK moves packets to user space', tags: ['linux'] };
+  await syncBuiltinDeck(db, net, 0, noon);
+  const os = makeDeck('os', 4);
+  os.title = 'OS internals';
+  os.cards[0] = { id: 'os-c0', front: 'What is a kernel?', back: 'The core of the <strong>operating</strong> system', tags: ['linux'] };
+  os.cards[1] = { id: 'os-c1', front: 'Kernel space vs user space', back: 'Privilege levels', tags: [] };
+  await syncBuiltinDeck(db, os, 1, noon);
+  await buildSearchIndex(db);
+  return db;
+}
+
+const ids = async (db: FlashcardDatabase, query: CardQuery) => (await searchCards(db, query, 0, 1000, noon, 4))!.cards.map((c) => c.id);
+
+/**
+ * The index holds exactly one row per searchable card, with that card's words now, and each
+ * word's posting rows list exactly the cards with that word, each once, in the card's segment.
+ */
+async function expectIndexTrue(db: FlashcardDatabase) {
+  const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
+  const stored = (await db.cardWords.toArray()).filter((r) => r.id !== INDEX_PROGRESS_KEY) as StoredCardWords[];
+  const expected = (await db.cards.toArray()).map(cardWords).filter((r): r is CardWords => r !== null);
+  expect(stored.map(({ id, words }) => ({ id, words })).sort(byId)).toEqual(expected.sort(byId));
+  const want = new Map<string, string[]>();
+  for (const { id, words, seg } of stored) for (const word of words) want.set(`${word} ${seg}`, [...(want.get(`${word} ${seg}`) ?? []), id]);
+  const have = new Map((await db.wordPostings.toArray()).map((r) => [`${r.word} ${r.seg}`, [...r.ids].sort()]));
+  expect(have).toEqual(new Map([...want].map(([k, ids]) => [k, ids.sort()])));
+}
+
+/** The word index and a scan of every card give the same pages and totals. */
+async function expectIndexAgreesWithScan(db: FlashcardDatabase, queries: string[]) {
+  for (const text of queries) {
+    const indexed = await searchCards(db, { text }, 0, 1000, noon, 4);
+    const scanned = await searchCards(db, { text, scan: true }, 0, 1000, noon, 4);
+    expect(
+      indexed!.cards.map((c) => c.id),
+      text
+    ).toEqual(scanned!.cards.map((c) => c.id));
+    expect(await countCards(db, { text }, noon, 4), text).toBe(scanned!.total);
+  }
+}
+
+const QUERIES = ['kernel', 'kern', 'space', 'streams', 'streams tcp', '"user space"', '"space user"', '-kernel space', 'ip_forward', 'tcp', 'nowhere', 'q1'];
+
+describe('search syntax', () => {
+  it('parses words, phrases, exclusions, deck:, tag: and is:', () => {
+    expect(parseSearch('Kernel  "User Space" -udp deck:"OS internals" -tag:linux is:due c:\\temp').terms).toEqual([
+      { kind: 'text', words: ['kernel'], negate: false },
+      { kind: 'text', words: ['user', 'space'], negate: false },
+      { kind: 'text', words: ['udp'], negate: true },
+      { kind: 'deck', name: 'os internals', negate: false },
+      { kind: 'tag', name: 'linux', negate: true },
+      { kind: 'is', state: 'due', negate: false },
+      { kind: 'text', words: ['c', 'temp'], negate: false }
+    ]);
+    expect(parseSearch('is:sleeping').error).toMatch(/“is:sleeping” is not a card state: use is:due, is:new/);
+    expect(parseSearch('deck:').error).toBe('Say which deck after “deck:”.');
+    expect(parseSearch(' - "" ').terms).toEqual([]);
+  });
+
+  it('answers each kind of term, through the index and by a scan alike', async () => {
+    const db = await collection();
+    await recordAnswer(db, scheduler, 'os-c0', Rating.Good, noon, 1000); // learning, due in 10 minutes
+    await setSuspended(db, ['net-c3'], true);
+    // Words: every one must start a word of the card (front, back, more or tags), in any case.
+    expect(await ids(db, { text: 'KERNEL' })).toEqual(['net-c3', 'os-c0', 'os-c1']);
+    expect(await ids(db, { text: 'stream tcp' })).toEqual(['net-c0']);
+    // Markup is not text: <strong> is no word, `operating` is.
+    expect(await ids(db, { text: 'operating' })).toEqual(['os-c0']);
+    expect(await ids(db, { text: 'strong' })).toEqual([]);
+    // A phrase: its words next to each other; a word with punctuation inside is one too.
+    expect(await ids(db, { text: '"user space"' })).toEqual(['net-c3', 'os-c1']);
+    expect(await ids(db, { text: '"space user"' })).toEqual([]);
+    expect(await ids(db, { text: 'ip_forward' })).toEqual(['net-c2']);
+    // Exclusion of any term.
+    expect(await ids(db, { text: 'kernel -bypass' })).toEqual(['os-c0', 'os-c1']);
+    expect(await ids(db, { text: 'space -"user space"' })).toEqual([]);
+    // deck: by title or id, tag: with its children, is: by state.
+    expect(await ids(db, { text: 'kernel deck:"os internals"' })).toEqual(['os-c0', 'os-c1']);
+    expect(await ids(db, { text: 'kernel -deck:os' })).toEqual(['net-c3']);
+    expect(await ids(db, { text: 'kernel deck:nowhere' })).toEqual([]);
+    expect(await ids(db, { text: 'tag:linux' })).toEqual(['net-c2', 'net-c3', 'os-c0']);
+    expect(await ids(db, { text: 'kernel tag:linux' })).toEqual(['net-c3', 'os-c0']);
+    expect(await ids(db, { text: 'kernel is:due' })).toEqual(['os-c0']);
+    expect(await ids(db, { text: 'kernel is:learn' })).toEqual(['os-c0']);
+    expect(await ids(db, { text: 'kernel is:new' })).toEqual(['os-c1']);
+    expect(await ids(db, { text: 'kernel is:suspended' })).toEqual(['net-c3']);
+    expect(await ids(db, { text: 'kernel -is:suspended', state: 'new' })).toEqual(['os-c1']);
+    await expect(searchCards(db, { text: 'is:what' }, 0, 10, noon, 4)).rejects.toBeInstanceOf(SearchSyntaxError);
+    await expectIndexAgreesWithScan(db, [...QUERIES, 'kernel is:due', 'kernel tag:linux', 'kernel -deck:os', 'kernel deck:networking is:suspended']);
+  });
+
+  it('gives the total with the first page when the indexes answer every term, and pages in id order', async () => {
+    const db = freshDb();
+    await syncBuiltinDeck(db, makeDeck('d', 120), 0, noon);
+    // A new database's first decks are merged without the index (a first visit does not wait for it); it is built after.
+    expect(await db.wordPostings.count()).toBe(0);
+    expect(await searchIndexReady(db)).toBe(false);
+    await buildSearchIndex(db);
+    expect(await searchIndexReady(db)).toBe(true);
+    const page = (await searchCards(db, { text: 'q' }, 0, 50, noon, 4))!;
+    expect(page).toMatchObject({ total: 120, more: true });
+    const last = (await searchCards(db, { text: 'q' }, 100, 50, noon, 4))!;
+    expect(last).toMatchObject({ total: 120, more: false });
+    expect(last.cards).toHaveLength(20);
+    const all = (await searchCards(db, { text: 'q', scan: true }, 0, 200, noon, 4))!.cards.map((c) => c.id);
+    expect([...page.cards, ...last.cards].map((c) => c.id)).toEqual([...all.slice(0, 50), ...all.slice(100)]);
+    // Flags have no index: they are checked on the rows, the page first, the count after.
+    await setFlag(db, ['d-c1', 'd-c3', 'd-c5', 'd-c7', 'd-c9', 'd-c11', 'd-c13'], 2);
+    const flagged = (await searchCards(db, { text: 'q', state: 'flagged' }, 0, 5, noon, 4))!;
+    expect(flagged).toMatchObject({ total: null, more: true });
+    expect(await countCards(db, { text: 'q', state: 'flagged' }, noon, 4)).toBe(7);
+    expect((await searchCards(db, { text: 'q', state: 'flagged' }, 5, 5, noon, 4))!).toMatchObject({ total: 7, more: false });
+  });
+});
+
+describe('the word index follows every write through the gateway', () => {
+  it('edits, additions, deletions, restores, suspensions and deck deletion', async () => {
+    const db = await collection();
+    await expectIndexTrue(db);
+    await editCard(db, 'net-c1', { front: 'UDP?', back: 'Datagrams without congestion control', tags: ['udp'] });
+    expect(await ids(db, { text: 'streams' })).toEqual(['net-c0']);
+    expect(await ids(db, { text: 'congestion' })).toEqual(['net-c1']);
+    const own = await createDeck(db, 'Mine');
+    const card = await addCard(db, own.id, { front: 'Quasar', back: 'A bright nucleus', tags: [] });
+    expect(await ids(db, { text: 'quasar' })).toEqual([card.id]);
+    await deleteCards(db, ['os-c0']);
+    expect(await ids(db, { text: 'kernel' })).toEqual(['net-c3', 'os-c1']);
+    await restoreCards(db, ['os-c0']);
+    expect(await ids(db, { text: 'kernel' })).toEqual(['net-c3', 'os-c0', 'os-c1']);
+    await setSuspended(db, ['os-c1'], true);
+    await buryCards(db, ['net-c3'], noon, 4);
+    await deleteDeck(db, own.id);
+    expect(await ids(db, { text: 'quasar' })).toEqual([]);
+    await expectIndexTrue(db);
+    await expectIndexAgreesWithScan(db, QUERIES);
+  });
+
+  it('built-in deck updates: changed text, removed (retired) cards', async () => {
+    const db = await collection();
+    const v2 = makeDeck('os', 3, 'v2');
+    v2.title = 'OS internals';
+    v2.cards[0] = { id: 'os-c0', front: 'What is a microkernel?', back: 'A small kernel', tags: [] };
+    await syncBuiltinDeck(db, v2, 1, noon);
+    expect(await ids(db, { text: 'microkernel' })).toEqual(['os-c0']);
+    expect(await ids(db, { text: 'privilege' })).toEqual([]); // os-c1 changed text
+    expect(await ids(db, { text: 'q3' })).toEqual([]); // os-c3 retired
+    await expectIndexTrue(db);
+  });
+
+  it('imports', async () => {
+    const db = await collection();
+    const parsed = parseDelimited('front,back\nWhat is a zettabyte?,10^21 bytes\nKernel modules?,lsmod\n', 'mine.csv');
+    const { deckId } = await writeImport(db, parsed, { title: 'Mine' }, { now: noon });
+    expect(await ids(db, { text: 'zettabyte' })).toEqual([`${deckId}:${parsed.cards[0].key}`]);
+    expect(await ids(db, { text: 'kernel lsmod' })).toHaveLength(1);
+    await expectIndexTrue(db);
+  });
+
+  it('restores: replace and merge', async () => {
+    const source = await collection();
+    await editCard(source, 'net-c0', { front: 'TCP handshake?', back: 'SYN, SYN-ACK, ACK', tags: ['tcp'] });
+    const backup = await loadBackupFile((await createBackup(source, { appVersion: 'x' })).blob);
+    const replaced = await collection();
+    await addCard(replaced, 'os', { front: 'Gone after replace', back: 'x', tags: [] });
+    await applyRestore(replaced, backup, 'replace');
+    expect(await ids(replaced, { text: 'gone' })).toEqual([]);
+    expect(await ids(replaced, { text: 'handshake' })).toEqual(['net-c0']);
+    expect(await searchIndexReady(replaced)).toBe(true);
+    await expectIndexTrue(replaced);
+    const merged = await collection();
+    await applyRestore(merged, backup, 'merge');
+    expect(await ids(merged, { text: 'handshake' })).toEqual(['net-c0']);
+    await expectIndexTrue(merged);
+  });
+
+  it('sync: cards pulled from another device, edited and deleted there', async () => {
+    setChangeFeed(true);
+    const PouchDB = (await loadPouchDB()) as unknown as { plugin(p: unknown): void; new (name: string, o: object): unknown };
+    PouchDB.plugin(memoryAdapter);
+    const pouch = (name: string) => new PouchDB(`${name}-${process.pid}-${Math.random()}`, { adapter: 'memory' });
+    const remote = pouch('server');
+    const phone = { db: await collection(), local: pouch('phone') as LocalDatabase };
+    const laptop = { db: await collection(), local: pouch('laptop') as LocalDatabase };
+    const sync = (d: typeof phone) => syncDatabases(d.db, d.local, remote, new Wire(null));
+    await sync(phone);
+    await sync(laptop);
+    await editCard(phone.db, 'net-c0', { front: 'TCP handshake?', back: 'SYN, SYN-ACK, ACK', tags: ['tcp'] });
+    await deleteCards(phone.db, ['os-c1']);
+    const deck = await createDeck(phone.db, 'Mine');
+    const card = await addCard(phone.db, deck.id, { front: 'Quasar', back: 'A bright nucleus', tags: [] });
+    await recordAnswer(phone.db, scheduler, 'os-c0', Rating.Good, noon, 1000);
+    await sync(phone);
+    await sync(laptop);
+    expect(await ids(laptop.db, { text: 'handshake' })).toEqual(['net-c0']);
+    expect(await ids(laptop.db, { text: 'quasar' })).toEqual([card.id]);
+    expect(await ids(laptop.db, { text: 'kernel' })).toEqual(['net-c3', 'os-c0']);
+    await expectIndexTrue(laptop.db);
+    await expectIndexAgreesWithScan(laptop.db, QUERIES);
+  });
+
+  it('answers and their undo do not write the index (they never change text)', async () => {
+    const db = await collection();
+    const put = IDBObjectStore.prototype.put;
+    const stores: string[] = [];
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, ...args: Parameters<IDBObjectStore['put']>) {
+      stores.push(this.name);
+      return put.apply(this, args);
+    };
+    try {
+      await recordAnswer(db, scheduler, 'os-c0', Rating.Good, noon, 1000);
+      await undoLastAnswer(db, 'os');
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+    expect(stores).toContain('cards');
+    expect(stores).not.toContain('cardWords');
+    await expectIndexTrue(db);
+  });
+});
+
+describe('a database from before the word index (schema version 5)', () => {
+  it('is indexed in the background in batches; until then search reads every card, and writes meanwhile are kept', async () => {
+    const name = `search-upgrade-${process.pid}`;
+    const old = new Dexie(name);
+    old.version(1).stores({
+      decks: 'id, position',
+      cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags',
+      reviewLogs: 'id, [cardId+review], [deckId+review], review',
+      settings: 'key'
+    });
+    old.version(2).stores({ media: 'id, deckId' });
+    old.version(3).stores({ reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], review' });
+    old.version(4).stores({ reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], [deckId+seq], review' });
+    old.version(5).stores({ outbox: '++seq' });
+    // Rows as the older version wrote them (the seeded database's, copied over).
+    const seeded = freshDb();
+    await syncBuiltinDeck(seeded, makeDeck('d', 1200), 0, noon);
+    await old.table('decks').bulkAdd(await seeded.decks.toArray());
+    await old.table('cards').bulkAdd(await seeded.cards.toArray());
+    old.close();
+
+    const db = new FlashcardDatabase(name);
+    await db.open();
+    expect(await db.cardWords.count()).toBe(0);
+    expect(await db.wordPostings.count()).toBe(0);
+    // Not built yet: the scan answers (and searchIndexReady starts the build, which the test runs itself below).
+    const pauses: number[] = [];
+    let release!: () => void;
+    const firstPause = new Promise<void>((resolve) => (release = resolve));
+    const build = buildSearchIndex(db, async () => {
+      pauses.push(await db.cardWords.count());
+      if (pauses.length === 1) await firstPause;
+    });
+    expect(await searchIndexReady(db)).toBe(false);
+    // Mid-build (one batch of 500 done): an edit of a card the build has not reached, and search still right (by a scan).
+    while (pauses.length === 0) await new Promise((r) => setTimeout(r, 5));
+    await editCard(db, 'd-c999', { front: 'Late edit', back: 'x', tags: [] });
+    await editCard(db, 'd-c0', { front: 'Early edit', back: 'y', tags: [] }); // already indexed: the gateway updates it (1,198 cards keep a q)
+    expect(await ids(db, { text: 'late' })).toEqual(['d-c999']);
+    expect(await countCards(db, { text: 'q' }, noon, 4)).toBe(1198);
+    release();
+    await build;
+    expect(pauses).toEqual([501, 1001]); // 500 per transaction (+ the progress row); the edited card was left to the build
+    expect(await searchIndexReady(db)).toBe(true);
+    expect(await db.cardWords.get(INDEX_PROGRESS_KEY)).toEqual({ id: INDEX_PROGRESS_KEY, done: true });
+    await expectIndexTrue(db);
+    expect(await ids(db, { text: 'late' })).toEqual(['d-c999']);
+    expect(await ids(db, { text: 'early' })).toEqual(['d-c0']);
+    const page = (await searchCards(db, { text: 'q' }, 0, 50, noon, 4))!;
+    expect(page.total).toBe(1198);
+    db.close();
+  }, 60_000);
+});
