@@ -23,7 +23,8 @@ import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
 import { loadPouchDB } from '../../src/lib/sync/pouch';
 import { syncDatabases } from '../../src/lib/sync/engine/run';
 import { Wire, type LocalDatabase } from '../../src/lib/sync/engine/wire';
-import { freshDb, makeDeck } from './db-helpers';
+import { CardState, Queue } from '../../src/lib/db/schema';
+import { fixtureWrite, freshDb, makeDeck } from './db-helpers';
 
 const noon = Date.UTC(2026, 0, 10, 12);
 const scheduler = createScheduler(DEFAULT_SETTINGS);
@@ -255,6 +256,31 @@ describe('the word index follows every write through the gateway', () => {
     expect(stores).toContain('cards');
     expect(stores).not.toContain('cardWords');
     await expectIndexTrue(db);
+  });
+
+  it('an answer that tags a card leech indexes the tag, and its undo takes it out', async () => {
+    const db = await collection();
+    // A card in review with 7 lapses: Again makes it a leech (srs/leech.ts). Its words do not change here.
+    await fixtureWrite(db, () =>
+      db.cards.update('os-c1', {
+        state: CardState.Review,
+        queue: Queue.Review,
+        lapses: 7,
+        reps: 20,
+        stability: 3,
+        difficulty: 7,
+        scheduledDays: 3,
+        lastReview: noon - 3 * 86_400_000
+      })
+    );
+    await recordAnswer(db, scheduler, 'os-c1', Rating.Again, noon, 1000);
+    expect((await db.cards.get('os-c1'))!.tags).toContain('leech');
+    await expectIndexTrue(db);
+    expect(await ids(db, { text: 'tag:leech' })).toEqual(['os-c1']);
+    await expectIndexAgreesWithScan(db, ['leech', 'leech kernel']);
+    await undoLastAnswer(db, 'os');
+    await expectIndexTrue(db);
+    expect(await ids(db, { text: 'leech' })).toEqual([]);
   });
 });
 
