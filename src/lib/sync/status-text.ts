@@ -13,6 +13,7 @@ const PHASES: Record<SyncPhase, string> = {
 
 /** What the progress bar is doing, in words. */
 export function progressLabel(progress: SyncProgress): string {
+  if (progress.stage === 'wait') return 'Waiting for another tab to finish syncing';
   if (progress.stage === 'local') return 'Getting changes ready';
   if (progress.stage === 'receive') return 'Receiving changes';
   return progress.direction === 'pull' ? 'Bringing changes to this device' : 'Sending changes';
@@ -28,9 +29,11 @@ export interface StatusText {
 export function describeStatus(status: SyncStatus, now: number): StatusText {
   const progress = status.progress;
   const phase =
-    status.phase === 'syncing' && progress
-      ? `${progress.direction === 'push' ? 'Sending' : 'Receiving'} ${progress.done}${progress.total === null ? '' : ` of ${progress.total}`}…`
-      : PHASES[status.phase];
+    status.phase === 'syncing' && progress?.stage === 'wait'
+      ? 'Waiting for another tab…'
+      : status.phase === 'syncing' && progress
+        ? `${progress.direction === 'push' ? 'Sending' : 'Receiving'} ${progress.done}${progress.total === null ? '' : ` of ${progress.total}`}…`
+        : PHASES[status.phase];
   return {
     phase,
     lastSync: status.lastSyncAt === null ? 'Never' : ago(now - status.lastSyncAt, status.lastSyncAt),
