@@ -19,6 +19,11 @@ export function progressLabel(progress: SyncProgress): string {
   return progress.direction === 'pull' ? 'Bringing changes to this device' : 'Sending changes';
 }
 
+/** " of 200", " of about 200" for a total worked out from sequence numbers, or nothing while unknown. */
+export function progressTotal(progress: SyncProgress): string {
+  return progress.total === null ? '' : ` of ${progress.estimated ? 'about ' : ''}${progress.total}`;
+}
+
 export interface StatusText {
   phase: string;
   lastSync: string;
@@ -32,7 +37,7 @@ export function describeStatus(status: SyncStatus, now: number): StatusText {
     status.phase === 'syncing' && progress?.stage === 'wait'
       ? 'Waiting for another tab…'
       : status.phase === 'syncing' && progress
-        ? `${progress.direction === 'push' ? 'Sending' : 'Receiving'} ${progress.done}${progress.total === null ? '' : ` of ${progress.total}`}…`
+        ? `${progress.direction === 'push' ? 'Sending' : 'Receiving'} ${progress.done}${progressTotal(progress)}…`
         : PHASES[status.phase];
   return {
     phase,

@@ -26,6 +26,8 @@ export interface SyncProgress {
   done: number;
   /** null while the total is not known yet */
   total: number | null;
+  /** The total is worked out from sequence numbers (a server that does not report `pending`), not counted: shown as "about". */
+  estimated?: boolean;
 }
 
 export interface SyncStatus {

@@ -25,6 +25,8 @@ export interface SyncProgressEvent {
   stage: 'local' | 'send' | 'receive' | 'apply';
   done: number;
   total: number | null;
+  /** The total comes from sequence numbers, not from a count: true while the server does not report `pending`. */
+  estimated?: boolean;
 }
 
 /** The number a CouchDB sequence starts with (PouchDB's are plain numbers), or null. */
@@ -88,8 +90,9 @@ export async function syncDatabases(
   pushed += await pushFeed(db, local, wire, (done) => onProgress?.({ stage: 'local', done, total: null }));
   const PouchDB = await loadPouchDB();
   const moved = { push: 0, pull: 0 };
-  // Servers that do not report `pending` (pouchdb-server) still number their changes: the share of
-  // the server's sequence read so far gives the download's total (CouchDB's sequences start with a number too).
+  // CouchDB reports `pending` (changes left after this batch): done + pending is a count. Servers
+  // that do not (pouchdb-server) still number their changes: the share of the server's sequence read
+  // so far gives an estimate, shown as "about" (a sequence number counts every update, not documents).
   const serverEnd = seqNumber((await (remote as { info(): Promise<{ update_seq: unknown }> }).info()).update_seq);
   await PouchDB.sync(local, remote, { batch_size: 200, batches_limit: 4 }).on('change', (info) => {
     const done = (moved[info.direction] += info.change.docs_written);
@@ -100,7 +103,7 @@ export async function syncDatabases(
         : info.direction === 'pull' && serverEnd && at
           ? Math.max(done, Math.round((done * serverEnd) / at))
           : null;
-    onProgress?.({ stage: info.direction === 'pull' ? 'receive' : 'send', done, total });
+    onProgress?.({ stage: info.direction === 'pull' ? 'receive' : 'send', done, total, estimated: info.change.pending === undefined && total !== null });
   });
   const applied = await applyPulled(db, local, wire, (done, total) => onProgress?.({ stage: 'apply', done, total }));
   return { pushed, applied };

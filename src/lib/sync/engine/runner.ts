@@ -83,7 +83,13 @@ async function runLocked(): Promise<void> {
   try {
     await syncOnce(db, { config, session, keys }, (p) =>
       updateSyncStatus({
-        progress: { direction: p.stage === 'receive' || p.stage === 'apply' ? 'pull' : 'push', stage: p.stage, done: p.done, total: p.total }
+        progress: {
+          direction: p.stage === 'receive' || p.stage === 'apply' ? 'pull' : 'push',
+          stage: p.stage,
+          done: p.done,
+          total: p.total,
+          estimated: p.estimated
+        }
       })
     );
     updateSyncStatus({ phase: 'idle', progress: null, lastSyncAt: Date.now(), pending: await db.outbox.count(), error: null });
