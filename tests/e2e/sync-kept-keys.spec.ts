@@ -36,7 +36,10 @@ const deviceSecrets = (page: Page) =>
       })
   );
 
-test('encrypted sync: a reload needs no passphrase, another device reads what was sent, turning sync off forgets the keys', async ({ browser, syncServer }) => {
+test('encrypted sync: a reload needs no passphrase, another device reads what was sent, turning sync off forgets the keys', async ({
+  browser,
+  syncServer
+}, testInfo) => {
   test.setTimeout(180_000);
   const contexts = [await browser.newContext({ viewport: { width: 390, height: 844 } }), await browser.newContext({ viewport: { width: 390, height: 844 } })];
   try {
