@@ -31,7 +31,8 @@ const root = join(import.meta.dirname, '..', '..');
 const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 /** The built-in deck a first visit opens (the scenario: a candidate following a link to it). */
 const FIRST_VISIT_DECK = 'networking';
-const outDir = join(root, 'bench-results');
+// BENCH_OUT_DIR: another folder, so two runs (e.g. a sync section beside a full run) never share a snapshot.
+const outDir = process.env.BENCH_OUT_DIR ?? join(root, 'bench-results');
 
 interface Args {
   sizes: number[];

@@ -181,7 +181,8 @@ export async function measureSync(
 
     // 3. Answers while the study tab itself uploads the whole collection to a second database.
     {
-      const moved = await localStoragePage(
+      const moved = SECOND_DB;
+      await localStoragePage(
         a,
         (db) => {
           const config = JSON.parse(localStorage.getItem('flashcards-sync')!);
@@ -193,7 +194,7 @@ export async function measureSync(
       );
       out.answersWithSync = await answerLatency(a, env, STUDY_DECK, opts.answers, opts.seed + 1);
       const sent = ((await (await server.adminFetch(moved)).json()) as { doc_count: number }).doc_count;
-      const finished = (await localStoragePage(a, () => localStorage.getItem('flashcards-sync-last'), null)) !== null;
+      const finished = (await localStoragePage(a, () => localStorage.getItem('flashcards-sync-last'), '')) !== null;
       out.answersWithSync.serverDocsWhenAnswersEnded = sent;
       out.answersWithSync.syncFinishedDuringAnswers = finished;
       env.log(`sync: answers during an upload p95 ${out.answersWithSync.p95} ms (the upload had sent ${sent} documents, finished: ${finished})`);
@@ -233,7 +234,7 @@ export async function measureSync(
 }
 
 /** Runs `work` in a same-origin page that does not start the app (so no sync runner starts there). */
-async function localStoragePage<A, T>(ctx: BrowserContext, work: (arg: A) => T, arg: A): Promise<T> {
+async function localStoragePage(ctx: BrowserContext, work: (arg: string) => string | null, arg: string): Promise<string | null> {
   const page = await ctx.newPage();
   try {
     await page.goto('/decks/manifest.json');
