@@ -5,7 +5,7 @@ import type { SyncConfig } from '../config';
 import { loadPouchDB, openRemoteDatabase } from '../pouch';
 import type { RemoteSession } from '../session';
 import type { SyncKeys } from '../crypto';
-import { applyPulled } from './apply';
+import { applyPulled, pushThenSkipOwn } from './apply';
 import { pushEverything, pushFeed } from './push';
 import { Wire, type LocalDatabase } from './wire';
 
@@ -81,13 +81,15 @@ export async function syncDatabases(
   let pushed = 0;
   // On before the scan, so a change made during it is in the feed (sent twice at worst).
   if (!changeFeedOn()) setChangeFeed(true);
-  if (!(await fullPushDone(local))) {
-    // Until a whole scan has finished into this local copy (a first sync cut off by a crash,
-    // or a new server), the feed alone would miss the rows the scan did not reach.
-    pushed += await pushEverything(db, local, wire, (done) => onProgress?.({ stage: 'local', done, total: null }));
-    await local.put({ _id: FULL_PUSH_ID, at: Date.now() });
-  }
-  pushed += await pushFeed(db, local, wire, (done) => onProgress?.({ stage: 'local', done, total: null }));
+  await pushThenSkipOwn(local, async () => {
+    if (!(await fullPushDone(local))) {
+      // Until a whole scan has finished into this local copy (a first sync cut off by a crash,
+      // or a new server), the feed alone would miss the rows the scan did not reach.
+      pushed += await pushEverything(db, local, wire, (done) => onProgress?.({ stage: 'local', done, total: null }));
+      await local.put({ _id: FULL_PUSH_ID, at: Date.now() });
+    }
+    pushed += await pushFeed(db, local, wire, (done) => onProgress?.({ stage: 'local', done, total: null }));
+  });
   const PouchDB = await loadPouchDB();
   const moved = { push: 0, pull: 0 };
   // CouchDB reports `pending` (changes left after this batch): done + pending is a count. Servers
