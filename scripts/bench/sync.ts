@@ -169,7 +169,7 @@ export async function measureSync(
         out.upload.extraMB = round(((await usage(page)) - before) / MB, 1);
         out.upload.serverDocs = ((await (await server.adminFetch(FIRST_DB)).json()) as { doc_count: number }).doc_count;
         env.log(
-          `sync: upload ${round(out.upload.ms / 1000)} s, peak heap ${out.upload.peakHeapMB} MB, +${out.upload.extraMB} MB, ${out.upload.serverDocs} documents`
+          `sync: upload ${round(out.upload.ms / 1000)} s, peak heap ${out.upload.peakHeapMB} MB (live ${out.upload.peakLiveHeapMB} MB), +${out.upload.extraMB} MB, ${out.upload.serverDocs} documents`
         );
       } catch (error) {
         await failShot(page, env, 'sync-upload');
