@@ -492,7 +492,8 @@ async function main() {
           () => newContext(browser!, server!.url),
           env,
           { cards: args.syncSize, seed: args.seed, answers: args.answers, syncThrottle: args.syncThrottle, timeoutMs: args.timeoutMinutes * 60_000 },
-          populate
+          populate,
+          (partial) => writeFileSync(join(outDir, 'sync-partial.json'), JSON.stringify(partial, null, 1))
         );
       } catch (error) {
         results.sync = { cards: args.syncSize, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };

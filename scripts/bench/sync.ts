@@ -138,7 +138,9 @@ export async function measureSync(
   newContext: () => Promise<BrowserContext>,
   env: Env,
   opts: SyncBenchOptions,
-  populate: (ctx: BrowserContext) => Promise<{ cards: number; logs: number }>
+  populate: (ctx: BrowserContext) => Promise<{ cards: number; logs: number }>,
+  /** Called with the results so far after each step (a run stopped by its watchdog keeps them). */
+  saveSoFar: (partial: unknown) => void = () => undefined
 ) {
   const out: any = { cards: opts.cards, syncThrottle: opts.syncThrottle, loadAverageAtStart: loadavg().map((v) => round(v, 2)) };
   const a = await newContext();
@@ -155,6 +157,7 @@ export async function measureSync(
     env.log(`sync: populated ${out.population.cards} cards, ${out.population.logs} logs`);
     out.answersWithoutSync = await answerLatency(a, env, STUDY_DECK, opts.answers, opts.seed);
     env.log(`sync: answers without sync p95 ${out.answersWithoutSync.p95} ms`);
+    saveSoFar(out);
 
     // 2. The first upload.
     {
@@ -171,6 +174,7 @@ export async function measureSync(
         env.log(
           `sync: upload ${round(out.upload.ms / 1000)} s, peak heap ${out.upload.peakHeapMB} MB (live ${out.upload.peakLiveHeapMB} MB), +${out.upload.extraMB} MB, ${out.upload.serverDocs} documents`
         );
+        saveSoFar(out);
       } catch (error) {
         await failShot(page, env, 'sync-upload');
         throw error;
@@ -198,6 +202,7 @@ export async function measureSync(
       out.answersWithSync.serverDocsWhenAnswersEnded = sent;
       out.answersWithSync.syncFinishedDuringAnswers = finished;
       env.log(`sync: answers during an upload p95 ${out.answersWithSync.p95} ms (the upload had sent ${sent} documents, finished: ${finished})`);
+      saveSoFar(out);
     }
 
     // 4. Device B, empty: the whole collection pulled.
