@@ -63,7 +63,16 @@ function counts(page: Page): Promise<{ cards: number; reviewLogs: number }> {
  * holds at its peak), and every 10 s after a full GC (what is live: flat when the engine works in
  * batches, growing with the collection when something keeps it all).
  */
-function heapSampler(cdp: CDPSession, everyMs = 250, gcEveryMs = 10_000): () => Promise<{ peak: number; peakLive: number; live: number[] }> {
+function heapSampler(
+  cdp: CDPSession,
+  everyMs = 250,
+  gcEveryMs = 10_000
+): {
+  stop: () => Promise<{ peak: number; peakLive: number; live: number[] }>;
+  result: () => Promise<{ peak: number; peakLive: number; live: number[] }>;
+  stopped: () => boolean;
+  live: number[];
+} {
   let peak = 0;
   const live: number[] = [];
   let running = true;
@@ -83,10 +92,16 @@ function heapSampler(cdp: CDPSession, everyMs = 250, gcEveryMs = 10_000): () => 
       await new Promise((r) => setTimeout(r, everyMs));
     }
   })();
-  return async () => {
-    running = false;
-    await loop;
-    return { peak, peakLive: Math.max(0, ...live), live };
+  const result = () => ({ peak, peakLive: Math.max(0, ...live), live });
+  return {
+    live,
+    stopped: () => !running,
+    stop: async () => {
+      running = false;
+      await loop;
+      return result();
+    },
+    result: async () => result()
   };
 }
 
@@ -94,7 +109,7 @@ function heapSampler(cdp: CDPSession, everyMs = 250, gcEveryMs = 10_000): () => 
  * Turns sync on for `database` through Settings → Sync and waits for the first sync to finish.
  * Returns its time (click to "last sync" set), its peak heap and when each stage was first shown.
  */
-async function syncThroughSettings(page: Page, cdp: CDPSession, server: SyncServer, database: string, timeoutMs: number) {
+async function syncThroughSettings(page: Page, cdp: CDPSession, server: SyncServer, database: string, timeoutMs: number, log: (line: string) => void) {
   await page.goto('/settings/sync');
   await page.getByLabel('Server URL').fill(server.url);
   await page.getByLabel('Database').fill(database);
@@ -102,27 +117,43 @@ async function syncThroughSettings(page: Page, cdp: CDPSession, server: SyncServ
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await cdp.send('HeapProfiler.collectGarbage');
   const idleHeapMB = round((await cdp.send('Runtime.getHeapUsage')).usedSize / MB, 1);
-  const stopHeap = heapSampler(cdp);
+  const heapSamples = heapSampler(cdp);
+  let nextLog = Date.now() + 60_000;
   const t0 = Date.now();
-  await page.getByRole('button', { name: 'Turn sync on' }).click();
   const stages: Record<string, number> = {};
   let lastProgress = '';
-  for (;;) {
-    const state = await page.evaluate(() => ({
-      last: localStorage.getItem('flashcards-sync-last'),
-      error: document.querySelector('[data-testid=sync-error]')?.textContent ?? null,
-      result: document.querySelector('[data-testid=sync-result].error')?.textContent ?? null,
-      progress: document.querySelector('label.progress')?.textContent?.trim() ?? ''
-    }));
-    if (state.error || state.result) throw new Error(`sync failed: ${state.error ?? state.result}`);
-    for (const stage of STAGES) if (state.progress.startsWith(stage)) stages[stage] ??= Date.now() - t0;
-    if (state.progress) lastProgress = state.progress;
-    if (state.last) break;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`sync did not finish within ${timeoutMs / 60_000} min (last shown: ${lastProgress})`);
-    await new Promise((r) => setTimeout(r, 1000));
+  try {
+    await page.getByRole('button', { name: 'Turn sync on' }).click();
+    await waitForSync();
+  } finally {
+    // A failed sync must stop the sampler too, or its loop keeps the bench process alive.
+    if (!heapSamples.stopped()) await heapSamples.stop();
+  }
+  async function waitForSync() {
+    for (;;) {
+      const state = await page.evaluate(() => ({
+        last: localStorage.getItem('flashcards-sync-last'),
+        error: document.querySelector('[data-testid=sync-error]')?.textContent ?? null,
+        result: document.querySelector('[data-testid=sync-result].error')?.textContent ?? null,
+        progress: document.querySelector('label.progress')?.textContent?.trim() ?? ''
+      }));
+      if (state.error || state.result) throw new Error(`sync failed: ${state.error ?? state.result}`);
+      for (const stage of STAGES) if (state.progress.startsWith(stage)) stages[stage] ??= Date.now() - t0;
+      if (state.progress) lastProgress = state.progress;
+      if (state.last) break;
+      if (Date.now() >= nextLog) {
+        nextLog = Date.now() + 60_000;
+        const live = heapSamples.live.map((v) => round(v / MB, 1));
+        log(
+          `sync: ${round((Date.now() - t0) / 1000)} s, "${lastProgress}", live heap ${live[live.length - 1] ?? '-'} MB (max so far ${Math.max(0, ...live)} MB)`
+        );
+      }
+      if (Date.now() - t0 > timeoutMs) throw new Error(`sync did not finish within ${timeoutMs / 60_000} min (last shown: ${lastProgress})`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
   }
   const ms = Date.now() - t0;
-  const heap = await stopHeap();
+  const heap = await heapSamples.result();
   return {
     ms,
     idleHeapMB,
@@ -167,7 +198,7 @@ export async function measureSync(
         await page.locator('ul.decks').waitFor();
         out.collection = await counts(page);
         const before = await usage(page);
-        out.upload = await syncThroughSettings(page, cdp, server, FIRST_DB, opts.timeoutMs);
+        out.upload = await syncThroughSettings(page, cdp, server, FIRST_DB, opts.timeoutMs, env.log);
         out.upload.collectionMB = round(before / MB, 1);
         out.upload.extraMB = round(((await usage(page)) - before) / MB, 1);
         out.upload.serverDocs = ((await (await server.adminFetch(FIRST_DB)).json()) as { doc_count: number }).doc_count;
@@ -213,7 +244,7 @@ export async function measureSync(
         await page.goto('/');
         await page.locator('ul.decks').waitFor();
         const before = await usage(page);
-        out.pull = await syncThroughSettings(page, cdp, server, FIRST_DB, opts.timeoutMs);
+        out.pull = await syncThroughSettings(page, cdp, server, FIRST_DB, opts.timeoutMs, env.log);
         out.pull.received = await counts(page);
         out.pull.emptyAppMB = round(before / MB, 1);
         out.pull.usageMB = round((await usage(page)) / MB, 1);

@@ -34,15 +34,19 @@ async function waitForOwnSync(page: Page, since: number) {
     .toBe(true);
 }
 
-test('two tabs sync at the same moment: they take turns, every review once, no error shown', async ({ browser, syncServer }) => {
+test('two tabs sync at the same moment: they take turns, every review once, no error shown', async ({ browser, syncServer }, testInfo) => {
   test.setTimeout(240_000);
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   // Every sync error either tab ever shows, even one a later run clears.
+  // Also whether a tab ever said it waits for the other.
   await context.addInitScript(() => {
-    const seen: string[] = ((window as unknown as { __syncErrors: string[] }).__syncErrors = []);
+    const w = window as unknown as { __syncErrors: string[]; __syncWaited: boolean };
+    const seen: string[] = (w.__syncErrors = []);
+    w.__syncWaited = false;
     new MutationObserver(() => {
       const text = document.querySelector('[data-testid=sync-error]')?.textContent;
       if (text && seen[seen.length - 1] !== text) seen.push(text);
+      if (document.querySelector('[data-testid=sync-phase]')?.textContent === 'Waiting for another tab…') w.__syncWaited = true;
     }).observe(document, { subtree: true, childList: true, characterData: true });
   });
   try {
@@ -70,7 +74,18 @@ test('two tabs sync at the same moment: they take turns, every review once, no e
     const since = await first.evaluate(() => Date.now());
     await context.setOffline(false);
     await Promise.all(tabs.map((tab) => tab.getByTestId('sync-now').click()));
+    const waiting = await Promise.any(
+      tabs.map((tab) =>
+        tab
+          .getByText('Waiting for another tab…')
+          .waitFor({ timeout: 15_000 })
+          .then(() => tab)
+      )
+    ).catch(() => null);
+    await waiting?.screenshot({ path: testInfo.outputPath('sync-waiting-tab.png') });
     await Promise.all(tabs.map((tab) => waitForOwnSync(tab, since)));
+    const waited = await Promise.all(tabs.map((tab) => tab.evaluate(() => (window as unknown as { __syncWaited: boolean }).__syncWaited)));
+    expect(waited, 'one tab waited for the other and said so').toContain(true);
 
     for (const tab of tabs) {
       expect(await errorsOf(tab), 'no sync error shown in either tab').toEqual([]);
