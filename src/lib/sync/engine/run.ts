@@ -116,13 +116,13 @@ export async function syncDatabases(
     pushed += await pushFeed(db, local, wire, (done) => progress({ stage: 'local', done, total: null }));
   });
   const PouchDB = await loadPouchDB();
-  const moved = { push: 0, pull: 0 };
   // CouchDB reports `pending` (changes left after this batch): done + pending is a count. Servers
   // that do not (pouchdb-server) still number their changes: the share of the server's sequence read
   // so far gives an estimate, shown as "about" (a sequence number counts every update, not documents).
   const serverEnd = seqNumber((await (remote as { info(): Promise<{ update_seq: unknown }> }).info()).update_seq);
   await PouchDB.sync(local, remote, { batch_size: 200, batches_limit: 4 }).on('change', (info) => {
-    const done = (moved[info.direction] += info.change.docs_written);
+    // PouchDB's `docs_written` is the replication's running total so far, not this batch's count.
+    const done = info.change.docs_written;
     const at = seqNumber(info.change.last_seq);
     const total =
       info.change.pending !== undefined
