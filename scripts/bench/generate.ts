@@ -126,6 +126,8 @@ export interface GenerateOptions {
   batchSize?: number;
   /** Generate only the card content as new cards (what a CSV import produces); no history. */
   contentOnly?: boolean;
+  /** Review logs per reviewed card (default LOGS_PER_REVIEWED_CARD; the sync bench asks for more to reach 500k logs at 50k cards). */
+  logsPerReviewedCard?: number;
 }
 
 /**
@@ -139,6 +141,7 @@ export function* generateCollection(opts: GenerateOptions): Generator<GeneratedB
   // Intervals capped at 180 days so ten reviews span one to three years, like a real collection.
   const scheduler = createScheduler({ ...DEFAULT_SETTINGS, maximumInterval: 180 });
   const batchSize = opts.batchSize ?? 2000;
+  const logsPerCard = opts.logsPerReviewedCard ?? LOGS_PER_REVIEWED_CARD;
   const ords = new Map<string, number>();
   const cum: number[] = [];
   BENCH_DECKS.reduce((sum, d) => (cum.push(sum + d.weight), sum + d.weight), 0);
@@ -169,13 +172,13 @@ export function* generateCollection(opts: GenerateOptions): Generator<GeneratedB
       let t = simStart + Math.floor(rand() * DAY);
       schedule = newSchedule(t);
       const raw: { at: number; rating: Grade; before: Schedule; after: Schedule; log: ReviewLog }[] = [];
-      for (let n = 0; n < LOGS_PER_REVIEWED_CARD; n++) {
+      for (let n = 0; n < logsPerCard; n++) {
         if (n > 0) {
           const wait = Math.max(0, schedule.due - t);
           // Reviews come on time or late (a little for learning steps, up to 30% of the interval for reviews).
           t = schedule.due + Math.floor(rand() * (schedule.state === 2 ? wait * 0.3 : 5 * MINUTE));
         }
-        const last = n === LOGS_PER_REVIEWED_CARD - 1;
+        const last = n === logsPerCard - 1;
         let rating: Grade = grade(rand, schedule.state);
         if (last) rating = kind === 'learning' ? 1 : rating === 1 ? 3 : rating; // learning cards end on a lapse
         const { card, log } = scheduler.next(toFsrsCard(schedule), new Date(t), rating);

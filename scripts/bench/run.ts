@@ -1,5 +1,6 @@
 /**
  * `npm run bench [-- --sizes 1000,10000 --answers 200 --memory-answers 1000 --no-build --skip import,backup]`
+ * `npm run bench -- --only sync [--sync-size 5000]`: sync at scale alone (sync.ts; opt-in, it takes long).
  *
  * Builds the app if stale, serves build/ with sirv on 127.0.0.1 (precompressed files, as
  * `npm start`), drives Debian's Chromium with Playwright at 4x CPU throttling in persistent
@@ -20,9 +21,11 @@ import { generateApkg } from './apkg';
 import { measureApkgImport } from './apkg-import';
 import { firstVisit } from './first-visit';
 import { measureSearch, SEARCH_WORDS } from './search';
+import { measureSync } from './sync';
 import { LAUNCH_ARGS, newProfile, removeProfiles, type Storage } from './profile';
 import { answerLatency, coldStart, deckListNav, deckListProfile, harnessPage, memoryRun, openPage, profilePass, type Env } from './measure';
 import { buildRows, buildTargets, renderTables } from './report';
+import { buildSyncRows, buildSyncTargets } from './report-sync';
 import { ensureBuild, freePort, snapshotBuild, startServer, type Server } from './server';
 import { median, round } from './stats';
 
@@ -30,7 +33,8 @@ const root = join(import.meta.dirname, '..', '..');
 const executablePath = existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined;
 /** The built-in deck a first visit opens (the issue's scenario: a candidate following a link to it). */
 const FIRST_VISIT_DECK = 'networking';
-const outDir = join(root, 'bench-results');
+// BENCH_OUT_DIR: another folder, so two runs (e.g. a sync section beside a full run) never share a snapshot.
+const outDir = process.env.BENCH_OUT_DIR ?? join(root, 'bench-results');
 
 interface Args {
   sizes: number[];
@@ -57,6 +61,12 @@ interface Args {
   /** The Anki package import: notes (one card each) and revlog rows. */
   apkgNotes: number;
   apkgReviews: number;
+  /** Top-level sections to run (firstvisit, sizes, import, apkg, sync); null: all but sync. */
+  only: Set<string> | null;
+  /** Cards of the sync bench's collection (13 logs per reviewed card: about 10 per card). */
+  syncSize: number;
+  /** CPU throttling of the sync bench's upload and pull (answers use --throttle). */
+  syncThrottle: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -78,8 +88,12 @@ function parseArgs(argv: string[]): Args {
     buildDir: null,
     firstVisitRuns: 3,
     apkgNotes: 50_000,
-    apkgReviews: 500_000
+    apkgReviews: 500_000,
+    only: null,
+    syncSize: 50_000,
+    syncThrottle: 1
   };
+  let timeoutGiven = false;
   for (let i = 0; i < argv.length; i++) {
     const [flag, inline] = argv[i].split('=', 2);
     const value = () => inline ?? argv[++i];
@@ -110,6 +124,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--timeout-minutes':
         args.timeoutMinutes = Number(value());
+        timeoutGiven = true;
         break;
       case '--no-build':
         args.build = false;
@@ -142,6 +157,22 @@ function parseArgs(argv: string[]): Args {
           .split(',')
           .map((x) => Number(x.replace(/k$/i, '000')));
         break;
+      case '--only':
+        args.only = new Set(
+          value()
+            .split(',')
+            .map((s) => s.trim())
+        );
+        break;
+      case '--sync':
+        (args.only ??= new Set(['firstvisit', 'sizes', 'import', 'apkg'])).add('sync');
+        break;
+      case '--sync-size':
+        args.syncSize = Number(value().replace(/k$/i, '000'));
+        break;
+      case '--sync-throttle':
+        args.syncThrottle = Number(value());
+        break;
       case '--skip':
         value()
           .split(',')
@@ -149,7 +180,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
         console.log(
-          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--apkg 50k/500k] [--no-build] [--write-docs] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync] [--sync] [--sync-size 50000] [--sync-throttle 1] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -158,12 +189,17 @@ function parseArgs(argv: string[]): Args {
     }
   }
   if (!args.sizes.length) throw new Error('--sizes needs at least one positive integer');
+  // A 50k upload and pull take tens of minutes on 2 cores.
+  if (args.only?.has('sync') && !timeoutGiven) args.timeoutMinutes += 90;
   args.sizes.sort((a, b) => a - b);
   // A 50k backup is a ~200 MB file and takes minutes to write and restore on 2 cores: by default
   // backup runs at the largest size up to 10k only (--backup-sizes 50000 to measure it there).
   args.backupSizes ??= [args.sizes.filter((n) => n <= 10_000).pop() ?? args.sizes[0]];
   return args;
 }
+
+/** Whether a top-level section runs: the --only list, else every section but sync (opt-in: it takes long). */
+const runs = (args: Args, section: string) => (args.only ? args.only.has(section) : section !== 'sync' && !args.skip.has(section));
 
 const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -349,10 +385,10 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
   }
 }
 
-/** Replaces the results block (between the markers) of README.md and docs/BENCHMARK.md with this run's tables. */
-function writeDocs(text: string) {
-  const start = '<!-- bench-results:start -->';
-  const end = '<!-- bench-results:end -->';
+/** Replaces a results block (between its markers) of README.md and docs/BENCHMARK.md with this run's tables. */
+function writeDocs(text: string, block = 'bench-results') {
+  const start = `<!-- ${block}:start -->`;
+  const end = `<!-- ${block}:end -->`;
   for (const name of ['README.md', join('docs', 'BENCHMARK.md')]) {
     const file = join(root, name);
     const doc = readFileSync(file, 'utf8');
@@ -429,7 +465,7 @@ async function main() {
       import: {},
       apkg: null
     };
-    if (!args.skip.has('firstvisit') && args.firstVisitRuns > 0) {
+    if (runs(args, 'firstvisit') && args.firstVisitRuns > 0) {
       // Always on a fresh on-disk profile with the service worker allowed: a real first visit.
       const fresh = () => newProfile('disk', null, executablePath, { baseURL: server!.url, serviceWorkers: 'allow', bypassCSP: false });
       results.firstVisit = {};
@@ -447,12 +483,12 @@ async function main() {
         }
     }
     const largest = args.sizes[args.sizes.length - 1];
-    if (!args.skip.has('sizes'))
+    if (runs(args, 'sizes'))
       for (const n of args.sizes) {
         log(`== ${n} cards`);
         await measureSize(browser, server.url, env, args, n, results, n === largest);
       }
-    if (!args.skip.has('import')) {
+    if (runs(args, 'import')) {
       for (const n of args.sizes) {
         const csvPath = join(outDir, '.data', `import-${n}.csv`);
         writeFileSync(csvPath, generateCsv(n, args.seed));
@@ -467,7 +503,7 @@ async function main() {
         log(`import ${n}: ${results.import[n].cardsPerSecond ? `${Math.round(results.import[n].cardsPerSecond)} cards/s` : results.import[n].note}`);
       }
     }
-    if (!args.skip.has('apkg')) {
+    if (runs(args, 'apkg')) {
       const { apkgNotes: notes, apkgReviews: reviews } = args;
       const path = join(outDir, '.data', `import-${notes}-${reviews}.apkg`);
       const made = Date.now();
@@ -486,6 +522,31 @@ async function main() {
         `apkg import: ${a.totalMs !== undefined ? `${a.totalMs} ms, ${Math.round(a.cardsPerSecond)} cards/s, page heap peak ${a.pageHeapPeakMB} MB, renderer +${a.rendererPeakAboveStartMB} MB` : a.note}`
       );
     }
+    if (runs(args, 'sync')) {
+      log(`== sync, ${args.syncSize} cards`);
+      const populate = async (ctx: BrowserContext) => {
+        const { page } = await openPage(ctx, env, { throttle: 1 });
+        await page.goto('/');
+        await page.locator('ul.decks').waitFor();
+        await page.addScriptTag({ path: env.harnessPath });
+        const opts = { cards: args.syncSize, seed: args.seed, now: Date.now(), logsPerReviewedCard: 13 };
+        const population = await page.evaluate((o) => window.__bench.populate(o), opts);
+        await page.close();
+        return population;
+      };
+      try {
+        results.sync = await measureSync(
+          () => newContext(browser!, server!.url),
+          env,
+          { cards: args.syncSize, seed: args.seed, answers: args.answers, syncThrottle: args.syncThrottle, timeoutMs: args.timeoutMinutes * 60_000 },
+          populate,
+          (partial) => writeFileSync(join(outDir, 'sync-partial.json'), JSON.stringify(partial, null, 1))
+        );
+      } catch (error) {
+        results.sync = { cards: args.syncSize, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+        log(`sync FAILED: ${results.sync.error}`);
+      }
+    }
     results.meta.durationSeconds = round((Date.now() - started) / 1000);
     results.meta.loadAverageAtEnd = loadavg().map((v) => round(v, 2));
     const rows = buildRows(results);
@@ -499,9 +560,19 @@ async function main() {
     const busy = Math.max(m.loadAverageAtStart[0], m.loadAverageAtEnd[0]);
     const warning =
       busy > m.nproc ? `WARNING: load average ${busy} on ${m.nproc} cores during the run: other processes competed for the CPU, figures are pessimistic.` : '';
+    const mainRan = ['firstvisit', 'sizes', 'import', 'apkg'].some((section) => runs(args, section));
     const text = `${heading}\n\n${renderTables(rows, targets)}${warning ? `\n\n${warning}` : ''}`;
-    console.log(`\n${text}`);
-    if (args.writeDocs) writeDocs(text);
+    if (mainRan) console.log(`\n${text}`);
+    if (args.writeDocs && mainRan) writeDocs(text);
+    if (results.sync) {
+      const sync = results.sync;
+      const load = `load average ${sync.loadAverageAtStart?.[0] ?? '?'} at the start, ${sync.loadAverageAtEnd?.[0] ?? '?'} at the end (${m.nproc} cores)`;
+      const syncText = `Sync benchmark ${m.date} | ${heading.split(' | ').slice(1, 6).join(' | ')} | upload and pull at ${args.syncThrottle}x, answers at ${args.throttle}x | pouchdb-server on 127.0.0.1 | ${load}\n\n${renderTables(buildSyncRows(sync), buildSyncTargets(sync))}`;
+      results.syncTable = buildSyncRows(sync);
+      writeFileSync(join(outDir, 'latest.json'), JSON.stringify(results, null, 1));
+      console.log(`\n${syncText}`);
+      if (args.writeDocs) writeDocs(syncText, 'bench-sync-results');
+    }
     console.log(`\nResults: ${join('bench-results', 'latest.json')}`);
   } finally {
     clearTimeout(watchdog);

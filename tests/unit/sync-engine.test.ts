@@ -207,3 +207,36 @@ describe('order and interruptions', () => {
     expect(await logIds(laptop.db)).toEqual([log.id]);
   });
 });
+
+describe('sync at scale', () => {
+  it('a first upload does not apply its own documents back; the other device applies them all', async () => {
+    const remote = await server();
+    const phone = await device();
+    // More than one replication batch (200 documents).
+    for (let i = 0; i < 250; i++) await recordAnswer(phone.db, scheduler, `d-c${i % 10}`, Rating.Good, NOON + 1000 * (i + 1), 1000);
+    const sent: number[] = [];
+    const first = await syncDatabases(phone.db, phone.local, remote, new Wire(null), (p) => p.stage === 'send' && sent.push(p.done));
+    expect(first.pushed).toBeGreaterThan(0);
+    // "Sending N": the last figure is the number of documents on the server, not a sum of running totals.
+    expect(sent.length).toBeGreaterThan(1);
+    expect(sent[sent.length - 1]).toBe((await (remote as { info(): Promise<{ doc_count: number }> }).info()).doc_count);
+    expect(first.applied).toBe(0);
+    const laptop = await device();
+    expect((await sync(laptop, remote)).applied).toBeGreaterThan(0);
+    expect(await logIds(laptop.db)).toEqual(await logIds(phone.db));
+  });
+
+  it('long local steps ask the server for its info, which renews a cookie session', async () => {
+    const calls = async (keepSessionMs: number) => {
+      const remote = (await server()) as { info(): Promise<unknown> };
+      const info = remote.info.bind(remote);
+      let count = 0;
+      remote.info = () => (count++, info());
+      const phone = await device();
+      await syncDatabases(phone.db, phone.local, remote, new Wire(null), undefined, keepSessionMs);
+      return count;
+    };
+    // Every progress step of the scan and the apply may ask (0 ms) against never within the test (an hour).
+    expect(await calls(0)).toBeGreaterThan(await calls(3_600_000));
+  });
+});

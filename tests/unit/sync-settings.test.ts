@@ -77,5 +77,11 @@ describe('sync status in words', () => {
     expect(describeStatus(base, 0)).toEqual({ phase: 'On', lastSync: 'Never', pending: 'Not counted yet', error: null });
     expect(describeStatus({ ...base, lastSyncAt: 1000, pending: 0 }, 1000 + 5 * 60_000)).toMatchObject({ lastSync: '5 minutes ago', pending: 'None' });
     expect(describeStatus({ ...base, phase: 'syncing', progress: { direction: 'pull', done: 40, total: 200 } }, 0).phase).toBe('Receiving 40 of 200…');
+    expect(describeStatus({ ...base, phase: 'syncing', progress: { direction: 'pull', done: 40, total: 200, estimated: true } }, 0).phase).toBe(
+      'Receiving 40 of about 200…'
+    );
+    expect(describeStatus({ ...base, phase: 'syncing', progress: { direction: 'push', stage: 'wait', done: 0, total: null } }, 0).phase).toBe(
+      'Waiting for another tab…'
+    );
   });
 });

@@ -3,7 +3,8 @@
 // the server's origin and the password is dropped at once; with basic auth (a server or browser
 // where the cookie does not work) the password stays in this page's memory until it closes or
 // sync is turned off, so the next visit asks for it again. The encryption keys made from the
-// passphrase are held the same way (memory only, non-extractable), the passphrase not at all.
+// passphrase (non-extractable) are held here for this page and kept on the device across reloads
+// by kept-keys.ts until sync is turned off; the passphrase itself is not kept at all.
 import type { SyncAuthMode } from './config';
 import type { SyncKeys } from './crypto';
 
@@ -34,7 +35,7 @@ export function forgetSession(): void {
 
 let keys: SyncKeys | null = null;
 
-/** The encryption keys unlocked this visit (non-extractable CryptoKeys, memory only), or null. */
+/** The encryption keys unlocked or recalled this visit (non-extractable CryptoKeys), or null. */
 export function currentKeys(): SyncKeys | null {
   return keys;
 }

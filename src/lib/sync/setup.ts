@@ -2,7 +2,8 @@
 // Turning on keeps the session and keys for the engine (session.ts), saves the device's settings
 // (config.ts) and sets the status to idle; nothing here touches the app's own database.
 import { loadSyncConfig, saveSyncConfig, type SyncConfig } from './config';
-import { createKeycheck, KEYCHECK_ID, unlockKeycheck, WrongPassphraseError, type SyncKeys } from './crypto';
+import { createKeycheck, KEYCHECK_ID, unlockKeycheck, WrongPassphraseError, type KeycheckDocument, type SyncKeys } from './crypto';
+import { forgetKeptKeys, keepKeysOnDevice, keptKeys } from './kept-keys';
 import { testConnection, signOut, type ConnectionDetails, type ConnectionResult } from './remote';
 import { currentSession, databaseUrl, forgetSession, keepKeys, keepSession, sessionFetch, type RemoteSession } from './session';
 import { updateSyncStatus } from './status';
@@ -23,18 +24,25 @@ export async function checkSync(form: SyncForm, commit = false): Promise<SetupRe
   const { session, encrypted } = connection;
   const wantsEncryption = form.passphrase !== '';
   let keys: SyncKeys | null = null;
+  let keycheck: KeycheckDocument | null = null;
   let message = connection.message;
 
   if (encrypted) {
-    if (!wantsEncryption) return { ok: false, message: 'Signed in, but this database is end-to-end encrypted: enter its passphrase.' };
-    const keycheck = await (await sessionFetch(session)(`${databaseUrl(session)}/${KEYCHECK_ID}`)).json();
-    try {
-      keys = await unlockKeycheck(form.passphrase, keycheck);
-    } catch (error) {
-      if (error instanceof WrongPassphraseError) return { ok: false, message: error.message };
-      throw error;
+    keycheck = (await (await sessionFetch(session)(`${databaseUrl(session)}/${KEYCHECK_ID}`)).json()) as KeycheckDocument;
+    if (!wantsEncryption) {
+      // Signing in again on a device that kept the keys made for this very key check: no passphrase needed.
+      keys = await keptKeys(session, keycheck);
+      if (!keys) return { ok: false, message: 'Signed in, but this database is end-to-end encrypted: enter its passphrase.' };
+      message += ' This device still holds the key made from your passphrase.';
+    } else {
+      try {
+        keys = await unlockKeycheck(form.passphrase, keycheck);
+      } catch (error) {
+        if (error instanceof WrongPassphraseError) return { ok: false, message: error.message };
+        throw error;
+      }
+      message += ' The passphrase is right.';
     }
-    message += ' The passphrase is right.';
   } else if (wantsEncryption) {
     if (connection.documents > 0) {
       return { ok: false, message: 'This database already holds unencrypted data. For encrypted sync use a new, empty database.' };
@@ -48,6 +56,7 @@ export async function checkSync(form: SyncForm, commit = false): Promise<SetupRe
       });
       if (!put.ok) return { ok: false, message: `The server refused to store the encryption key check (HTTP ${put.status}).` };
       keys = created.keys;
+      keycheck = created.keycheck;
     }
     message += ' Turning sync on will encrypt this database with your passphrase.';
   }
@@ -57,12 +66,14 @@ export async function checkSync(form: SyncForm, commit = false): Promise<SetupRe
     database: session.database,
     username: session.username,
     enabled: commit,
-    encrypted: wantsEncryption,
+    encrypted: encrypted || wantsEncryption,
     auth: session.auth
   };
   if (commit) {
     keepSession(session);
     keepKeys(keys);
+    // Kept on this device so a reload needs no passphrase (kept-keys.ts); a storage failure only means asking again.
+    await (keys && keycheck ? keepKeysOnDevice(config, keys, keycheck) : forgetKeptKeys()).catch(() => undefined);
     saveSyncConfig(config);
     updateSyncStatus({ phase: 'idle', error: null });
     message = `Sync is on. ${message}`;
@@ -72,13 +83,14 @@ export async function checkSync(form: SyncForm, commit = false): Promise<SetupRe
   return { ok: true, message, config };
 }
 
-/** Signs out on the server, forgets the session and keys, and keeps the settings for next time. */
+/** Signs out on the server, forgets the session and keys (also those kept on the device), and keeps the settings for next time. */
 export async function turnOffSync(): Promise<void> {
   const config = loadSyncConfig();
   // After a reload only the browser remembers the cookie session: end it from the settings.
   const session: RemoteSession | null = currentSession() ?? config;
   if (session) await signOut(session);
   forgetSession();
+  await forgetKeptKeys();
   if (config) saveSyncConfig({ ...config, enabled: false });
   // Nothing consumes the change feed while sync is off; turning it on again sends everything.
   setChangeFeed(false);

@@ -13,9 +13,15 @@ const PHASES: Record<SyncPhase, string> = {
 
 /** What the progress bar is doing, in words. */
 export function progressLabel(progress: SyncProgress): string {
+  if (progress.stage === 'wait') return 'Waiting for another tab to finish syncing';
   if (progress.stage === 'local') return 'Getting changes ready';
   if (progress.stage === 'receive') return 'Receiving changes';
   return progress.direction === 'pull' ? 'Bringing changes to this device' : 'Sending changes';
+}
+
+/** " of 200", " of about 200" for a total worked out from sequence numbers, or nothing while unknown. */
+export function progressTotal(progress: SyncProgress): string {
+  return progress.total === null ? '' : ` of ${progress.estimated ? 'about ' : ''}${progress.total}`;
 }
 
 export interface StatusText {
@@ -28,9 +34,11 @@ export interface StatusText {
 export function describeStatus(status: SyncStatus, now: number): StatusText {
   const progress = status.progress;
   const phase =
-    status.phase === 'syncing' && progress
-      ? `${progress.direction === 'push' ? 'Sending' : 'Receiving'} ${progress.done}${progress.total === null ? '' : ` of ${progress.total}`}…`
-      : PHASES[status.phase];
+    status.phase === 'syncing' && progress?.stage === 'wait'
+      ? 'Waiting for another tab…'
+      : status.phase === 'syncing' && progress
+        ? `${progress.direction === 'push' ? 'Sending' : 'Receiving'} ${progress.done}${progressTotal(progress)}…`
+        : PHASES[status.phase];
   return {
     phase,
     lastSync: status.lastSyncAt === null ? 'Never' : ago(now - status.lastSyncAt, status.lastSyncAt),

@@ -21,11 +21,13 @@ export type SyncPhase =
 
 export interface SyncProgress {
   direction: 'push' | 'pull';
-  /** local: this device's changes into sync's local copy; send/receive: with the server; apply: into the app's database. */
-  stage?: 'local' | 'send' | 'receive' | 'apply';
+  /** wait: another tab is syncing; local: this device's changes into sync's local copy; send/receive: with the server; apply: into the app's database. */
+  stage?: 'wait' | 'local' | 'send' | 'receive' | 'apply';
   done: number;
   /** null while the total is not known yet */
   total: number | null;
+  /** The total is worked out from sequence numbers (a server that does not report `pending`), not counted: shown as "about". */
+  estimated?: boolean;
 }
 
 export interface SyncStatus {

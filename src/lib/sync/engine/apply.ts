@@ -83,6 +83,20 @@ async function missingDecks(db: FlashcardDatabase, local: LocalDatabase, wire: W
   return decks;
 }
 
+/**
+ * Runs `push` (this device's changes into the local copy) and, when everything in the local copy
+ * had been applied before it, moves the applied position past what it wrote: those documents came
+ * from the app's database, so applying them back would only read them all again (the whole
+ * collection after a first upload). Safe because nothing else writes the local copy meanwhile:
+ * replication runs after the push, and other tabs wait for the sync lock (tab-lock.ts).
+ */
+export async function pushThenSkipOwn<T>(local: LocalDatabase, push: () => Promise<T>): Promise<T> {
+  const caughtUp = (await checkpoint(local)) === (await local.info()).update_seq;
+  const result = await push();
+  if (caughtUp) await saveCheckpoint(local, (await local.info()).update_seq);
+  return result;
+}
+
 async function checkpoint(local: LocalDatabase): Promise<number | string> {
   try {
     return ((await local.get(CHECKPOINT_ID)) as unknown as { seq: number | string }).seq;

@@ -58,15 +58,32 @@ export async function pushEverything(db: FlashcardDatabase, local: LocalDatabase
     onProgress?.(written);
   };
   for (const store of [Store.decks, Store.settings, Store.cards, Store.reviewLogs, Store.media] as const) {
-    await forEachPage(db.table(store), BATCH, (rows) => send(store, rows));
+    // Between pages the study screen's key presses and answers get their turn.
+    await forEachPage(db.table(store), BATCH, (rows) => send(store, rows), { yieldBetween: true });
   }
   return written;
 }
 
 const keyOf = (store: StoreName, row: unknown) => (store === Store.settings ? (row as SettingRow).key : (row as { id: string }).id);
 
+/** The rows of `outgoing` as they are now: one bulk read per store (an answer waits behind each queued read). */
 async function withRows(db: FlashcardDatabase, outgoing: Outgoing[]): Promise<Outgoing[]> {
-  return Promise.all(outgoing.map(async (o) => ({ ...o, row: await db.table(o.store).get(o.key) })));
+  const rows = new Map<string, unknown>();
+  for (const store of new Set(outgoing.map((o) => o.store))) {
+    const keys = outgoing.filter((o) => o.store === store).map((o) => o.key);
+    const found = await db.table(store).bulkGet(keys);
+    keys.forEach((key, i) => rows.set(`${store}\u0000${key}`, found[i]));
+  }
+  return outgoing.map((o) => ({ ...o, row: rows.get(`${o.store}\u0000${o.key}`) }));
+}
+
+/** Which of `cards` have at least one review log, read in one transaction (not one per card). */
+async function cardsWithLogs(db: FlashcardDatabase, cards: CardRow[]): Promise<Set<string>> {
+  if (!cards.length) return new Set();
+  const counts = await db.transaction('r', db.reviewLogs, () =>
+    Promise.all(cards.map((c) => db.reviewLogs.where(LogIndex.cardReview).between([c.id, -Infinity], [c.id, Infinity]).limit(1).count()))
+  );
+  return new Set(cards.filter((_, i) => counts[i] > 0).map((c) => c.id));
 }
 
 /** Documents for `outgoing`, written where they differ from the local copy. */
@@ -80,6 +97,10 @@ async function pushRows(db: FlashcardDatabase, local: LocalDatabase, wire: Wire,
   };
   const ids = await Promise.all(relevant.map((o) => wire.id(docType(o.store), o.key)));
   const existing = await local.allDocs({ keys: ids, include_docs: true });
+  const answered = await cardsWithLogs(
+    db,
+    relevant.filter((o) => o.store === Store.cards && o.row).map((o) => o.row as CardRow)
+  );
   const docs: WireDoc[] = [];
   for (const [i, o] of relevant.entries()) {
     const id = ids[i];
@@ -101,8 +122,7 @@ async function pushRows(db: FlashcardDatabase, local: LocalDatabase, wire: Wire,
       if (!o.row) doc = await gone();
       else {
         const card = o.row as CardRow;
-        const hasLogs = (await db.reviewLogs.where(LogIndex.cardReview).between([card.id, -Infinity], [card.id, Infinity]).limit(1).count()) > 0;
-        const values = cardFields(card, await deckOf(card.deckId), hasLogs);
+        const values = cardFields(card, await deckOf(card.deckId), answered.has(card.id));
         const before = current?.t === 'card' ? current.f : undefined;
         if (before || !isPristine(values))
           doc = await fieldsDoc(wire, id, rev, o.at, before, values, (f) => ({ t: 'card', id: card.id, deckId: card.deckId, f }));

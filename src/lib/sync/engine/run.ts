@@ -5,7 +5,7 @@ import type { SyncConfig } from '../config';
 import { loadPouchDB, openRemoteDatabase } from '../pouch';
 import type { RemoteSession } from '../session';
 import type { SyncKeys } from '../crypto';
-import { applyPulled } from './apply';
+import { applyPulled, pushThenSkipOwn } from './apply';
 import { pushEverything, pushFeed } from './push';
 import { Wire, type LocalDatabase } from './wire';
 
@@ -25,6 +25,8 @@ export interface SyncProgressEvent {
   stage: 'local' | 'send' | 'receive' | 'apply';
   done: number;
   total: number | null;
+  /** The total comes from sequence numbers, not from a count: true while the server does not report `pending`. */
+  estimated?: boolean;
 }
 
 /** The number a CouchDB sequence starts with (PouchDB's are plain numbers), or null. */
@@ -68,31 +70,59 @@ export async function syncOnce(db: FlashcardDatabase, target: SyncTarget, onProg
   }
 }
 
+/** How often a long local step asks the server something, so a cookie session does not time out meanwhile. */
+export const KEEP_SESSION_MS = 60_000;
+
+/**
+ * A function to call often during long work that does not talk to the server (the first scan of
+ * a large collection, applying a large download): at most every `everyMs` it reads the database's
+ * info, which renews a cookie session (CouchDB renews its AuthSession cookie on a request once a
+ * tenth of its 10-minute timeout has passed; pouchdb-server on every request). Without it a
+ * first upload whose scan takes longer than the timeout met "sign in again" at its first request.
+ */
+function sessionKeeper(remote: { info(): Promise<unknown> }, everyMs: number): () => void {
+  let last = Date.now();
+  return () => {
+    if (Date.now() - last < everyMs) return;
+    last = Date.now();
+    remote.info().catch(() => undefined); // a failure here shows at the next real request
+  };
+}
+
 /** syncOnce with the databases given (tests use a local PouchDB as the server). */
 export async function syncDatabases(
   db: FlashcardDatabase,
   local: LocalDatabase,
   remote: unknown,
   wire: Wire,
-  onProgress?: (p: SyncProgressEvent) => void
+  onProgress?: (p: SyncProgressEvent) => void,
+  keepSessionMs = KEEP_SESSION_MS
 ): Promise<SyncReport> {
   let pushed = 0;
+  const keepSession = sessionKeeper(remote as { info(): Promise<unknown> }, keepSessionMs);
+  const progress = (p: SyncProgressEvent) => {
+    if (p.stage === 'local' || p.stage === 'apply') keepSession();
+    onProgress?.(p);
+  };
   // On before the scan, so a change made during it is in the feed (sent twice at worst).
   if (!changeFeedOn()) setChangeFeed(true);
-  if (!(await fullPushDone(local))) {
-    // Until a whole scan has finished into this local copy (a first sync cut off by a crash,
-    // or a new server), the feed alone would miss the rows the scan did not reach.
-    pushed += await pushEverything(db, local, wire, (done) => onProgress?.({ stage: 'local', done, total: null }));
-    await local.put({ _id: FULL_PUSH_ID, at: Date.now() });
-  }
-  pushed += await pushFeed(db, local, wire, (done) => onProgress?.({ stage: 'local', done, total: null }));
+  await pushThenSkipOwn(local, async () => {
+    if (!(await fullPushDone(local))) {
+      // Until a whole scan has finished into this local copy (a first sync cut off by a crash,
+      // or a new server), the feed alone would miss the rows the scan did not reach.
+      pushed += await pushEverything(db, local, wire, (done) => progress({ stage: 'local', done, total: null }));
+      await local.put({ _id: FULL_PUSH_ID, at: Date.now() });
+    }
+    pushed += await pushFeed(db, local, wire, (done) => progress({ stage: 'local', done, total: null }));
+  });
   const PouchDB = await loadPouchDB();
-  const moved = { push: 0, pull: 0 };
-  // Servers that do not report `pending` (pouchdb-server) still number their changes: the share of
-  // the server's sequence read so far gives the download's total (CouchDB's sequences start with a number too).
+  // CouchDB reports `pending` (changes left after this batch): done + pending is a count. Servers
+  // that do not (pouchdb-server) still number their changes: the share of the server's sequence read
+  // so far gives an estimate, shown as "about" (a sequence number counts every update, not documents).
   const serverEnd = seqNumber((await (remote as { info(): Promise<{ update_seq: unknown }> }).info()).update_seq);
   await PouchDB.sync(local, remote, { batch_size: 200, batches_limit: 4 }).on('change', (info) => {
-    const done = (moved[info.direction] += info.change.docs_written);
+    // PouchDB's `docs_written` is the replication's running total so far, not this batch's count.
+    const done = info.change.docs_written;
     const at = seqNumber(info.change.last_seq);
     const total =
       info.change.pending !== undefined
@@ -100,8 +130,8 @@ export async function syncDatabases(
         : info.direction === 'pull' && serverEnd && at
           ? Math.max(done, Math.round((done * serverEnd) / at))
           : null;
-    onProgress?.({ stage: info.direction === 'pull' ? 'receive' : 'send', done, total });
+    onProgress?.({ stage: info.direction === 'pull' ? 'receive' : 'send', done, total, estimated: info.change.pending === undefined && total !== null });
   });
-  const applied = await applyPulled(db, local, wire, (done, total) => onProgress?.({ stage: 'apply', done, total }));
+  const applied = await applyPulled(db, local, wire, (done, total) => progress({ stage: 'apply', done, total }));
   return { pushed, applied };
 }

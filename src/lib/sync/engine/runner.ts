@@ -1,9 +1,11 @@
 import { onLocalCommit } from '../../db/change-set';
 import { database } from '../../db/database';
 import { loadSyncConfig } from '../config';
-import { currentKeys, currentSession, type RemoteSession } from '../session';
+import { currentKeys, currentSession, keepKeys, type RemoteSession } from '../session';
+import { keptKeys } from '../kept-keys';
 import { updateSyncStatus } from '../status';
 import { syncOnce } from './run';
+import { withSyncLock } from './tab-lock';
 
 /** After a local change, sync waits this long for more (a study session answers every few seconds). */
 const DEBOUNCE_MS = 4000;
@@ -58,13 +60,22 @@ export async function syncNow(): Promise<void> {
   return running;
 }
 
-async function runOnce(): Promise<void> {
+/** One run, in turn with the other tabs of this app (tab-lock.ts); the settings are read once the turn has come. */
+function runOnce(): Promise<void> {
+  return withSyncLock(runLocked, () =>
+    updateSyncStatus({ phase: 'syncing', error: null, progress: { direction: 'push', stage: 'wait', done: 0, total: null } })
+  );
+}
+
+async function runLocked(): Promise<void> {
   const config = loadSyncConfig();
   if (!config?.enabled) return updateSyncStatus({ phase: 'off', progress: null });
   // After a reload the browser still holds a cookie session; basic auth needs the password again.
   const session: RemoteSession | null = currentSession() ?? (config.auth === 'cookie' ? { ...config, auth: 'cookie' } : null);
   if (!session) return updateSyncStatus({ phase: 'needs-sign-in', progress: null });
-  const keys = currentKeys();
+  // After a reload the keys come from this device's secrets store (kept-keys.ts), not from the passphrase.
+  const keys = currentKeys() ?? (config.encrypted ? await keptKeys(config) : null);
+  if (keys) keepKeys(keys);
   if (config.encrypted && !keys) return updateSyncStatus({ phase: 'needs-passphrase', progress: null });
   if (!isOnline()) return updateSyncStatus({ phase: 'offline', progress: null });
   const db = database();
@@ -72,7 +83,13 @@ async function runOnce(): Promise<void> {
   try {
     await syncOnce(db, { config, session, keys }, (p) =>
       updateSyncStatus({
-        progress: { direction: p.stage === 'receive' || p.stage === 'apply' ? 'pull' : 'push', stage: p.stage, done: p.done, total: p.total }
+        progress: {
+          direction: p.stage === 'receive' || p.stage === 'apply' ? 'pull' : 'push',
+          stage: p.stage,
+          done: p.done,
+          total: p.total,
+          estimated: p.estimated
+        }
       })
     );
     updateSyncStatus({ phase: 'idle', progress: null, lastSyncAt: Date.now(), pending: await db.outbox.count(), error: null });
