@@ -7,6 +7,7 @@
 import initSqlJs from 'sql.js';
 import { ankiPackage } from '../../tests/fixtures/import/hostile';
 import { prng } from './generate';
+import { LEGACY_ANKI_TABLES } from '../../tests/fixtures/import/anki-legacy-schema';
 
 const DAY = 86_400_000;
 
@@ -14,10 +15,7 @@ export async function generateApkg(notes: number, reviews: number, seed: number,
   const rand = prng(seed);
   const SQL = await initSqlJs();
   const db = new SQL.Database();
-  db.run(`CREATE TABLE col (id integer primary key, crt integer, mod integer, scm integer, ver integer, dty integer, usn integer, ls integer, conf text, models text, decks text, dconf text, tags text);
-CREATE TABLE notes (id integer primary key, guid text, mid integer, mod integer, usn integer, tags text, flds text, sfld integer, csum integer, flags integer, data text);
-CREATE TABLE cards (id integer primary key, nid integer, did integer, ord integer, mod integer, usn integer, type integer, queue integer, due integer, ivl integer, factor integer, reps integer, lapses integer, left integer, odue integer, odid integer, flags integer, data text);
-CREATE TABLE revlog (id integer primary key, cid integer, usn integer, ease integer, ivl integer, lastIvl integer, factor integer, time integer, type integer);`);
+  db.run(LEGACY_ANKI_TABLES);
   const mid = 1600000000001;
   const did = 1600000009999;
   const crt = Math.floor((now - 3 * 365 * DAY) / 1000);
