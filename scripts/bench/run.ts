@@ -471,7 +471,7 @@ async function main() {
       results.firstVisit = {};
       for (const [name, route, selector, mark] of [
         ['study', `/study/${FIRST_VISIT_DECK}`, 'article.card', 'cardPaint'],
-        ['decks', '/', 'ul.decks a.deck', 'decksPaint']
+        ['decks', '/', 'ul.decks a.deck, ul.decks a.deck-preview', 'decksPaint']
       ] as const)
         try {
           const fv = await firstVisit(fresh, env, route, selector, mark, args.firstVisitRuns);

@@ -62,10 +62,10 @@ test('a first visit to the deck list shows every built-in deck before any deck f
     await route.continue();
   });
   await page.goto('/');
-  await expect(page.locator('ul.decks a.deck')).toHaveCount(manifest.decks.length);
+  await expect(page.locator('ul.decks a.deck-preview')).toHaveCount(manifest.decks.length);
   for (const [i, deck] of manifest.decks.entries()) {
-    await expect(page.locator('a.deck').nth(i)).toContainText(deck.title);
-    await expect(page.locator('a.deck').nth(i)).toContainText(`${deck.cardCount} cards`);
+    await expect(page.locator('a.deck-preview').nth(i)).toContainText(deck.title);
+    await expect(page.locator('a.deck-preview').nth(i)).toContainText(`${deck.cardCount} cards`);
   }
   expect(await readStore(page, 'cards')).toHaveLength(0); // nothing merged: the counts shown are the manifest's
   await page.screenshot({ path: testInfo.outputPath('deck-list-first-visit.png') });
@@ -73,7 +73,7 @@ test('a first visit to the deck list shows every built-in deck before any deck f
   release();
   // Merged: today's counts (new cards up to the daily limit), read from the database.
   await expect(page.locator('a.deck [data-count="new"]')).toHaveCount(manifest.decks.length, { timeout: 30_000 });
-  await expect(page.locator('a.deck .cards')).toHaveCount(0);
+  await expect(page.locator('a.deck-preview')).toHaveCount(0);
   const cards = await readStore<{ deckId: string }>(page, 'cards');
   expect(cards).toHaveLength(manifest.decks.reduce((n, d) => n + d.cardCount, 0));
 });
