@@ -196,6 +196,19 @@ describe('the disk guard', () => {
       expect(tight.isLow()).toBe(true);
     });
 
+    it('counts a reserve an earlier page left (reloaded while low) towards the margin from the first probe', async () => {
+      const probes: number[] = [];
+      const fill = vi.fn(async () => true);
+      const guard = createDiskGuard({
+        probe: async (bytes) => (probes.push(bytes), true),
+        indexedDbUsage: async () => 2 * MB,
+        reserve: { fill, release: async () => undefined, holds: async () => true }
+      });
+      await guard.gate();
+      expect(probes).toEqual([marginBytes(2 * MB) - RESERVE_BYTES]);
+      expect(fill).not.toHaveBeenCalled();
+    });
+
     it('lets writes through when the check cannot tell', async () => {
       const guard = createDiskGuard({ probe: async () => true, indexedDbUsage: async () => 0, quickCheck: async () => null });
       await guard.gate();

@@ -1,5 +1,5 @@
 import { createDiskGuard, type DiskGuard } from './disk-guard';
-import { checkSpace, fillReserve, releaseReserve } from './space-check';
+import { checkSpace, fillReserve, releaseReserve, reserveHolds } from './space-check';
 import { probeFreeSpace } from './space-probe';
 import { diskNearlyFullError, isOutOfSpace } from './write-errors';
 import { gateWrites, onWriteOutcome } from './write-outcomes';
@@ -43,7 +43,7 @@ export function startDiskGuard(): DiskGuard {
     indexedDbUsage,
     remember,
     quickCheck: checkSpace,
-    reserve: { fill: fillReserve, release: releaseReserve }
+    reserve: { fill: fillReserve, release: releaseReserve, holds: reserveHolds }
   }));
   gateWrites(
     () => g.gate(),

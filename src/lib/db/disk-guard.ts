@@ -46,7 +46,7 @@ export interface DiskGuardDeps {
   /** Whether `bytes` more fit right now (true, false, or null: cannot tell); asked before every write. */
   quickCheck?: (bytes: number) => Promise<boolean | null>;
   /** The room kept back: `fill` grows it to `bytes` (false: no room), `release` gives it back to the disk. */
-  reserve?: { fill(bytes: number): Promise<boolean | null>; release(): Promise<unknown> };
+  reserve?: { fill(bytes: number): Promise<boolean | null>; release(): Promise<unknown>; holds?(bytes: number): Promise<boolean | null> };
 }
 
 export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remember, quickCheck, reserve }: DiskGuardDeps) {
@@ -74,6 +74,8 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
     const run = (async () => {
       probedAt = now();
       writes = 0;
+      // A reserve left by an earlier page (one reloaded while the disk was low) is the app's as well.
+      if (!probed && reserve?.holds && reserved === false) reserved = (await reserve.holds(RESERVE_BYTES).catch(() => null)) === true;
       // The reserve's bytes are the app's to give back: they count towards the margin while it holds them.
       const held = reserved ? RESERVE_BYTES : 0;
       let fits = await probe(marginBytes(await indexedDbUsage().catch(() => null)) - held + extra).catch(() => null);

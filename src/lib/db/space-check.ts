@@ -4,7 +4,7 @@
  * message and a small write, not a new worker.
  */
 
-export type SpaceCheckRequest = { id: number; op: 'check' | 'reserve' | 'release'; bytes: number };
+export type SpaceCheckRequest = { id: number; op: 'check' | 'reserve' | 'holds' | 'release'; bytes: number };
 /** fits: the bytes were written; false: the disk is full; null: this browser cannot tell. */
 export type SpaceCheckReply = { fits: boolean | null; error?: string };
 
@@ -58,5 +58,7 @@ function ask(op: SpaceCheckRequest['op'], bytes = 0): Promise<boolean | null> {
 export const checkSpace = (bytes: number) => ask('check', bytes);
 /** Grows the reserve file to `bytes`; false when the disk has no room for it. */
 export const fillReserve = (bytes: number) => ask('reserve', bytes);
+/** Whether the reserve file already holds `bytes` (left by an earlier page); writes nothing. */
+export const reserveHolds = (bytes: number) => ask('holds', bytes);
 /** Empties the reserve file, giving its room back to the disk. */
 export const releaseReserve = () => ask('release');

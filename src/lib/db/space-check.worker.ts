@@ -93,6 +93,11 @@ function reserve(bytes: number): Promise<SpaceCheckReply> {
   });
 }
 
+/** Whether the reserve already holds `bytes` (a page reloaded while the disk was low finds it so); writes nothing. */
+function holds(bytes: number): Promise<SpaceCheckReply> {
+  return withReserve((handle) => ({ fits: handle.getSize() >= bytes }));
+}
+
 function release(): Promise<SpaceCheckReply> {
   return withReserve((handle) => {
     handle.truncate(0);
@@ -103,7 +108,7 @@ function release(): Promise<SpaceCheckReply> {
 
 self.onmessage = (event: MessageEvent<SpaceCheckRequest>) => {
   const { id, op, bytes } = event.data;
-  const work = op === 'check' ? check(bytes) : op === 'reserve' ? reserve(bytes) : release();
+  const work = op === 'check' ? check(bytes) : op === 'reserve' ? reserve(bytes) : op === 'holds' ? holds(bytes) : release();
   work.then(
     (reply) => postMessage({ id, ...reply }),
     (error) => postMessage({ id, fits: null, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) })
