@@ -11,10 +11,10 @@
  *   when the disk filled.
  */
 import type { SpaceCheckReply, SpaceCheckRequest } from './space-check';
+import { isDiskFull, writeBytes } from './space-write';
 
 const RESERVE = 'disk-reserve.bin';
 const CHECK_PREFIX = 'space-check-';
-const CHUNK = 1 << 20;
 
 let checkHandle: Promise<FileSystemSyncAccessHandle> | null = null;
 
@@ -41,25 +41,12 @@ function openCheckHandle(): Promise<FileSystemSyncAccessHandle> {
   return checkHandle;
 }
 
-/** Writes `bytes` from `from` onwards; false when the disk is full. */
-function fill(handle: FileSystemSyncAccessHandle, from: number, bytes: number): boolean {
-  const chunk = new Uint8Array(Math.min(CHUNK, Math.max(1, bytes - from))).fill(1);
-  for (let at = from; at < bytes;) {
-    const written = handle.write(chunk.subarray(0, Math.min(chunk.length, bytes - at)), { at });
-    if (written <= 0) return false;
-    at += written;
-  }
-  return true;
-}
-
-const isFull = (error: unknown) => error instanceof DOMException && error.name === 'QuotaExceededError';
-
 async function check(bytes: number): Promise<SpaceCheckReply> {
   const handle = await openCheckHandle();
   try {
-    return { fits: fill(handle, 0, bytes) };
+    return { fits: writeBytes(handle, 0, bytes) };
   } catch (error) {
-    if (isFull(error)) return { fits: false };
+    if (isDiskFull(error)) return { fits: false };
     throw error;
   } finally {
     handle.truncate(0);
@@ -83,11 +70,11 @@ function reserve(bytes: number): Promise<SpaceCheckReply> {
     const size = handle.getSize();
     if (size >= bytes) return { fits: true };
     try {
-      const fits = fill(handle, size, bytes);
+      const fits = writeBytes(handle, size, bytes);
       handle.flush();
       return { fits };
     } catch (error) {
-      if (!isFull(error)) throw error;
+      if (!isDiskFull(error)) throw error;
       return { fits: false };
     }
   });

@@ -6,8 +6,9 @@
  * nothing (an IndexedDB, Cache Storage or createWritable write that fails for space makes
  * Chromium evict the least recently used origins: docs/STORAGE.md).
  */
+import { isDiskFull, writeBytes } from './space-write';
+
 const SCRATCH = 'space-probe.bin';
-const CHUNK = 1 << 20;
 
 /** fits: the bytes were written; false: the disk is full; null: this browser cannot tell. */
 export type ProbeReply = { fits: boolean | null; error?: string };
@@ -29,17 +30,12 @@ async function probe(bytes: number): Promise<ProbeReply> {
   const file = await root.getFileHandle(SCRATCH, { create: true });
   const handle = await openHandle(file);
   try {
-    const chunk = new Uint8Array(Math.min(CHUNK, Math.max(1, bytes))).fill(1);
-    for (let at = 0; at < bytes;) {
-      const written = handle.write(chunk.subarray(0, Math.min(chunk.length, bytes - at)), { at });
-      if (written <= 0) return { fits: false, error: 'nothing written' };
-      at += written;
-    }
+    if (!writeBytes(handle, 0, bytes)) return { fits: false, error: 'nothing written' };
     handle.flush();
     return { fits: true };
   } catch (error) {
     // QuotaExceededError "No space available for this operation" when the disk is full.
-    const full = error instanceof DOMException && error.name === 'QuotaExceededError';
+    const full = isDiskFull(error);
     return { fits: full ? false : null, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
   } finally {
     try {
