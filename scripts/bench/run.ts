@@ -48,6 +48,7 @@ interface Args {
   memoryThrottle: number;
   timeoutMinutes: number;
   writeDocs: boolean;
+  reportFrom: string | null;
   /** Sizes at which backup export/restore runs (default: the largest selected size up to 10k). */
   backupSizes: number[] | null;
   /** CPU throttling while the automatic backup is measured (1 = the machine's speed). */
@@ -82,6 +83,7 @@ function parseArgs(argv: string[]): Args {
     memoryThrottle: 1,
     timeoutMinutes: 30,
     writeDocs: false,
+    reportFrom: null,
     backupSizes: null,
     autoBackupThrottle: 1,
     storage: 'disk',
@@ -128,6 +130,9 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--no-build':
         args.build = false;
+        break;
+      case '--report-from':
+        args.reportFrom = value();
         break;
       case '--write-docs':
         args.writeDocs = true;
@@ -180,7 +185,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
         console.log(
-          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync] [--sync] [--sync-size 50000] [--sync-throttle 1] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync] [--sync] [--sync-size 50000] [--sync-throttle 1] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -400,8 +405,29 @@ function writeDocs(text: string, block = 'bench-results') {
   }
 }
 
+/** The main table with its heading and load warning, from a run's results (also `--report-from`). */
+function mainReport(results: any, args: Pick<Args, 'throttle' | 'storage' | 'seed'>) {
+  const rows = buildRows(results);
+  const targets = buildTargets(results);
+  const m = results.meta;
+  const where = args.storage === 'disk' ? 'IndexedDB on disk (persistent profile)' : 'IndexedDB in memory (incognito context)';
+  const heading = `Benchmark ${m.date} | ${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB | Chromium ${m.chromium} | Node ${m.node} | CPU throttling ${args.throttle}x | ${where} | seed ${args.seed} | git ${m.git?.commit ?? '?'}${m.git?.dirty ? ' (uncommitted changes)' : ''} | ${m.durationSeconds} s`;
+  const busy = Math.max(m.loadAverageAtStart[0], m.loadAverageAtEnd[0]);
+  const warning =
+    busy > m.nproc ? `WARNING: load average ${busy} on ${m.nproc} cores during the run: other processes competed for the CPU, figures are pessimistic.` : '';
+  return { rows, targets, text: `${heading}\n\n${renderTables(rows, targets)}${warning ? `\n\n${warning}` : ''}` };
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.reportFrom) {
+    // Re-renders a finished run's table with today's report.ts (targets changed since the run).
+    const results = JSON.parse(readFileSync(args.reportFrom, 'utf8'));
+    const { text } = mainReport(results, results.meta.args);
+    console.log(text);
+    if (args.writeDocs) writeDocs(text);
+    return;
+  }
   const started = Date.now();
   mkdirSync(join(outDir, '.data'), { recursive: true });
   let server: Server | null = null;
@@ -549,19 +575,13 @@ async function main() {
     }
     results.meta.durationSeconds = round((Date.now() - started) / 1000);
     results.meta.loadAverageAtEnd = loadavg().map((v) => round(v, 2));
-    const rows = buildRows(results);
-    const targets = buildTargets(results);
+    const { rows, targets, text } = mainReport(results, args);
     results.table = rows;
     results.targets = targets;
     writeFileSync(join(outDir, 'latest.json'), JSON.stringify(results, null, 1));
     const m = results.meta;
-    const where = args.storage === 'disk' ? 'IndexedDB on disk (persistent profile)' : 'IndexedDB in memory (incognito context)';
-    const heading = `Benchmark ${m.date} | ${m.nproc} cores (${m.cpu}), ${m.memoryGiB} GiB | Chromium ${m.chromium} | Node ${m.node} | CPU throttling ${args.throttle}x | ${where} | seed ${args.seed} | git ${m.git?.commit ?? '?'}${m.git?.dirty ? ' (uncommitted changes)' : ''} | ${m.durationSeconds} s`;
-    const busy = Math.max(m.loadAverageAtStart[0], m.loadAverageAtEnd[0]);
-    const warning =
-      busy > m.nproc ? `WARNING: load average ${busy} on ${m.nproc} cores during the run: other processes competed for the CPU, figures are pessimistic.` : '';
+    const heading = text.split('\n')[0];
     const mainRan = ['firstvisit', 'sizes', 'import', 'apkg'].some((section) => runs(args, section));
-    const text = `${heading}\n\n${renderTables(rows, targets)}${warning ? `\n\n${warning}` : ''}`;
     if (mainRan) console.log(`\n${text}`);
     if (args.writeDocs && mainRan) writeDocs(text);
     if (results.sync) {
