@@ -35,12 +35,29 @@ function syncWorker(): Worker {
     if (message.type === 'done') run.resolve(message.report);
     else run.reject(fromFailure(message.error));
   };
+  holdOnInput();
   w.onerror = (event) => {
     // The worker could not start or crashed: this run fails with a message, the next starts a new one.
     event.preventDefault();
     stopSyncWorker(new Error(`the sync worker stopped (${event.message || 'it could not be started'})`));
   };
   return w;
+}
+
+let listening = false;
+let lastHold = 0;
+
+/** A key press or a touch (an answer, most often) asks the worker to pause between steps for a moment (sync.worker.ts). */
+function holdOnInput(): void {
+  if (listening || typeof addEventListener !== 'function') return;
+  listening = true;
+  const hold = () => {
+    const now = Date.now();
+    if (!worker || now - lastHold < 200) return;
+    lastHold = now;
+    worker.postMessage({ type: 'hold' } satisfies ToSyncWorker);
+  };
+  for (const type of ['keydown', 'pointerdown'] as const) addEventListener(type, hold, { capture: true, passive: true });
 }
 
 /** The page's disk guard decides for each of the worker's gateway transactions (db/write-outcomes.ts). */

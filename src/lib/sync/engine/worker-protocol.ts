@@ -7,7 +7,9 @@ export type ToSyncWorker =
   /** One sync run (run.ts syncOnce) with what the page read from its settings, session and keys. */
   | { type: 'run'; id: number; target: SyncTarget & { keys: SyncKeys | null } }
   /** The page's disk guard answered a `gate` request: the write may go (ok) or is refused. */
-  | { type: 'gate'; id: number; ok: boolean; refusing: boolean };
+  | { type: 'gate'; id: number; ok: boolean; refusing: boolean }
+  /** The user just pressed a key or touched the page (an answer, most often): the engine pauses between its steps for a moment. */
+  | { type: 'hold' };
 
 /** Worker → page. */
 export type FromSyncWorker =
