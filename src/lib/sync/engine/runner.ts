@@ -122,5 +122,5 @@ function describe(error: unknown): string {
   // fetch() rejects with a TypeError when no answer came (server down, connection cut); PouchDB passes on its message.
   if (!e.status && (error instanceof TypeError || /failed to fetch|networkerror|load failed/i.test(e.message ?? '')))
     return 'The server did not answer (it may be down or restarting). Sync will try again.';
-  return `Sync did not finish: ${e.reason ?? e.message ?? String(error)}. It will try again.`;
+  return `Sync did not finish: ${String(e.reason ?? e.message ?? error).replace(/\.$/, '')}. It will try again.`;
 }

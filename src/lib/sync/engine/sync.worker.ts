@@ -61,6 +61,8 @@ self.onmessage = async (event: MessageEvent<ToSyncWorker>) => {
     return;
   }
   const { id, target } = message;
+  // Writes before the first gate (dropping pushed feed rows) are refused as the page's would be.
+  refusing = message.refusing;
   try {
     const report = await syncOnce(database(), target, (progress) => post({ type: 'progress', id, progress }));
     post({ type: 'done', id, report });

@@ -79,7 +79,7 @@ export function syncInWorker(target: SyncTarget, onProgress?: (p: SyncProgressEv
   const id = nextRun++;
   return new Promise<SyncReport>((resolve, reject) => {
     runs.set(id, { resolve, reject, onProgress });
-    w.postMessage({ type: 'run', id, target } satisfies ToSyncWorker);
+    w.postMessage({ type: 'run', id, target, refusing: writesRefused() } satisfies ToSyncWorker);
   });
 }
 

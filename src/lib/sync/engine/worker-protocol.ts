@@ -4,8 +4,8 @@ import type { SyncProgressEvent, SyncReport, SyncTarget } from './run';
 
 /** Page → worker. */
 export type ToSyncWorker =
-  /** One sync run (run.ts syncOnce) with what the page read from its settings, session and keys. */
-  | { type: 'run'; id: number; target: SyncTarget & { keys: SyncKeys | null } }
+  /** One sync run (run.ts syncOnce) with what the page read from its settings, session and keys, and whether its disk guard refuses writes now. */
+  | { type: 'run'; id: number; target: SyncTarget & { keys: SyncKeys | null }; refusing: boolean }
   /** The page's disk guard answered a `gate` request: the write may go (ok) or is refused. */
   | { type: 'gate'; id: number; ok: boolean; refusing: boolean }
   /** The user just pressed a key or touched the page (an answer, most often): the engine pauses between its steps for a moment. */
