@@ -19,7 +19,7 @@ const pageScripts = (page: Page) =>
   );
 
 test('sync runs in a worker: the page that answers loads no PouchDB, and turning sync off ends the worker', async ({ context, syncServer }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const page = await newDevice(context);
   await turnOnSync(page, syncServer); // the connection test loads PouchDB on this page: a new page below
 
