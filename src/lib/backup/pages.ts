@@ -27,6 +27,13 @@ export async function forEachPage<T>(
   }
 }
 
+let between = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));
+
 export function yieldToPage(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
+  return between();
+}
+
+/** In the sync worker, which has no key presses to let through, its scan waits here while the page answers (sync.worker.ts). */
+export function waitBetweenPages(wait: () => Promise<void>): void {
+  between = wait;
 }

@@ -9,6 +9,7 @@ import { currentSession, databaseUrl, forgetSession, keepKeys, keepSession, sess
 import { updateSyncStatus } from './status';
 import { syncNowLoaded } from './start';
 import { setChangeFeed } from '../db/change-feed';
+import { stopSyncWorker } from './engine/worker-client';
 
 export interface SyncForm extends ConnectionDetails {
   /** Empty: no encryption (or, for an encrypted database, an error asking for it). */
@@ -90,6 +91,7 @@ export async function turnOffSync(): Promise<void> {
   const session: RemoteSession | null = currentSession() ?? config;
   if (session) await signOut(session);
   forgetSession();
+  stopSyncWorker(); // a run under way stops; every step of it is safe to cut off
   await forgetKeptKeys();
   if (config) saveSyncConfig({ ...config, enabled: false });
   // Nothing consumes the change feed while sync is off; turning it on again sends everything.

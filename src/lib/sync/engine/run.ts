@@ -104,8 +104,9 @@ export async function syncDatabases(
     if (p.stage === 'local' || p.stage === 'apply') keepSession();
     onProgress?.(p);
   };
-  // On before the scan, so a change made during it is in the feed (sent twice at worst).
-  if (!changeFeedOn()) setChangeFeed(true);
+  // On before the scan, so a change made during it is in the feed (sent twice at worst). A worker
+  // cannot reach the switch (localStorage): its page turned it on before the run (worker-client.ts).
+  if (typeof localStorage !== 'undefined' && !changeFeedOn()) setChangeFeed(true);
   await pushThenSkipOwn(local, async () => {
     if (!(await fullPushDone(local))) {
       // Until a whole scan has finished into this local copy (a first sync cut off by a crash,

@@ -4,8 +4,9 @@ import { loadSyncConfig } from '../config';
 import { currentKeys, currentSession, keepKeys, type RemoteSession } from '../session';
 import { keptKeys } from '../kept-keys';
 import { updateSyncStatus } from '../status';
-import { syncOnce } from './run';
+import type { SyncProgressEvent, SyncReport, SyncTarget } from './run';
 import { withSyncLock } from './tab-lock';
+import { syncInWorker } from './worker-client';
 
 /** After a local change, sync waits this long for more (a study session answers every few seconds). */
 const DEBOUNCE_MS = 4000;
@@ -81,7 +82,7 @@ async function runLocked(): Promise<void> {
   const db = database();
   updateSyncStatus({ phase: 'syncing', error: null, progress: { direction: 'push', stage: 'local', done: 0, total: null } });
   try {
-    await syncOnce(db, { config, session, keys }, (p) =>
+    await syncOffPage({ config, session, keys }, (p) =>
       updateSyncStatus({
         progress: {
           direction: p.stage === 'receive' || p.stage === 'apply' ? 'pull' : 'push',
@@ -94,12 +95,21 @@ async function runLocked(): Promise<void> {
     );
     updateSyncStatus({ phase: 'idle', progress: null, lastSyncAt: Date.now(), pending: await db.outbox.count(), error: null });
   } catch (error) {
+    // Turned off (in this tab or another) while the run was under way.
+    if (!loadSyncConfig()?.enabled) return updateSyncStatus({ phase: 'off', progress: null });
     const status = (error as { status?: number }).status;
     if (status === 401) return updateSyncStatus({ phase: 'needs-sign-in', progress: null, error: 'The server asks to sign in again.' });
     if (!isOnline()) return updateSyncStatus({ phase: 'offline', progress: null });
     updateSyncStatus({ phase: 'error', progress: null, pending: await db.outbox.count().catch(() => null), error: describe(error) });
     later(RETRY_MS); // unless a change, reconnect or "Sync now" comes first
   }
+}
+
+/** The engine runs in a worker (worker-client.ts) so answers never queue behind it; on the page only where there are no workers. */
+async function syncOffPage(target: SyncTarget, onProgress: (p: SyncProgressEvent) => void): Promise<SyncReport> {
+  if (typeof Worker !== 'undefined') return syncInWorker(target, onProgress);
+  const { syncOnce } = await import('./run');
+  return syncOnce(database(), target, onProgress);
 }
 
 const isOnline = () => globalThis.navigator?.onLine !== false;
@@ -112,5 +122,5 @@ function describe(error: unknown): string {
   // fetch() rejects with a TypeError when no answer came (server down, connection cut); PouchDB passes on its message.
   if (!e.status && (error instanceof TypeError || /failed to fetch|networkerror|load failed/i.test(e.message ?? '')))
     return 'The server did not answer (it may be down or restarting). Sync will try again.';
-  return `Sync did not finish: ${e.reason ?? e.message ?? String(error)}. It will try again.`;
+  return `Sync did not finish: ${String(e.reason ?? e.message ?? error).replace(/\.$/, '')}. It will try again.`;
 }

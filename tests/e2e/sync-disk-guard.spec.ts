@@ -1,0 +1,79 @@
+// The sync worker writes the app's database through the gateway, and the page's disk guard decides
+// for those writes too (src/lib/sync/engine/sync.worker.ts): a download onto a nearly full disk is
+// refused with the guard's message and writes nothing; with room back the next sync brings it.
+// A real small disk (tmpfs) holds the phone's profile, as in disk-full.spec.ts.
+import { chromium, type BrowserContext } from '@playwright/test';
+import { join } from 'node:path';
+import type { ReviewLogRow } from '../../src/lib/db/schema';
+import { answerGood, openFirstDeck, readStore } from './helpers';
+import { logIdsOf, newDevice, syncNow, turnOnSync } from './support/sync-devices';
+import { expect, test } from './support/sync-server';
+import { mountSmallDisk, type SmallDisk } from './support/small-disk';
+
+let disk: SmallDisk;
+test.beforeEach(() => {
+  const mounted = mountSmallDisk(48);
+  test.skip(typeof mounted === 'string', typeof mounted === 'string' ? mounted : '');
+  disk = mounted as SmallDisk;
+});
+test.afterEach(() => disk?.unmount());
+
+test('a download onto a nearly full disk is refused in words and writes nothing; with room back it arrives', async ({
+  browser,
+  syncServer,
+  baseURL
+}, testInfo) => {
+  test.setTimeout(240_000);
+  const args = [...(testInfo.project.use.launchOptions?.args ?? []), `--disk-cache-dir=${disk.offDisk}`];
+  const phoneContext: BrowserContext = await chromium.launchPersistentContext(join(disk.dir, 'profile'), {
+    ...testInfo.project.use.launchOptions,
+    args,
+    baseURL,
+    viewport: { width: 390, height: 844 }
+  });
+  const laptopContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  try {
+    const phone = await newDevice(phoneContext);
+    await turnOnSync(phone, syncServer);
+    const laptop = await newDevice(laptopContext);
+    await turnOnSync(laptop, syncServer);
+    await openFirstDeck(laptop);
+    for (let i = 0; i < 3; i++) await answerGood(laptop);
+    await syncNow(laptop);
+    const fromLaptop = await logIdsOf(laptop);
+    expect(fromLaptop).toHaveLength(3);
+
+    // All but 4 MB taken (less than the guard's margin): the phone answers until its guard refuses.
+    disk.fillLeaving(4 << 20);
+    await openFirstDeck(phone);
+    const pending = phone.getByTestId('pending-answer');
+    for (let i = 0; i < 24 && !(await pending.isVisible()); i++) {
+      const id = await phone.locator('article.card').getAttribute('data-card-id');
+      await phone.keyboard.press('Space');
+      await phone.keyboard.press('3');
+      await expect(phone.locator(`article.card:not([data-card-id="${id}"])`).or(pending)).toBeVisible();
+    }
+    await expect(pending).toBeVisible();
+    const before = await readStore<ReviewLogRow>(phone, 'reviewLogs');
+
+    // The page syncs on open; its worker's writes wait for the page's guard, which refuses them.
+    await phone.goto('/settings/sync');
+    await expect(phone.getByTestId('sync-error')).toHaveText(
+      'Sync did not finish: Your device is out of storage space. The app stopped saving before the disk was completely full. It will try again.',
+      {
+        timeout: 60_000
+      }
+    );
+    await phone.screenshot({ path: testInfo.outputPath('sync-disk-low.png') });
+    const during = await readStore<ReviewLogRow>(phone, 'reviewLogs');
+    expect(during.filter((l) => fromLaptop.includes(l.id))).toEqual([]);
+    expect(during).toEqual(before);
+
+    disk.release();
+    await syncNow(phone);
+    expect((await logIdsOf(phone)).filter((id) => fromLaptop.includes(id)).sort()).toEqual([...fromLaptop].sort());
+  } finally {
+    await laptopContext.close();
+    await phoneContext.close();
+  }
+});
