@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --sizes 1000,10000 --answers 200 --memory-answers 1000 --no-build --skip import,backup]`
- * `npm run bench -- --only sync [--sync-size 5000]`: sync at scale alone (sync.ts; opt-in, it takes long).
+ * `npm run bench -- --only sync [--sync-size 5000]`: sync at scale alone (sync.ts; opt-in, it takes long);
+ *   with `--skip answers` only the upload and the pull (no answer latency beside sync).
  *
  * Builds the app if stale, serves build/ with sirv on 127.0.0.1 (precompressed files, as
  * `npm start`), drives Debian's Chromium with Playwright at 4x CPU throttling in persistent
@@ -564,7 +565,13 @@ async function main() {
         results.sync = await measureSync(
           () => newContext(browser!, server!.url),
           env,
-          { cards: args.syncSize, seed: args.seed, answers: args.answers, syncThrottle: args.syncThrottle, timeoutMs: args.timeoutMinutes * 60_000 },
+          {
+            cards: args.syncSize,
+            seed: args.seed,
+            answers: args.skip.has('answers') ? 0 : args.answers,
+            syncThrottle: args.syncThrottle,
+            timeoutMs: args.timeoutMinutes * 60_000
+          },
           populate,
           (partial) => writeFileSync(join(outDir, 'sync-partial.json'), JSON.stringify(partial, null, 1))
         );

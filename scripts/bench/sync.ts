@@ -22,6 +22,7 @@ import { round } from './stats';
 export interface SyncBenchOptions {
   cards: number;
   seed: number;
+  /** Answers timed beside sync; 0 (--skip answers): only the upload and the pull. */
   answers: number;
   /** CPU throttling during the upload and the pull. */
   syncThrottle: number;
@@ -186,8 +187,10 @@ export async function measureSync(
     // 1. Device A: the collection, and its answer latency without sync.
     out.population = await populate(a);
     env.log(`sync: populated ${out.population.cards} cards, ${out.population.logs} logs`);
-    out.answersWithoutSync = await answerLatency(a, env, STUDY_DECK, opts.answers, opts.seed);
-    env.log(`sync: answers without sync p95 ${out.answersWithoutSync.p95} ms`);
+    if (opts.answers) {
+      out.answersWithoutSync = await answerLatency(a, env, STUDY_DECK, opts.answers, opts.seed);
+      env.log(`sync: answers without sync p95 ${out.answersWithoutSync.p95} ms`);
+    }
     saveSoFar(out);
 
     // 2. The first upload.
@@ -214,8 +217,8 @@ export async function measureSync(
       }
     }
 
-    // 3. Answers while the study tab itself uploads the whole collection to a second database.
-    {
+    // 3. Answers while the study tab itself uploads the whole collection to a second database (not with --skip answers).
+    if (opts.answers) {
       const moved = SECOND_DB;
       await localStoragePage(
         a,
