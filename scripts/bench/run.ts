@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --sizes 1000,10000 --answers 200 --memory-answers 1000 --no-build --skip import,backup]`
- * `npm run bench -- --only sync [--sync-size 5000]`: sync at scale alone (sync.ts; opt-in, it takes long).
+ * `npm run bench -- --only sync [--sync-size 5000]`: sync at scale alone (sync.ts; opt-in, it takes long);
+ *   with `--skip answers` only the upload and the pull (no answer latency beside sync).
  *
  * Builds the app if stale, serves build/ with sirv on 127.0.0.1 (precompressed files, as
  * `npm start`), drives Debian's Chromium with Playwright at 4x CPU throttling in persistent
@@ -68,6 +69,8 @@ interface Args {
   syncSize: number;
   /** CPU throttling of the sync bench's upload and pull (answers use --throttle). */
   syncThrottle: number;
+  /** A CPU profile of the pull's apply stage (diagnosis), in the sync results' pull.stageProfile. */
+  syncProfile: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -93,7 +96,8 @@ function parseArgs(argv: string[]): Args {
     apkgReviews: 500_000,
     only: null,
     syncSize: 50_000,
-    syncThrottle: 1
+    syncThrottle: 1,
+    syncProfile: false
   };
   let timeoutGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -175,6 +179,9 @@ function parseArgs(argv: string[]): Args {
       case '--sync-size':
         args.syncSize = Number(value().replace(/k$/i, '000'));
         break;
+      case '--sync-profile':
+        args.syncProfile = true;
+        break;
       case '--sync-throttle':
         args.syncThrottle = Number(value());
         break;
@@ -185,7 +192,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
         console.log(
-          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync] [--sync] [--sync-size 50000] [--sync-throttle 1] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -564,7 +571,14 @@ async function main() {
         results.sync = await measureSync(
           () => newContext(browser!, server!.url),
           env,
-          { cards: args.syncSize, seed: args.seed, answers: args.answers, syncThrottle: args.syncThrottle, timeoutMs: args.timeoutMinutes * 60_000 },
+          {
+            cards: args.syncSize,
+            seed: args.seed,
+            answers: args.skip.has('answers') ? 0 : args.answers,
+            syncThrottle: args.syncThrottle,
+            timeoutMs: args.timeoutMinutes * 60_000,
+            profileApply: args.syncProfile
+          },
           populate,
           (partial) => writeFileSync(join(outDir, 'sync-partial.json'), JSON.stringify(partial, null, 1))
         );

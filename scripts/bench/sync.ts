@@ -16,17 +16,20 @@ import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import { loadavg } from 'node:os';
 import { startSyncServer, type Credentials, type SyncServer } from '../../tests/sync-server/harness';
 import { STUDY_DECK } from './generate';
-import { answerLatency, failShot, openPage, type Env } from './measure';
+import { answerLatency, failShot, openPage, topSelfTime, type Env } from './measure';
 import { round } from './stats';
 
 export interface SyncBenchOptions {
   cards: number;
   seed: number;
+  /** Answers timed beside sync; 0 (--skip answers): only the upload and the pull. */
   answers: number;
   /** CPU throttling during the upload and the pull. */
   syncThrottle: number;
   /** How long one upload or pull may take. */
   timeoutMs: number;
+  /** A CPU profile of the pull's apply stage (diagnosis; `--sync-profile`): top self time per function. */
+  profileApply?: boolean;
 }
 
 const MB = 1024 * 1024;
@@ -109,7 +112,16 @@ function heapSampler(
  * Turns sync on for `database` through Settings → Sync and waits for the first sync to finish.
  * Returns its time (click to "last sync" set), its peak heap and when each stage was first shown.
  */
-async function syncThroughSettings(page: Page, cdp: CDPSession, server: SyncServer, database: string, timeoutMs: number, log: (line: string) => void) {
+async function syncThroughSettings(
+  page: Page,
+  cdp: CDPSession,
+  server: SyncServer,
+  database: string,
+  timeoutMs: number,
+  log: (line: string) => void,
+  /** The stage from whose first showing to the end a CPU profile is taken. */
+  profileStage?: (typeof STAGES)[number]
+) {
   await page.goto('/settings/sync');
   await page.getByLabel('Server URL').fill(server.url);
   await page.getByLabel('Database').fill(database);
@@ -122,6 +134,8 @@ async function syncThroughSettings(page: Page, cdp: CDPSession, server: SyncServ
   const t0 = Date.now();
   const stages: Record<string, number> = {};
   let lastProgress = '';
+  let profiling = false;
+  let stageProfile: { fn: string; ms: number }[] | undefined;
   try {
     await page.getByRole('button', { name: 'Turn sync on' }).click();
     await waitForSync();
@@ -139,6 +153,12 @@ async function syncThroughSettings(page: Page, cdp: CDPSession, server: SyncServ
       }));
       if (state.error || state.result) throw new Error(`sync failed: ${state.error ?? state.result}`);
       for (const stage of STAGES) if (state.progress.startsWith(stage)) stages[stage] ??= Date.now() - t0;
+      if (profileStage && !profiling && stages[profileStage] !== undefined) {
+        profiling = true;
+        await cdp.send('Profiler.enable');
+        await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+        await cdp.send('Profiler.start');
+      }
       if (state.progress) lastProgress = state.progress;
       if (state.last) break;
       if (Date.now() >= nextLog) {
@@ -153,6 +173,7 @@ async function syncThroughSettings(page: Page, cdp: CDPSession, server: SyncServ
     }
   }
   const ms = Date.now() - t0;
+  if (profiling) stageProfile = topSelfTime((await cdp.send('Profiler.stop')).profile, 25);
   const heap = await heapSamples.result();
   return {
     ms,
@@ -161,7 +182,8 @@ async function syncThroughSettings(page: Page, cdp: CDPSession, server: SyncServ
     peakLiveHeapMB: round(heap.peakLive / MB, 1),
     liveHeapMB: heap.live.map((v) => round(v / MB, 1)),
     stages,
-    lastProgress
+    lastProgress,
+    ...(stageProfile ? { stageProfile } : {})
   };
 }
 
@@ -186,8 +208,10 @@ export async function measureSync(
     // 1. Device A: the collection, and its answer latency without sync.
     out.population = await populate(a);
     env.log(`sync: populated ${out.population.cards} cards, ${out.population.logs} logs`);
-    out.answersWithoutSync = await answerLatency(a, env, STUDY_DECK, opts.answers, opts.seed);
-    env.log(`sync: answers without sync p95 ${out.answersWithoutSync.p95} ms`);
+    if (opts.answers) {
+      out.answersWithoutSync = await answerLatency(a, env, STUDY_DECK, opts.answers, opts.seed);
+      env.log(`sync: answers without sync p95 ${out.answersWithoutSync.p95} ms`);
+    }
     saveSoFar(out);
 
     // 2. The first upload.
@@ -214,8 +238,8 @@ export async function measureSync(
       }
     }
 
-    // 3. Answers while the study tab itself uploads the whole collection to a second database.
-    {
+    // 3. Answers while the study tab itself uploads the whole collection to a second database (not with --skip answers).
+    if (opts.answers) {
       const moved = SECOND_DB;
       await localStoragePage(
         a,
@@ -244,7 +268,15 @@ export async function measureSync(
         await page.goto('/');
         await page.locator('ul.decks').waitFor();
         const before = await usage(page);
-        out.pull = await syncThroughSettings(page, cdp, server, FIRST_DB, opts.timeoutMs, env.log);
+        out.pull = await syncThroughSettings(
+          page,
+          cdp,
+          server,
+          FIRST_DB,
+          opts.timeoutMs,
+          env.log,
+          opts.profileApply ? 'Bringing changes to this device' : undefined
+        );
         out.pull.received = await counts(page);
         out.pull.emptyAppMB = round(before / MB, 1);
         out.pull.usageMB = round((await usage(page)) / MB, 1);

@@ -155,7 +155,7 @@ describe('order and interruptions', () => {
     const remote = await server();
     const phone = await device();
     const deck = await createDeck(phone.db, 'Big');
-    // More cards than one batch of applied changes, so the cards and the renamed deck are in different batches.
+    // More cards than one replication batch (200); the same across apply batches (1,000) is in sync-apply-batches.test.ts.
     for (let i = 0; i < 230; i++) await addCard(phone.db, deck.id, { front: `Q${i}`, back: `A${i}`, tags: [] }, NOON + i);
     await sync(phone, remote);
     await updateDeck(phone.db, deck.id, { title: 'Big, renamed' });

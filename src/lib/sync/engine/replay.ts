@@ -1,6 +1,6 @@
 import type { FSRS, Grade } from 'ts-fsrs';
-import type { ReviewLogRow, Schedule } from '../../db/schema';
-import { fromFsrsCard, toFsrsCard } from '../../srs/scheduler';
+import type { CardRow, ReviewLogRow, Schedule } from '../../db/schema';
+import { fromFsrsCard, pickSchedule, toFsrsCard } from '../../srs/scheduler';
 import { withRecordedBalance } from '../../srs/balance/balanced-scheduler';
 
 /** Log rows in the order they were answered: by time, then by id (UUIDv7, time-ordered) for equal times. */
@@ -23,4 +23,28 @@ export function replayLog(scheduler: FSRS, logs: readonly ReviewLogRow[]): Sched
   for (const log of graded)
     schedule = fromFsrsCard(withRecordedBalance(scheduler.next(toFsrsCard(schedule), new Date(log.review), log.rating as Grade).card, log));
   return schedule;
+}
+
+/**
+ * The cards among `cards` whose schedule a replay of their log changes, with the replayed schedule
+ * applied; `logsOf` gives a card's whole merged log, `withoutLog` the schedule a card returns to
+ * when no answer is left (an undo of its only answer). One scheduler per deck (its own limits).
+ */
+export function replaySchedules<C extends CardRow>(
+  cards: readonly C[],
+  logsOf: (cardId: string) => readonly ReviewLogRow[],
+  schedulerFor: (deckId: string) => FSRS,
+  withoutLog: ReadonlyMap<string, Schedule> = new Map()
+): C[] {
+  const changed: C[] = [];
+  for (const card of cards) {
+    const schedule = replayLog(schedulerFor(card.deckId), logsOf(card.id)) ?? withoutLog.get(card.id);
+    if (schedule && !sameSchedule(schedule, card)) changed.push({ ...card, ...schedule });
+  }
+  return changed;
+}
+
+/** Whether `row` already has `schedule` (the replay of an unchanged log gives the stored one back). */
+export function sameSchedule(schedule: Schedule, row: Schedule): boolean {
+  return JSON.stringify(schedule) === JSON.stringify(pickSchedule(row));
 }
