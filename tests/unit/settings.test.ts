@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Rating } from 'ts-fsrs';
 import { validateSettings } from '../../src/lib/srs/settings-validate';
 import { loadSettings, saveSettings } from '../../src/lib/srs/settings-store';
-import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
+import { DEFAULT_SETTINGS, studySettingsFrom } from '../../src/lib/srs/settings';
 import { createScheduler, newSchedule, previewGrades } from '../../src/lib/srs/scheduler';
 import { deckCounts } from '../../src/lib/srs/queue';
 import { seededDb } from './db-helpers';
@@ -62,5 +62,23 @@ describe('settings', () => {
     const scheduler = createScheduler({ ...DEFAULT_SETTINGS, maximumInterval: 3 });
     const p = previewGrades(scheduler, newSchedule(now), now);
     expect(p[Rating.Easy].scheduledDays).toBeLessThanOrEqual(3);
+  });
+
+  it('reads a stored value the app could not have written as the default, keeping the good fields', () => {
+    const read = studySettingsFrom({
+      value: {
+        desiredRetention: 5,
+        learningSteps: 'oops',
+        rolloverHour: 99,
+        easyDays: 'none',
+        weights: [1, 2],
+        newPerDay: 7,
+        leechAction: 'suspend',
+        futureField: 1
+      }
+    });
+    expect(read).toEqual({ ...DEFAULT_SETTINGS, newPerDay: 7, leechAction: 'suspend', futureField: 1 });
+    expect(studySettingsFrom({ value: 'garbage' })).toEqual(DEFAULT_SETTINGS);
+    expect(studySettingsFrom(undefined)).toEqual(DEFAULT_SETTINGS);
   });
 });
