@@ -4,12 +4,12 @@ import { SETTING_RANGES, STEP } from './settings-check';
 
 export interface SettingsForm {
   desiredRetention: number;
-  newPerDay: string | number;
-  reviewsPerDay: string | number;
+  newPerDay: string | number | null;
+  reviewsPerDay: string | number | null;
   learningSteps: string;
   relearningSteps: string;
-  maximumInterval: string | number;
-  rolloverHour: string | number;
+  maximumInterval: string | number | null;
+  rolloverHour: string | number | null;
   loadBalancing?: boolean;
   /** Monday first, each 1 (Normal), 0.5 (Reduced) or 0 (Minimum). */
   easyDays?: number[];
@@ -20,7 +20,9 @@ export function validateSettings(form: SettingsForm): { ok: true; value: Partial
   const errors: Record<string, string> = {};
   const int = (key: keyof SettingsForm & keyof typeof SETTING_RANGES, label: string) => {
     const [min, max] = SETTING_RANGES[key];
-    const n = Number(form[key]);
+    // An emptied number field reads as null (or ''), which Number() would take for 0.
+    const raw = form[key];
+    const n = raw === null || raw === undefined || String(raw).trim() === '' ? NaN : Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) errors[key] = `${label} must be a whole number from ${min} to ${max}.`;
     return n;
   };
