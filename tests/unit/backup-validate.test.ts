@@ -108,6 +108,18 @@ describe('backup validation', () => {
     expect(limit.problems).toEqual(['decks row 1 (id "alpha"): "newPerDay" must be a whole number from 0 to 99999, got "lots"']);
   });
 
+  it('refuses a card or answer whose memory state FSRS cannot schedule from (every answer to it would fail)', async () => {
+    const text = await backupText();
+    const card = await loadError(editRow(text, 'cards', 0, (row) => Object.assign(row, { state: 2, stability: 3, difficulty: 0 })));
+    expect(card.problems).toEqual([
+      'cards row 1 (id "alpha-c0"): stability 3 and difficulty 0 are no memory state FSRS can schedule from (difficulty from 1 to 10 and stability of at least 0.001, or both 0 for a new card)'
+    ]);
+    const negative = await loadError(editRow(text, 'cards', 1, (row) => Object.assign(row, { stability: -5, difficulty: 50 })));
+    expect(negative.problems[0]).toContain('stability -5 and difficulty 50 are no memory state');
+    const before = await loadError(editRow(text, 'reviewLogs', 1, (row) => Object.assign(row.before as object, { stability: 0, difficulty: 4 })));
+    expect(before.problems[0]).toMatch(/^reviewLogs row 2 \(id "[^"]+"\): "before": stability 0 and difficulty 4 are no memory state/);
+  });
+
   it('reports every problem and counts those not shown', async () => {
     const whole = JSON.parse(await backupText());
     for (const card of whole.tables.cards) card.front = 42;

@@ -187,9 +187,22 @@ export function rowProblems(table: TableName, row: unknown): string[] {
     problems.push(row[key] === undefined ? `"${key}" is missing` : `"${key}" must be ${expected}, got ${show(row[key])}`);
   }
   if (problems.length) return problems;
+  const memory =
+    table === 'cards' ? memoryStateProblem(row) : table === 'reviewLogs' ? memoryStateProblem(row.before as Record<string, unknown>, '"before": ') : null;
+  if (memory) return [memory];
   // The study settings are read by every study screen: a value the app could not have written is refused here.
   if (table === 'settings' && row.key === STUDY_SETTINGS_KEY) return studySettingsProblems(row.value);
   return limitProblems(table, row);
+}
+
+/**
+ * ts-fsrs schedules from a new card's 0/0 or from difficulty 1-10 with stability of at least
+ * 0.001 (its S_MIN), and throws on anything else: such a card could never be answered.
+ */
+function memoryStateProblem(schedule: Record<string, unknown>, prefix = ''): string | null {
+  const { stability: s, difficulty: d } = schedule as { stability: number; difficulty: number };
+  if ((s === 0 && d === 0) || (d >= 1 && d <= 10 && s >= 0.001)) return null;
+  return `${prefix}stability ${show(s)} and difficulty ${show(d)} are no memory state FSRS can schedule from (difficulty from 1 to 10 and stability of at least 0.001, or both 0 for a new card)`;
 }
 
 export function rowLabel(table: TableName, index: number, row: unknown): string {
