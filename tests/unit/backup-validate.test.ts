@@ -89,6 +89,37 @@ describe('backup validation', () => {
     expect(notObject.message).toContain('settings row 1: "key" is missing');
   });
 
+  it('refuses study settings and deck limits the app could not have written, naming each field', async () => {
+    const text = await backupText();
+    const whole = JSON.parse(text);
+    const study = whole.tables.settings.findIndex((row: { key: string }) => row.key === 'study');
+    const settings = await loadError(
+      editRow(text, 'settings', study, (row) => (row.value = { desiredRetention: 5, learningSteps: 'oops', newPerDay: -3, weights: [1, 2, 'x'] }))
+    );
+    expect(settings.problems).toEqual([
+      `settings row ${study + 1} (key "study"): "desiredRetention" must be a number from 0.70 to 0.97, got 5`,
+      `settings row ${study + 1} (key "study"): "newPerDay" must be a whole number from 0 to 9999, got -3`,
+      `settings row ${study + 1} (key "study"): "learningSteps" must be a list of one or more steps like "1m", "10m", "1h" or "1d", got "oops"`,
+      `settings row ${study + 1} (key "study"): "weights" must be null or a list of 17, 19 or 21 numbers, got [1,2,"x"]`
+    ]);
+    const notObject = await loadError(editRow(text, 'settings', study, (row) => (row.value = 'fast')));
+    expect(notObject.problems).toEqual([`settings row ${study + 1} (key "study"): the study settings must be an object, got "fast"`]);
+    const limit = await loadError(editRow(text, 'decks', 0, (row) => (row.newPerDay = 'lots')));
+    expect(limit.problems).toEqual(['decks row 1 (id "alpha"): "newPerDay" must be a whole number from 0 to 99999, got "lots"']);
+  });
+
+  it('refuses a card or answer whose memory state FSRS cannot schedule from (every answer to it would fail)', async () => {
+    const text = await backupText();
+    const card = await loadError(editRow(text, 'cards', 0, (row) => Object.assign(row, { state: 2, stability: 3, difficulty: 0 })));
+    expect(card.problems).toEqual([
+      'cards row 1 (id "alpha-c0"): stability 3 and difficulty 0 are no memory state FSRS can schedule from (difficulty from 1 to 10 and stability of at least 0.001, or both 0 for a new card)'
+    ]);
+    const negative = await loadError(editRow(text, 'cards', 1, (row) => Object.assign(row, { stability: -5, difficulty: 50 })));
+    expect(negative.problems[0]).toContain('stability -5 and difficulty 50 are no memory state');
+    const before = await loadError(editRow(text, 'reviewLogs', 1, (row) => Object.assign(row.before as object, { stability: 0, difficulty: 4 })));
+    expect(before.problems[0]).toMatch(/^reviewLogs row 2 \(id "[^"]+"\): "before": stability 0 and difficulty 4 are no memory state/);
+  });
+
   it('reports every problem and counts those not shown', async () => {
     const whole = JSON.parse(await backupText());
     for (const card of whole.tables.cards) card.front = 42;

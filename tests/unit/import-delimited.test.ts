@@ -22,6 +22,14 @@ describe('CSV and TSV', () => {
     expect(parsed.suggestedTitle).toBe('basic');
   });
 
+  it('lists the problems in file order, quoting errors among the others', () => {
+    const parsed = parseDelimited('front,back\nq1,a1\nq2 without a back\nq3,a3\n"q4 unclosed,a4\nq5,a5\n', 'mixed.csv');
+    expect(parsed.problems.map((p) => [p.line, p.message])).toEqual([
+      [3, 'has 1 field, expected at least 2 (front and back): is the delimiter right?'],
+      [5, 'a quoted field is never closed (a " is missing)']
+    ]);
+  });
+
   it('detects semicolons and tabs, and escapes plain text', async () => {
     const semi = await parseFixture('semicolon.csv');
     expect(semi.delimited!.delimiter).toBe(';');

@@ -90,7 +90,24 @@ describe('sanitizing imported (untrusted) card text', () => {
     expect(md.querySelector('pre.code[data-lang="bash"] code.language-bash')).not.toBeNull();
     expect(md.querySelector('figure.code-output')).not.toBeNull();
     // data-media is only for imported HTML; Markdown cards cannot point at stored media.
-    expect(dom(renderMarkdown('<img data-media="x" alt="a">')).querySelector('img')?.hasAttribute('data-media')).toBe(false);
+    expect(dom(renderMarkdown('<img data-media="x" alt="a">')).querySelector('img[data-media]')).toBeNull();
+  });
+
+  it('leaves no image without a text alternative, and no text that moves by itself (axe: image-alt, marquee)', () => {
+    for (const out of [renderMarkdown('front <img src=x onerror=alert(1)> <img>'), renderMarkdown(html('<img src="relative.png">front'))]) {
+      expect(dom(out).querySelector('img')).toBeNull();
+      expect(dom(out).textContent).toContain('front');
+    }
+    // An alt the author wrote is kept, an empty one too (a decorative image).
+    const named = dom(
+      renderMarkdown('<img src="https://example.com/figures/tcp%20states.png?v=2"> <img src="https://example.com/"> ![](https://example.com/x.png)')
+    );
+    expect([...named.querySelectorAll('img')].map((img) => img.getAttribute('alt'))).toEqual(['tcp states.png', 'image', '']);
+    expect(dom(renderMarkdown('![the diagram](https://example.com/d.png)')).querySelector('img')?.getAttribute('alt')).toBe('the diagram');
+    for (const out of [renderMarkdown('<marquee>moving</marquee>'), renderMarkdown(html('<marquee behavior="alternate">moving</marquee>'))]) {
+      expect(dom(out).querySelector('marquee')).toBeNull();
+      expect(dom(out).textContent?.trim()).toBe('moving');
+    }
   });
 
   it('shows plain text exactly, HTML-looking text included', () => {

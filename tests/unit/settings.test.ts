@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Rating } from 'ts-fsrs';
 import { validateSettings } from '../../src/lib/srs/settings-validate';
 import { loadSettings, saveSettings } from '../../src/lib/srs/settings-store';
-import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
+import { DEFAULT_SETTINGS, studySettingsFrom } from '../../src/lib/srs/settings';
+import { leechThresholdProblem } from '../../src/lib/srs/leech';
 import { createScheduler, newSchedule, previewGrades } from '../../src/lib/srs/scheduler';
 import { deckCounts } from '../../src/lib/srs/queue';
 import { seededDb } from './db-helpers';
@@ -62,5 +63,40 @@ describe('settings', () => {
     const scheduler = createScheduler({ ...DEFAULT_SETTINGS, maximumInterval: 3 });
     const p = previewGrades(scheduler, newSchedule(now), now);
     expect(p[Rating.Easy].scheduledDays).toBeLessThanOrEqual(3);
+  });
+
+  it('an emptied number field is an error, never 0 (no reviews, leeches off)', () => {
+    // Svelte binds an emptied <input type="number"> to null.
+    const r = validateSettings({ ...form, reviewsPerDay: null, newPerDay: '', maximumInterval: ' ' });
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.errors).toEqual({
+        newPerDay: 'New cards per day must be a whole number from 0 to 9999.',
+        reviewsPerDay: 'Reviews per day must be a whole number from 0 to 99999.',
+        maximumInterval: 'Maximum interval must be a whole number from 1 to 36500.'
+      });
+    }
+    expect(validateSettings({ ...form, newPerDay: '0' }).ok).toBe(true);
+    for (const empty of [null, '', '  ']) expect(leechThresholdProblem(empty)).toBe('The leech threshold must be a whole number from 0 (off) to 99.');
+    expect(leechThresholdProblem('0')).toBeNull();
+    expect(leechThresholdProblem(0)).toBeNull();
+  });
+
+  it('reads a stored value the app could not have written as the default, keeping the good fields', () => {
+    const read = studySettingsFrom({
+      value: {
+        desiredRetention: 5,
+        learningSteps: 'oops',
+        rolloverHour: 99,
+        easyDays: 'none',
+        weights: [1, 2],
+        newPerDay: 7,
+        leechAction: 'suspend',
+        futureField: 1
+      }
+    });
+    expect(read).toEqual({ ...DEFAULT_SETTINGS, newPerDay: 7, leechAction: 'suspend', futureField: 1 });
+    expect(studySettingsFrom({ value: 'garbage' })).toEqual(DEFAULT_SETTINGS);
+    expect(studySettingsFrom(undefined)).toEqual(DEFAULT_SETTINGS);
   });
 });

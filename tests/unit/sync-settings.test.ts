@@ -62,6 +62,13 @@ describe('server address', () => {
       message: expect.stringMatching(/Leave the user name and password out/)
     });
     expect(checkServerUrl('')).toMatchObject({ ok: false });
+    // Each message describes what was typed.
+    expect(checkServerUrl('javascript:alert(1)')).toEqual({ ok: false, message: 'The address must start with https:// (it starts with javascript:).' });
+    expect(checkServerUrl('FTP://couch.example.org')).toEqual({ ok: false, message: 'The address must start with https:// (it starts with FTP://).' });
+    expect(checkServerUrl('https://couch.example.org:99999')).toEqual({
+      ok: false,
+      message: '"https://couch.example.org:99999" is not a valid web address: check the server name and port for typos.'
+    });
   });
 
   it('checks database names by CouchDB’s rule', () => {

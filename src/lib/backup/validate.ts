@@ -1,6 +1,8 @@
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from '../db/schema';
 import { FIELD_LIMIT, MEDIA_FILE_LIMIT, overText, sizeText } from '../import/limits';
 import { NOTETYPE_CSS_LIMIT, NOTETYPE_KEY } from '../render/notetype-css';
+import { STUDY_SETTINGS_KEY } from '../srs/settings';
+import { studySettingsProblems } from '../srs/settings-check';
 import { base64ToBytes } from './base64';
 import {
   BACKUP_FORMAT,
@@ -84,6 +86,9 @@ export const ROW_SPECS: Record<TableName, Spec> = {
     position: num,
     parent: optional(str),
     hidden: optional(bool),
+    // Daily limits as the deck options allow them (decks/manage.ts).
+    newPerDay: optional(int(0, 99999)),
+    reviewsPerDay: optional(int(0, 99999)),
     origin: optional(str),
     typeAnswer: optional(bool),
     autoplay: optional(bool),
@@ -181,7 +186,23 @@ export function rowProblems(table: TableName, row: unknown): string[] {
     if (expected === null) continue;
     problems.push(row[key] === undefined ? `"${key}" is missing` : `"${key}" must be ${expected}, got ${show(row[key])}`);
   }
-  return problems.length ? problems : limitProblems(table, row);
+  if (problems.length) return problems;
+  const memory =
+    table === 'cards' ? memoryStateProblem(row) : table === 'reviewLogs' ? memoryStateProblem(row.before as Record<string, unknown>, '"before": ') : null;
+  if (memory) return [memory];
+  // The study settings are read by every study screen: a value the app could not have written is refused here.
+  if (table === 'settings' && row.key === STUDY_SETTINGS_KEY) return studySettingsProblems(row.value);
+  return limitProblems(table, row);
+}
+
+/**
+ * ts-fsrs schedules from a new card's 0/0 or from difficulty 1-10 with stability of at least
+ * 0.001 (its S_MIN), and throws on anything else: such a card could never be answered.
+ */
+function memoryStateProblem(schedule: Record<string, unknown>, prefix = ''): string | null {
+  const { stability: s, difficulty: d } = schedule as { stability: number; difficulty: number };
+  if ((s === 0 && d === 0) || (d >= 1 && d <= 10 && s >= 0.001)) return null;
+  return `${prefix}stability ${show(s)} and difficulty ${show(d)} are no memory state FSRS can schedule from (difficulty from 1 to 10 and stability of at least 0.001, or both 0 for a new card)`;
 }
 
 export function rowLabel(table: TableName, index: number, row: unknown): string {

@@ -3,6 +3,15 @@ import type { CompiledManifest } from './types';
 /** Responses started early, by URL, each handed out once. */
 const early = new Map<string, Promise<Response>>();
 
+/**
+ * A download that may be cancelled (the database was there after all) before anyone takes it:
+ * its AbortError is expected, not an unhandled rejection; a taker still sees it (prefetchedOrFetch).
+ */
+function handled(response: Promise<Response>): Promise<Response> {
+  response.catch(() => undefined);
+  return response;
+}
+
 const manifestUrl = (baseUrl: string) => `${baseUrl}/decks/manifest.json`;
 
 /**
@@ -20,16 +29,13 @@ export function prefetchBuiltinDeck(baseUrl: string, deckId: string): () => void
   if (early.has(manifestUrl(baseUrl))) return cancel;
   const manifest = fetch(manifestUrl(baseUrl), { signal: stop.signal });
   // Cloned before the body is read below, so the merge can read its own copy.
-  early.set(
-    manifestUrl(baseUrl),
-    manifest.then((r) => r.clone())
-  );
+  early.set(manifestUrl(baseUrl), handled(manifest.then((r) => r.clone())));
   manifest
     .then((r) => (r.ok ? (r.json() as Promise<CompiledManifest>) : null))
     .then((m) => {
       const entry = m?.decks.find((d) => d.id === deckId);
       const url = entry && `${baseUrl}/decks/${entry.file}`;
-      if (url && !early.has(url) && !stop.signal.aborted) early.set(url, fetch(url, { signal: stop.signal }));
+      if (url && !early.has(url) && !stop.signal.aborted) early.set(url, handled(fetch(url, { signal: stop.signal })));
     })
     .catch(() => undefined); // the merge fetches again and reports what fails
   return cancel;
@@ -43,10 +49,7 @@ export function prefetchManifest(baseUrl: string): Promise<CompiledManifest | nu
   const url = manifestUrl(baseUrl);
   const response = early.get(url) ?? fetch(url);
   const mine = response.then((r) => r.clone());
-  early.set(
-    url,
-    response.then((r) => r.clone())
-  );
+  early.set(url, handled(response.then((r) => r.clone())));
   return mine.then((r) => (r.ok ? (r.json() as Promise<CompiledManifest>) : null)).catch(() => null);
 }
 

@@ -291,7 +291,8 @@ export function parseDelimited(text: string, fileName: string, options: Delimite
     suggestedTitle: deckInFile ? deckInFile.split('::').pop()!.trim() : titleFromFileName(fileName),
     description: '',
     cards,
-    problems,
+    // Quoting errors were found while reading, the rest row by row: listed in file order.
+    problems: problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)),
     media: [],
     delimited: delimitedInfo,
     ...(decks.size ? { decks: [...decks].map(([name, cards]) => ({ name, cards })) } : {}),

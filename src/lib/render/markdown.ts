@@ -38,6 +38,15 @@ function cardPurifier(window?: WindowLike): { purify: Purifier; asHtmlCard: <T>(
         node.removeAttribute(name);
       }
     }
+    if (node.tagName === 'IMG') {
+      // An image with nothing left to show goes; one without a text alternative is named by its file (as imported media are).
+      const src = node.getAttribute('src');
+      if (!src && !node.hasAttribute('data-media')) {
+        node.remove();
+        return;
+      }
+      if (!node.hasAttribute('alt')) node.setAttribute('alt', imageName(src));
+    }
     const cls = node.getAttribute('class');
     if (cls !== null) {
       const tokens = cls.split(/\s+/).filter(Boolean);
@@ -74,9 +83,20 @@ function cardPurifier(window?: WindowLike): { purify: Purifier; asHtmlCard: <T>(
   return { purify, asHtmlCard };
 }
 
-/** Never allowed in a card: active content, forms, embedded documents, media that fetches or plays on its own. */
+/** The last part of an image URL's path, decoded, for an alt text; "image" when it has none. */
+function imageName(src: string | null): string {
+  const last = (src ?? '').split(/[?#]/)[0].split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(last) || 'image';
+  } catch {
+    return last || 'image';
+  }
+}
+
+/** Never allowed in a card: active content, forms, embedded documents, media that fetches or plays on its own, text that moves by itself. */
 const FORBID_TAGS = [
   'style',
+  'marquee',
   'link',
   'meta',
   'base',

@@ -33,7 +33,8 @@ export function withLeechTag(tags: readonly string[], leech: boolean): string[] 
 }
 
 /** The leech threshold as typed in Settings: a message when it is not a whole number from 0 to 99. */
-export function leechThresholdProblem(value: string | number): string | null {
-  const n = Number(value);
-  return String(value).trim() !== '' && Number.isInteger(n) && n >= 0 && n <= 99 ? null : 'The leech threshold must be a whole number from 0 (off) to 99.';
+export function leechThresholdProblem(value: string | number | null): string | null {
+  // An emptied number field reads as null (or ''), which Number() would take for 0 (off).
+  const n = value === null || String(value).trim() === '' ? NaN : Number(value);
+  return Number.isInteger(n) && n >= 0 && n <= 99 ? null : 'The leech threshold must be a whole number from 0 (off) to 99.';
 }

@@ -1,16 +1,15 @@
 import type { StudySettings } from './settings';
 import { easyDaysProblem } from './balance/easy-days';
-
-const STEP = /^\d+(\.\d+)?[mhd]$/;
+import { SETTING_RANGES, STEP } from './settings-check';
 
 export interface SettingsForm {
   desiredRetention: number;
-  newPerDay: string | number;
-  reviewsPerDay: string | number;
+  newPerDay: string | number | null;
+  reviewsPerDay: string | number | null;
   learningSteps: string;
   relearningSteps: string;
-  maximumInterval: string | number;
-  rolloverHour: string | number;
+  maximumInterval: string | number | null;
+  rolloverHour: string | number | null;
   loadBalancing?: boolean;
   /** Monday first, each 1 (Normal), 0.5 (Reduced) or 0 (Minimum). */
   easyDays?: number[];
@@ -19,8 +18,11 @@ export interface SettingsForm {
 /** Validates the settings form; returns the changes or a message per field. */
 export function validateSettings(form: SettingsForm): { ok: true; value: Partial<StudySettings> } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
-  const int = (key: keyof SettingsForm, min: number, max: number, label: string) => {
-    const n = Number(form[key]);
+  const int = (key: keyof SettingsForm & keyof typeof SETTING_RANGES, label: string) => {
+    const [min, max] = SETTING_RANGES[key];
+    // An emptied number field reads as null (or ''), which Number() would take for 0.
+    const raw = form[key];
+    const n = raw === null || raw === undefined || String(raw).trim() === '' ? NaN : Number(raw);
     if (!Number.isInteger(n) || n < min || n > max) errors[key] = `${label} must be a whole number from ${min} to ${max}.`;
     return n;
   };
@@ -35,12 +37,12 @@ export function validateSettings(form: SettingsForm): { ok: true; value: Partial
   if (!(retention >= 0.7 && retention <= 0.97)) errors.desiredRetention = 'Desired retention must be between 0.70 and 0.97.';
   const value: Partial<StudySettings> = {
     desiredRetention: Math.round(retention * 100) / 100,
-    newPerDay: int('newPerDay', 0, 9999, 'New cards per day'),
-    reviewsPerDay: int('reviewsPerDay', 0, 99999, 'Reviews per day'),
+    newPerDay: int('newPerDay', 'New cards per day'),
+    reviewsPerDay: int('reviewsPerDay', 'Reviews per day'),
     learningSteps: steps('learningSteps', 'Learning steps', false),
     relearningSteps: steps('relearningSteps', 'Relearning steps', true),
-    maximumInterval: int('maximumInterval', 1, 36500, 'Maximum interval'),
-    rolloverHour: int('rolloverHour', 0, 23, 'Next day starts at')
+    maximumInterval: int('maximumInterval', 'Maximum interval'),
+    rolloverHour: int('rolloverHour', 'Next day starts at')
   };
   if (form.loadBalancing !== undefined) value.loadBalancing = !!form.loadBalancing;
   if (form.easyDays !== undefined) {

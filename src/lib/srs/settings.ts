@@ -1,4 +1,5 @@
 import type { LeechAction } from './leech';
+import { invalidStudySettingKeys } from './settings-check';
 
 /** Study settings with their defaults (Anki-like). Stored in the `settings` table. */
 export interface StudySettings {
@@ -61,7 +62,14 @@ export function settingsForDeck(settings: StudySettings, deck: { newPerDay?: num
 /** The row key of the study settings in the `settings` table. */
 export const STUDY_SETTINGS_KEY = 'study';
 
-/** Stored settings over the defaults (a setting added in a later version gets its default). */
+/**
+ * Stored settings over the defaults (a setting added in a later version gets its default, and so
+ * does a stored value the app could not have written, from a tampered backup or another device).
+ */
 export function studySettingsFrom(row: { value: unknown } | undefined): StudySettings {
-  return { ...DEFAULT_SETTINGS, ...((row?.value as Partial<StudySettings>) ?? {}) };
+  const value = row?.value;
+  const stored = typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  const settings = { ...DEFAULT_SETTINGS, ...stored } as StudySettings;
+  for (const key of invalidStudySettingKeys(stored)) (settings as unknown as Record<string, unknown>)[key] = DEFAULT_SETTINGS[key];
+  return settings;
 }

@@ -17,10 +17,13 @@ export function checkServerUrl(input: string): ServerUrlCheck {
   try {
     url = new URL(text);
   } catch {
+    // It has a scheme, so the typo is further on (a port above 65535, a space in the host name…).
+    if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) return { ok: false, message: `"${text}" is not a valid web address: check the server name and port for typos.` };
     return { ok: false, message: `"${text}" is not a web address. Start it with https://, for example https://couch.example.org.` };
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return { ok: false, message: `The address must start with https:// (it starts with ${url.protocol}//).` };
+    const typed = text.slice(0, url.protocol.length + (text.slice(url.protocol.length).startsWith('//') ? 2 : 0));
+    return { ok: false, message: `The address must start with https:// (it starts with ${typed}).` };
   }
   if (url.username || url.password) {
     return { ok: false, message: 'Leave the user name and password out of the address: enter them in their own fields.' };
