@@ -11,7 +11,7 @@ const UNCLAIMED_MS = 10_000;
 let early: Promise<IDBDatabase | null> | null = null;
 
 export function openEarly(): void {
-  if (early || typeof indexedDB === 'undefined') return;
+  if (early) return;
   const connection = openCurrentDatabase().catch(() => null);
   early = connection;
   setTimeout(() => {
