@@ -44,6 +44,17 @@ const bench = {
    * cards from the deck compiler, others from the background renderer, html-backlog.ts).
    */
   populate: (opts: GenerateOptions) => raw.populate(opts, withStoredHtml),
+
+  /** Whether the word index's background build (search-index-build.ts) has covered every card. */
+  async searchIndexDone() {
+    const db = await raw.openExisting();
+    try {
+      const progress = (await raw.request(db.transaction('cardWords').objectStore('cardWords').get(INDEX_PROGRESS_KEY))) as { done?: boolean } | undefined;
+      return !!progress?.done;
+    } finally {
+      db.close();
+    }
+  },
   rawBulkPut: raw.rawBulkPut,
   rawCardsAndLogsPut: raw.rawCardsAndLogsPut,
   rawBulkPutWithIndexes: raw.rawBulkPutWithIndexes,

@@ -30,7 +30,15 @@
 
   function finish(p) {
     if (answer.pending !== p || p.paint === undefined || p.settled === undefined) return;
-    answer.results.push({ key: p.key, latency: p.paint - p.t0, dom: p.dom - p.t0, settled: p.settled - p.t0, done: p.done, inputDelay: p.handled - p.t0 });
+    answer.results.push({
+      key: p.key,
+      at: p.t0,
+      latency: p.paint - p.t0,
+      dom: p.dom - p.t0,
+      settled: p.settled - p.t0,
+      done: p.done,
+      inputDelay: p.handled - p.t0
+    });
     answer.pending = null;
   }
 

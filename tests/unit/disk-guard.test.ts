@@ -72,6 +72,30 @@ describe('the disk guard', () => {
     expect(guard.isLow()).toBe(true);
   });
 
+  it('runs the periodic probe when the page hands it over (idle, after the paint), not during the write that triggered it', async () => {
+    const disk = { free: 100 * MB, probes: [] as number[] };
+    const queued: (() => void)[] = [];
+    const guard = createDiskGuard({
+      probe: async (bytes) => {
+        disk.probes.push(bytes);
+        return bytes <= disk.free;
+      },
+      indexedDbUsage: async () => 2 * MB,
+      later: (work) => queued.push(work)
+    });
+    await guard.check();
+    for (let i = 1; i < WRITES_BETWEEN_PROBES; i++) guard.wrote();
+    disk.free = 1 * MB;
+    expect(guard.wrote()).toBe(true);
+    await Promise.resolve();
+    expect(disk.probes).toHaveLength(1); // only the first probe so far
+    expect(queued).toHaveLength(1);
+    queued[0]();
+    await guard.check(); // the one it started
+    expect(disk.probes.length).toBeGreaterThan(1);
+    expect(guard.isLow()).toBe(true);
+  });
+
   it('checks a large write with the margin on top, without calling the disk low when only the extra does not fit', async () => {
     const { guard } = fakeDisk(30 * MB);
     expect(await guard.check(15 * MB)).toBe(true);

@@ -43,7 +43,9 @@ export function startDiskGuard(): DiskGuard {
     indexedDbUsage,
     remember,
     quickCheck: checkSpace,
-    reserve: { fill: fillReserve, release: releaseReserve, holds: reserveHolds }
+    reserve: { fill: fillReserve, release: releaseReserve, holds: reserveHolds },
+    // The periodic probe (a worker writing tens of MB) waits until the page is idle: never between an answer and the next card's paint.
+    later: whenIdle
   }));
   gateWrites(
     () => g.gate(),
@@ -58,6 +60,11 @@ export function startDiskGuard(): DiskGuard {
   // browser's own write, and one that fails for space may make it evict the origin.
   void checkSpace(0);
   return g;
+}
+
+function whenIdle(work: () => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(work, { timeout: 2_000 });
+  else setTimeout(work, 0);
 }
 
 /** Before a large write (an import, a restore): whether `bytes` more fit with the margin to spare. */

@@ -47,9 +47,11 @@ export interface DiskGuardDeps {
   quickCheck?: (bytes: number) => Promise<boolean | null>;
   /** The room kept back: `fill` grows it to `bytes` (false: no room), `release` gives it back to the disk. */
   reserve?: { fill(bytes: number): Promise<boolean | null>; release(): Promise<unknown>; holds?(bytes: number): Promise<boolean | null> };
+  /** Runs the periodic background probe (after `wrote()`): at once unless given (the page waits for the next idle moment). */
+  later?: (work: () => void) => void;
 }
 
-export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remember, quickCheck, reserve }: DiskGuardDeps) {
+export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remember, quickCheck, reserve, later = (work) => work() }: DiskGuardDeps) {
   let low = remember?.load() ?? false;
   /** Low because a probe said so (kept when a later probe cannot tell), not only because a write failed. */
   let probedLow = low;
@@ -139,11 +141,11 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
         if (!fits) throw diskNearlyFullError();
       });
     },
-    /** After a successful write: every WRITES_BETWEEN_PROBES, probe in the background. */
+    /** After a successful write: every WRITES_BETWEEN_PROBES, probe in the background (`later`). */
     wrote(): boolean {
       if (++writes < WRITES_BETWEEN_PROBES) return false;
       writes = 0;
-      void check();
+      later(() => void check());
       return true;
     },
     /** For writes that cannot wait (Dexie's, inside a transaction): true while low; a stale low state is probed again meanwhile. */

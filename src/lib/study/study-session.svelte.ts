@@ -6,7 +6,7 @@ import { openCurrentDatabase, type Readable, type ReadTx } from '../db/raw';
 import { cardById, deckAndSetting } from '../db/rows';
 import type { CardRow, DeckRow } from '../db/schema';
 import { changeSince, describeCardChange } from '../srs/card-change';
-import { deckTally, nextCardAhead, nextDueTime, todaysQueue, todaysQueueIn, type DeckCounts, type QueueTally } from '../srs/queue';
+import { deckTally, nextCardAhead, nextDueTime, todaysQueueCardFirst, todaysQueueIn, type DeckCounts, type QueueTally } from '../srs/queue';
 import { countsFromTally } from '../srs/queue-tally';
 import { queueAfterAnswer, readAfterAnswer } from '../srs/after-answer';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
@@ -16,6 +16,7 @@ import { writeGate } from '../db/write-outcomes';
 import { reloadNeeded, roomToReopen } from '../db/log-seal';
 import { prefetchBuiltinDeck } from '../decks/prefetch';
 import { firstScreenShown } from '../pwa/first-screen';
+import { takeEarlyConnection } from './early-open';
 import { dropPendingAnswer, keepPendingAnswer, pendingAnswer, readPendingAnswer, retryUntilWritten, type PendingAnswer } from '../srs/pending-answers';
 
 type Backend = typeof import('./study-backend');
@@ -129,7 +130,8 @@ export class StudySession {
     // Perhaps a first visit: this deck's file downloads while the database is looked for (and
     // then while Dexie and the merge code download); dropped when the database is there.
     const dropPrefetch = this.loaded ? null : prefetchBuiltinDeck(this.baseUrl, this.deckId);
-    const fast = await openCurrentDatabase();
+    // Opened by the route's load when this is the page's first start (early-open.ts).
+    const fast = await ((this.loaded ? null : takeEarlyConnection()) ?? openCurrentDatabase());
     if (fast) {
       dropPrefetch?.();
       void checkDatabase(fast).catch(() => undefined); // a lost collection is noticed on this path too
@@ -181,7 +183,8 @@ export class StudySession {
       );
       if (fast && fast !== db) (fast as IDBDatabase).close();
       if (this.card) {
-        this.labels = this.intervalLabels(this.card);
+        this.labelled = null;
+        this.labelCard(this.card);
         void this.refreshCounts(this.clock());
       }
       return this.loaded;
@@ -192,6 +195,7 @@ export class StudySession {
 
   reveal(): void {
     if (this.phase !== 'question' || !this.card) return;
+    this.labelCard(this.card); // usually made already, right after the question was painted
     this.phase = 'answer';
     this.saveResume();
   }
@@ -207,7 +211,8 @@ export class StudySession {
       // The next card is read in the answer's own transaction (one round trip); the counts
       // follow from the answer when today's tally is known (after-answer.ts).
       const tally = this.tally;
-      const readNext = (tx: ReadTx) => (this.aheadDays > 0 ? Promise.resolve(null) : readAfterAnswer(tx, this.deckId, card.id, now, this.settings, tally));
+      const readNext = (tx: ReadTx, written?: CardRow) =>
+        this.aheadDays > 0 ? Promise.resolve(null) : readAfterAnswer(tx, this.deckId, card.id, now, this.settings, tally, written);
       const answer = { cardId: card.id, grade, now, durationMs: now - this.shownAt, shown: card, ...this.answerRules() };
       await this.dayLoad?.ready(now); // the load balancer's one read, at most once a session
       const outcome = await backend.recordAnswerThen(this.reader, this.scheduler(backend), answer, readNext).catch((e) => {
@@ -223,9 +228,11 @@ export class StudySession {
         this.notice = describeCardChange(stale);
       } else {
         this.canUndo = true;
-        // After the first answer there is history worth keeping: ask the browser not to evict it.
-        backend.requestPersistenceOnce().catch(() => undefined);
-        backend.noteStudyActivity('answer');
+        afterPaint(() => {
+          // After the first answer there is history worth keeping: ask the browser not to evict it.
+          backend.requestPersistenceOnce().catch(() => undefined);
+          backend.noteStudyActivity('answer');
+        });
       }
       const queue = next && queueAfterAnswer(next, card, log, now, this.settings, effects?.buried);
       if (queue) await this.present(queue, now);
@@ -418,15 +425,15 @@ export class StudySession {
     const now = this.clock();
     const resumed = resume ? await this.resumable(resume) : undefined;
     let card: CardRow | null;
-    let tally: QueueTally | undefined;
+    let tally: Promise<QueueTally> | undefined;
     if (resumed) card = resumed;
     else if (this.aheadDays > 0) card = await nextCardAhead(this.reader, this.deckId, now + this.aheadDays * 86_400_000);
-    else ({ card, tally } = await todaysQueue(this.reader, this.deckId, now, this.settings));
+    else ({ card, tally } = await todaysQueueCardFirst(this.reader, this.deckId, now, this.settings)); // the counts follow the paint
     await this.present({ card, tally }, now, !!resumed && !!resume?.revealed);
   }
 
   /** Shows the queue's next card, or the "done" screen when there is none. */
-  private async present({ card, tally }: { card: CardRow | null; tally?: QueueTally }, now: number, revealed = false): Promise<void> {
+  private async present({ card, tally }: { card: CardRow | null; tally?: QueueTally | Promise<QueueTally> }, now: number, revealed = false): Promise<void> {
     // A sibling of this card is already in today's session: it waits for tomorrow (srs/sibling-guard.ts).
     // Only cards of a note with burying on wait for the write code here, even on the first paint.
     if (card?.noteId && !this.aheadDays && anyBurying(this.settings)) {
@@ -450,15 +457,30 @@ export class StudySession {
     return stored && stored.deckId === this.deckId && stored.queue >= 0 && stored.reps === resume.reps ? stored : undefined;
   }
 
-  private show(card: CardRow, revealed: boolean, tally?: QueueTally): void {
+  private show(card: CardRow, revealed: boolean, tally?: QueueTally | Promise<QueueTally>): void {
     const now = this.clock();
     this.card = card;
     this.shownAt = now;
-    this.labels = this.intervalLabels(card);
+    this.labelled = null;
+    if (revealed) this.labelCard(card);
     this.phase = revealed ? 'answer' : 'question';
-    this.saveResume();
     // The card is on screen and takes keys now; the rest of the header follows a moment later.
     void this.refreshCounts(now, tally);
+    // Nothing on the question side needs these: made once it is painted (reveal() makes the labels if still missing).
+    afterPaint(() => {
+      if (this.card !== card) return;
+      this.labelCard(card);
+      this.saveResume();
+    });
+  }
+
+  /** The card the grade buttons' labels were made for. */
+  private labelled: CardRow | null = null;
+
+  private labelCard(card: CardRow): void {
+    if (this.labelled === card && this.loaded) return;
+    this.labels = this.intervalLabels(card);
+    if (this.loaded) this.labelled = card;
   }
 
   /** "10m", "4d"… under each grade button; empty until the scheduler has loaded. */
@@ -483,10 +505,10 @@ export class StudySession {
 
   private countsRequest = 0;
 
-  /** Header counts (unless already read with the card) and whether there is an answer to undo. */
-  private async refreshCounts(now: number, known?: QueueTally): Promise<void> {
+  /** Header counts (unless already read, or being read, with the card) and whether there is an answer to undo. */
+  private async refreshCounts(now: number, known?: QueueTally | Promise<QueueTally>): Promise<void> {
     const ticket = ++this.countsRequest;
-    if (known) this.setTally(known);
+    if (known && !(known instanceof Promise)) this.setTally(known);
     try {
       // Right after an answer there is something to undo; otherwise ask the log.
       const loaded = this.canUndo && known ? null : this.loaded;
