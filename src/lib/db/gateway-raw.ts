@@ -18,8 +18,8 @@ const IN_FLIGHT = 4;
 export async function transactRaw<T>(source: Readable, stores: readonly DataStoreName[], work: (w: Writer, tx: ReadTx) => Promise<T>): Promise<T> {
   const feedOn = changeFeedOn();
   let writer!: GatewayWriter;
-  const result = await write(source, feedOn ? [...withDerivedStores(stores), Store.outbox] : withDerivedStores(stores), (tx, writesAllowed) => {
-    writer = new GatewayWriter(rawPrimitives(tx, writesAllowed), feedOn);
+  const result = await write(source, feedOn ? [...withDerivedStores(stores), Store.outbox] : withDerivedStores(stores), (tx) => {
+    writer = new GatewayWriter(rawPrimitives(tx), feedOn);
     return work(writer, tx);
   });
   publishCommitted(writer.changes);
@@ -35,25 +35,23 @@ function attempt<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
-/** The Writer's storage operations over `tx`: every write waits for the disk guard (`allowed`, raw.ts write()); reads do not. */
-function rawPrimitives(tx: IDBTransaction, allowed: () => Promise<void>): StorePrimitives {
-  const afterGate = <T>(start: () => Promise<T>) => allowed().then(() => attempt(start));
+function rawPrimitives(tx: IDBTransaction): StorePrimitives {
   return {
-    put: (store, rows, onProgress) => afterGate(() => putPipelined(tx.objectStore(store), rows, onProgress)),
+    put: (store, rows, onProgress) => attempt(() => putPipelined(tx.objectStore(store), rows, onProgress)),
     get: (store, keys) =>
       attempt(() => {
         const s = tx.objectStore(store);
         return Promise.all(keys.map((key) => request<object | undefined>(s.get(key))));
       }),
-    add: (store, row) => afterGate(() => request(tx.objectStore(store).add(row)).then(() => undefined)),
+    add: (store, row) => attempt(() => request(tx.objectStore(store).add(row)).then(() => undefined)),
     delete: (store, keys) =>
-      afterGate(() => {
+      attempt(() => {
         const s = tx.objectStore(store);
         return Promise.all(keys.map((key) => request(s.delete(key)))).then(() => undefined);
       }),
-    clear: (store) => afterGate(() => request(tx.objectStore(store).clear()).then(() => undefined)),
+    clear: (store) => attempt(() => request(tx.objectStore(store).clear()).then(() => undefined)),
     feed: (rows) =>
-      afterGate(() => {
+      attempt(() => {
         const s = tx.objectStore(Store.outbox);
         return Promise.all(rows.map((row) => request(s.add(row)))).then(() => undefined);
       }),

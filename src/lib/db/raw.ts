@@ -52,46 +52,25 @@ export async function read<T>(source: Readable, stores: readonly StoreName[], wo
 /**
  * One read-write transaction, for the gateway only (gateway-raw.ts); resolves with `work`'s result once the transaction has committed,
  * rejects (and nothing is written) if any request or `work` fails.
- *
- * The disk guard's check (disk-guard.ts: a worker writing 64 KB, a few ms) runs beside the
- * transaction's first reads instead of before them: `work` must await `writesAllowed()` before
- * its first write request, which resolves once the check passed (rejects, and nothing is
- * written, when it refused). Until then the transaction is kept open by one cheap read at a time.
  */
-export async function write<T>(
-  source: Readable,
-  stores: readonly StoreName[],
-  work: (tx: IDBTransaction, writesAllowed: () => Promise<void>) => Promise<T>
-): Promise<T> {
+export async function write<T>(source: Readable, stores: readonly StoreName[], work: (tx: IDBTransaction) => Promise<T>): Promise<T> {
   // Refused before it reaches IndexedDB while the disk is nearly full (disk-guard.ts).
   const gate = writeGate();
-  let refusal: unknown = null;
-  gate?.catch((error) => (refusal = error));
-  const idb = await connection(source).catch(async (error) => {
-    await gate; // a refusal first: it says why
-    throw error;
-  });
+  if (gate) await gate;
+  const idb = await connection(source);
   const tx = trackTransaction(idb.transaction([...stores], 'readwrite'));
-  const allowed = gate ? keepOpenUntil(tx, stores[0], gate) : Promise.resolve();
-  allowed.catch(() => undefined); // the work's first write sees it
   const committed = new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted', 'AbortError'));
   });
   let result: T;
   try {
-    result = await work(tx, () => allowed);
-    if (gate) await allowed; // a refused write is refused even when `work` wrote nothing
+    result = await work(tx);
   } catch (error) {
     try {
       tx.abort();
     } catch {
       // already finished
-    }
-    // Refused by the disk guard: nothing reached IndexedDB and nothing failed.
-    if (refusal !== null) {
-      committed.catch(() => undefined);
-      throw refusal;
     }
     // A request of an aborted transaction fails with a bare AbortError ("The transaction was
     // aborted"); the reason (a full disk, say) is the transaction's own error.
@@ -112,37 +91,6 @@ export async function write<T>(
   });
   reportWriteOutcome({ ok: true });
   return result;
-}
-
-/** No row has it (an empty array sorts after every string and number key the app uses, and none is stored). */
-const KEEP_OPEN_KEY: IDBValidKey = [[]];
-
-/**
- * Resolves once `gate` has passed, from inside a request's success event of `tx`, so writes made
- * on that promise are made while the transaction is still active; meanwhile it keeps `tx` from
- * committing with one read of a missing key at a time. Rejects with the gate's refusal.
- */
-function keepOpenUntil(tx: IDBTransaction, store: StoreName, gate: Promise<void>): Promise<void> {
-  let settled: { ok: true } | { ok: false; error: unknown } | null = null;
-  gate.then(
-    () => (settled = { ok: true }),
-    (error) => (settled = { ok: false, error })
-  );
-  return new Promise((resolve, reject) => {
-    const target = tx.objectStore(store);
-    const ping = () => {
-      if (settled) return settled.ok ? resolve() : reject(settled.error);
-      let req: IDBRequest;
-      try {
-        req = target.get(KEEP_OPEN_KEY);
-      } catch (error) {
-        return reject(error); // the transaction ended (aborted by a failed request)
-      }
-      req.onsuccess = ping;
-      req.onerror = () => reject(req.error);
-    };
-    ping();
-  });
 }
 
 /** The first row of an index range (lowest key), or undefined. */
