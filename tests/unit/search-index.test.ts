@@ -11,8 +11,8 @@ import { applyRestore } from '../../src/lib/backup/restore';
 import { createBackup } from '../../src/lib/backup/write';
 import { setChangeFeed } from '../../src/lib/db/change-feed';
 import { FlashcardDatabase } from '../../src/lib/db/database';
-import { cardWords, INDEX_PROGRESS_KEY, type CardWords } from '../../src/lib/db/search-words';
-import type { StoredCardWords } from '../../src/lib/db/word-postings';
+import { cardWords, INDEX_PROGRESS_KEY, type CardWords, type IndexProgressRow } from '../../src/lib/db/search-words';
+import { SEGMENT_SIZE, segmentOf, type StoredCardWords } from '../../src/lib/db/word-postings';
 import { createDeck, deleteDeck } from '../../src/lib/decks/manage';
 import { syncBuiltinDeck } from '../../src/lib/decks/sync';
 import { parseDelimited } from '../../src/lib/import/delimited';
@@ -53,18 +53,30 @@ async function collection(): Promise<FlashcardDatabase> {
 const ids = async (db: FlashcardDatabase, query: CardQuery) => (await searchCards(db, query, 0, 1000, noon, 4))!.cards.map((c) => c.id);
 
 /**
- * The index holds exactly one row per searchable card, with that card's words now, and each
- * word's posting rows list exactly the cards with that word, each once, in the card's segment.
+ * The index holds exactly one row per searchable card, with that card's words now and an ordinal
+ * of its own; each word's posting rows list exactly the ordinals of the cards with that word, in
+ * order, in the ordinal's segment; and wordIds turns each ordinal back into its card (only those).
  */
 async function expectIndexTrue(db: FlashcardDatabase) {
   const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
   const stored = (await db.cardWords.toArray()).filter((r) => r.id !== INDEX_PROGRESS_KEY) as StoredCardWords[];
   const expected = (await db.cards.toArray()).map(cardWords).filter((r): r is CardWords => r !== null);
-  expect(stored.map(({ id, words }) => ({ id, words })).sort(byId)).toEqual(expected.sort(byId));
-  const want = new Map<string, string[]>();
-  for (const { id, words, seg } of stored) for (const word of words) want.set(`${word} ${seg}`, [...(want.get(`${word} ${seg}`) ?? []), id]);
-  const have = new Map((await db.wordPostings.toArray()).map((r) => [`${r.word} ${r.seg}`, [...r.ids].sort()]));
-  expect(have).toEqual(new Map([...want].map(([k, ids]) => [k, ids.sort()])));
+  expect(stored.map(({ id, words }) => ({ id, words: words.split(' ').sort() })).sort(byId)).toEqual(expected.map(({ id, words }) => ({ id, words: [...words].sort() })).sort(byId));
+  const ords = stored.map((r) => r.ord);
+  expect(new Set(ords).size).toBe(ords.length);
+  const progress = (await db.cardWords.get(INDEX_PROGRESS_KEY)) as IndexProgressRow;
+  expect(progress.nextOrd).toBeGreaterThan(Math.max(-1, ...ords));
+  const want = new Map<string, number[]>();
+  for (const { ord, words } of stored)
+    for (const word of words.split(' ')) {
+      const key = `${word} ${segmentOf(ord)}`;
+      want.set(key, [...(want.get(key) ?? []), ord]);
+    }
+  const have = new Map((await db.wordPostings.toArray()).map((r) => [`${r.word} ${r.seg}`, [...r.ords]]));
+  expect(have).toEqual(new Map([...want].map(([k, list]) => [k, list.sort((a, b) => a - b)])));
+  const idOf = new Map<number, string>();
+  for (const row of await db.wordIds.toArray()) row.ids.forEach((id, i) => id && idOf.set(row.seg * SEGMENT_SIZE + i, id));
+  expect(idOf).toEqual(new Map(stored.map((r) => [r.ord, r.id])));
 }
 
 /** The word index and a scan of every card give the same pages and totals. */
@@ -328,7 +340,7 @@ describe('a database from before the word index (schema version 5)', () => {
     await build;
     expect(pauses).toEqual([501, 1001]); // 500 per transaction (+ the progress row); the edited card was left to the build
     expect(await searchIndexReady(db)).toBe(true);
-    expect(await db.cardWords.get(INDEX_PROGRESS_KEY)).toEqual({ id: INDEX_PROGRESS_KEY, done: true });
+    expect(await db.cardWords.get(INDEX_PROGRESS_KEY)).toEqual({ id: INDEX_PROGRESS_KEY, done: true, nextOrd: 1200 });
     await expectIndexTrue(db);
     expect(await ids(db, { text: 'late' })).toEqual(['d-c999']);
     expect(await ids(db, { text: 'early' })).toEqual(['d-c0']);

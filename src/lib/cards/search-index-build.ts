@@ -23,7 +23,7 @@ export async function searchIndexReady(db: FlashcardDatabase): Promise<boolean> 
 
 /**
  * Indexes the cards written before the word index existed (a database from before schema
- * version 7), BATCH cards per gateway transaction in id order, from where the last one stopped
+ * version 8), BATCH cards per gateway transaction in id order, from where the last one stopped
  * (also in another tab or an earlier visit), yielding between batches. Cards written meanwhile
  * are indexed by the gateway as they are written. One run per database at a time.
  */
@@ -48,9 +48,8 @@ function indexBatch(db: FlashcardDatabase): Promise<boolean> {
     const cards = await (from === undefined ? db.cards.toCollection() : db.cards.where(':id').above(from)).limit(BATCH).toArray();
     const done = cards.length < BATCH;
     const progress: IndexProgressRow = done ? { id: INDEX_PROGRESS_KEY, done } : { id: INDEX_PROGRESS_KEY, done, after: cards[cards.length - 1].id };
-    // A segment per batch: its posting rows are written once, not rewritten by every later batch.
-    if (cards.length) await w.indexCardWords(cards, progress, `b:${cards[0].id}`);
-    else await w.indexCardWords([], progress, '');
+    // Ordinals are given in id order here, so after a build the index's order is the cards' order.
+    await w.indexCardWords(cards, progress);
     return done;
   });
 }

@@ -39,11 +39,13 @@ export function cardWords(card: CardRow): CardWords | null {
 
 /**
  * The word index's progress row (in the cardWords store under key ''): `done` once every card
- * written before schema version 7 is indexed, else the last card id indexed so far.
+ * written before the index (schema version 8) is indexed, else the last card id indexed so far;
+ * `nextOrd`, the ordinal the next card entering the index gets (word-postings.ts).
  */
 export const INDEX_PROGRESS_KEY = '';
 export interface IndexProgressRow {
   id: typeof INDEX_PROGRESS_KEY;
   done: boolean;
   after?: string;
+  nextOrd?: number;
 }
