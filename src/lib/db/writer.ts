@@ -2,7 +2,7 @@ import { ChangeSet, type ChangedRow } from './change-set';
 import { outboxRow, type OutboxRow } from './change-feed';
 import { withDerivedColumns, type CardInput } from './derive';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
-import { cardWords, INDEX_PROGRESS_KEY, type CardWords, type IndexProgressRow } from './search-words';
+import { cardWords, indexedNow, INDEX_PROGRESS_KEY, type CardWords, type IndexProgressRow } from './search-words';
 import { applyIds, applyPosting, planWords, segmentOf, type OrdinalIdsRow, type PostingRow, type StoredCardWords } from './word-postings';
 import { Store, type WrittenStoreName } from './stores';
 
@@ -16,6 +16,11 @@ import { Store, type WrittenStoreName } from './stores';
 export interface Writer {
   /** Puts cards with their derived columns computed; returns the rows as stored. */
   putCards(cards: readonly CardInput[], onProgress?: (done: number) => void): Promise<CardRow[]>;
+  /**
+   * putCards for a bulk write (an import): the word index of these cards is left to the background
+   * build (search-index-build.ts), which search waits for by reading every card meanwhile.
+   */
+  putCardsIndexLater(cards: readonly CardInput[], onProgress?: (done: number) => void): Promise<CardRow[]>;
   putCard(card: CardInput): Promise<CardRow>;
   /**
    * Puts cards whose text, tags and deleted/retired flags are as stored (an answer, its undo, a
@@ -100,6 +105,37 @@ export class GatewayWriter implements Writer {
       .then(() => rows);
   }
 
+  putCardsIndexLater(cards: readonly CardInput[], onProgress?: (done: number) => void): Promise<CardRow[]> {
+    const rows = cards.map(withDerivedColumns);
+    return this.io
+      .all([
+        this.write(
+          this.io.put(Store.cards, rows, onProgress),
+          rows.map((c) => ({ store: Store.cards, key: c.id, op: 'put', deckId: c.deckId }))
+        ),
+        this.leaveToBuild(rows)
+      ])
+      .then(() => rows);
+  }
+
+  /** Records the cards' id range as pending in the progress row: the background build indexes it. */
+  private leaveToBuild(cards: readonly CardRow[]): Promise<unknown> {
+    if (!cards.length) return this.io.all([]);
+    let from = cards[0].id;
+    let to = cards[0].id;
+    for (const { id } of cards) {
+      if (id < from) from = id;
+      if (id > to) to = id;
+    }
+    const run = () =>
+      this.io.get(Store.cardWords, [INDEX_PROGRESS_KEY]).then(([row]) => {
+        const progress = (row as IndexProgressRow | undefined) ?? { id: INDEX_PROGRESS_KEY, done: false };
+        return this.io.put(Store.cardWords, [{ ...progress, pending: [...(progress.pending ?? []), { from, to }] }]);
+      });
+    this.words = this.words ? this.words.then(run) : run();
+    return this.words;
+  }
+
   putCardSchedules(cards: readonly CardInput[]): Promise<CardRow[]> {
     const rows = cards.map(withDerivedColumns);
     return this.write(
@@ -118,10 +154,10 @@ export class GatewayWriter implements Writer {
     const run = () =>
       this.io.get(Store.cardWords, [INDEX_PROGRESS_KEY]).then(([row]) => {
         const progress = row as IndexProgressRow | undefined;
-        // Until the background build is done, cards it has not reached yet are left to it (it
-        // compares with what is stored): a first visit's deck merge skips the index.
-        const reached = (id: string) => building || progress?.done || id <= (progress?.after ?? '');
-        for (const id of next.keys()) if (!reached(id)) next.delete(id);
+        // Cards the background build has not reached yet are left to it (it compares with what is
+        // stored): a first visit's deck merge skips the index. A card leaving the index (deleted,
+        // retired) leaves it at once: the build would not find a deleted card to take out.
+        for (const [id, words] of next) if (!building && words && !indexedNow(progress, id)) next.delete(id);
         const nextOrd = progress?.nextOrd ?? 0;
         if (!next.size) return building ? this.io.put(Store.cardWords, [{ ...building, nextOrd }]) : undefined;
         return this.indexWords(next, nextOrd).then((after) => {
@@ -156,10 +192,12 @@ export class GatewayWriter implements Writer {
       add(rows);
       if (rows.length < limit) return byId;
       const last = (rows[rows.length - 1] as StoredCardWords).id;
-      return this.io.get(
-        Store.cardWords,
-        ids.filter((id) => id > last)
-      ).then(add);
+      return this.io
+        .get(
+          Store.cardWords,
+          ids.filter((id) => id > last)
+        )
+        .then(add);
     });
   }
 
