@@ -415,7 +415,8 @@ describe('the word index by ordinals (schema version 8)', () => {
 
   it('edits, additions and deletions are found by the next search, ordinals are never given twice', async () => {
     const db = await large();
-    const added = await addCard(db, 'd', { front: 'Zebra common', back: 'x', tags: [] });
+    const own = await createDeck(db, 'Mine'); // a small deck: addCard reads its deck's cards
+    const added = await addCard(db, own.id, { front: 'Zebra common', back: 'x', tags: [] });
     expect(await ids(db, { text: 'zebra' })).toEqual([added.id]);
     expect((await page(db, 'common', 0, 1)).total).toBe(4501);
     await editCard(db, 'd-c7', { front: 'Q7 rare', back: 'A7', tags: [] });
