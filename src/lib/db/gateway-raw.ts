@@ -13,34 +13,17 @@ const IN_FLIGHT = 4;
  * The write gateway over plain IndexedDB (no Dexie), for the hot paths: an answer written with the
  * next card read in the same transaction, on the study screen before Dexie has loaded, and the
  * import's bulk write. `work` gets the Writer for every write and the transaction for reads only.
- * Resolves once everything committed; on any failure nothing is written. `durability: 'relaxed'`
- * lets the commit report before the OS has flushed it (still all or nothing): for writes whose
- * source is still at hand after a crash (an import's file).
+ * Resolves once everything committed; on any failure nothing is written.
  */
-export async function transactRaw<T>(
-  source: Readable,
-  stores: readonly DataStoreName[],
-  work: (w: Writer, tx: ReadTx) => Promise<T>,
-  options: { durability?: IDBTransactionDurability } = {}
-): Promise<T> {
+export async function transactRaw<T>(source: Readable, stores: readonly DataStoreName[], work: (w: Writer, tx: ReadTx) => Promise<T>): Promise<T> {
   const feedOn = changeFeedOn();
   let writer!: GatewayWriter;
-  const result = await write(
-    source,
-    feedOn ? [...withDerivedStores(stores), Store.outbox] : withDerivedStores(stores),
-    (tx) => {
-      writer = new GatewayWriter(rawPrimitives(tx), feedOn);
-      return work(writer, tx);
-    },
-    options.durability
-  );
+  const result = await write(source, feedOn ? [...withDerivedStores(stores), Store.outbox] : withDerivedStores(stores), (tx) => {
+    writer = new GatewayWriter(rawPrimitives(tx), feedOn);
+    return work(writer, tx);
+  });
   publishCommitted(writer.changes);
   return result;
-}
-
-/** transactRaw with relaxed durability (an import: its file is still at hand if the OS loses the last commit). */
-export function transactRawRelaxed<T>(source: Readable, stores: readonly DataStoreName[], work: (w: Writer, tx: ReadTx) => Promise<T>): Promise<T> {
-  return transactRaw(source, stores, work, { durability: 'relaxed' });
 }
 
 /** `start()`, with a synchronous throw (a request refused on the spot) turned into a rejection, so no sibling promise is left unhandled. */

@@ -53,17 +53,12 @@ export async function read<T>(source: Readable, stores: readonly StoreName[], wo
  * One read-write transaction, for the gateway only (gateway-raw.ts); resolves with `work`'s result once the transaction has committed,
  * rejects (and nothing is written) if any request or `work` fails.
  */
-export async function write<T>(
-  source: Readable,
-  stores: readonly StoreName[],
-  work: (tx: IDBTransaction) => Promise<T>,
-  durability: IDBTransactionDurability = 'default'
-): Promise<T> {
+export async function write<T>(source: Readable, stores: readonly StoreName[], work: (tx: IDBTransaction) => Promise<T>): Promise<T> {
   // Refused before it reaches IndexedDB while the disk is nearly full (disk-guard.ts).
   const gate = writeGate();
   if (gate) await gate;
   const idb = await connection(source);
-  const tx = trackTransaction(idb.transaction([...stores], 'readwrite', { durability }));
+  const tx = trackTransaction(idb.transaction([...stores], 'readwrite'));
   const committed = new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
     tx.onabort = () => reject(tx.error ?? new DOMException('The transaction was aborted', 'AbortError'));
