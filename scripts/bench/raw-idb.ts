@@ -5,7 +5,7 @@
  */
 import type { CardRow, ReviewLogRow } from '../../src/lib/db/schema';
 import { cardWords } from '../../src/lib/db/search-words';
-import { hashSegment } from '../../src/lib/db/word-postings';
+import { SEGMENT_BITS, SEGMENT_SIZE } from '../../src/lib/db/word-postings';
 import { BENCH_SETTINGS, benchDeckRows, generateCollection, type GenerateOptions } from './generate';
 
 export const APP_DB = 'interview-flashcards';
@@ -80,9 +80,14 @@ export async function populate(
     let cards = 0;
     let logs = 0;
     let generateMs = 0;
+    // Ordinals for the word index (word-postings.ts), reserved in whole segments above the app's own
+    // (the built-in decks the app indexes meanwhile), so neither writes the other's rows.
+    const base = await reserveOrdinals(db, opts.cards);
+    let ord = base;
     // One transaction in flight while the next batch is generated (IndexedDB commits off the main thread).
     let inFlight: Promise<void> = Promise.resolve();
-    const postings = new Map<string, string[]>();
+    const postings = new Map<string, number[]>();
+    const ids: string[] = [];
     const batches = generateCollection(opts);
     for (;;) {
       const g0 = performance.now();
@@ -97,20 +102,21 @@ export async function populate(
       const tx = db.transaction(['cards', 'reviewLogs', 'cardWords'], 'readwrite');
       const cardStore = tx.objectStore('cards');
       const logStore = tx.objectStore('reviewLogs');
-      // The word index as the app's gateway keeps it (word-postings.ts): rows per card now, posting lists at the end.
+      // The word index as the app's gateway keeps it: rows per card now, posting lists at the end.
       const wordStore = tx.objectStore('cardWords');
       for (const card of rows) {
         cardStore.put(card);
         const words = cardWords(card);
         if (!words) continue;
-        // Segments of their own: the built-in decks' cards, indexed by the gateway, are in the h* ones.
-        const seg = `p${hashSegment(card.id)}`;
-        wordStore.put({ ...words, seg });
+        const own = ord++;
+        ids[own - base] = card.id;
+        wordStore.put({ id: card.id, ord: own, words: words.words.join(' ') });
+        const seg = own >>> SEGMENT_BITS;
         for (const word of words.words) {
           const key = `${word}\u0000${seg}`;
           const list = postings.get(key);
-          if (list) list.push(card.id);
-          else postings.set(key, [card.id]);
+          if (list) list.push(own);
+          else postings.set(key, [own]);
         }
       }
       for (const log of batch.logs) logStore.put(log);
@@ -119,16 +125,32 @@ export async function populate(
       logs += batch.logs.length;
     }
     await inFlight;
-    const ptx = db.transaction('wordPostings', 'readwrite');
-    for (const [key, ids] of postings) {
+    const ptx = db.transaction(['wordPostings', 'wordIds'], 'readwrite');
+    for (const [key, ords] of postings) {
       const [word, seg] = key.split('\u0000');
-      ptx.objectStore('wordPostings').put({ word, seg, ids });
+      ptx.objectStore('wordPostings').put({ word, seg: Number(seg), ords: Uint32Array.from(ords) });
+    }
+    for (let at = 0; at < ids.length; at += SEGMENT_SIZE) {
+      const seg = (base + at) >>> SEGMENT_BITS;
+      ptx.objectStore('wordIds').put({ seg, ids: Array.from(ids.slice(at, at + SEGMENT_SIZE), (id) => id ?? '') });
     }
     await done(ptx);
     return { cards, logs, generateMs, ms: performance.now() - t0 };
   } finally {
     db.close();
   }
+}
+
+/** Takes `count` ordinals of the word index from its progress row, from a segment boundary to another; returns the first. */
+async function reserveOrdinals(db: IDBDatabase, count: number): Promise<number> {
+  const align = (n: number) => Math.ceil(n / SEGMENT_SIZE) * SEGMENT_SIZE;
+  const tx = db.transaction('cardWords', 'readwrite');
+  const store = tx.objectStore('cardWords');
+  const progress = ((await request(store.get(''))) as { id: ''; done: boolean; nextOrd?: number } | undefined) ?? { id: '', done: false };
+  const base = align(progress.nextOrd ?? 0);
+  store.put({ ...progress, nextOrd: align(base + count) });
+  await done(tx);
+  return base;
 }
 
 /** Secondary indexes of the cards store, as Dexie declares them in src/lib/db/database.ts. */
@@ -167,20 +189,48 @@ export async function rawBulkPutWithIndexes(opts: GenerateOptions, keep: string[
   }
 }
 
-/** BASELINE for import: the same card rows (and one deck row) put in one transaction into an empty database. */
-export async function rawBulkPut(opts: GenerateOptions): Promise<{ cards: number; ms: number }> {
+/** A way to write many rows with raw IndexedDB: all in one transaction or `chunk` rows per transaction, with a durability. */
+export interface WriteStrategy {
+  name: string;
+  chunk?: number;
+  durability?: IDBTransactionDurability;
+}
+
+/** The raw strategies the import is compared with (the fastest of them in the same run is the baseline). */
+export const WRITE_STRATEGIES: WriteStrategy[] = [
+  { name: 'one transaction' },
+  { name: 'one transaction, relaxed', durability: 'relaxed' },
+  { name: 'one transaction, strict', durability: 'strict' },
+  { name: 'transactions of 5,000', chunk: 5000 },
+  { name: 'transactions of 5,000, relaxed', chunk: 5000, durability: 'relaxed' }
+];
+
+/**
+ * BASELINE for import: the same card rows (and one deck row) put into an empty database with the
+ * app's indexes, by `strategy`: one transaction, or one per chunk issued back to back (IndexedDB
+ * queues them), each with the strategy's durability.
+ */
+export async function rawBulkPut(
+  opts: GenerateOptions,
+  strategy: WriteStrategy = WRITE_STRATEGIES[0]
+): Promise<{ cards: number; ms: number; strategy: string }> {
   const rows: CardRow[] = [];
   for (const batch of generateCollection({ ...opts, contentOnly: true, batchSize: 10_000 })) rows.push(...batch.cards);
   for (const row of rows) row.deckId = 'bench-import';
   const db = await openScratch();
   try {
     const t0 = performance.now();
-    const tx = db.transaction(['decks', 'cards'], 'readwrite');
-    tx.objectStore('decks').put({ id: 'bench-import', title: 'Import', description: '', source: 'import', hash: 'x', position: 0 });
-    const store = tx.objectStore('cards');
-    for (const row of rows) store.put(row);
-    await done(tx);
-    return { cards: rows.length, ms: performance.now() - t0 };
+    const chunk = strategy.chunk ?? rows.length;
+    const commits: Promise<void>[] = [];
+    for (let at = 0; at < rows.length; at += chunk) {
+      const tx = db.transaction(['decks', 'cards'], 'readwrite', { durability: strategy.durability ?? 'default' });
+      if (at === 0) tx.objectStore('decks').put({ id: 'bench-import', title: 'Import', description: '', source: 'import', hash: 'x', position: 0 });
+      const store = tx.objectStore('cards');
+      for (let i = at; i < Math.min(at + chunk, rows.length); i++) store.put(rows[i]);
+      commits.push(done(tx));
+    }
+    await Promise.all(commits);
+    return { cards: rows.length, ms: performance.now() - t0, strategy: strategy.name };
   } finally {
     db.close();
     await dropScratch();

@@ -226,11 +226,13 @@ export function buildRows(results: any): Row[] {
     rows.push({
       metric: 'import CSV through /import (unthrottled)',
       size: `${sizeLabel(n)} rows`,
-      app: measured ? `${Math.round(imp.cardsPerSecond)} cards/s` : (imp.note ?? 'not measured'),
-      baseline: imp.rawCardsPerSecond ? `${Math.round(imp.rawCardsPerSecond)} cards/s (bulk put)` : '-',
+      app: measured
+        ? `${Math.round(imp.cardsPerSecond)} cards/s${imp.indexAfterMs != null ? `; word index built ${fmtMs(imp.indexAfterMs)} after` : ''}`
+        : (imp.note ?? 'not measured'),
+      baseline: imp.rawCardsPerSecond ? `${Math.round(imp.rawCardsPerSecond)} cards/s (fastest raw: ${imp.rawStrategy ?? 'bulk put'})` : '-',
       ratio: measured ? fmtRatio(imp.ms, imp.rawMs) : '-',
-      target: '>= 20k/s, ratio <= 1.5',
-      status: measured ? status(imp.cardsPerSecond >= 20_000 && imp.ms / imp.rawMs <= 1.5) : 'n/a'
+      target: 'write >= 0.9x fastest raw (time <= 1.11x)',
+      status: measured ? status(imp.rawMs / imp.ms >= 0.9) : 'n/a'
     });
   }
   const apkg = results.apkg;
@@ -328,9 +330,16 @@ export function buildTargets(results: any): Target[] {
         target: '>= 20000 cards/s',
         status: imp.cardsPerSecond >= 20_000 ? 'PASS' : 'MISS'
       });
-    const rlabel = `import ${Number(size) / 1000}k: app / raw bulk put`;
-    if (imp?.cardsPerSecond === undefined) t.push(no(rlabel, '<= 1.5', imp?.note ?? 'not run'));
-    else t.push({ name: rlabel, value: `${round(imp.ms / imp.rawMs, 2)}x`, target: '<= 1.5', status: imp.ms / imp.rawMs <= 1.5 ? 'PASS' : 'MISS' });
+    // Issue 17: the app's write reaches >= 0.9x the throughput of the fastest raw strategy measured in the same run.
+    const rlabel = `import ${Number(size) / 1000}k: write speed, app / fastest raw strategy`;
+    if (imp?.cardsPerSecond === undefined) t.push(no(rlabel, '>= 0.9x', imp?.note ?? 'not run'));
+    else
+      t.push({
+        name: rlabel,
+        value: `${round(imp.rawMs / imp.ms, 2)}x (raw: ${imp.rawStrategy ?? 'one transaction'})`,
+        target: '>= 0.9x',
+        status: imp.rawMs / imp.ms >= 0.9 ? 'PASS' : 'MISS'
+      });
   }
   for (const [size, s] of Object.entries<any>(results.sizes ?? {})) {
     if (!s.queue) continue;

@@ -11,8 +11,8 @@ import { applyRestore } from '../../src/lib/backup/restore';
 import { createBackup } from '../../src/lib/backup/write';
 import { setChangeFeed } from '../../src/lib/db/change-feed';
 import { FlashcardDatabase } from '../../src/lib/db/database';
-import { cardWords, INDEX_PROGRESS_KEY, type CardWords } from '../../src/lib/db/search-words';
-import type { StoredCardWords } from '../../src/lib/db/word-postings';
+import { cardWords, INDEX_PROGRESS_KEY, type CardWords, type IndexProgressRow } from '../../src/lib/db/search-words';
+import { SEGMENT_SIZE, segmentOf, type StoredCardWords } from '../../src/lib/db/word-postings';
 import { createDeck, deleteDeck } from '../../src/lib/decks/manage';
 import { syncBuiltinDeck } from '../../src/lib/decks/sync';
 import { parseDelimited } from '../../src/lib/import/delimited';
@@ -53,18 +53,32 @@ async function collection(): Promise<FlashcardDatabase> {
 const ids = async (db: FlashcardDatabase, query: CardQuery) => (await searchCards(db, query, 0, 1000, noon, 4))!.cards.map((c) => c.id);
 
 /**
- * The index holds exactly one row per searchable card, with that card's words now, and each
- * word's posting rows list exactly the cards with that word, each once, in the card's segment.
+ * The index holds exactly one row per searchable card, with that card's words now and an ordinal
+ * of its own; each word's posting rows list exactly the ordinals of the cards with that word, in
+ * order, in the ordinal's segment; and wordIds turns each ordinal back into its card (only those).
  */
 async function expectIndexTrue(db: FlashcardDatabase) {
   const byId = (a: { id: string }, b: { id: string }) => a.id.localeCompare(b.id);
   const stored = (await db.cardWords.toArray()).filter((r) => r.id !== INDEX_PROGRESS_KEY) as StoredCardWords[];
   const expected = (await db.cards.toArray()).map(cardWords).filter((r): r is CardWords => r !== null);
-  expect(stored.map(({ id, words }) => ({ id, words })).sort(byId)).toEqual(expected.sort(byId));
-  const want = new Map<string, string[]>();
-  for (const { id, words, seg } of stored) for (const word of words) want.set(`${word} ${seg}`, [...(want.get(`${word} ${seg}`) ?? []), id]);
-  const have = new Map((await db.wordPostings.toArray()).map((r) => [`${r.word} ${r.seg}`, [...r.ids].sort()]));
-  expect(have).toEqual(new Map([...want].map(([k, ids]) => [k, ids.sort()])));
+  expect(stored.map(({ id, words }) => ({ id, words: words.split(' ').sort() })).sort(byId)).toEqual(
+    expected.map(({ id, words }) => ({ id, words: [...words].sort() })).sort(byId)
+  );
+  const ords = stored.map((r) => r.ord);
+  expect(new Set(ords).size).toBe(ords.length);
+  const progress = (await db.cardWords.get(INDEX_PROGRESS_KEY)) as IndexProgressRow;
+  expect(progress.nextOrd).toBeGreaterThan(Math.max(-1, ...ords));
+  const want = new Map<string, number[]>();
+  for (const { ord, words } of stored)
+    for (const word of words.split(' ')) {
+      const key = `${word} ${segmentOf(ord)}`;
+      want.set(key, [...(want.get(key) ?? []), ord]);
+    }
+  const have = new Map((await db.wordPostings.toArray()).map((r) => [`${r.word} ${r.seg}`, [...r.ords]]));
+  expect(have).toEqual(new Map([...want].map(([k, list]) => [k, list.sort((a, b) => a - b)])));
+  const idOf = new Map<number, string>();
+  for (const row of await db.wordIds.toArray()) row.ids.forEach((id, i) => id && idOf.set(row.seg * SEGMENT_SIZE + i, id));
+  expect(idOf).toEqual(new Map(stored.map((r) => [r.ord, r.id])));
 }
 
 /** The word index and a scan of every card give the same pages and totals. */
@@ -188,13 +202,37 @@ describe('the word index follows every write through the gateway', () => {
     await expectIndexTrue(db);
   });
 
-  it('imports', async () => {
+  it('imports: the cards are indexed after the import, search reads every card until then, and writes meanwhile are kept', async () => {
     const db = await collection();
-    const parsed = parseDelimited('front,back\nWhat is a zettabyte?,10^21 bytes\nKernel modules?,lsmod\n', 'mine.csv');
+    const parsed = parseDelimited('front,back\nWhat is a zettabyte?,10^21 bytes\nKernel modules?,lsmod\nA yottabyte?,10^24 bytes\n', 'mine.csv');
     const { deckId } = await writeImport(db, parsed, { title: 'Mine' }, { now: noon });
-    expect(await ids(db, { text: 'zettabyte' })).toEqual([`${deckId}:${parsed.cards[0].key}`]);
-    expect(await ids(db, { text: 'kernel lsmod' })).toHaveLength(1);
+    const [zetta, kmod, yotta] = parsed.cards.map((c) => `${deckId}:${c.key}`);
+    // Left to the background build: not in the index yet, and search is right by a scan.
+    expect(await db.cardWords.get(zetta)).toBeUndefined();
+    expect(await searchIndexReady(db)).toBe(false);
+    expect(await ids(db, { text: 'zettabyte' })).toEqual([zetta]);
+    expect(await ids(db, { text: 'kernel lsmod' })).toEqual([kmod]);
+    // Before the build: an edit of an imported card (left to the build), a deletion (at once), an edit elsewhere (at once).
+    await editCard(db, kmod, { front: 'Kernel modules?', back: 'modprobe', tags: [] });
+    await deleteCards(db, [yotta]);
+    await editCard(db, 'os-c1', { front: 'Kernel space', back: 'Rings', tags: [] });
+    expect(await ids(db, { text: 'rings' })).toEqual(['os-c1']);
+    await buildSearchIndex(db);
+    expect(await searchIndexReady(db)).toBe(true);
+    expect(((await db.cardWords.get(INDEX_PROGRESS_KEY)) as IndexProgressRow).pending).toEqual([]);
+    expect(await ids(db, { text: 'modprobe' })).toEqual([kmod]);
+    expect(await ids(db, { text: 'lsmod' })).toEqual([]);
+    expect(await ids(db, { text: 'yottabyte' })).toEqual([]);
     await expectIndexTrue(db);
+    // Imported again with a changed card: the stored card's words change once the build has run.
+    const again = parseDelimited('front,back\nWhat is a zettabyte?,a lot of bytes\n', 'mine.csv');
+    await writeImport(db, again, { deckId, title: 'Mine' }, { now: noon });
+    expect(await searchIndexReady(db)).toBe(false);
+    expect(await ids(db, { text: 'zettabyte lot' })).toEqual([zetta]);
+    await buildSearchIndex(db);
+    expect(await ids(db, { text: 'zettabyte lot' })).toEqual([zetta]);
+    await expectIndexTrue(db);
+    await expectIndexAgreesWithScan(db, [...QUERIES, 'bytes', 'kernel']);
   });
 
   it('restores: replace and merge', async () => {
@@ -328,12 +366,116 @@ describe('a database from before the word index (schema version 5)', () => {
     await build;
     expect(pauses).toEqual([501, 1001]); // 500 per transaction (+ the progress row); the edited card was left to the build
     expect(await searchIndexReady(db)).toBe(true);
-    expect(await db.cardWords.get(INDEX_PROGRESS_KEY)).toEqual({ id: INDEX_PROGRESS_KEY, done: true });
+    expect(await db.cardWords.get(INDEX_PROGRESS_KEY)).toEqual({ id: INDEX_PROGRESS_KEY, done: true, nextOrd: 1200 });
     await expectIndexTrue(db);
     expect(await ids(db, { text: 'late' })).toEqual(['d-c999']);
     expect(await ids(db, { text: 'early' })).toEqual(['d-c0']);
     const page = (await searchCards(db, { text: 'q' }, 0, 50, noon, 4))!;
     expect(page.total).toBe(1198);
+    db.close();
+  }, 60_000);
+});
+
+describe('the word index by ordinals (schema version 8)', () => {
+  /** 4,500 cards (two segments of ordinals): every card has `common`, odd ones `odd`, even ones `even`. */
+  async function large(): Promise<FlashcardDatabase> {
+    const db = freshDb();
+    const deck = makeDeck('d', 4500);
+    deck.cards = deck.cards.map((c, i) => ({ ...c, front: `Q${i} common ${i % 2 ? 'odd' : 'even'}` }));
+    await syncBuiltinDeck(db, deck, 0, noon);
+    await buildSearchIndex(db);
+    return db;
+  }
+  const page = async (db: FlashcardDatabase, text: string, offset: number, limit: number, scan = false) =>
+    (await searchCards(db, { text, scan }, offset, limit, noon, 4))!;
+
+  it('a word in every card, words that never meet, exclusions and pages in id order, over more than one segment', async () => {
+    const db = await large();
+    expect(new Set((await db.wordPostings.toArray()).map((r) => r.seg))).toEqual(new Set([0, 1]));
+    expect(await page(db, 'common', 0, 50)).toMatchObject({ total: 4500, more: true });
+    expect(await page(db, 'odd even', 0, 50)).toEqual({ cards: [], total: 0, more: false });
+    expect((await page(db, 'common -odd', 0, 50)).total).toBe(2250);
+    // The first pages (the few smallest ids picked without sorting all) and a later one, as a scan pages them.
+    for (const [text, offset] of [
+      ['common', 0],
+      ['common', 100],
+      ['odd', 2200],
+      ['co -even', 50]
+    ] as const) {
+      const indexed = await page(db, text, offset, 50);
+      const scanned = await page(db, text, offset, 50, true);
+      expect(
+        indexed.cards.map((c) => c.id),
+        `${text} from ${offset}`
+      ).toEqual(scanned.cards.map((c) => c.id));
+      expect(indexed.more).toBe(scanned.more);
+    }
+    await expectIndexTrue(db);
+  }, 60_000);
+
+  it('edits, additions and deletions are found by the next search, ordinals are never given twice', async () => {
+    const db = await large();
+    const own = await createDeck(db, 'Mine'); // a small deck: addCard reads its deck's cards
+    const added = await addCard(db, own.id, { front: 'Zebra common', back: 'x', tags: [] });
+    expect(await ids(db, { text: 'zebra' })).toEqual([added.id]);
+    expect((await page(db, 'common', 0, 1)).total).toBe(4501);
+    await editCard(db, 'd-c7', { front: 'Q7 rare', back: 'A7', tags: [] });
+    expect((await page(db, 'common', 0, 1)).total).toBe(4500);
+    expect(await ids(db, { text: 'rare' })).toEqual(['d-c7']);
+    await deleteCards(db, ['d-c7', added.id]);
+    expect(await ids(db, { text: 'rare' })).toEqual([]);
+    expect(await ids(db, { text: 'zebra' })).toEqual([]);
+    await restoreCards(db, ['d-c7']); // back with a new ordinal: the old one stays empty
+    expect(await ids(db, { text: 'rare' })).toEqual(['d-c7']);
+    const stored = (await db.cardWords.toArray()).filter((r) => r.id !== INDEX_PROGRESS_KEY) as StoredCardWords[];
+    expect(stored.find((r) => r.id === 'd-c7')!.ord).toBe(4501);
+    // A large write spread over the collection (every 15th card changed): its stored words are read by range, then by key.
+    const v2 = makeDeck('d', 4500, 'v2');
+    v2.cards = v2.cards.map((c, i) => ({ ...c, front: `Q${i} common ${i % 2 ? 'odd' : 'even'}${i % 15 ? '' : ' changed'}` }));
+    await syncBuiltinDeck(db, v2, 0, noon);
+    expect((await page(db, 'changed', 0, 1)).total).toBe(300);
+    await expectIndexTrue(db);
+    await expectIndexAgreesWithScan(db, ['changed odd', 'rare']);
+  }, 240_000);
+});
+
+describe('a database with the word index of schema version 7 (card ids as strings)', () => {
+  it('is emptied by the upgrade and built again in the background; search reads every card until then', async () => {
+    const name = `search-v7-${process.pid}`;
+    const v7 = new Dexie(name);
+    v7.version(1).stores({
+      decks: 'id, position',
+      cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags',
+      reviewLogs: 'id, [cardId+review], [deckId+review], review',
+      settings: 'key'
+    });
+    v7.version(2).stores({ media: 'id, deckId' });
+    v7.version(3).stores({ reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], review' });
+    v7.version(4).stores({ reviewLogs: 'id, [cardId+review], [deckId+review], [deckId+state+review], [deckId+seq], review' });
+    v7.version(5).stores({ outbox: '++seq' });
+    v7.version(6).stores({ cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags, noteId' });
+    v7.version(7).stores({ cardWords: 'id', wordPostings: '[word+seg]' });
+    const seeded = await collection();
+    await v7.table('decks').bulkAdd(await seeded.decks.toArray());
+    await v7.table('cards').bulkAdd(await seeded.cards.toArray());
+    // The index as version 7 kept it: words as arrays, ids as strings in hash segments, complete.
+    const rows = (await seeded.cards.toArray()).map(cardWords).filter((r): r is CardWords => r !== null);
+    await v7.table('cardWords').bulkAdd([{ id: INDEX_PROGRESS_KEY, done: true }, ...rows.map((r) => ({ ...r, seg: 'h1' }))]);
+    const postings = new Map<string, string[]>();
+    for (const r of rows) for (const w of r.words) postings.set(w, [...(postings.get(w) ?? []), r.id]);
+    await v7.table('wordPostings').bulkAdd([...postings].map(([word, ids]) => ({ word, seg: 'h1', ids })));
+    v7.close();
+
+    const db = new FlashcardDatabase(name);
+    await db.open();
+    expect(await db.cardWords.count()).toBe(0);
+    expect(await db.wordPostings.count()).toBe(0);
+    expect(await db.wordIds.count()).toBe(0);
+    expect(await ids(db, { text: 'kernel' })).toEqual(['net-c3', 'os-c0', 'os-c1']); // by a scan
+    await buildSearchIndex(db);
+    expect(await searchIndexReady(db)).toBe(true);
+    await expectIndexTrue(db);
+    await expectIndexAgreesWithScan(db, QUERIES);
     db.close();
   }, 60_000);
 });

@@ -1,29 +1,28 @@
 import type { FlashcardDatabase } from '../db/database';
 import { transact } from '../db/gateway';
-import { INDEX_PROGRESS_KEY, type IndexProgressRow } from '../db/search-words';
+import type { Writer } from '../db/writer';
+import { indexComplete, INDEX_PROGRESS_KEY, type IndexProgressRow } from '../db/search-words';
 import { Store } from '../db/stores';
 
 /** Cards indexed per transaction (and segment of the index): short enough that an answer waiting behind one is not felt. */
 const BATCH = 500;
 
-const ready = new WeakSet<FlashcardDatabase>();
 const building = new WeakMap<FlashcardDatabase, Promise<void>>();
 
-/** Whether the word index covers every card (search falls back to reading every card until it does). */
+/**
+ * Whether the word index covers every card (search falls back to reading every card until it
+ * does, and this starts the build). Read on every search: an import can leave cards to the build.
+ */
 export async function searchIndexReady(db: FlashcardDatabase): Promise<boolean> {
-  if (ready.has(db)) return true;
   const progress = (await db.cardWords.get(INDEX_PROGRESS_KEY)) as IndexProgressRow | undefined;
-  if (!progress?.done) {
-    void buildSearchIndex(db).catch((error) => console.warn('search index', error));
-    return false;
-  }
-  ready.add(db);
-  return true;
+  if (indexComplete(progress)) return true;
+  void buildSearchIndex(db).catch((error) => console.warn('search index', error));
+  return false;
 }
 
 /**
  * Indexes the cards written before the word index existed (a database from before schema
- * version 7), BATCH cards per gateway transaction in id order, from where the last one stopped
+ * version 8), BATCH cards per gateway transaction in id order, from where the last one stopped
  * (also in another tab or an earlier visit), yielding between batches. Cards written meanwhile
  * are indexed by the gateway as they are written. One run per database at a time.
  */
@@ -32,7 +31,6 @@ export function buildSearchIndex(db: FlashcardDatabase, pause: () => Promise<voi
   if (!run) {
     run = (async () => {
       while (!(await indexBatch(db))) await pause();
-      ready.add(db);
     })().finally(() => building.delete(db));
     building.set(db, run);
   }
@@ -43,16 +41,27 @@ export function buildSearchIndex(db: FlashcardDatabase, pause: () => Promise<voi
 function indexBatch(db: FlashcardDatabase): Promise<boolean> {
   return transact(db, [Store.cards], async (w) => {
     const last = (await db.cardWords.get(INDEX_PROGRESS_KEY)) as IndexProgressRow | undefined;
-    if (last?.done) return true;
+    if (indexComplete(last)) return true;
+    if (last?.done) return indexPending(db, w, last);
     const from = last?.after;
     const cards = await (from === undefined ? db.cards.toCollection() : db.cards.where(':id').above(from)).limit(BATCH).toArray();
     const done = cards.length < BATCH;
     const progress: IndexProgressRow = done ? { id: INDEX_PROGRESS_KEY, done } : { id: INDEX_PROGRESS_KEY, done, after: cards[cards.length - 1].id };
-    // A segment per batch: its posting rows are written once, not rewritten by every later batch.
-    if (cards.length) await w.indexCardWords(cards, progress, `b:${cards[0].id}`);
-    else await w.indexCardWords([], progress, '');
+    // Ordinals are given in id order here, so after a build the index's order is the cards' order.
+    await w.indexCardWords(cards, progress);
     return done;
   });
+}
+
+/** Indexes the next batch of the first id range a bulk write left (writer.ts putCardsIndexLater); true once none is left. */
+async function indexPending(db: FlashcardDatabase, w: Writer, last: IndexProgressRow): Promise<boolean> {
+  const [range, ...rest] = last.pending!;
+  const cards = await db.cards.where(':id').between(range.from, range.to, true, true).limit(BATCH).toArray();
+  const done = cards.length < BATCH;
+  // The range goes on after the last card read ('\u0000' is the smallest string after it).
+  const pending = done ? rest : [{ from: `${cards[cards.length - 1].id}\u0000`, to: range.to }, ...rest];
+  await w.indexCardWords(cards, { ...last, pending });
+  return done && !rest.length;
 }
 
 /** Starts the build (if the index is not complete) once the browser is idle: never before a first screen. */

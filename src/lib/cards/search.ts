@@ -160,12 +160,12 @@ export async function searchCards(
   const indexed = !query.scan && (await searchIndexReady(db)) ? await indexedCandidates(db, q) : null;
   if (!wanted()) return null;
   if (indexed) {
-    const { ids, exact } = indexed;
-    if (exact) {
-      const cards = (await db.cards.bulkGet(ids.slice(offset, offset + limit))).filter((c): c is CardRow => !!c);
-      return wanted() ? { cards, total: ids.length, more: offset + limit < ids.length } : null;
+    if (indexed.exact) {
+      const ids = indexed.first(offset + limit).slice(offset);
+      const cards = (await db.cards.bulkGet(ids)).filter((c): c is CardRow => !!c);
+      return wanted() ? { cards, total: indexed.count, more: offset + limit < indexed.count } : null;
     }
-    const found = await checkCandidates(db, q, ids, offset + limit + 1, wanted);
+    const found = await checkCandidates(db, q, indexed.first(Infinity), offset + limit + 1, wanted);
     if (!found) return null;
     const more = found.cards.length > offset + limit;
     return { cards: found.cards.slice(offset, offset + limit), total: found.end ? found.cards.length : null, more };
@@ -215,8 +215,8 @@ export async function countCards(
   const q = await prepareQuery(db, query, now, rolloverHour);
   const indexed = !query.scan && (await searchIndexReady(db)) ? await indexedCandidates(db, q) : null;
   if (indexed) {
-    if (indexed.exact) return wanted() ? indexed.ids.length : null;
-    const found = await checkCandidates(db, q, indexed.ids, Infinity, wanted);
+    if (indexed.exact) return wanted() ? indexed.count : null;
+    const found = await checkCandidates(db, q, indexed.first(Infinity), Infinity, wanted);
     return found ? found.cards.length : null;
   }
   let total = 0;

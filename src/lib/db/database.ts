@@ -9,7 +9,7 @@ import { noteIdFromCardId } from './note-id';
 import { writesRefused } from './write-outcomes';
 import type { OutboxRow } from './change-feed';
 import type { IndexProgressRow } from './search-words';
-import type { PostingRow, StoredCardWords } from './word-postings';
+import type { OrdinalIdsRow, PostingRow, StoredCardWords } from './word-postings';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
 
 export { DATABASE_NAME };
@@ -27,7 +27,8 @@ export class FlashcardDatabase extends Dexie {
   media!: EntityTable<MediaRow, 'id'>;
   outbox!: EntityTable<OutboxRow, 'seq'>;
   cardWords!: EntityTable<StoredCardWords | IndexProgressRow, 'id'>;
-  wordPostings!: Table<PostingRow, [string, string]>;
+  wordPostings!: Table<PostingRow, [string, number]>;
+  wordIds!: EntityTable<OrdinalIdsRow, 'seg'>;
 
   constructor(name = DATABASE_NAME) {
     super(name);
@@ -83,10 +84,19 @@ export class FlashcardDatabase extends Dexie {
       cardWords: 'id',
       wordPostings: '[word+seg]'
     });
+    // v8: the word index by card ordinals (word-postings.ts): posting rows hold ordinals as a
+    // Uint32Array, wordIds turns them back into card ids. The v7 rows (card ids as strings) are
+    // emptied here and the index is built again in the background, as after v7 (search reads by
+    // scan until then): converting 50k cards' rows inside the upgrade would hold the app's start.
+    this.version(8)
+      .stores({
+        wordIds: 'seg'
+      })
+      .upgrade((tx) => Promise.all([tx.table('cardWords').clear(), tx.table('wordPostings').clear()]));
     if (E2E_NEXT_SCHEMA) {
       // Test-only, compiled out of real builds: the update e2e test's next version indexes cards by
       // updatedAt, so deploying it upgrades the database (IndexedDB builds the index over every row).
-      this.version(8).stores({
+      this.version(9).stores({
         cards: 'id, deckId, [deckId+queue+due], [deckId+queue+ord], [queue+due], *tags, noteId, updatedAt'
       });
     }

@@ -43,6 +43,7 @@ function rawPrimitives(tx: IDBTransaction): StorePrimitives {
         const s = tx.objectStore(store);
         return Promise.all(keys.map((key) => request<object | undefined>(s.get(key))));
       }),
+    getRange: (store, low, high, limit) => attempt(() => request<object[]>(tx.objectStore(store).getAll(IDBKeyRange.bound(low, high), limit))),
     add: (store, row) => attempt(() => request(tx.objectStore(store).add(row)).then(() => undefined)),
     delete: (store, keys) =>
       attempt(() => {

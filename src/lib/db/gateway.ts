@@ -67,6 +67,7 @@ function dexiePrimitives(db: FlashcardDatabase): StorePrimitives {
         onProgress?.(rows.length);
       }),
     get: (store, keys) => table(store).bulkGet(keys as string[]),
+    getRange: (store, low, high, limit) => table(store).where(':id').between(low, high, true, true).limit(limit).toArray(),
     add: (store, row) =>
       table(store)
         .add(row)

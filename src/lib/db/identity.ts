@@ -7,7 +7,7 @@ declare const __E2E_NEXT_SCHEMA__: boolean | undefined;
 export const E2E_NEXT_SCHEMA = typeof __E2E_NEXT_SCHEMA__ !== 'undefined' && __E2E_NEXT_SCHEMA__;
 
 /** Dexie's `version(n)` of the newest schema in database.ts. */
-export const SCHEMA_VERSION = E2E_NEXT_SCHEMA ? 8 : 7;
+export const SCHEMA_VERSION = E2E_NEXT_SCHEMA ? 9 : 8;
 
 /** Dexie stores `version(n)` as IndexedDB version n × 10. */
 export const NATIVE_SCHEMA_VERSION = SCHEMA_VERSION * 10;

@@ -39,11 +39,31 @@ export function cardWords(card: CardRow): CardWords | null {
 
 /**
  * The word index's progress row (in the cardWords store under key ''): `done` once every card
- * written before schema version 7 is indexed, else the last card id indexed so far.
+ * written before the index (schema version 8) is indexed, else the last card id indexed so far;
+ * `nextOrd`, the ordinal the next card entering the index gets (word-postings.ts); `pending`,
+ * ranges of card ids a bulk write (an import) left to the background build, each from `from`
+ * (advanced as the build goes) to `to`, both included.
  */
 export const INDEX_PROGRESS_KEY = '';
 export interface IndexProgressRow {
   id: typeof INDEX_PROGRESS_KEY;
   done: boolean;
   after?: string;
+  nextOrd?: number;
+  pending?: PendingRange[];
+}
+export interface PendingRange {
+  from: string;
+  to: string;
+}
+
+/** Whether the index covers every card: built, and no bulk write's cards still waiting. */
+export function indexComplete(progress: IndexProgressRow | undefined): boolean {
+  return !!progress?.done && !progress.pending?.length;
+}
+
+/** Whether a write of card `id` updates the index now, or leaves it to the background build (which has not reached it). */
+export function indexedNow(progress: IndexProgressRow | undefined, id: string): boolean {
+  if (!progress?.done && id > (progress?.after ?? '')) return false;
+  return !progress?.pending?.some((r) => id >= r.from && id <= r.to);
 }

@@ -13,8 +13,10 @@ export const Store = {
   outbox: 'outbox',
   /** The word index of Browse search (search-words.ts): derived from cards by the gateway, never backed up or synced. */
   cardWords: 'cardWords',
-  /** The word index's posting lists: per word and segment, the ids of the cards with it (word-postings.ts). */
-  wordPostings: 'wordPostings'
+  /** The word index's posting lists: per word and segment, the ordinals of the cards with it (word-postings.ts). */
+  wordPostings: 'wordPostings',
+  /** The word index's card ids by ordinal, one row per segment (word-postings.ts). */
+  wordIds: 'wordIds'
 } as const;
 export type StoreName = (typeof Store)[keyof typeof Store];
 
@@ -23,11 +25,11 @@ export const DATA_STORES = [Store.decks, Store.cards, Store.reviewLogs, Store.se
 export type DataStoreName = (typeof DATA_STORES)[number];
 
 /** The stores a Writer writes: the user's data, and the word index it derives from cards. */
-export type WrittenStoreName = DataStoreName | typeof Store.cardWords | typeof Store.wordPostings;
+export type WrittenStoreName = DataStoreName | typeof Store.cardWords | typeof Store.wordPostings | typeof Store.wordIds;
 
 /** A gateway transaction's stores: with cards comes the word index the Writer keeps beside them. */
 export function withDerivedStores(stores: readonly DataStoreName[]): WrittenStoreName[] {
-  return stores.includes(Store.cards) ? [...stores, Store.cardWords, Store.wordPostings] : [...stores];
+  return stores.includes(Store.cards) ? [...stores, Store.cardWords, Store.wordPostings, Store.wordIds] : [...stores];
 }
 
 export const DeckIndex = {

@@ -2,8 +2,8 @@ import { ChangeSet, type ChangedRow } from './change-set';
 import { outboxRow, type OutboxRow } from './change-feed';
 import { withDerivedColumns, type CardInput } from './derive';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from './schema';
-import { cardWords, INDEX_PROGRESS_KEY, type CardWords, type IndexProgressRow } from './search-words';
-import { applyPosting, hashSegment, planWords, type PostingRow, type StoredCardWords } from './word-postings';
+import { cardWords, indexedNow, INDEX_PROGRESS_KEY, type CardWords, type IndexProgressRow } from './search-words';
+import { applyIds, applyPosting, planWords, segmentOf, type OrdinalIdsRow, type PostingRow, type StoredCardWords } from './word-postings';
 import { Store, type WrittenStoreName } from './stores';
 
 /**
@@ -16,14 +16,19 @@ import { Store, type WrittenStoreName } from './stores';
 export interface Writer {
   /** Puts cards with their derived columns computed; returns the rows as stored. */
   putCards(cards: readonly CardInput[], onProgress?: (done: number) => void): Promise<CardRow[]>;
+  /**
+   * putCards for a bulk write (an import): the word index of these cards is left to the background
+   * build (search-index-build.ts), which search waits for by reading every card meanwhile.
+   */
+  putCardsIndexLater(cards: readonly CardInput[], onProgress?: (done: number) => void): Promise<CardRow[]>;
   putCard(card: CardInput): Promise<CardRow>;
   /**
    * Puts cards whose text, tags and deleted/retired flags are as stored (an answer, its undo, a
    * replayed schedule): the word index is left alone, so answers never pay for it.
    */
   putCardSchedules(cards: readonly CardInput[]): Promise<CardRow[]>;
-  /** Indexes cards written before the word index existed (search-index-build.ts) in one segment, then records how far it got. */
-  indexCardWords(cards: readonly CardRow[], progress: IndexProgressRow, segment: string): Promise<void>;
+  /** Indexes cards written before the word index existed (search-index-build.ts), then records how far it got. */
+  indexCardWords(cards: readonly CardRow[], progress: IndexProgressRow): Promise<void>;
   /**
    * Stores cards whose only change is their cached HTML (`rendered`): not a change of the user's
    * data, so nothing is announced or fed to sync.
@@ -57,6 +62,8 @@ export interface StorePrimitives {
   put(store: WrittenStoreName, rows: readonly object[], onProgress?: (done: number) => void): Promise<void>;
   /** Reads rows by key (the word index's own rows, which a write of cards updates). */
   get(store: WrittenStoreName, keys: readonly IDBValidKey[]): Promise<(object | undefined)[]>;
+  /** Reads the first `limit` rows whose keys are in [low, high], in key order. */
+  getRange(store: WrittenStoreName, low: IDBValidKey, high: IDBValidKey, limit: number): Promise<object[]>;
   add(store: WrittenStoreName, row: object): Promise<void>;
   delete(store: WrittenStoreName, keys: readonly IDBValidKey[]): Promise<void>;
   clear(store: WrittenStoreName): Promise<void>;
@@ -64,6 +71,9 @@ export interface StorePrimitives {
   feed(rows: readonly OutboxRow[]): Promise<void>;
   all(work: readonly Promise<unknown>[]): Promise<unknown>;
 }
+
+/** From this many cards, a write reads their stored words by key range (one request) rather than by key. */
+const RANGE_READ_FROM = 256;
 
 export class GatewayWriter implements Writer {
   readonly changes = new ChangeSet();
@@ -95,6 +105,37 @@ export class GatewayWriter implements Writer {
       .then(() => rows);
   }
 
+  putCardsIndexLater(cards: readonly CardInput[], onProgress?: (done: number) => void): Promise<CardRow[]> {
+    const rows = cards.map(withDerivedColumns);
+    return this.io
+      .all([
+        this.write(
+          this.io.put(Store.cards, rows, onProgress),
+          rows.map((c) => ({ store: Store.cards, key: c.id, op: 'put', deckId: c.deckId }))
+        ),
+        this.leaveToBuild(rows)
+      ])
+      .then(() => rows);
+  }
+
+  /** Records the cards' id range as pending in the progress row: the background build indexes it. */
+  private leaveToBuild(cards: readonly CardRow[]): Promise<unknown> {
+    if (!cards.length) return this.io.all([]);
+    let from = cards[0].id;
+    let to = cards[0].id;
+    for (const { id } of cards) {
+      if (id < from) from = id;
+      if (id > to) to = id;
+    }
+    const run = () =>
+      this.io.get(Store.cardWords, [INDEX_PROGRESS_KEY]).then(([row]) => {
+        const progress = (row as IndexProgressRow | undefined) ?? { id: INDEX_PROGRESS_KEY, done: false };
+        return this.io.put(Store.cardWords, [{ ...progress, pending: [...(progress.pending ?? []), { from, to }] }]);
+      });
+    this.words = this.words ? this.words.then(run) : run();
+    return this.words;
+  }
+
   putCardSchedules(cards: readonly CardInput[]): Promise<CardRow[]> {
     const rows = cards.map(withDerivedColumns);
     return this.write(
@@ -104,33 +145,77 @@ export class GatewayWriter implements Writer {
   }
 
   /** The word index follows the cards (word-postings.ts): deleted and retired cards leave it. */
-  private putWords(cards: readonly CardRow[], segmentOf = hashSegment, building = false): Promise<unknown> {
-    return this.updateWords(new Map(cards.map((c) => [c.id, cardWords(c)])), segmentOf, building);
+  private putWords(cards: readonly CardRow[], building?: IndexProgressRow): Promise<unknown> {
+    return this.updateWords(new Map(cards.map((c) => [c.id, cardWords(c)])), building);
   }
 
-  private updateWords(next: Map<string, CardWords | null>, segmentOf: (id: string) => string, building = false): Promise<unknown> {
+  /** `building`: the background build's batch (search-index-build.ts), with the progress row it reached. */
+  private updateWords(next: Map<string, CardWords | null>, building?: IndexProgressRow): Promise<unknown> {
     const run = () =>
-      this.io.get(Store.cardWords, [INDEX_PROGRESS_KEY]).then(([progress]) => {
-        // Until the background build (search-index-build.ts) is done, cards it has not reached yet
-        // are left to it (it compares with what is stored): a first visit's deck merge skips the index.
-        const reached = (id: string) =>
-          building || (progress as IndexProgressRow | undefined)?.done || id <= ((progress as IndexProgressRow | undefined)?.after ?? '');
-        for (const id of next.keys()) if (!reached(id)) next.delete(id);
-        return next.size ? this.indexWords(next, segmentOf) : undefined;
+      this.io.get(Store.cardWords, [INDEX_PROGRESS_KEY]).then(([row]) => {
+        const progress = row as IndexProgressRow | undefined;
+        // Cards the background build has not reached yet are left to it (it compares with what is
+        // stored): a first visit's deck merge skips the index. A card leaving the index (deleted,
+        // retired) leaves it at once: the build would not find a deleted card to take out.
+        for (const [id, words] of next) if (!building && words && !indexedNow(progress, id)) next.delete(id);
+        const nextOrd = progress?.nextOrd ?? 0;
+        if (!next.size) return building ? this.io.put(Store.cardWords, [{ ...building, nextOrd }]) : undefined;
+        return this.indexWords(next, nextOrd).then((after) => {
+          if (building) return this.io.put(Store.cardWords, [{ ...building, nextOrd: after }]);
+          if (after !== nextOrd) return this.io.put(Store.cardWords, [{ ...progress!, nextOrd: after }]);
+        });
       });
     this.words = this.words ? this.words.then(run) : run();
     return this.words;
   }
 
-  private indexWords(next: Map<string, CardWords | null>, segmentOf: (id: string) => string): Promise<unknown> {
-    return this.io.get(Store.cardWords, [...next.keys()]).then((stored) => {
-      const plan = planWords(next, stored as (StoredCardWords | undefined)[], segmentOf);
+  /**
+   * Rows of the cards' stored words. A large write (an import, a build batch) reads its key range
+   * in one request instead of a request per card; at most twice its size, the rest by key (ids
+   * spread over a large collection).
+   */
+  private storedWords(ids: string[]): Promise<Map<string, StoredCardWords>> {
+    const byId = new Map<string, StoredCardWords>();
+    const add = (rows: (object | undefined)[]) => {
+      for (const row of rows) if (row) byId.set((row as StoredCardWords).id, row as StoredCardWords);
+      return byId;
+    };
+    if (ids.length < RANGE_READ_FROM) return this.io.get(Store.cardWords, ids).then(add);
+    let low = ids[0];
+    let high = ids[0];
+    for (const id of ids) {
+      if (id < low) low = id;
+      if (id > high) high = id;
+    }
+    const limit = ids.length * 2;
+    return this.io.getRange(Store.cardWords, low, high, limit).then((rows) => {
+      add(rows);
+      if (rows.length < limit) return byId;
+      const last = (rows[rows.length - 1] as StoredCardWords).id;
       return this.io
         .get(
-          Store.wordPostings,
-          plan.changes.map((c) => [c.word, c.seg])
+          Store.cardWords,
+          ids.filter((id) => id > last)
         )
-        .then((rows) => {
+        .then(add);
+    });
+  }
+
+  /** Returns the next ordinal to give after this write. */
+  private indexWords(next: Map<string, CardWords | null>, nextOrd: number): Promise<number> {
+    return this.storedWords([...next.keys()]).then((stored) => {
+      const plan = planWords(next, stored, nextOrd);
+      const segs = [...new Set([...plan.ids.keys()].map(segmentOf))];
+      return this.io
+        .all([
+          this.io.get(
+            Store.wordPostings,
+            plan.changes.map((c) => [c.word, c.seg])
+          ),
+          this.io.get(Store.wordIds, segs)
+        ])
+        .then((read) => {
+          const [rows, idRows] = read as [(object | undefined)[], (object | undefined)[]];
           const put: PostingRow[] = [];
           const drop: IDBValidKey[] = [];
           plan.changes.forEach((change, i) => {
@@ -138,18 +223,21 @@ export class GatewayWriter implements Writer {
             if (row) put.push(row);
             else drop.push([change.word, change.seg]);
           });
+          const ids = applyIds(new Map(segs.map((seg, i) => [seg, idRows[i] as OrdinalIdsRow | undefined])), plan.ids);
           return this.io.all([
             this.io.put(Store.cardWords, plan.put),
             this.io.delete(Store.cardWords, plan.drop),
             this.io.put(Store.wordPostings, put),
-            this.io.delete(Store.wordPostings, drop)
+            this.io.delete(Store.wordPostings, drop),
+            this.io.put(Store.wordIds, ids)
           ]);
-        });
+        })
+        .then(() => plan.nextOrd);
     });
   }
 
-  indexCardWords(cards: readonly CardRow[], progress: IndexProgressRow, segment: string): Promise<void> {
-    return this.putWords(cards, () => segment, true).then(() => this.io.put(Store.cardWords, [progress]));
+  indexCardWords(cards: readonly CardRow[], progress: IndexProgressRow): Promise<void> {
+    return this.putWords(cards, progress).then(() => undefined);
   }
 
   putCard(card: CardInput): Promise<CardRow> {
@@ -163,7 +251,7 @@ export class GatewayWriter implements Writer {
   deleteCards(cards: readonly Pick<CardRow, 'id' | 'deckId'>[]): Promise<void> {
     const ids = cards.map((c) => c.id);
     return this.write(
-      this.io.all([this.io.delete(Store.cards, ids), this.updateWords(new Map(ids.map((id) => [id, null])), hashSegment)]),
+      this.io.all([this.io.delete(Store.cards, ids), this.updateWords(new Map(ids.map((id) => [id, null])))]),
       cards.map((c) => ({ store: Store.cards, key: c.id, op: 'delete', deckId: c.deckId }))
     );
   }
@@ -232,8 +320,8 @@ export class GatewayWriter implements Writer {
     const feed = this.feedOn ? [this.io.feed(stores.map((store) => ({ store, key: '', op: 'clear' as const, at: Date.now() })))] : [];
     // The word index is emptied with the cards and complete (every card written after this is indexed as it is written).
     const index = this.io
-      .all([this.io.clear(Store.cardWords), this.io.clear(Store.wordPostings)])
-      .then(() => this.io.put(Store.cardWords, [{ id: INDEX_PROGRESS_KEY, done: true }]));
+      .all([this.io.clear(Store.cardWords), this.io.clear(Store.wordPostings), this.io.clear(Store.wordIds)])
+      .then(() => this.io.put(Store.cardWords, [{ id: INDEX_PROGRESS_KEY, done: true, nextOrd: 0 }]));
     return this.io.all([...stores.map((s) => this.io.clear(s)), index, ...feed]).then(() => undefined);
   }
 }

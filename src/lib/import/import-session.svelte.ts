@@ -6,6 +6,7 @@ import { parseInWorker, type ParseJob } from './client';
 import { checkFile } from './limits';
 import { ImportError, type DelimitedOptions, type ImportedMedia, type ParsedImport } from './types';
 import { cardTextWritten } from '../app/html-backlog-runner';
+import { buildSearchIndexWhenIdle } from '../cards/search-index-build';
 import {
   cleanCards,
   diffImport,
@@ -197,6 +198,8 @@ export class ImportSession {
       this.writeMs = Math.round(performance.now() - started);
       this.phase = 'done';
       void cardTextWritten(this.db);
+      // The import left its cards' word index to the background build (writer.ts putCardsIndexLater).
+      buildSearchIndexWhenIdle(this.db);
     } catch (e) {
       // The transaction was rolled back: nothing was written.
       this.error = `Nothing was imported: ${writeErrorMessage(e)}`;

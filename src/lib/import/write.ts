@@ -246,7 +246,8 @@ export async function writeImport(
   if (!title && !several) throw new Error('the deck needs a name');
   if (parsed.cards.length === 0) throw new Error('there are no cards to import');
 
-  // The raw gateway: tens of thousands of puts without Dexie's per-row work.
+  // The raw gateway: tens of thousands of puts without Dexie's per-row work. (Relaxed durability
+  // was measured slower than the default in Chromium 156 on disk: docs/BENCHMARK.md §12.)
   return transactRaw(db, [Store.decks, Store.cards, Store.reviewLogs, Store.media], async (w, tx) => {
     const decks = tx.objectStore(Store.decks);
     const cards = tx.objectStore(Store.cards);
@@ -360,7 +361,8 @@ export async function writeImport(
     result.decks = created;
     const answers = historyWork.reduce((n, h) => n + h.cards.reduce((k, c) => k + c.answers!.length / ANSWER_STRIDE, 0), 0);
     const total = cardWrites.length + answers || 1;
-    await w.putCards(cardWrites, (done) => progress((done / total) * 0.9));
+    // The word index of these cards is built after the import (search reads every card until then).
+    await w.putCardsIndexLater(cardWrites, (done) => progress((done / total) * 0.9));
     // Log rows are made (by replaying each card's answers) and written a slice at a time, so a
     // long history never sits in memory as row objects. Rows the deck already has are skipped.
     let made = 0;
