@@ -95,10 +95,11 @@ export function preloadScript(html: string, serverManifest: string, vite: Record
         var files = ${JSON.stringify(table)}, routes = ${JSON.stringify(routes)}, prefix = ${JSON.stringify(prefix)};
         var decks = ${JSON.stringify(deckFiles)}, database = ${JSON.stringify(DATABASE_NAME)};
         var path = location.pathname.slice(${base.length}) || '/';
-        function add(rel, href, as) {
+        function add(rel, href, as, low) {
           var link = document.createElement('link');
           link.rel = rel;
           link.href = prefix + href;
+          if (low) link.fetchPriority = 'low';
           if (as) {
             link.as = as;
             link.crossOrigin = 'anonymous';
@@ -115,7 +116,7 @@ export function preloadScript(html: string, serverManifest: string, vite: Record
           indexedDB.databases().then(function (list) {
             for (var j = 0; j < list.length; j++) if (list[j].name === database) return;
             route[2].forEach(function (f) {
-              add('modulepreload', files[f]);
+              add('modulepreload', files[f], '', true);
             });
             var deck = route[3] && decks[decodeURIComponent(match[1])];
             if (!deck) return;

@@ -277,7 +277,12 @@ export function buildTargets(results: any): Target[] {
   }
   for (const r of Object.values<any>(results.lighthouse ?? {}))
     if (r?.route)
-      t.push({ name: `Lighthouse mobile performance, first visit ${r.route}`, value: String(r.performance), target: '>= 90', status: r.performance >= 90 ? 'PASS' : 'MISS' });
+      t.push({
+        name: `Lighthouse mobile performance, first visit ${r.route}`,
+        value: String(r.performance),
+        target: '>= 90',
+        status: r.performance >= 90 ? 'PASS' : 'MISS'
+      });
   const at50 = (name: string, target: string, get: (s: any) => number | undefined, ok: (v: number) => boolean, unit: string) => {
     const v = s50 ? get(s50) : undefined;
     t.push(
@@ -380,7 +385,8 @@ export function renderTables(rows: Row[], targets: Target[]): string {
 /** The optional Lighthouse step (lighthouse.ts): one row per route, or the reason it failed. */
 function lighthouseRows(lighthouse: any): Row[] {
   if (!lighthouse) return [];
-  if (lighthouse.note) return [{ metric: 'Lighthouse mobile performance', size: '-', app: lighthouse.note, baseline: '-', ratio: '-', target: '>= 90', status: 'n/a' }];
+  if (lighthouse.note)
+    return [{ metric: 'Lighthouse mobile performance', size: '-', app: lighthouse.note, baseline: '-', ratio: '-', target: '>= 90', status: 'n/a' }];
   return Object.values<any>(lighthouse).map((r) => ({
     metric: `Lighthouse mobile (simulated slow 4G, 4x): ${r.route} performance`,
     size: 'fresh profile',
