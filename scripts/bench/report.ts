@@ -51,6 +51,7 @@ export function buildRows(results: any): Row[] {
       status: fv.median !== undefined ? status(fv.median <= 2500) : 'n/a'
     });
   }
+  rows.push(...lighthouseRows(results.lighthouse));
   for (const [sizeKey, s] of Object.entries<any>(results.sizes ?? {})) {
     const n = Number(sizeKey);
     const logs = s.census?.logs ?? s.population?.logs;
@@ -276,6 +277,14 @@ export function buildTargets(results: any): Target[] {
         : { name: label, value: `${round(fv.median, 0)} ms`, target: '<= 2500 ms', status: fv.median <= 2500 ? 'PASS' : 'MISS' }
     );
   }
+  for (const r of Object.values<any>(results.lighthouse ?? {}))
+    if (r?.route)
+      t.push({
+        name: `Lighthouse mobile performance, first visit ${r.route}`,
+        value: String(r.performance),
+        target: '>= 90',
+        status: r.performance >= 90 ? 'PASS' : 'MISS'
+      });
   const at50 = (name: string, target: string, get: (s: any) => number | undefined, ok: (v: number) => boolean, unit: string) => {
     const v = s50 ? get(s50) : undefined;
     t.push(
@@ -380,4 +389,20 @@ export function renderTables(rows: Row[], targets: Target[]): string {
     targets.map((t) => [t.name, t.value, t.target, t.status === 'not measured' ? `not measured (${t.note})` : t.status])
   );
   return `${main}\n\nTargets (reported, not asserted):\n\n${tgt}`;
+}
+
+/** The optional Lighthouse step (lighthouse.ts): one row per route, or the reason it failed. */
+function lighthouseRows(lighthouse: any): Row[] {
+  if (!lighthouse) return [];
+  if (lighthouse.note)
+    return [{ metric: 'Lighthouse mobile performance', size: '-', app: lighthouse.note, baseline: '-', ratio: '-', target: '>= 90', status: 'n/a' }];
+  return Object.values<any>(lighthouse).map((r) => ({
+    metric: `Lighthouse mobile (simulated slow 4G, 4x): ${r.route} performance`,
+    size: 'fresh profile',
+    app: String(r.performance),
+    baseline: `LCP ${fmtMs(r.lcpMs)}, TBT ${fmtMs(r.tbtMs)}, FCP ${fmtMs(r.fcpMs)} (median of ${r.runs.length})`,
+    ratio: '-',
+    target: '>= 90',
+    status: status(r.performance >= 90)
+  }));
 }

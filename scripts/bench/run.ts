@@ -21,6 +21,7 @@ import { measureBackup, measureImport } from './flows';
 import { generateApkg } from './apkg';
 import { measureApkgImport } from './apkg-import';
 import { firstVisit } from './first-visit';
+import { measureLighthouse } from './lighthouse';
 import { measureSearch, SEARCH_WORDS } from './search';
 import { measureSync } from './sync';
 import { LAUNCH_ARGS, newProfile, removeProfiles, type Storage } from './profile';
@@ -63,7 +64,7 @@ interface Args {
   /** The Anki package import: notes (one card each) and revlog rows. */
   apkgNotes: number;
   apkgReviews: number;
-  /** Top-level sections to run (firstvisit, sizes, import, apkg, sync); null: all but sync. */
+  /** Top-level sections to run (firstvisit, sizes, import, apkg, sync, lighthouse); null: all but sync and lighthouse. */
   only: Set<string> | null;
   /** Cards of the sync bench's collection (13 logs per reviewed card: about 10 per card). */
   syncSize: number;
@@ -71,6 +72,8 @@ interface Args {
   syncThrottle: number;
   /** A CPU profile of the pull's apply stage (diagnosis), in the sync results' pull.stageProfile. */
   syncProfile: boolean;
+  /** Lighthouse audits per route (the optional `lighthouse` section). */
+  lighthouseRuns: number;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -97,7 +100,8 @@ function parseArgs(argv: string[]): Args {
     only: null,
     syncSize: 50_000,
     syncThrottle: 1,
-    syncProfile: false
+    syncProfile: false,
+    lighthouseRuns: 3
   };
   let timeoutGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -185,6 +189,9 @@ function parseArgs(argv: string[]): Args {
       case '--sync-throttle':
         args.syncThrottle = Number(value());
         break;
+      case '--lighthouse-runs':
+        args.lighthouseRuns = Number(value());
+        break;
       case '--skip':
         value()
           .split(',')
@@ -192,7 +199,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
         console.log(
-          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--lighthouse-runs 3] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -210,8 +217,11 @@ function parseArgs(argv: string[]): Args {
   return args;
 }
 
-/** Whether a top-level section runs: the --only list, else every section but sync (opt-in: it takes long). */
-const runs = (args: Args, section: string) => (args.only ? args.only.has(section) : section !== 'sync' && !args.skip.has(section));
+/** Sections that run only when named in --only: sync takes long, lighthouse installs a large dependency. */
+const OPT_IN = new Set(['sync', 'lighthouse']);
+
+/** Whether a top-level section runs: the --only list, else every section but the opt-in ones. */
+const runs = (args: Args, section: string) => (args.only ? args.only.has(section) : !OPT_IN.has(section) && !args.skip.has(section));
 
 const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -520,6 +530,15 @@ async function main() {
           log(`first visit ${route} FAILED: ${results.firstVisit[name].note}`);
         }
     }
+    if (runs(args, 'lighthouse'))
+      try {
+        results.lighthouse = await measureLighthouse(root, server.url, ['/', `/study/${FIRST_VISIT_DECK}`], args.lighthouseRuns, outDir, log);
+        for (const r of Object.values<any>(results.lighthouse))
+          log(`lighthouse ${r.route}: performance ${r.performance}, LCP ${r.lcpMs} ms, TBT ${r.tbtMs} ms (median of ${r.runs.length}; report ${r.report})`);
+      } catch (error) {
+        results.lighthouse = { note: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+        log(`lighthouse FAILED: ${results.lighthouse.note}`);
+      }
     const largest = args.sizes[args.sizes.length - 1];
     if (runs(args, 'sizes'))
       for (const n of args.sizes) {
@@ -600,7 +619,7 @@ async function main() {
     writeFileSync(join(outDir, 'latest.json'), JSON.stringify(results, null, 1));
     const m = results.meta;
     const heading = text.split('\n')[0];
-    const mainRan = ['firstvisit', 'sizes', 'import', 'apkg'].some((section) => runs(args, section));
+    const mainRan = ['firstvisit', 'sizes', 'import', 'apkg', 'lighthouse'].some((section) => runs(args, section));
     if (mainRan) console.log(`\n${text}`);
     if (args.writeDocs && mainRan) writeDocs(text);
     if (results.sync) {
