@@ -1,9 +1,9 @@
 /**
  * The study screen's extras that the first card rarely needs, loaded when a card or an event
  * needs them instead of before the first card (docs/ARCHITECTURE.md "The fast path"): the sound
- * player here; type-the-answer, the leech notice and the kept-answer notice are loaded by the
- * screen itself with `{#await import(…)}`. Every one is precached by the service worker, so it
- * loads offline too.
+ * player here; type-the-answer, the leech notice and the done screen are loaded by the screen
+ * itself with `{#await import(…)}`. Every one is precached by the service worker, so it loads
+ * offline too. The kept-answer notice is not among them: it is shown when the disk is full.
  */
 import type { CardSounds } from './card-sounds.svelte';
 
