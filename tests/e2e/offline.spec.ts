@@ -44,6 +44,10 @@ test('after one visit the app opens, deep-links, studies and keeps answers with 
   });
   await page.goto('/');
   await expect(page.locator(`a.deck[data-deck="${deckId}"] [data-count=review]`)).toHaveText('0');
+  // The error page proper (with the header) is loaded only when an error is shown: offline too.
+  await page.goto('/cards/no-such-card');
+  await expect(page.getByTestId('route-error')).toHaveText(/This card does not exist/);
+  await expect(page.getByRole('heading', { name: 'Not found' })).toBeVisible();
   expect(offlineFailures).toEqual([]);
 });
 

@@ -1,13 +1,6 @@
 import { CardState, Queue, type CardRow } from '../db/schema';
-
-/** Anki's three sibling-burying options (deck options "Burying"; all off by default, as in Anki). */
-export interface BuryRules {
-  buryNewSiblings: boolean;
-  buryReviewSiblings: boolean;
-  buryInterdayLearningSiblings: boolean;
-}
-
-export const anyBurying = (r: BuryRules) => r.buryNewSiblings || r.buryReviewSiblings || r.buryInterdayLearningSiblings;
+import type { BuryRules } from './bury-rules';
+export { anyBurying, type BuryRules } from './bury-rules';
 
 /** A learning card whose current step is a day or more (Anki's "interday learning" queue). */
 const interdayLearning = (card: Pick<CardRow, 'queue' | 'scheduledDays'>) => card.queue === Queue.Learning && card.scheduledDays >= 1;

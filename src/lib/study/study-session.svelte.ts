@@ -10,7 +10,7 @@ import { deckTally, nextCardAhead, nextDueTime, todaysQueueCardFirst, todaysQueu
 import { countsFromTally } from '../srs/queue-tally';
 import { queueAfterAnswer, readAfterAnswer } from '../srs/after-answer';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
-import { anyBurying } from '../srs/siblings';
+import { anyBurying } from '../srs/bury-rules';
 import { isGuardRefusal, isOutOfSpace, writeErrorMessage } from '../db/write-errors';
 import { writeGate } from '../db/write-outcomes';
 import { reloadNeeded, roomToReopen } from '../db/log-seal';
