@@ -12,7 +12,10 @@ test('Browse search: words, phrases, exclusions, deck:, tag: and is: agree with 
   await page.keyboard.press('3'); // one card answered: no longer new
   await expect(page.locator('.undo, button:has-text("Undo")').first()).toBeEnabled();
 
-  // The first visit merged the decks without the index; it is built in the background after the first screen.
+  // A first visit merges the decks and builds no index (it would compete with the first screens);
+  // Browse's first search starts the build, and reads every card until it is complete.
+  await page.goto('/browse');
+  await expect(summary(page)).toContainText(/\d+ cards?/);
   await expect
     .poll(async () => (await readStore<{ id: string; done?: boolean }>(page, 'cardWords')).some((r) => r.id === '' && r.done), { timeout: 30_000 })
     .toBe(true);

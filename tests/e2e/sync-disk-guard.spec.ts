@@ -43,9 +43,11 @@ test('a download onto a nearly full disk is refused in words and writes nothing;
     const fromLaptop = await logIdsOf(laptop);
     expect(fromLaptop).toHaveLength(3);
 
-    // All but 4 MB taken (less than the guard's margin): the phone answers until its guard refuses.
-    disk.fillLeaving(4 << 20);
+    // The disk fills up (another app) while the phone studies: it answers until its guard refuses
+    // and keeps the answer. (With a few MB left, answers alone may not reach the guard's next probe:
+    // a full disk is certain, as in disk-full.spec.ts.)
     await openFirstDeck(phone);
+    disk.fill();
     const pending = phone.getByTestId('pending-answer');
     for (let i = 0; i < 24 && !(await pending.isVisible()); i++) {
       const id = await phone.locator('article.card').getAttribute('data-card-id');

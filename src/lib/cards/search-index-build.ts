@@ -3,6 +3,7 @@ import { transact } from '../db/gateway';
 import type { Writer } from '../db/writer';
 import { indexComplete, INDEX_PROGRESS_KEY, type IndexProgressRow } from '../db/search-words';
 import { Store } from '../db/stores';
+import { writeGate } from '../db/write-outcomes';
 
 /** Cards indexed per transaction (and segment of the index): short enough that an answer waiting behind one is not felt. */
 const BATCH = 500;
@@ -66,7 +67,12 @@ async function indexPending(db: FlashcardDatabase, w: Writer, last: IndexProgres
 
 /** Starts the build (if the index is not complete) once the browser is idle: never before a first screen. */
 export function buildSearchIndexWhenIdle(db: FlashcardDatabase): void {
-  const start = () => void searchIndexReady(db).catch((error) => console.warn('search index', error));
+  // The disk guard first (loaded if no write has loaded it yet): Dexie's writes are checked only once
+  // it runs, and a background write that fails on a full disk can cost the whole database.
+  const start = () =>
+    void Promise.resolve(writeGate())
+      .then(() => searchIndexReady(db))
+      .catch((error) => console.warn('search index', error));
   if (typeof requestIdleCallback === 'function') requestIdleCallback(start, { timeout: 10_000 });
   else setTimeout(start, 2000);
 }
