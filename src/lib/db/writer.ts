@@ -93,19 +93,19 @@ export class GatewayWriter implements Writer {
   }
 
   putCards(cards: readonly CardInput[], onProgress?: (done: number) => void): Promise<CardRow[]> {
-    const rows = cards.map(withDerivedColumns);
-    return this.io
-      .all([
-        this.write(
-          this.io.put(Store.cards, rows, onProgress),
-          rows.map((c) => ({ store: Store.cards, key: c.id, op: 'put', deckId: c.deckId }))
-        ),
-        this.putWords(rows)
-      ])
-      .then(() => rows);
+    return this.putCardRows(cards, onProgress, (rows) => this.putWords(rows));
   }
 
   putCardsIndexLater(cards: readonly CardInput[], onProgress?: (done: number) => void): Promise<CardRow[]> {
+    return this.putCardRows(cards, onProgress, (rows) => this.leaveToBuild(rows));
+  }
+
+  /** Writes the cards with their derived columns, beside `index` (the word index now, or later). */
+  private putCardRows(
+    cards: readonly CardInput[],
+    onProgress: ((done: number) => void) | undefined,
+    index: (rows: CardRow[]) => Promise<unknown>
+  ): Promise<CardRow[]> {
     const rows = cards.map(withDerivedColumns);
     return this.io
       .all([
@@ -113,7 +113,7 @@ export class GatewayWriter implements Writer {
           this.io.put(Store.cards, rows, onProgress),
           rows.map((c) => ({ store: Store.cards, key: c.id, op: 'put', deckId: c.deckId }))
         ),
-        this.leaveToBuild(rows)
+        index(rows)
       ])
       .then(() => rows);
   }
