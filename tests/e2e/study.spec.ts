@@ -195,3 +195,57 @@ test('undo takes back the answer given last, even when the clock was set back in
   await expect(page.locator('article.card')).toHaveAttribute('data-card-id', second);
   expect((await readStore<LogRow>(page, 'reviewLogs')).map((l) => l.cardId)).toEqual([first]);
 });
+
+test('a card the scheduler cannot grade is explained in words; grading it writes nothing; suspending it moves on', async ({ page }) => {
+  const deckId = await openFirstDeck(page);
+  // Stored cards whose memory state FSRS cannot schedule from (restore refuses these; an older app
+  // or another tool could still have written them), due for review: the answer must fail whole.
+  await page.evaluate(
+    (deck) =>
+      new Promise<void>((resolve, reject) => {
+        const open = indexedDB.open('interview-flashcards');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const tx = open.result.transaction('cards', 'readwrite');
+          const store = tx.objectStore('cards');
+          const day = 86_400_000;
+          store.openCursor().onsuccess = (event) => {
+            const cursor = (event.target as IDBRequest<IDBCursorWithValue | null>).result;
+            if (!cursor) return;
+            const card = cursor.value;
+            if (card.deckId === deck && card.queue >= 0)
+              cursor.update({
+                ...card,
+                state: 2,
+                queue: 2,
+                due: Date.now() - day,
+                lastReview: Date.now() - 3 * day,
+                stability: -5,
+                difficulty: 42,
+                reps: 3,
+                scheduledDays: 2
+              });
+            cursor.continue();
+          };
+          tx.oncomplete = () => (open.result.close(), resolve());
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    deckId
+  );
+  await page.reload();
+  const card = page.locator('article.card');
+  await expect(card).toBeVisible();
+  const cardId = (await card.getAttribute('data-card-id'))!;
+  const logsBefore = await readStore(page, 'reviewLogs');
+  const damaged = page.getByRole('alert').filter({ hasText: "This card's saved schedule is damaged (" });
+  await page.keyboard.press('Space');
+  await expect(damaged).toContainText('so it cannot be graded; nothing was changed. Suspend or bury it to study the rest of the deck.');
+  await page.keyboard.press('3');
+  await expect(damaged).toBeVisible();
+  await expect(card).toHaveAttribute('data-card-id', cardId);
+  expect(await readStore(page, 'reviewLogs')).toEqual(logsBefore);
+  // Suspending it moves on, as the message says.
+  await page.getByRole('button', { name: 'Suspend' }).click();
+  await expect(card).not.toHaveAttribute('data-card-id', cardId);
+});

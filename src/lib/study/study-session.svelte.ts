@@ -12,6 +12,7 @@ import { queueAfterAnswer, readAfterAnswer } from '../srs/after-answer';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
 import { anyBurying } from '../srs/bury-rules';
 import { isGuardRefusal, isOutOfSpace, writeErrorMessage } from '../db/write-errors';
+import { answerNotSavedMessage, unschedulableCardMessage } from './answer-errors';
 import { writeGate } from '../db/write-outcomes';
 import { reloadNeeded, roomToReopen } from '../db/log-seal';
 import { prefetchBuiltinDeck } from '../decks/prefetch';
@@ -216,7 +217,7 @@ export class StudySession {
       const answer = { cardId: card.id, grade, now, durationMs: now - this.shownAt, shown: card, ...this.answerRules() };
       await this.dayLoad?.ready(now); // the load balancer's one read, at most once a session
       const outcome = await backend.recordAnswerThen(this.reader, this.scheduler(backend), answer, readNext).catch((e) => {
-        if (!isOutOfSpace(e)) throw e;
+        if (!isOutOfSpace(e)) throw new Error(answerNotSavedMessage(e), { cause: e });
         this.keepPending(pendingAnswer({ deckId: this.deckId, cardId: card.id, grade, now, durationMs: answer.durationMs }));
         return null;
       });
@@ -488,7 +489,15 @@ export class StudySession {
     if (!this.loaded) return {};
     const { backend } = this.loaded;
     const now = this.shownAt;
-    const preview = backend.previewGrades(this.scheduler(backend), card, now);
+    let preview;
+    try {
+      preview = backend.previewGrades(this.scheduler(backend), card, now);
+    } catch (e) {
+      const damaged = unschedulableCardMessage(e);
+      if (!damaged) throw e;
+      this.error = damaged;
+      return {};
+    }
     return Object.fromEntries(backend.GRADES.map((g) => [g, backend.formatInterval(preview[g].due - now)]));
   }
 
