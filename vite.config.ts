@@ -58,6 +58,8 @@ export default defineConfig({
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
-    setupFiles: ['tests/unit/setup.ts']
+    setupFiles: ['tests/unit/setup.ts'],
+    // A hang guard, not a speed check: CI shares two cores, and a loaded run took 5 s where a quiet one takes 0.5 s.
+    testTimeout: 30_000
   }
 });

@@ -56,7 +56,7 @@ describe('SQL on the cards runs in every dialect its block names (dialects=...)'
     expect(await runSql(block("SELECT '2026-11-25'::date - 29 AS d, 7 / 2 AS i, NULL AS n"), 'postgresql')).toBe('d | i | n\n2026-10-27 | 3 | NULL');
     await expect(runSql(block("SELECT '2026-11-25'::date"), 'sqlite')).rejects.toThrow(/syntax error|unrecognized token/);
     await expect(runSql(block("SELECT date('2026-11-25', '-29 days')"), 'postgresql')).rejects.toThrow(/function date\(unknown, unknown\) does not exist/);
-  }, 60_000);
+  }, 240_000); // PGlite's first start: 62 s on a loaded two-core CI run
   it.each(checks.map((c) => [c.where, c] as const))(
     '%s',
     async (_where, c) => {
