@@ -35,7 +35,7 @@ describe('built-in cards are rendered at build time exactly as the app renders t
     expect(all).toContain('<table>');
     // SQL code labels name the dialects each block is checked in (cards/README.md).
     expect(all).toContain('<pre class="code" data-lang="sql · SQLite, PostgreSQL"><code class="language-sql">');
-  }, 60_000); // ~600 cards through jsdom twice: seconds on a loaded 2-core machine
+  }, 240_000); // ~600 cards through jsdom twice: 64 s on a loaded 2-core machine
 
   it('applies the same sanitizer rules and hook (links, classes, handlers)', () => {
     const markdown = [

@@ -30,6 +30,25 @@ describe('CSV and TSV', () => {
     ]);
   });
 
+  it('warns once per column that holds text but is not imported, and not for empty or mapped ones', () => {
+    const parsed = parseDelimited('front,back,comment,empty,source\nq1,a1,,,book\nq2,a2,see RFC 793,,book\nq3,a3,mind the MSS,,\n', 'extra.csv');
+    expect(parsed.cards).toHaveLength(3);
+    expect(parsed.problems.map((p) => [p.line, p.severity, p.message])).toEqual([
+      [
+        2,
+        'warning',
+        '"source" (column 5) (text on 2 lines, the first here) is not imported: choose it as the front, back, tags or extra under "Columns and text format" to keep it'
+      ],
+      [
+        3,
+        'warning',
+        '"comment" (column 3) (text on 2 lines, the first here) is not imported: choose it as the front, back, tags or extra under "Columns and text format" to keep it'
+      ]
+    ]);
+    const kept = parseDelimited('front,back,comment,empty,source\nq1,a1,x,,y\n', 'extra.csv', { mapping: { front: 0, back: 1, tags: 4, id: -1, more: 2 } });
+    expect(kept.problems).toEqual([]);
+  });
+
   it('detects semicolons and tabs, and escapes plain text', async () => {
     const semi = await parseFixture('semicolon.csv');
     expect(semi.delimited!.delimiter).toBe(';');

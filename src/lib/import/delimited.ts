@@ -272,6 +272,14 @@ export function parseDelimited(text: string, fileName: string, options: Delimite
       message: `note type "${name}"${notes > 1 ? ` (${count(notes)} notes, the first on this line)` : ''} is not one this app knows (Basic, Basic (and reversed card), Basic (optional reversed card), Basic (type in the answer), Cloze): imported as Basic, front and back from the first two fields`
     });
   }
+  problems.push(
+    ...unusedColumnWarnings(
+      dataRows,
+      columnCount,
+      [mapping.front, mapping.back, mapping.tags, mapping.id, mapping.more, header.tagsColumn, header.deckColumn, header.notetypeColumn, header.guidColumn],
+      colName
+    )
+  );
   onProgress?.(1);
 
   const deckInFile = header.deck ?? [...decks.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
@@ -298,6 +306,25 @@ export function parseDelimited(text: string, fileName: string, options: Delimite
     ...(decks.size ? { decks: [...decks].map(([name, cards]) => ({ name, cards })) } : {}),
     hash: contentHash(text)
   };
+}
+
+/** One warning per column that holds text but goes nowhere, so no text is dropped without a word. */
+function unusedColumnWarnings(rows: Row[], columnCount: number, used: number[], colName: (i: number) => string): ImportProblem[] {
+  const warnings: ImportProblem[] = [];
+  for (let column = 0; column < columnCount; column++) {
+    if (used.includes(column)) continue;
+    const filled = rows.filter((row) => (row.cells[column] ?? '').trim() !== '');
+    if (!filled.length) continue;
+    const line = filled[0].line;
+    const lines = filled.length > 1 ? ` (text on ${count(filled.length)} lines, the first here)` : '';
+    warnings.push({
+      where: `line ${line}`,
+      line,
+      severity: 'warning',
+      message: `${colName(column)}${lines} is not imported: choose it as the front, back, tags or extra under "Columns and text format" to keep it`
+    });
+  }
+  return warnings;
 }
 
 export { titleFromFileName };
