@@ -137,7 +137,11 @@ for (const engine of chosen) {
       // A keyboard user on a focused button gets that button, and only it, from Space.
       await driver.press('3');
       await nextCard(driver, third);
+      // The next card can be painted while the answer's work still holds the buttons (busy after
+      // 150 ms on a loaded machine): a disabled button takes no focus, and Space would reveal.
+      await until(driver, 'Undo enabled', `return document.querySelector('button.undo')?.disabled === false;`);
       await driver.run(`document.querySelector('button.undo').focus(); return true;`);
+      await until(driver, 'Undo focused', `return document.activeElement?.matches('button.undo');`);
       await driver.press('Space');
       await until(driver, 'Space on the focused Undo button to undo', thirdOnScreen);
       assert.equal((await reviewLog(driver)).length, 2);
