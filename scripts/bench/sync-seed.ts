@@ -54,7 +54,7 @@ export async function seedServer(
       // As replication writes them (new_edits false): each document with its first revision already made.
       const revised = chunk.map((d) => withRevision(typeof d === 'string' ? d : JSON.stringify(d)));
       const body = `{"new_edits":false,"docs":[${revised.join(',')}]}`;
-      const response = await server.adminFetch(`${encodeURIComponent(database)}/_bulk_docs`, { method: 'POST', body });
+      const response = await post(server, `${encodeURIComponent(database)}/_bulk_docs`, body);
       if (!response.ok) throw new Error(`seeding ${database}: HTTP ${response.status} ${await response.text()}`);
       const results = (await response.json()) as { error?: string; id: string }[]; // new_edits false: only the failures
       const failed = results.find((r) => r.error);
@@ -96,6 +96,20 @@ export async function seedServer(
     log(`sync seed: ${written} documents on the server (${Math.round((Date.now() - t0) / 1000)} s)`);
   }
   return { docs: written, decks: decks.length, cards: cards.length, logs: logs.length, ms: Date.now() - t0 };
+}
+
+/**
+ * A POST that is tried again when the connection fails: after the minutes of generating, fetch's
+ * kept-alive connection has been closed by the server (Node's 5 s keep-alive), and fetch does not
+ * retry a POST by itself. Writing the same revisions twice (new_edits false) changes nothing.
+ */
+async function post(server: SyncServer, path: string, body: string, tries = 3): Promise<Response> {
+  for (let attempt = 1; ; attempt++)
+    try {
+      return await server.adminFetch(path, { method: 'POST', body });
+    } catch (error) {
+      if (attempt >= tries) throw error;
+    }
 }
 
 /** A document's JSON with a first revision (`1-` and an MD5 of the body, as PouchDB makes them) added at its end. */
