@@ -28,10 +28,54 @@ export interface SeedResult {
   ms: number;
 }
 
+/** The documents of a first upload, as JSON text in the order the upload writes them. */
+export interface UploadDocuments {
+  /** Decks and the study settings, then cards by id, then logs by id. */
+  head: string[];
+  cards: string[];
+  logs: string[];
+}
+
 /**
- * Writes the documents of `opts`' collection into `database`. `builtinDeckIds`: the app's built-in
- * decks, whose deck documents an upload sends too (the user's choices on them: none here).
+ * The documents device A's first upload (push.ts pushEverything) writes for `opts`' collection:
+ * the bench decks and `builtinDeckIds` (the app's built-in decks, whose deck documents an upload
+ * sends too: only the user's fields, none set here), the study settings row as the bench's
+ * populate leaves it, every card (none is pristine: the bench decks are the user's) and every log.
  */
+export async function uploadDocuments(opts: GenerateOptions, builtinDeckIds: readonly string[]): Promise<UploadDocuments> {
+  const wire = new Wire(null);
+  // pushEverything stamps every field of a first upload with the time the scan started.
+  const at = Date.now();
+  const fieldsDoc = async (t: Body['t'], key: string, values: Record<string, unknown>, body: (f: NonNullable<ReturnType<typeof stampFields>>) => Body) => {
+    const id = await wire.id(t, key);
+    return JSON.stringify({ _id: id, ...(await wire.encode(id, body(stampFields(undefined, values, (replaces) => stampAt(at, replaces))!))) });
+  };
+  const builtin = builtinDeckIds.map((id) => ({ id, title: id, description: '', source: 'builtin', hash: '', position: 0 }) as DeckRow);
+  const decks = [...benchDeckRows(), ...builtin].sort((a, b) => (a.id < b.id ? -1 : 1));
+  const deckById = new Map(decks.map((d) => [d.id, d]));
+  const head = await Promise.all(decks.map((d) => fieldsDoc('deck', d.id, deckFields(d), (f) => ({ t: 'deck', id: d.id, f }))));
+  head.push(await fieldsDoc('setting', 'study', { ...BENCH_SETTINGS }, (f) => ({ t: 'setting', key: 'study', f })));
+
+  // Cards and logs: generated once, kept as JSON text, sorted into primary-key order.
+  const cards: [string, string][] = [];
+  const logs: [string, string][] = [];
+  for (const batch of generateCollection(opts)) {
+    const answered = new Set(batch.logs.map((l) => l.cardId));
+    for (const card of batch.cards as CardRow[]) {
+      const values = cardFields(card, deckById.get(card.deckId), answered.has(card.id));
+      if (isPristine(values)) continue;
+      cards.push([card.id, await fieldsDoc('card', card.id, values, (f) => ({ t: 'card', id: card.id, deckId: card.deckId, f }))]);
+    }
+    for (const { seq: _seq, ...row } of batch.logs as ReviewLogRow[]) {
+      const id = await wire.id('log', row.id);
+      logs.push([row.id, JSON.stringify({ _id: id, ...(await wire.encode(id, { t: 'log', row })) } satisfies WireDoc)]);
+    }
+  }
+  const byKey = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+  return { head, cards: cards.sort(byKey).map(([, json]) => json), logs: logs.sort(byKey).map(([, json]) => json) };
+}
+
+/** Writes the documents of `opts`' collection (uploadDocuments) into `database`. */
 export async function seedServer(
   server: SyncServer,
   database: string,
@@ -40,20 +84,14 @@ export async function seedServer(
   log: (line: string) => void = () => undefined
 ): Promise<SeedResult> {
   const t0 = Date.now();
-  const wire = new Wire(null);
-  // pushEverything stamps every field of a first upload with the time the scan started.
-  const at = Date.now();
-  const fieldsDoc = async (t: Body['t'], key: string, values: Record<string, unknown>, body: (f: NonNullable<ReturnType<typeof stampFields>>) => Body) => {
-    const id = await wire.id(t, key);
-    return { _id: id, ...(await wire.encode(id, body(stampFields(undefined, values, (replaces) => stampAt(at, replaces))!))) } as WireDoc;
-  };
+  const { head, cards, logs } = await uploadDocuments(opts, builtinDeckIds);
+  log(`sync seed: ${cards.length} card and ${logs.length} log documents generated in ${Math.round((Date.now() - t0) / 1000)} s`);
   let written = 0;
-  const send = async (docs: (WireDoc | string)[]) => {
+  const send = async (docs: string[]) => {
     for (let i = 0; i < docs.length; i += BULK) {
       const chunk = docs.slice(i, i + BULK);
       // As replication writes them (new_edits false): each document with its first revision already made.
-      const revised = chunk.map((d) => withRevision(typeof d === 'string' ? d : JSON.stringify(d)));
-      const body = `{"new_edits":false,"docs":[${revised.join(',')}]}`;
+      const body = `{"new_edits":false,"docs":[${chunk.map(withRevision).join(',')}]}`;
       const response = await post(server, `${encodeURIComponent(database)}/_bulk_docs`, body);
       if (!response.ok) throw new Error(`seeding ${database}: HTTP ${response.status} ${await response.text()}`);
       const results = (await response.json()) as { error?: string; id: string }[]; // new_edits false: only the failures
@@ -62,40 +100,13 @@ export async function seedServer(
       written += chunk.length;
     }
   };
-
-  // Decks (built-in ones carry only the user's fields) and the study settings row as the bench's populate leaves it.
-  const builtin = builtinDeckIds.map((id) => ({ id, title: id, description: '', source: 'builtin', hash: '', position: 0 }) as DeckRow);
-  const decks = [...benchDeckRows(), ...builtin].sort((a, b) => (a.id < b.id ? -1 : 1));
-  const deckById = new Map(decks.map((d) => [d.id, d]));
-  await send(await Promise.all(decks.map((d) => fieldsDoc('deck', d.id, deckFields(d), (f) => ({ t: 'deck', id: d.id, f })))));
-  await send([await fieldsDoc('setting', 'study', { ...BENCH_SETTINGS }, (f) => ({ t: 'setting', key: 'study', f }))]);
-
-  // Cards and logs: generated once, kept as JSON text, sent in primary-key order.
-  const cards: [string, string][] = [];
-  const logs: [string, string][] = [];
-  for (const batch of generateCollection(opts)) {
-    const answered = new Set(batch.logs.map((l) => l.cardId));
-    for (const card of batch.cards as CardRow[]) {
-      const values = cardFields(card, deckById.get(card.deckId), answered.has(card.id));
-      if (isPristine(values)) continue;
-      const doc = await fieldsDoc('card', card.id, values, (f) => ({ t: 'card', id: card.id, deckId: card.deckId, f }));
-      cards.push([card.id, JSON.stringify(doc)]);
-    }
-    for (const { seq: _seq, ...row } of batch.logs as ReviewLogRow[]) {
-      const id = await wire.id('log', row.id);
-      logs.push([row.id, JSON.stringify({ _id: id, ...(await wire.encode(id, { t: 'log', row })) })]);
-    }
-  }
-  log(`sync seed: ${cards.length} card and ${logs.length} log documents generated in ${Math.round((Date.now() - t0) / 1000)} s`);
-  const byKey = (a: [string, string], b: [string, string]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
-  cards.sort(byKey);
-  logs.sort(byKey);
-  await send(cards.map(([, json]) => json));
+  await send(head);
+  await send(cards);
   for (let i = 0; i < logs.length; i += 50 * BULK) {
-    await send(logs.slice(i, i + 50 * BULK).map(([, json]) => json));
+    await send(logs.slice(i, i + 50 * BULK));
     log(`sync seed: ${written} documents on the server (${Math.round((Date.now() - t0) / 1000)} s)`);
   }
-  return { docs: written, decks: decks.length, cards: cards.length, logs: logs.length, ms: Date.now() - t0 };
+  return { docs: written, decks: head.length - 1, cards: cards.length, logs: logs.length, ms: Date.now() - t0 };
 }
 
 /**
