@@ -70,7 +70,7 @@ export function buildSyncRows(sync: any): Row[] {
       metric: 'sync pull: IndexedDB on the new device (collection + local copy)',
       size,
       app: `${p.usageMB} MB${p.localCopyMB !== undefined ? ` (local copy ${p.localCopyMB} MB + collection ${p.collectionMB} MB)` : ''}`,
-      baseline: sync.upload ? `${sync.upload.collectionMB} MB collection on device A` : `${p.emptyAppMB} MB before the pull (built-in decks)`,
+      baseline: sync.upload ? `${sync.upload.collectionMB} MB collection on device A` : `${p.emptyAppMB} MB before the pull`,
       ratio: p.localCopyMB !== undefined ? ratio(p.localCopyMB, p.collectionMB) : ratio(p.usageMB, sync.upload?.collectionMB),
       target: '',
       status: ''
