@@ -26,6 +26,9 @@ import { transactRaw } from '../../src/lib/db/gateway-raw';
 import { cardWords, INDEX_PROGRESS_KEY } from '../../src/lib/db/search-words';
 import type { StoredCardWords } from '../../src/lib/db/word-postings';
 import { generateCollection } from './generate';
+import { replaySchedules } from '../../src/lib/sync/engine/replay';
+import { deckSchedulers } from '../../src/lib/sync/engine/replay-all';
+import { STUDY_SETTINGS_KEY } from '../../src/lib/srs/settings';
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -274,6 +277,35 @@ const bench = {
       return { cards, logs, studyDeckLogsToday: deckLogsToday };
     } finally {
       db.close();
+    }
+  },
+
+  /**
+   * After a pull: every answered card's stored schedule against a replay of its merged log (the
+   * sync engine's replay.ts, per deck as replay-all.ts does it), a page of cards at a time. A card
+   * the pull left unreplayed keeps the new schedule its document made and shows here.
+   */
+  async verifyReplayedSchedules(pageSize = 500) {
+    const db = app();
+    const settings = await db.settings.get(STUDY_SETTINGS_KEY);
+    let after = '';
+    const out = { cards: 0, answered: 0, logs: 0, mismatched: 0, examples: [] as string[] };
+    for (;;) {
+      const cards = await (after ? db.cards.where(':id').above(after) : db.cards.toCollection()).limit(pageSize).toArray();
+      if (!cards.length) return out;
+      after = cards[cards.length - 1].id;
+      const logs = await db.reviewLogs.where('[cardId+review]').between([cards[0].id, -Infinity], [after, Infinity], true, true).toArray();
+      const byCard = new Map<string, ReviewLogRow[]>();
+      for (const log of logs) byCard.set(log.cardId, [...(byCard.get(log.cardId) ?? []), log]);
+      const answered = cards.filter((c) => byCard.has(c.id));
+      const deckIds = [...new Set(answered.map((c) => c.deckId))];
+      const schedulerFor = deckSchedulers(settings, deckIds, await db.decks.bulkGet(deckIds));
+      const wrong = replaySchedules(answered, (id) => byCard.get(id) ?? [], schedulerFor);
+      out.cards += cards.length;
+      out.answered += answered.length;
+      out.logs += logs.length;
+      out.mismatched += wrong.length;
+      for (const card of wrong.slice(0, 5 - out.examples.length)) out.examples.push(card.id);
     }
   },
 

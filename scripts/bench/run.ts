@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- --sizes 1000,10000 --answers 200 --memory-answers 1000 --no-build --skip import,backup]`
  * `npm run bench -- --only sync [--sync-size 5000]`: sync at scale alone (sync.ts; opt-in, it takes long);
- *   with `--skip answers` only the upload and the pull (no answer latency beside sync).
+ *   with `--skip answers` only the upload and the pull (no answer latency beside sync); with
+ *   `--sync-seed server` only the pull, from a server filled from Node (sync-seed.ts, minutes, not the upload's tens).
  *
  * Builds the app if stale, serves build/ with sirv on 127.0.0.1 (precompressed files, as
  * `npm start`), drives Debian's Chromium with Playwright at 4x CPU throttling in persistent
@@ -24,6 +25,10 @@ import { firstVisit } from './first-visit';
 import { measureLighthouse } from './lighthouse';
 import { measureSearch, SEARCH_WORDS } from './search';
 import { measureSync } from './sync';
+import { builtinDeckIds } from './sync-seed';
+
+/** Logs per reviewed card in the sync bench's collection: 500k logs at 50k cards (a fifth of the cards are new). */
+const SYNC_LOGS_PER_REVIEWED_CARD = 13;
 import { LAUNCH_ARGS, newProfile, removeProfiles, type Storage } from './profile';
 import { answerLatency, coldStart, deckListNav, deckListProfile, harnessPage, memoryRun, openPage, profilePass, type Env } from './measure';
 import { buildRows, buildTargets, renderTables } from './report';
@@ -72,6 +77,10 @@ interface Args {
   syncThrottle: number;
   /** A CPU profile of the pull's apply stage (diagnosis), in the sync results' pull.stageProfile. */
   syncProfile: boolean;
+  /** Where the pull's documents come from: device A's upload through the app, or Node writing them into the server (sync-seed.ts). */
+  syncSeed: 'upload' | 'server';
+  /** The sync server's data folder, kept (a seeded one is reused); null: a temporary one. */
+  syncServerDir: string | null;
   /** Lighthouse audits per route (the optional `lighthouse` section). */
   lighthouseRuns: number;
 }
@@ -101,6 +110,8 @@ function parseArgs(argv: string[]): Args {
     syncSize: 50_000,
     syncThrottle: 1,
     syncProfile: false,
+    syncSeed: 'upload',
+    syncServerDir: null,
     lighthouseRuns: 3
   };
   let timeoutGiven = false;
@@ -186,6 +197,15 @@ function parseArgs(argv: string[]): Args {
       case '--sync-profile':
         args.syncProfile = true;
         break;
+      case '--sync-seed': {
+        const seed = value();
+        if (seed !== 'upload' && seed !== 'server') throw new Error('--sync-seed is upload or server');
+        args.syncSeed = seed;
+        break;
+      }
+      case '--sync-server-dir':
+        args.syncServerDir = value();
+        break;
       case '--sync-throttle':
         args.syncThrottle = Number(value());
         break;
@@ -199,7 +219,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
         console.log(
-          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--lighthouse-runs 3] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--sync-seed upload|server] [--sync-server-dir dir] [--lighthouse-runs 3] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -586,7 +606,7 @@ async function main() {
         await page.goto('/');
         await page.locator('ul.decks').waitFor();
         await page.addScriptTag({ path: env.harnessPath });
-        const opts = { cards: args.syncSize, seed: args.seed, now: Date.now(), logsPerReviewedCard: 13 };
+        const opts = { cards: args.syncSize, seed: args.seed, now: Date.now(), logsPerReviewedCard: SYNC_LOGS_PER_REVIEWED_CARD };
         const population = await page.evaluate((o) => window.__bench.populate(o), opts);
         await page.close();
         return population;
@@ -601,7 +621,11 @@ async function main() {
             answers: args.skip.has('answers') ? 0 : args.answers,
             syncThrottle: args.syncThrottle,
             timeoutMs: args.timeoutMinutes * 60_000,
-            profileApply: args.syncProfile
+            profileApply: args.syncProfile,
+            ...(args.syncServerDir ? { serverDir: args.syncServerDir } : {}),
+            ...(args.syncSeed === 'server'
+              ? { seedServer: { now: Date.now(), logsPerReviewedCard: SYNC_LOGS_PER_REVIEWED_CARD, builtinDeckIds: builtinDeckIds(served) } }
+              : {})
           },
           populate,
           (partial) => writeFileSync(join(outDir, 'sync-partial.json'), JSON.stringify(partial, null, 1))

@@ -13,11 +13,15 @@
  * work); answers at the bench's throttle (4x), as every other answer row.
  */
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { startSyncServer, type Credentials, type SyncServer } from '../../tests/sync-server/harness';
 import { STUDY_DECK } from './generate';
-import { answerLatency, failShot, openPage, topSelfTime, type Env } from './measure';
+import { answerLatency, failShot, harnessPage, openPage, topSelfTime, type Env } from './measure';
+import { seedServer } from './sync-seed';
 import { round } from './stats';
+import { attachWorkers, syncWorker, type WorkerTargets } from './worker-targets';
 
 export interface SyncBenchOptions {
   cards: number;
@@ -30,6 +34,16 @@ export interface SyncBenchOptions {
   timeoutMs: number;
   /** A CPU profile of the pull's apply stage (diagnosis; `--sync-profile`): top self time per function. */
   profileApply?: boolean;
+  /**
+   * `--sync-seed server`: no device A; the server database is filled from Node with the documents
+   * A's first upload would send (sync-seed.ts), and only the pull is measured.
+   */
+  seedServer?: { now: number; logsPerReviewedCard: number; builtinDeckIds: string[] };
+  /**
+   * `--sync-server-dir`: the server's data folder, kept after the run; a folder seeded before with
+   * the same collection is used as it is (the seeding takes tens of minutes on a loaded machine).
+   */
+  serverDir?: string;
 }
 
 const MB = 1024 * 1024;
@@ -37,12 +51,13 @@ const user: Credentials = { name: 'bench', password: 'bench-password' };
 const FIRST_DB = 'bench';
 const SECOND_DB = 'bench-second';
 const STAGES = ['Getting changes ready', 'Sending changes', 'Receiving changes', 'Bringing changes to this device'] as const;
+const APPLY_STAGE = STAGES[3];
 
 /** Everything this origin stores (IndexedDB here: service workers are blocked in the bench). */
 const usage = (page: Page) => page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
 
 /** Counts of the app's tables, read with IndexedDB directly. */
-function counts(page: Page): Promise<{ cards: number; reviewLogs: number }> {
+function counts(page: Page): Promise<{ cards: number; benchCards: number; reviewLogs: number }> {
   return page.evaluate(
     () =>
       new Promise((resolve, reject) => {
@@ -51,61 +66,92 @@ function counts(page: Page): Promise<{ cards: number; reviewLogs: number }> {
         open.onsuccess = () => {
           const tx = open.result.transaction(['cards', 'reviewLogs']);
           const cards = tx.objectStore('cards').count();
+          // The synthetic collection's cards (generate.ts ids: `bench-<deck>-<n>`), beside the built-in decks'.
+          const bench = tx.objectStore('cards').count(IDBKeyRange.bound('bench-', 'bench-\uffff'));
           const logs = tx.objectStore('reviewLogs').count();
           tx.oncomplete = () => {
             open.result.close();
-            resolve({ cards: cards.result, reviewLogs: logs.result });
+            resolve({ cards: cards.result, benchCards: bench.result, reviewLogs: logs.result });
           };
         };
       })
   );
 }
 
+interface HeapSeries {
+  /** Highest heap seen, garbage included. */
+  peak: number;
+  /** Heap after each full GC. */
+  live: number[];
+}
+
+export interface HeapSamples {
+  page: HeapSeries;
+  /** The sync engine's worker (sync.worker.ts), from when it starts. */
+  worker: HeapSeries;
+}
+
 /**
- * Samples the page's JS heap until stopped: every 250 ms as it is (garbage included: what the tab
- * holds at its peak), and every 10 s after a full GC (what is live: flat when the engine works in
- * batches, growing with the collection when something keeps it all).
+ * Samples the JS heaps of the page and of its sync worker until stopped: every 250 ms as they are
+ * (garbage included: what each holds at its peak), and every 10 s after a full GC (what is live:
+ * flat when the engine works in batches, growing with the collection when something keeps it all).
  */
 function heapSampler(
   cdp: CDPSession,
+  workers: WorkerTargets,
   everyMs = 250,
   gcEveryMs = 10_000
 ): {
-  stop: () => Promise<{ peak: number; peakLive: number; live: number[] }>;
-  result: () => Promise<{ peak: number; peakLive: number; live: number[] }>;
+  stop: () => Promise<HeapSamples>;
+  result: () => HeapSamples;
   stopped: () => boolean;
-  live: number[];
 } {
-  let peak = 0;
-  const live: number[] = [];
+  const samples: HeapSamples = { page: { peak: 0, live: [] }, worker: { peak: 0, live: [] } };
   let running = true;
   let nextGc = Date.now() + gcEveryMs;
+  const used = async (send: (method: string) => Promise<any>, series: HeapSeries, gc: boolean) => {
+    series.peak = Math.max(series.peak, (await send('Runtime.getHeapUsage')).usedSize);
+    if (!gc) return;
+    await send('HeapProfiler.collectGarbage');
+    series.live.push((await send('Runtime.getHeapUsage')).usedSize);
+  };
   const loop = (async () => {
     while (running) {
+      const gc = Date.now() >= nextGc;
+      if (gc) nextGc = Date.now() + gcEveryMs;
       try {
-        peak = Math.max(peak, (await cdp.send('Runtime.getHeapUsage')).usedSize);
-        if (Date.now() >= nextGc) {
-          nextGc = Date.now() + gcEveryMs;
-          await cdp.send('HeapProfiler.collectGarbage');
-          live.push((await cdp.send('Runtime.getHeapUsage')).usedSize);
-        }
+        await used((method) => cdp.send(method as 'Runtime.getHeapUsage'), samples.page, gc);
       } catch {
         // the page is navigating
       }
+      const worker = syncWorker(workers);
+      if (worker)
+        try {
+          await used((method) => workers.send(worker.sessionId, method), samples.worker, gc);
+        } catch {
+          // the worker ended
+        }
       await new Promise((r) => setTimeout(r, everyMs));
     }
   })();
-  const result = () => ({ peak, peakLive: Math.max(0, ...live), live });
   return {
-    live,
     stopped: () => !running,
     stop: async () => {
       running = false;
       await loop;
-      return result();
+      return samples;
     },
-    result: async () => result()
+    result: () => samples
   };
+}
+
+const mb = (bytes: number) => round(bytes / MB, 1);
+const peakLive = (s: HeapSeries) => mb(Math.max(0, ...s.live));
+
+/** A CPU profile under way, in the page or in its sync worker. */
+interface Profiling {
+  send: (method: string, params?: Record<string, unknown>) => Promise<any>;
+  thread: string;
 }
 
 /**
@@ -129,12 +175,14 @@ async function syncThroughSettings(
   await page.getByLabel('Password', { exact: true }).fill(user.password);
   await cdp.send('HeapProfiler.collectGarbage');
   const idleHeapMB = round((await cdp.send('Runtime.getHeapUsage')).usedSize / MB, 1);
-  const heapSamples = heapSampler(cdp);
+  const workers = await attachWorkers(cdp);
+  const heapSamples = heapSampler(cdp, workers);
   let nextLog = Date.now() + 60_000;
   const t0 = Date.now();
   const stages: Record<string, number> = {};
+  const stageUsage: Record<string, number> = {};
   let lastProgress = '';
-  let profiling = false;
+  let profiling: Profiling | null = null;
   let stageProfile: { fn: string; ms: number }[] | undefined;
   try {
     await page.getByRole('button', { name: 'Turn sync on' }).click();
@@ -152,20 +200,30 @@ async function syncThroughSettings(
         progress: document.querySelector('label.progress')?.textContent?.trim() ?? ''
       }));
       if (state.error || state.result) throw new Error(`sync failed: ${state.error ?? state.result}`);
-      for (const stage of STAGES) if (state.progress.startsWith(stage)) stages[stage] ??= Date.now() - t0;
+      for (const stage of STAGES)
+        if (state.progress.startsWith(stage) && stages[stage] === undefined) {
+          stages[stage] = Date.now() - t0;
+          // What this origin stores when each stage starts: on a pull, the apply stage starts with the local copy filled.
+          stageUsage[stage] = await usage(page);
+        }
       if (profileStage && !profiling && stages[profileStage] !== undefined) {
-        profiling = true;
-        await cdp.send('Profiler.enable');
-        await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
-        await cdp.send('Profiler.start');
+        // The engine's own thread: its worker (the page only shows the progress).
+        const worker = syncWorker(workers);
+        profiling = worker
+          ? { send: (method, params) => workers.send(worker.sessionId, method, params), thread: 'sync worker' }
+          : { send: (method, params) => cdp.send(method as 'Profiler.start', params), thread: 'page' };
+        await profiling.send('Profiler.enable');
+        await profiling.send('Profiler.setSamplingInterval', { interval: 1000 });
+        await profiling.send('Profiler.start');
       }
       if (state.progress) lastProgress = state.progress;
       if (state.last) break;
       if (Date.now() >= nextLog) {
         nextLog = Date.now() + 60_000;
-        const live = heapSamples.live.map((v) => round(v / MB, 1));
+        const { page: p, worker: w } = heapSamples.result();
+        const last = (s: HeapSeries) => (s.live.length ? mb(s.live[s.live.length - 1]) : '-');
         log(
-          `sync: ${round((Date.now() - t0) / 1000)} s, "${lastProgress}", live heap ${live[live.length - 1] ?? '-'} MB (max so far ${Math.max(0, ...live)} MB)`
+          `sync: ${round((Date.now() - t0) / 1000)} s, "${lastProgress}", live heap page ${last(p)} MB, worker ${last(w)} MB (max so far ${peakLive(p)} / ${peakLive(w)} MB)`
         );
       }
       if (Date.now() - t0 > timeoutMs) throw new Error(`sync did not finish within ${timeoutMs / 60_000} min (last shown: ${lastProgress})`);
@@ -173,17 +231,26 @@ async function syncThroughSettings(
     }
   }
   const ms = Date.now() - t0;
-  if (profiling) stageProfile = topSelfTime((await cdp.send('Profiler.stop')).profile, 25);
-  const heap = await heapSamples.result();
+  let profiledThread: string | undefined;
+  const profiled = profiling as Profiling | null; // set in waitForSync
+  if (profiled) {
+    stageProfile = topSelfTime((await profiled.send('Profiler.stop')).profile, 25);
+    profiledThread = profiled.thread;
+  }
+  const heap = heapSamples.result();
   return {
     ms,
     idleHeapMB,
-    peakHeapMB: round(heap.peak / MB, 1),
-    peakLiveHeapMB: round(heap.peakLive / MB, 1),
-    liveHeapMB: heap.live.map((v) => round(v / MB, 1)),
+    peakHeapMB: mb(heap.page.peak),
+    peakLiveHeapMB: peakLive(heap.page),
+    liveHeapMB: heap.page.live.map(mb),
+    workerPeakHeapMB: mb(heap.worker.peak),
+    workerPeakLiveHeapMB: peakLive(heap.worker),
+    workerLiveHeapMB: heap.worker.live.map(mb),
     stages,
+    stageUsageMB: Object.fromEntries(Object.entries(stageUsage).map(([stage, bytes]) => [stage, mb(bytes)])),
     lastProgress,
-    ...(stageProfile ? { stageProfile } : {})
+    ...(stageProfile ? { stageProfile, profiledThread } : {})
   };
 }
 
@@ -198,13 +265,90 @@ export async function measureSync(
   const out: any = { cards: opts.cards, syncThrottle: opts.syncThrottle, loadAverageAtStart: loadavg().map((v) => round(v, 2)) };
   const a = await newContext();
   const origin = new URL(await probeOrigin(a)).origin;
-  const server = await startSyncServer({ corsOrigins: [origin] });
+  const server = await startSyncServer({ corsOrigins: [origin], ...(opts.serverDir ? { dir: opts.serverDir } : {}) });
   let b: BrowserContext | null = null;
   try {
-    await server.createUserWithDatabase(user, FIRST_DB);
-    await server.createDatabase(SECOND_DB, [user.name]);
     out.server = server.url;
+    const marker = join(server.dir, 'bench-seed.json');
+    const collection = { cards: opts.cards, seed: opts.seed, logsPerReviewedCard: opts.seedServer?.logsPerReviewedCard };
+    const seededBefore = opts.seedServer && existsSync(marker) ? JSON.parse(readFileSync(marker, 'utf8')) : null;
+    if (seededBefore && JSON.stringify(seededBefore.collection) === JSON.stringify(collection)) {
+      out.seeded = { ...seededBefore.seeded, reused: server.dir };
+      env.log(`sync: the server in ${server.dir} holds the collection already (${out.seeded.docs} documents)`);
+    } else {
+      if (seededBefore) throw new Error(`${server.dir} holds another collection (${JSON.stringify(seededBefore.collection)}): give another --sync-server-dir`);
+      await server.createUserWithDatabase(user, FIRST_DB);
+      await server.createDatabase(SECOND_DB, [user.name]);
+    }
 
+    if (opts.seedServer) {
+      // No device A: the server gets what A's upload would have sent.
+      if (!out.seeded) {
+        const { now, logsPerReviewedCard, builtinDeckIds } = opts.seedServer;
+        out.seeded = await seedServer(server, FIRST_DB, { cards: opts.cards, seed: opts.seed, now, logsPerReviewedCard }, builtinDeckIds, env.log);
+        writeFileSync(marker, JSON.stringify({ collection, seeded: out.seeded }));
+        env.log(`sync: seeded the server with ${out.seeded.docs} documents in ${round(out.seeded.ms / 1000)} s`);
+      }
+      out.collection = { cards: out.seeded.cards, benchCards: out.seeded.cards, reviewLogs: out.seeded.logs };
+      saveSoFar(out);
+    } else await deviceA();
+
+    // 4. Device B, empty: the whole collection pulled.
+    b = await newContext();
+    {
+      const { page, cdp } = await openPage(b, env, { throttle: opts.syncThrottle });
+      try {
+        await page.goto('/');
+        await page.locator('ul.decks').waitFor();
+        const before = await usage(page);
+        out.pull = await syncThroughSettings(page, cdp, server, FIRST_DB, opts.timeoutMs, env.log, opts.profileApply ? APPLY_STAGE : undefined);
+        out.pull.received = await counts(page);
+        out.pull.emptyAppMB = round(before / MB, 1);
+        out.pull.usageMB = round((await usage(page)) / MB, 1);
+        // Received into sync's local copy before the apply stage writes the collection: the bytes sync keeps beside it.
+        const applyStart = out.pull.stageUsageMB[APPLY_STAGE];
+        if (applyStart !== undefined) {
+          out.pull.localCopyMB = round(applyStart - out.pull.emptyAppMB, 1);
+          out.pull.collectionMB = round(out.pull.usageMB - applyStart, 1);
+        }
+        const want = out.collection.reviewLogs;
+        out.pull.complete = out.pull.received.reviewLogs === want && out.pull.received.benchCards === out.collection.benchCards;
+        env.log(
+          `sync: pull ${round(out.pull.ms / 1000)} s, peak heap page ${out.pull.peakHeapMB} MB (live ${out.pull.peakLiveHeapMB} MB), worker ${out.pull.workerPeakHeapMB} MB (live ${out.pull.workerPeakLiveHeapMB} MB), ${out.pull.received.reviewLogs} of ${want} reviews, ${out.pull.received.benchCards} of ${out.collection.benchCards} cards, ${out.pull.usageMB} MB stored`
+        );
+        if (applyStart !== undefined)
+          env.log(`sync: sync's local copy ${out.pull.localCopyMB} MB (received before the apply stage), the collection ${out.pull.collectionMB} MB`);
+        saveSoFar(out);
+      } catch (error) {
+        await failShot(page, env, 'sync-pull');
+        throw error;
+      } finally {
+        await page.close();
+      }
+    }
+    // Every card's schedule against a replay of its merged log.
+    {
+      const { page } = await harnessPage(b, env, 1);
+      try {
+        const t0 = Date.now();
+        out.pull.replayCheck = { ...(await page.evaluate(() => window.__bench.verifyReplayedSchedules())), ms: Date.now() - t0 };
+        env.log(
+          `sync: replay check ${out.pull.replayCheck.mismatched} of ${out.pull.replayCheck.answered} answered cards differ from a replay of their log (${out.pull.replayCheck.logs} logs read)`
+        );
+      } finally {
+        await page.close();
+      }
+    }
+  } finally {
+    out.loadAverageAtEnd = loadavg().map((v) => round(v, 2));
+    await a.close();
+    await b?.close();
+    await server.dispose();
+  }
+  return out;
+
+  /** Steps 1-3: device A's collection, its answers without sync, its first upload, and answers during an upload. */
+  async function deviceA() {
     // 1. Device A: the collection, and its answer latency without sync.
     out.population = await populate(a);
     env.log(`sync: populated ${out.population.cards} cards, ${out.population.logs} logs`);
@@ -259,46 +403,7 @@ export async function measureSync(
       env.log(`sync: answers during an upload p95 ${out.answersWithSync.p95} ms (the upload had sent ${sent} documents, finished: ${finished})`);
       saveSoFar(out);
     }
-
-    // 4. Device B, empty: the whole collection pulled.
-    b = await newContext();
-    {
-      const { page, cdp } = await openPage(b, env, { throttle: opts.syncThrottle });
-      try {
-        await page.goto('/');
-        await page.locator('ul.decks').waitFor();
-        const before = await usage(page);
-        out.pull = await syncThroughSettings(
-          page,
-          cdp,
-          server,
-          FIRST_DB,
-          opts.timeoutMs,
-          env.log,
-          opts.profileApply ? 'Bringing changes to this device' : undefined
-        );
-        out.pull.received = await counts(page);
-        out.pull.emptyAppMB = round(before / MB, 1);
-        out.pull.usageMB = round((await usage(page)) / MB, 1);
-        const want = out.collection.reviewLogs;
-        out.pull.complete = out.pull.received.reviewLogs === want;
-        env.log(
-          `sync: pull ${round(out.pull.ms / 1000)} s, peak heap ${out.pull.peakHeapMB} MB (live ${out.pull.peakLiveHeapMB} MB), ${out.pull.received.reviewLogs} of ${want} reviews, ${out.pull.usageMB} MB stored`
-        );
-      } catch (error) {
-        await failShot(page, env, 'sync-pull');
-        throw error;
-      } finally {
-        await page.close();
-      }
-    }
-  } finally {
-    out.loadAverageAtEnd = loadavg().map((v) => round(v, 2));
-    await a.close();
-    await b?.close();
-    await server.dispose();
   }
-  return out;
 }
 
 /** Runs `work` in a same-origin page that does not start the app (so no sync runner starts there). */
