@@ -199,7 +199,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
         console.log(
-          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--lighthouse-runs 3] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--lighthouse-runs 3] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,search-scan,search-profile,search-build,autobackup,data,cold,decklist] [--timeout-minutes 30]'
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -360,16 +360,25 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
     if (isLargest && !args.skip.has('search'))
       await step(out, 'search', async () => {
         const line = (runs: any[]) => runs.map((r: any) => `"${r.word}" first page ${r.firstPageMs} ms, total ${r.totalMs} ms (${r.summary})`).join('; ');
-        out.searchScan = await measureSearch(ctx, env, 'scan');
-        log(`${n}: search by scan ${line(out.searchScan)}`);
+        if (!args.skip.has('search-scan')) {
+          out.searchScan = await measureSearch(ctx, env, 'scan');
+          log(`${n}: search by scan ${line(out.searchScan)}`);
+        }
         out.search = await measureSearch(ctx, env, 'index');
         log(`${n}: search by word index ${line(out.search)}`);
+        // Diagnosis: the same searches again in a new page with a CPU profile (slower by the profiler; not the figure).
+        if (!args.skip.has('search-profile')) {
+          out.searchProfile = await measureSearch(ctx, env, 'index', SEARCH_WORDS, true);
+          for (const r of out.searchProfile)
+            log(`${n}: search profile "${r.word}" ${r.firstPageMs} ms: ${r.top.map((t: any) => `${t.fn} ${t.ms}`).join('; ')}`);
+        }
         // The index itself: size, the background build over every card, the import path's cost per card.
         const { page } = await harnessPage(ctx, env);
         out.searchPhases = await page.evaluate((w) => window.__bench.searchPhases(w), [...SEARCH_WORDS]);
         log(
-          `${n}: search phases (4x, in the page) ${JSON.stringify(out.searchPhases.map((p: any) => ({ ...p, prepareMs: round(p.prepareMs), candidatesMs: round(p.candidatesMs), searchCardsMs: round(p.searchCardsMs) })))}`
+          `${n}: search phases (4x, in the page) ${JSON.stringify(out.searchPhases.map((p: any) => ({ ...p, coldSearchCardsMs: round(p.coldSearchCardsMs), prepareMs: round(p.prepareMs), candidatesMs: round(p.candidatesMs), searchCardsMs: round(p.searchCardsMs), floorMs: round(p.floorMs) })))}`
         );
+        if (args.skip.has('search-build')) return void (await page.close());
         out.searchIndex = await page.evaluate((o) => window.__bench.searchIndexCost(o), { seed: args.seed, now: Date.now(), writeCards: 5000 });
         await page.close();
         const c = out.searchIndex;
