@@ -74,6 +74,8 @@ interface Args {
   syncProfile: boolean;
   /** Lighthouse audits per route (the optional `lighthouse` section). */
   lighthouseRuns: number;
+  /** Another build whose Browse search is measured in turns with this one, on the same origin and database. */
+  searchCompare: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -101,7 +103,8 @@ function parseArgs(argv: string[]): Args {
     syncSize: 50_000,
     syncThrottle: 1,
     syncProfile: false,
-    lighthouseRuns: 3
+    lighthouseRuns: 3,
+    searchCompare: null
   };
   let timeoutGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -192,6 +195,9 @@ function parseArgs(argv: string[]): Args {
       case '--lighthouse-runs':
         args.lighthouseRuns = Number(value());
         break;
+      case '--search-compare':
+        args.searchCompare = value();
+        break;
       case '--skip':
         value()
           .split(',')
@@ -199,7 +205,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
         console.log(
-          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--lighthouse-runs 3] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,search-scan,search-profile,search-build,autobackup,data,cold,decklist] [--timeout-minutes 30]'
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--lighthouse-runs 3] [--search-compare other-build-dir] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,search-scan,search-profile,search-build,autobackup,data,cold,decklist] [--timeout-minutes 30]'
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -222,6 +228,9 @@ const OPT_IN = new Set(['sync', 'lighthouse']);
 
 /** Whether a top-level section runs: the --only list, else every section but the opt-in ones. */
 const runs = (args: Args, section: string) => (args.only ? args.only.has(section) : !OPT_IN.has(section) && !args.skip.has(section));
+
+/** Serves another built site (null: the measured one) on the same origin, set once the server runs (--search-compare). */
+let serveBuild: ((dir: string | null) => Promise<void>) | null = null;
 
 const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -366,6 +375,20 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
         }
         out.search = await measureSearch(ctx, env, 'index');
         log(`${n}: search by word index ${line(out.search)}`);
+        // Back to back with another build on the same origin (so the same database), in turns.
+        if (args.searchCompare && serveBuild) {
+          out.searchCompare = [];
+          try {
+            for (const build of ['other', 'this', 'other', 'this'] as const) {
+              await serveBuild(build === 'other' ? args.searchCompare : null);
+              const runs = await measureSearch(ctx, env, 'index');
+              out.searchCompare.push({ build, load: round(loadavg()[0], 2), runs });
+              log(`${n}: search (${build === 'other' ? args.searchCompare : 'this build'}, load ${round(loadavg()[0], 1)}) ${line(runs)}`);
+            }
+          } finally {
+            await serveBuild(null);
+          }
+        }
         // Diagnosis: the same searches again in a new page with a CPU profile (slower by the profiler; not the figure).
         if (!args.skip.has('search-profile')) {
           out.searchProfile = await measureSearch(ctx, env, 'index', SEARCH_WORDS, true);
@@ -496,6 +519,14 @@ async function main() {
     const served = join(outDir, '.build');
     snapshotBuild(args.buildDir ?? join(root, 'build'), served);
     server = await startServer(root, served, await freePort());
+    const port = Number(new URL(server.url).port);
+    serveBuild = async (dir) => {
+      const old = server!.process;
+      const exited = old.exitCode === null && old.signalCode === null ? new Promise((resolve) => old.once('exit', resolve)) : Promise.resolve();
+      server!.stop();
+      await exited;
+      server = await startServer(root, dir ?? served, port);
+    };
     log(`serving a snapshot of build/ at ${server.url} (pid ${server.process.pid})`);
     browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS });
     const env: Env = {
