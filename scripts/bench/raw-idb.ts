@@ -404,3 +404,41 @@ export async function rawCardsAndLogsPut(opts: GenerateOptions & { logs: number 
     await dropScratch();
   }
 }
+
+/**
+ * The floor of a search's first page: in one raw transaction the posting rows of `words` (each a
+ * prefix range, as the app reads them) ANDed into a bitmap, and the rows of the page's cards by key
+ * (`pageIds`, the app's own first page). No id table, no sorting, no framework: what any search
+ * through this index must at least read.
+ */
+export async function rawSearchFloor(words: string[], pageIds: string[]): Promise<{ ms: number; matches: number }> {
+  const db = await openExisting();
+  try {
+    const t0 = performance.now();
+    const tx = db.transaction(['wordPostings', 'cards'], 'readonly');
+    const postings = tx.objectStore('wordPostings');
+    const cards = tx.objectStore('cards');
+    const [maps] = await Promise.all([
+      Promise.all(
+        words.map(async (w) => {
+          const rows = (await request(postings.getAll(IDBKeyRange.bound([w, 0], [`${w}\uffff`, Infinity])))) as { seg: number; ords: Uint32Array }[];
+          let segs = 0;
+          for (const row of rows) segs = Math.max(segs, row.seg + 1);
+          const bits = new Uint32Array(segs * (SEGMENT_SIZE / 32));
+          for (const row of rows) for (const ord of row.ords) bits[ord >>> 5] |= 1 << (ord & 31);
+          return bits;
+        })
+      ),
+      Promise.all(pageIds.map((id) => request(cards.get(id))))
+    ]);
+    const bits = maps.reduce((a, b) => (a.length <= b.length ? a : b)).slice();
+    for (const map of maps) for (let i = 0; i < bits.length; i++) bits[i] &= map[i];
+    let matches = 0;
+    for (let i = 0; i < bits.length; i++) for (let w = bits[i]; w !== 0; w &= w - 1) matches++;
+    const ms = performance.now() - t0;
+    await done(tx);
+    return { ms, matches };
+  } finally {
+    db.close();
+  }
+}

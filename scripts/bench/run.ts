@@ -83,6 +83,8 @@ interface Args {
   syncServerDir: string | null;
   /** Lighthouse audits per route (the optional `lighthouse` section). */
   lighthouseRuns: number;
+  /** Another build whose Browse search is measured in turns with this one, on the same origin and database. */
+  searchCompare: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -112,7 +114,8 @@ function parseArgs(argv: string[]): Args {
     syncProfile: false,
     syncSeed: 'upload',
     syncServerDir: null,
-    lighthouseRuns: 3
+    lighthouseRuns: 3,
+    searchCompare: null
   };
   let timeoutGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -212,6 +215,9 @@ function parseArgs(argv: string[]): Args {
       case '--lighthouse-runs':
         args.lighthouseRuns = Number(value());
         break;
+      case '--search-compare':
+        args.searchCompare = value();
+        break;
       case '--skip':
         value()
           .split(',')
@@ -219,7 +225,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
         console.log(
-          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--sync-seed upload|server] [--sync-server-dir dir] [--lighthouse-runs 3] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,autobackup,data,cold,decklist] [--timeout-minutes 30]'
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--sync-seed upload|server] [--sync-server-dir dir] [--lighthouse-runs 3] [--search-compare other-build-dir] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,search-scan,search-profile,search-build,autobackup,data,cold,decklist] [--timeout-minutes 30]'
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -242,6 +248,9 @@ const OPT_IN = new Set(['sync', 'lighthouse']);
 
 /** Whether a top-level section runs: the --only list, else every section but the opt-in ones. */
 const runs = (args: Args, section: string) => (args.only ? args.only.has(section) : !OPT_IN.has(section) && !args.skip.has(section));
+
+/** Serves another built site (null: the measured one) on the same origin, set once the server runs (--search-compare). */
+let serveBuild: ((dir: string | null) => Promise<void>) | null = null;
 
 const log = (line: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`);
 
@@ -380,16 +389,39 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
     if (isLargest && !args.skip.has('search'))
       await step(out, 'search', async () => {
         const line = (runs: any[]) => runs.map((r: any) => `"${r.word}" first page ${r.firstPageMs} ms, total ${r.totalMs} ms (${r.summary})`).join('; ');
-        out.searchScan = await measureSearch(ctx, env, 'scan');
-        log(`${n}: search by scan ${line(out.searchScan)}`);
+        if (!args.skip.has('search-scan')) {
+          out.searchScan = await measureSearch(ctx, env, 'scan');
+          log(`${n}: search by scan ${line(out.searchScan)}`);
+        }
         out.search = await measureSearch(ctx, env, 'index');
         log(`${n}: search by word index ${line(out.search)}`);
+        // Back to back with another build on the same origin (so the same database), in turns.
+        if (args.searchCompare && serveBuild) {
+          out.searchCompare = [];
+          try {
+            for (const build of ['other', 'this', 'other', 'this'] as const) {
+              await serveBuild(build === 'other' ? args.searchCompare : null);
+              const runs = await measureSearch(ctx, env, 'index');
+              out.searchCompare.push({ build, load: round(loadavg()[0], 2), runs });
+              log(`${n}: search (${build === 'other' ? args.searchCompare : 'this build'}, load ${round(loadavg()[0], 1)}) ${line(runs)}`);
+            }
+          } finally {
+            await serveBuild(null);
+          }
+        }
+        // Diagnosis: the same searches again in a new page with a CPU profile (slower by the profiler; not the figure).
+        if (!args.skip.has('search-profile')) {
+          out.searchProfile = await measureSearch(ctx, env, 'index', SEARCH_WORDS, true);
+          for (const r of out.searchProfile)
+            log(`${n}: search profile "${r.word}" ${r.firstPageMs} ms: ${r.top.map((t: any) => `${t.fn} ${t.ms}`).join('; ')}`);
+        }
         // The index itself: size, the background build over every card, the import path's cost per card.
         const { page } = await harnessPage(ctx, env);
         out.searchPhases = await page.evaluate((w) => window.__bench.searchPhases(w), [...SEARCH_WORDS]);
         log(
-          `${n}: search phases (4x, in the page) ${JSON.stringify(out.searchPhases.map((p: any) => ({ ...p, prepareMs: round(p.prepareMs), candidatesMs: round(p.candidatesMs), searchCardsMs: round(p.searchCardsMs) })))}`
+          `${n}: search phases (4x, in the page) ${JSON.stringify(out.searchPhases.map((p: any) => ({ ...p, coldSearchCardsMs: round(p.coldSearchCardsMs), prepareMs: round(p.prepareMs), candidatesMs: round(p.candidatesMs), searchCardsMs: round(p.searchCardsMs), floorMs: round(p.floorMs) })))}`
         );
+        if (args.skip.has('search-build')) return void (await page.close());
         out.searchIndex = await page.evaluate((o) => window.__bench.searchIndexCost(o), { seed: args.seed, now: Date.now(), writeCards: 5000 });
         await page.close();
         const c = out.searchIndex;
@@ -507,6 +539,14 @@ async function main() {
     const served = join(outDir, '.build');
     snapshotBuild(args.buildDir ?? join(root, 'build'), served);
     server = await startServer(root, served, await freePort());
+    const port = Number(new URL(server.url).port);
+    serveBuild = async (dir) => {
+      const old = server!.process;
+      const exited = old.exitCode === null && old.signalCode === null ? new Promise((resolve) => old.once('exit', resolve)) : Promise.resolve();
+      server!.stop();
+      await exited;
+      server = await startServer(root, dir ?? served, port);
+    };
     log(`serving a snapshot of build/ at ${server.url} (pid ${server.process.pid})`);
     browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS });
     const env: Env = {

@@ -6,7 +6,7 @@
  * found nowhere; through the word index (schema version 7) and, as the baseline, by reading every card (`?search=scan`).
  */
 import type { BrowserContext } from '@playwright/test';
-import { failShot, openPage, type Env } from './measure';
+import { failShot, openPage, topSelfTime, type Env } from './measure';
 import { round } from './stats';
 
 export const SEARCH_WORDS = ['kernel', 'kernel deadlock mutex', 'xylophone'];
@@ -47,12 +47,14 @@ export interface SearchRun {
   firstPageMs: number;
   totalMs: number;
   summary: string;
+  /** With `profile`: the search's main-thread self time by function (CPU profile from the input event to the total). */
+  top?: { fn: string; ms: number }[];
 }
 
 export type SearchMode = 'index' | 'scan';
 
-export async function measureSearch(ctx: BrowserContext, env: Env, mode: SearchMode, words = SEARCH_WORDS): Promise<SearchRun[]> {
-  const { page } = await openPage(ctx, env);
+export async function measureSearch(ctx: BrowserContext, env: Env, mode: SearchMode, words = SEARCH_WORDS, profile = false): Promise<SearchRun[]> {
+  const { page, cdp } = await openPage(ctx, env);
   try {
     await page.goto(mode === 'scan' ? '/browse?search=scan' : '/browse');
     await page.locator('ul.results li').first().waitFor();
@@ -61,9 +63,15 @@ export async function measureSearch(ctx: BrowserContext, env: Env, mode: SearchM
       .filter({ hasText: /^\s*\d+ cards?/ })
       .waitFor();
     const runs: SearchRun[] = [];
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+    }
     for (const word of words) {
+      if (profile) await cdp.send('Profiler.start');
       const r = (await page.evaluate(`(${TYPE_AND_WAIT})(${JSON.stringify(word)}, 120000)`)) as { firstPageMs: number; totalMs: number; summary: string };
-      runs.push({ word, firstPageMs: round(r.firstPageMs), totalMs: round(r.totalMs), summary: r.summary });
+      const top = profile ? topSelfTime((await cdp.send('Profiler.stop')).profile as never, 10) : undefined;
+      runs.push({ word, firstPageMs: round(r.firstPageMs), totalMs: round(r.totalMs), summary: r.summary, ...(top ? { top } : {}) });
     }
     return runs;
   } catch (error) {

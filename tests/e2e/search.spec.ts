@@ -68,3 +68,32 @@ test('Browse search: words, phrases, exclusions, deck:, tag: and is: agree with 
   await expect(page.locator('.results a')).toHaveAttribute('data-card-id', id);
   await page.screenshot({ path: testInfo.outputPath('browse-search.png') });
 });
+
+// The Browse page keeps the word index's card ids between searches (search-ids.ts): a card another
+// tab adds afterwards gets a new ordinal in a segment this page has already read, and must be found.
+test('Browse search finds a card another tab added after this page searched', async ({ page, context }) => {
+  await openFirstDeck(page);
+  await page.goto('/browse');
+  await expect
+    .poll(async () => (await readStore<{ id: string; done?: boolean }>(page, 'cardWords')).some((r) => r.id === '' && r.done), { timeout: 30_000 })
+    .toBe(true);
+  await page.goto('/browse');
+  await page.getByRole('searchbox').fill('tcp');
+  await expect(summary(page)).toHaveAttribute('data-for', 'tcp');
+  expect(await resultCount(page)).toBeGreaterThan(0);
+
+  const other = await context.newPage();
+  await other.goto('/cards/new');
+  await other.getByLabel('Front (question, Markdown)').fill('What does a quokka do with tcp?');
+  await other.getByLabel('Back (answer, Markdown)').fill('Smiles');
+  await other.getByRole('button', { name: 'Save' }).click();
+  await expect(other).not.toHaveURL(/\/cards\/new/);
+  await other.close();
+
+  await page.getByRole('searchbox').fill('quokka');
+  await expect(summary(page)).toHaveAttribute('data-for', 'quokka');
+  await expect(page.locator('.results a')).toHaveCount(1);
+  await expect(page.locator('.results a').first()).toContainText('quokka');
+  await page.getByRole('searchbox').fill('tcp quokka');
+  await expect(page.locator('.results a')).toHaveCount(1);
+});

@@ -252,6 +252,35 @@ describe('the word index follows every write through the gateway', () => {
     await expectIndexTrue(merged);
   });
 
+  it('a search after a restore "replace" finds the restored cards, not the ids it had read before (ordinals are never given again)', async () => {
+    // The backup has fewer cards than the collection it replaces, under other ids.
+    const small = freshDb();
+    const other = makeDeck('other', 2);
+    other.cards[0] = { id: 'other-c0', front: 'Kernel of a smaller collection', back: 'x', tags: [] };
+    await syncBuiltinDeck(small, other, 0, noon);
+    await buildSearchIndex(small);
+    const backup = await loadBackupFile((await createBackup(small, { appVersion: 'x' })).blob);
+    const db = await collection();
+    // This search keeps the ids by ordinal for the next ones (search-ids.ts).
+    expect(await ids(db, { text: 'kernel' })).toEqual(['net-c3', 'os-c0', 'os-c1']);
+    const before = ((await db.cardWords.get(INDEX_PROGRESS_KEY)) as IndexProgressRow).nextOrd!;
+    await applyRestore(db, backup, 'replace');
+    expect(await ids(db, { text: 'kernel' })).toEqual(['other-c0']);
+    expect(await ids(db, { text: 'q1' })).toEqual(['other-c1']);
+    expect(((await db.cardWords.get(INDEX_PROGRESS_KEY)) as IndexProgressRow).nextOrd).toBe(before + 2);
+    await expectIndexTrue(db);
+  });
+
+  it('cards added after a search are found by the next one, in the segment the earlier search read', async () => {
+    const db = await collection();
+    expect(await ids(db, { text: 'kernel' })).toEqual(['net-c3', 'os-c0', 'os-c1']);
+    const deck = await createDeck(db, 'Mine');
+    const card = await addCard(db, deck.id, { front: 'Kernel modules', back: 'x', tags: [] });
+    expect(await ids(db, { text: 'kernel' })).toEqual(['net-c3', 'os-c0', 'os-c1', card.id].sort());
+    await deleteCards(db, ['os-c0']);
+    expect(await ids(db, { text: 'kernel' })).toEqual(['net-c3', 'os-c1', card.id].sort());
+  });
+
   it('sync: cards pulled from another device, edited and deleted there', async () => {
     setChangeFeed(true);
     const PouchDB = (await loadPouchDB()) as unknown as { plugin(p: unknown): void; new (name: string, o: object): unknown };

@@ -3,6 +3,8 @@ import type { FlashcardDatabase } from '../db/database';
 import { Queue, type QueueValue } from '../db/schema';
 import { CardIndex, WordPostingsIndex } from '../db/stores';
 import { SEGMENT_SIZE } from '../db/word-postings';
+import { INDEX_PROGRESS_KEY, type IndexProgressRow } from '../db/search-words';
+import { ordinalIds } from './search-ids';
 import type { PreparedQuery } from './search';
 import type { SearchTerm } from './search-syntax';
 
@@ -142,18 +144,23 @@ export async function indexedCandidates(db: FlashcardDatabase, q: PreparedQuery)
 /** The ids of the cards with every one of `words` (each as a word's start) and none of `unwords`, in no particular order. */
 function matchingIds(db: FlashcardDatabase, words: string[], unwords: string[]): Promise<string[]> {
   // One read transaction: the bitmaps and the ids of their ordinals agree.
-  return db.transaction('r', [db.wordPostings, db.wordIds], async () => {
-    const [maps, unmaps] = await Promise.all([Promise.all(words.map((w) => withWord(db, w))), Promise.all(unwords.map((w) => withWord(db, w)))]);
+  return db.transaction('r', [db.cardWords, db.wordPostings, db.wordIds], async () => {
+    const [progress, maps, unmaps] = await Promise.all([
+      db.cardWords.get(INDEX_PROGRESS_KEY) as Promise<IndexProgressRow | undefined>,
+      Promise.all(words.map((w) => withWord(db, w))),
+      Promise.all(unwords.map((w) => withWord(db, w)))
+    ]);
     const bits = maps.reduce((a, b) => (a.length <= b.length ? a : b)).slice();
     for (const map of maps) for (let i = 0; i < bits.length; i++) bits[i] &= map[i];
     for (const map of unmaps) for (let i = 0; i < Math.min(bits.length, map.length); i++) bits[i] &= ~map[i];
     const words32 = SEGMENT_SIZE / 32;
     const segs: number[] = [];
     for (let seg = 0; seg * words32 < bits.length; seg++) if (bits.subarray(seg * words32, (seg + 1) * words32).some((w) => w !== 0)) segs.push(seg);
-    const rows = await db.wordIds.bulkGet(segs);
+    // The ids of those segments, most of them from the session's cache (search-ids.ts).
+    const tables = await ordinalIds(db, segs, progress?.nextOrd ?? 0);
     const ids: string[] = [];
     segs.forEach((seg, i) => {
-      const table = rows[i]?.ids ?? [];
+      const table = tables[i];
       for (let w = seg * words32; w < (seg + 1) * words32; w++)
         for (let word = bits[w]; word !== 0; word &= word - 1) {
           const id = table[(w - seg * words32) * 32 + (31 - Math.clz32(word & -word))];

@@ -319,9 +319,14 @@ export class GatewayWriter implements Writer {
     this.changes.cleared = true;
     const feed = this.feedOn ? [this.io.feed(stores.map((store) => ({ store, key: '', op: 'clear' as const, at: Date.now() })))] : [];
     // The word index is emptied with the cards and complete (every card written after this is indexed as it is written).
+    // Its ordinals go on from where they were: one is never given twice (search-ids.ts caches the ids by ordinal).
     const index = this.io
-      .all([this.io.clear(Store.cardWords), this.io.clear(Store.wordPostings), this.io.clear(Store.wordIds)])
-      .then(() => this.io.put(Store.cardWords, [{ id: INDEX_PROGRESS_KEY, done: true, nextOrd: 0 }]));
+      .get(Store.cardWords, [INDEX_PROGRESS_KEY])
+      .then(([row]) =>
+        this.io
+          .all([this.io.clear(Store.cardWords), this.io.clear(Store.wordPostings), this.io.clear(Store.wordIds)])
+          .then(() => this.io.put(Store.cardWords, [{ id: INDEX_PROGRESS_KEY, done: true, nextOrd: (row as IndexProgressRow | undefined)?.nextOrd ?? 0 }]))
+      );
     return this.io.all([...stores.map((s) => this.io.clear(s)), index, ...feed]).then(() => undefined);
   }
 }
