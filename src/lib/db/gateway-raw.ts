@@ -6,14 +6,8 @@ import { GatewayWriter, type StorePrimitives, type Writer } from './writer';
 
 /** Rows handed to IndexedDB per main-thread task in a bulk put (each put clones its row synchronously). */
 const CHUNK = 1000;
-/** Chunks queued at the start of a bulk put. */
+/** Chunks queued in IndexedDB at any time, so it never waits for the page. */
 const IN_FLIGHT = 4;
-/**
- * Chunks queued at most: each chunk done queues two until this many wait, so IndexedDB never
- * waits for a page that is slow to run its callbacks (a busy phone: with 4 queued, the put ran
- * 1.5x slower than all rows at once, docs/BENCHMARK.md §18), and no task clones more than two chunks.
- */
-const MAX_IN_FLIGHT = 32;
 
 /**
  * The write gateway over plain IndexedDB (no Dexie), for the hot paths: an answer written with the
@@ -67,15 +61,14 @@ function rawPrimitives(tx: IDBTransaction): StorePrimitives {
 }
 
 /**
- * Puts every row, CHUNK rows per task, IN_FLIGHT chunks queued at first and up to MAX_IN_FLIGHT
- * as chunks finish: IndexedDB always has work queued, and between chunks the page can paint a
- * progress bar instead of freezing while tens of thousands of rows are cloned. Each chunk is
- * issued from a request callback, so the transaction stays active throughout.
+ * Puts every row, CHUNK rows per task with IN_FLIGHT chunks queued: IndexedDB always has work
+ * queued, and between chunks the page can paint a progress bar instead of freezing while tens
+ * of thousands of rows are cloned. Each chunk is issued from a request callback, so the
+ * transaction stays active throughout.
  */
 function putPipelined(store: IDBObjectStore, rows: readonly object[], onProgress?: (done: number) => void): Promise<void> {
   return new Promise((resolve, reject) => {
     let next = 0;
-    let queued = 0;
     const issue = () => {
       if (next >= rows.length) return;
       const end = Math.min(next + CHUNK, rows.length);
@@ -87,13 +80,10 @@ function putPipelined(store: IDBObjectStore, rows: readonly object[], onProgress
         return;
       }
       next = end;
-      queued++;
       last.onsuccess = () => {
-        queued--;
         onProgress?.(end);
-        if (end === rows.length) return resolve();
-        issue();
-        if (queued < MAX_IN_FLIGHT) issue();
+        if (end === rows.length) resolve();
+        else issue();
       };
       last.onerror = () => reject(last.error);
     };

@@ -72,19 +72,6 @@ export interface StorePrimitives {
   all(work: readonly Promise<unknown>[]): Promise<unknown>;
 }
 
-/** From this many rows, a put is issued in key order (see inKeyOrder). */
-const SORT_FROM = 256;
-
-/**
- * A large put in ascending key order (a stable sort: a key written twice keeps its last row).
- * An import's ids are hashes of the text, in random order; IndexedDB writes rows in key order
- * faster (docs/BENCHMARK.md §18). The rows the Writer returns keep the caller's order.
- */
-function inKeyOrder<T extends { id: string }>(rows: T[]): T[] {
-  if (rows.length < SORT_FROM) return rows;
-  return [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-}
-
 /** From this many cards, a write reads their stored words by key range (one request) rather than by key. */
 const RANGE_READ_FROM = 256;
 
@@ -123,7 +110,7 @@ export class GatewayWriter implements Writer {
     return this.io
       .all([
         this.write(
-          this.io.put(Store.cards, inKeyOrder(rows), onProgress),
+          this.io.put(Store.cards, rows, onProgress),
           rows.map((c) => ({ store: Store.cards, key: c.id, op: 'put', deckId: c.deckId }))
         ),
         index(rows)
