@@ -116,6 +116,18 @@ export async function measureImport(
       const r = await hp.page.evaluate(([o, k]) => window.__bench.rawBulkPutWithIndexes(o, k), [{ cards, seed, now: Date.now() }, keep] as const);
       whatIf.push({ indexes: r.indexes.join(' ') || '(none)', ms: round(r.ms), cardsPerSecond: Math.round((r.cards / r.ms) * 1000) });
     }
+  // Diagnosis: the baseline's put written the way the app writes (its pipelining, its ids).
+  const variants = [];
+  if (profile) {
+    const n = await hp.page.evaluate(() => window.__bench.writeVariants.length);
+    for (let k = 0; k < n; k++) {
+      const r = await hp.page.evaluate(([o, i]) => window.__bench.rawBulkPutVariant(o, window.__bench.writeVariants[i]), [
+        { cards, seed, now: Date.now() },
+        k
+      ] as const);
+      variants.push({ variant: r.variant, ms: round(r.ms), cardsPerSecond: Math.round((r.cards / r.ms) * 1000) });
+    }
+  }
   await hp.page.close();
 
   const { page, cdp } = await openPage(ctx, env, { throttle: 1 });
@@ -129,11 +141,6 @@ export async function measureImport(
     await page.locator('[data-testid=import-file]:not([disabled])').waitFor({ state: 'attached' });
     await waitForBuiltins(page);
     const before = await rawCounts(page);
-    if (profile) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
-      await cdp.send('Profiler.start');
-    }
     const t0 = Date.now();
     await page.locator('[data-testid=import-file]').setInputFiles(csvPath);
     await page.waitForFunction(
@@ -154,10 +161,24 @@ export async function measureImport(
     if (!(await confirm.isEnabled().catch(() => false)))
       return { note: `not measured: the importer did not accept the CSV (${(problem ?? '').trim().slice(0, 160)})` };
     const previewCount = (await page.locator('[data-testid=card-count]').textContent())?.trim();
+    // The CPU profile covers the write only (confirm -> done): the figure the ratio compares.
+    if (profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.setSamplingInterval', { interval: 1000 });
+      await cdp.send('Profiler.start');
+    }
+    await page.evaluate(() => performance.clearMeasures());
     await confirm.click();
     await page.locator('[data-testid=import-done], [data-testid=import-error], main [role=alert]').first().waitFor({ timeout: 300_000 });
     const t2 = Date.now();
-    const top = profile ? topSelfTime((await cdp.send('Profiler.stop')).profile as never, 15) : undefined;
+    const top = profile ? topSelfTime((await cdp.send('Profiler.stop')).profile as never, 20) : undefined;
+    // The write's phases as the app marks them (src/lib/import/phase-timing.ts).
+    const phases = await page.evaluate(() =>
+      performance
+        .getEntriesByType('measure')
+        .filter((m) => m.name.startsWith('import: '))
+        .map((m) => ({ phase: m.name.slice('import: '.length), ms: Math.round(m.duration) }))
+    );
     if (!(await page.locator('[data-testid=import-done]').count())) {
       const text = await page.locator('[data-testid=import-error], main [role=alert]').first().textContent();
       return { note: `not measured: import failed (${(text ?? '').trim().slice(0, 160)})` };
@@ -184,8 +205,10 @@ export async function measureImport(
       rawStrategy: raw.strategy,
       indexAfterMs,
       rawStrategies: strategies.map((r) => ({ strategy: r.strategy, ms: round(r.ms), cardsPerSecond: Math.round((r.cards / r.ms) * 1000) })),
+      ...(phases.length ? { writePhases: phases } : {}),
       ...(top ? { profileTop: top } : {}),
       ...(whatIf.length ? { rawWithFewerIndexes: whatIf } : {}),
+      ...(variants.length ? { rawWrittenLikeTheApp: variants } : {}),
       ...(added !== cards ? { warning: `${added} cards added for ${cards} rows` } : {})
     };
   } catch (error) {

@@ -67,6 +67,8 @@ const bench = {
   writeStrategies: raw.WRITE_STRATEGIES,
   rawCardsAndLogsPut: raw.rawCardsAndLogsPut,
   rawBulkPutWithIndexes: raw.rawBulkPutWithIndexes,
+  rawBulkPutVariant: raw.rawBulkPutVariant,
+  writeVariants: raw.WRITE_VARIANTS,
   rawExport: raw.rawExport,
   rawRestore: raw.rawRestore,
   searchIndexCost,

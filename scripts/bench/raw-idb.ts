@@ -442,3 +442,76 @@ export async function rawSearchFloor(words: string[], pageIds: string[]): Promis
     db.close();
   }
 }
+
+/** A what-if of the import's write (diagnosis only, not a baseline): how the app issues its puts, or the app's card ids. */
+export interface WriteVariant {
+  name: string;
+  /**
+   * Puts issued `chunk` at a time, each next chunk from the success of an earlier one, from
+   * `inFlight` chunks queued up to `maxInFlight` (one more per chunk done) (gateway-raw.ts).
+   */
+  pipelined?: { chunk: number; inFlight: number; maxInFlight?: number };
+  /** Ids as an import makes them (`<deck>:h:<hash of the text>`): keys in random order, not the generator's. */
+  hashedIds?: boolean;
+  /** Rows put in ascending key order. */
+  sorted?: boolean;
+}
+
+/** The one-transaction bulk put of rawBulkPut, written the way `variant` says. */
+export async function rawBulkPutVariant(opts: GenerateOptions, variant: WriteVariant): Promise<{ cards: number; ms: number; variant: string }> {
+  let rows: CardRow[] = [];
+  for (const batch of generateCollection({ ...opts, contentOnly: true, batchSize: 10_000 })) rows.push(...batch.cards);
+  let n = 0;
+  for (const row of rows) {
+    row.deckId = 'bench-import';
+    // A deterministic scramble standing in for a text hash: about the app's length, random order.
+    if (variant.hashedIds) row.id = `import_mcq1x2y3z4:h:${((Math.imul(++n, 2654435761) >>> 0).toString(36) + n.toString(36)).padStart(14, '0')}`;
+  }
+  const db = await openScratch();
+  try {
+    const t0 = performance.now();
+    if (variant.sorted) rows = [...rows].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const tx = db.transaction(['decks', 'cards'], 'readwrite');
+    tx.objectStore('decks').put({ id: 'bench-import', title: 'Import', description: '', source: 'import', hash: 'x', position: 0 });
+    const store = tx.objectStore('cards');
+    const committed = done(tx);
+    const p = variant.pipelined;
+    if (!p) for (const row of rows) store.put(row);
+    else
+      await new Promise<void>((resolve, reject) => {
+        let next = 0;
+        let inFlight = 0;
+        const issue = () => {
+          if (next >= rows.length) return;
+          const end = Math.min(next + p.chunk, rows.length);
+          let last!: IDBRequest;
+          for (let i = next; i < end; i++) last = store.put(rows[i]);
+          next = end;
+          inFlight++;
+          last.onsuccess = () => {
+            inFlight--;
+            if (end === rows.length) return resolve();
+            issue();
+            if (inFlight < (p.maxInFlight ?? p.inFlight)) issue();
+          };
+          last.onerror = () => reject(last.error);
+        };
+        for (let i = 0; i < p.inFlight; i++) issue();
+      });
+    await committed;
+    return { cards: rows.length, ms: performance.now() - t0, variant: variant.name };
+  } finally {
+    db.close();
+    await dropScratch();
+  }
+}
+
+/** The what-ifs the import's diagnosis runs (flows.ts, at the largest size). */
+export const WRITE_VARIANTS: WriteVariant[] = [
+  { name: 'all puts at once (the baseline)' },
+  { name: 'all at once, the app ids (random order)', hashedIds: true },
+  { name: 'all at once, the app ids sorted', hashedIds: true, sorted: true },
+  { name: '1,000 puts per task, 4 queued (the app before)', pipelined: { chunk: 1000, inFlight: 4 } },
+  { name: '1,000 puts per task, 4 queued growing to 32 (the app now)', pipelined: { chunk: 1000, inFlight: 4, maxInFlight: 32 } },
+  { name: 'the app now, with the app ids', pipelined: { chunk: 1000, inFlight: 4, maxInFlight: 32 }, hashedIds: true }
+];

@@ -9,6 +9,9 @@ export interface ChangedRow {
   deckId?: string;
 }
 
+/** Above this many changed rows, a change names its decks but not its cards. */
+const CARD_IDS_UP_TO = 1000;
+
 /** What one gateway transaction changed, collected as it writes and published once it commits. */
 export class ChangeSet {
   readonly rows: ChangedRow[] = [];
@@ -23,15 +26,20 @@ export class ChangeSet {
     return !this.cleared && this.rows.length === 0;
   }
 
-  /** What other tabs must re-read: the decks and cards touched, or everything after settings or a clear. */
+  /**
+   * What other tabs must re-read: the decks and cards touched, or everything after settings or a
+   * clear. A bulk write (an import) names its decks only: tens of thousands of card ids would be
+   * cloned into the message for nothing (absent `cardIds` means any card of those decks).
+   */
   toDataChange(): DataChange {
     if (this.cleared || this.rows.some((r) => r.store === Store.settings)) return {};
     const deckIds = new Set<string>();
     const cardIds = new Set<string>();
+    const named = this.rows.length <= CARD_IDS_UP_TO;
     for (const r of this.rows) {
       if (r.deckId) deckIds.add(r.deckId);
       if (r.store === Store.decks) deckIds.add(r.key);
-      if (r.store === Store.cards) cardIds.add(r.key);
+      if (named && r.store === Store.cards) cardIds.add(r.key);
     }
     return { deckIds: [...deckIds], ...(cardIds.size ? { cardIds: [...cardIds] } : {}) };
   }

@@ -3,6 +3,7 @@ import type { DeckRow } from '../db/schema';
 import { assertRoomForFile } from '../db/disk-guard-start';
 import { writeErrorMessage } from '../db/write-errors';
 import { parseInWorker, type ParseJob } from './client';
+import { phaseTimer } from './phase-timing';
 import { checkFile } from './limits';
 import { ImportError, type DelimitedOptions, type ImportedMedia, type ParsedImport } from './types';
 import { cardTextWritten } from '../app/html-backlog-runner';
@@ -180,10 +181,12 @@ export class ImportSession {
     this.stage = 'Saving';
     this.progress = 0;
     const started = performance.now();
+    const phase = phaseTimer();
     try {
       const existing = this.mode === 'existing' ? this.decks.find((d) => d.id === this.targetId) : undefined;
       // Refused before anything is written when the disk could not take it (disk-guard.ts).
       await assertRoomForFile(this.file?.size ?? 0);
+      phase('room check');
       this.result = await writeImport(
         this.db,
         parsed,
@@ -193,7 +196,7 @@ export class ImportSession {
           retireMissing: !!existing && this.retireMissing,
           ...(this.namedDecks ? { decks: this.namedDecks } : {})
         },
-        { onProgress: (share) => (this.progress = share) }
+        { onProgress: (share) => (this.progress = share), phase }
       );
       this.writeMs = Math.round(performance.now() - started);
       this.phase = 'done';

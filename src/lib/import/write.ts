@@ -237,10 +237,11 @@ export async function writeImport(
   db: FlashcardDatabase,
   parsed: ParsedImport,
   target: ImportTarget,
-  options: { now?: number; onProgress?: (share: number) => void } = {}
+  options: { now?: number; onProgress?: (share: number) => void; phase?: (name: string) => void } = {}
 ): Promise<ImportResult> {
   const now = options.now ?? Date.now();
   const progress = options.onProgress ?? (() => {});
+  const phase = options.phase ?? (() => {});
   const title = target.title.trim();
   const several = !!target.decks?.length;
   if (!title && !several) throw new Error('the deck needs a name');
@@ -248,7 +249,8 @@ export async function writeImport(
 
   // The raw gateway: tens of thousands of puts without Dexie's per-row work. (Relaxed durability
   // was measured slower than the default in Chromium 156 on disk: docs/BENCHMARK.md §12.)
-  return transactRaw(db, [Store.decks, Store.cards, Store.reviewLogs, Store.media], async (w, tx) => {
+  const result = await transactRaw(db, [Store.decks, Store.cards, Store.reviewLogs, Store.media], async (w, tx) => {
+    phase('quick check and open');
     const decks = tx.objectStore(Store.decks);
     const cards = tx.objectStore(Store.cards);
     const logs = tx.objectStore(Store.reviewLogs);
@@ -325,9 +327,27 @@ export async function writeImport(
       const stored = await request<CardRow[]>(cards.index(CardIndex.deckId).getAll(deck.id));
       const incoming = incomingCards(groupCards, deck.id, stored);
       const plan = planDeckMerge(stored, incoming, now);
-      const added: CardInput[] = plan.added.map(({ card: { schedule: imported, typeIn, answers: _answers, ...card }, ord }) => {
-        const { suspended = false, ...schedule } = imported ?? { ...newSchedule(now), suspended: false };
-        return { ...card, deckId: deck.id, ord, createdAt: now, updatedAt: now, ...schedule, suspended, retired: false, ...(typeIn ? { typeIn } : {}) };
+      // One object per card, fields named (rest destructuring copies slowly, and this runs 50k times at 50k).
+      const fresh = newSchedule(now);
+      const added: CardInput[] = plan.added.map(({ card, ord }) => {
+        const imported = card.schedule;
+        const row: CardInput = {
+          id: card.id,
+          front: card.front,
+          back: card.back,
+          tags: card.tags,
+          deckId: deck.id,
+          ord,
+          createdAt: now,
+          updatedAt: now,
+          ...(imported ?? fresh),
+          suspended: imported?.suspended ?? false,
+          retired: false
+        };
+        if (card.more) row.more = card.more;
+        if (card.noteId) row.noteId = card.noteId;
+        if (card.typeIn) row.typeIn = card.typeIn;
+        return row;
       });
       // A type-in answer the file gives (or changes) is taken on cards already stored as well.
       const byId = new Map(incoming.map((c) => [c.id, c]));
@@ -361,8 +381,10 @@ export async function writeImport(
     result.decks = created;
     const answers = historyWork.reduce((n, h) => n + h.cards.reduce((k, c) => k + c.answers!.length / ANSWER_STRIDE, 0), 0);
     const total = cardWrites.length + answers || 1;
+    phase('plan');
     // The word index of these cards is built after the import (search reads every card until then).
     await w.putCardsIndexLater(cardWrites, (done) => progress((done / total) * 0.9));
+    phase('cards');
     // Log rows are made (by replaying each card's answers) and written a slice at a time, so a
     // long history never sits in memory as row objects. Rows the deck already has are skipped.
     let made = 0;
@@ -398,7 +420,10 @@ export async function writeImport(
     await w.putMedia(media);
     result.media = media.length;
     await w.putDecks(deckRows);
+    phase('logs, media, decks');
     progress(1);
     return result;
   });
+  phase('commit');
+  return result;
 }
