@@ -5,6 +5,7 @@
  * has run, a round trip later (150 ms and more on a phone network). This adds a small inline
  * script that matches location.pathname against the routes and adds `modulepreload` links for
  * that route's node and every chunk it imports while the page is still parsing, and adds the script's hash to the Content-Security-Policy meta tag.
+ * On a study route the same script starts opening the database (src/lib/db/shell-open.ts).
  *
  * It reads what SvelteKit's build leaves in .svelte-kit/output: the routes (pattern and nodes) in
  * server/manifest.js and the files of each node in client/.vite/manifest.json.
@@ -12,6 +13,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inlineScriptHashes } from '../csp.config.js';
+import { DATABASE_NAME } from '../src/lib/db/identity';
+
+/**
+ * Routes whose first screen is read from the database before Dexie loads (the study screen's
+ * fast path): the shell starts opening it while the page parses (src/lib/db/shell-open.ts).
+ */
+const EARLY_DATABASE_ROUTES = /^\/study\//;
 
 interface ViteChunk {
   file: string;
@@ -70,11 +78,26 @@ export function preloadScript(html: string, serverManifest: string, vite: Record
     ]);
   }
   // Plain ES5, run once while the page parses; a failure here only loses the head start.
+  // The open never creates the database (an upgrade is aborted) and lets another tab's upgrade
+  // through before the app takes the connection (raw.ts checks the version when it does).
   return `
       /* route preloads (scripts/preload-routes.ts) */
       (function () {
         var files = ${JSON.stringify(table)}, routes = ${JSON.stringify(routes)}, prefix = ${JSON.stringify(prefix)};
         var path = location.pathname.slice(${base.length}) || '/';
+        if (${EARLY_DATABASE_ROUTES}.test(path) && window.indexedDB && window.Promise)
+          try {
+            var open = indexedDB.open(${JSON.stringify(DATABASE_NAME)});
+            window.__earlyDatabase = new Promise(function (resolve) {
+              open.onupgradeneeded = function () { open.transaction.abort(); };
+              open.onerror = function (event) { event.preventDefault(); resolve(null); };
+              open.onsuccess = function () {
+                var db = open.result;
+                db.onversionchange = function () { db.close(); db.closedEarly = true; };
+                resolve(db);
+              };
+            });
+          } catch (e) {}
         for (var i = 0; i < routes.length; i++) {
           if (!new RegExp(routes[i][0]).test(path)) continue;
           routes[i][1].forEach(function (f) {
