@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { FlashcardDatabase } from '../../src/lib/db/database';
 import { DATABASE_NAME, SCHEMA_VERSION } from '../../src/lib/db/identity';
 import { openCurrentDatabase } from '../../src/lib/db/raw';
-import { preloadScript } from '../../scripts/preload-routes';
+import { preloadScript } from '../../scripts/route-preload-script';
 
 const html = '<link href="/_app/immutable/entry/start.abc.js" rel="modulepreload">';
 const serverManifest = `routes: [
