@@ -5,6 +5,7 @@
  * has run, a round trip later (150 ms and more on a phone network). This adds a small inline
  * script that matches location.pathname against the routes and adds `modulepreload` links for
  * that route's node and every chunk it imports while the page is still parsing, and adds the script's hash to the Content-Security-Policy meta tag.
+ * On a study route the same script starts opening the database (src/lib/db/shell-open.ts).
  *
  * It reads what SvelteKit's build leaves in .svelte-kit/output: the routes (pattern and nodes) in
  * server/manifest.js and the files of each node in client/.vite/manifest.json.
@@ -12,82 +13,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inlineScriptHashes } from '../csp.config.js';
-
-interface ViteChunk {
-  file: string;
-  imports?: string[];
-  css?: string[];
-}
-
-const nodeKey = (n: number) => `.svelte-kit/generated/client-optimized/nodes/${n}.js`;
-
-/** Each page route's pattern (as regular expression source) and the nodes the router loads for it. */
-export function routesOf(serverManifest: string): { pattern: string; nodes: number[] }[] {
-  const routes = [];
-  for (const [, pattern, layouts, errors, leaf] of serverManifest.matchAll(
-    /pattern:\s*\/(.+?)\/,[\s\S]*?page:\s*\{\s*layouts:\s*\[([^\]]*)\],\s*errors:\s*\[([^\]]*)\],\s*leaf:\s*(\d+)\s*\}/g
-  )) {
-    const numbers = (list: string) =>
-      list
-        .split(',')
-        .filter((x) => x.trim() !== '')
-        .map(Number);
-    routes.push({ pattern, nodes: [...numbers(layouts), ...numbers(errors), Number(leaf)] });
-  }
-  return routes;
-}
-
-/**
- * The modules a node needs before it runs: its own and its static imports, recursively. Not its
- * stylesheets: the router adds them itself, and Chromium fetched a preloaded one twice.
- */
-function filesOf(vite: Record<string, ViteChunk>, key: string, seen = new Set<string>()): string[] {
-  const chunk = vite[key];
-  if (!chunk || seen.has(key)) return [];
-  seen.add(key);
-  return [chunk.file, ...(chunk.imports ?? []).flatMap((k) => filesOf(vite, k, seen))];
-}
-
-/** The inline script: preloads for the route that matches the path, none already named by the page. */
-export function preloadScript(html: string, serverManifest: string, vite: Record<string, ViteChunk>): string {
-  // Where the app's files are served from, as the page names them ("/_app/…" or "/base/_app/…").
-  const start = html.match(/href="([^"]*)_app\/immutable\/entry\/start\.[^"]+"/);
-  if (!start) throw new Error('index.html names no _app/immutable/entry/start file');
-  const prefix = start[1];
-  const base = prefix.replace(/\/$/, '');
-  const named = new Set([...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1]));
-  const table: string[] = [];
-  const routes: [string, number[]][] = [];
-  for (const { pattern, nodes } of routesOf(serverManifest)) {
-    const files = [...new Set(nodes.flatMap((n) => filesOf(vite, nodeKey(n))))].filter((f) => !named.has(prefix + f));
-    if (!files.length) continue;
-    routes.push([
-      pattern,
-      files.map((f) => {
-        if (!table.includes(f)) table.push(f);
-        return table.indexOf(f);
-      })
-    ]);
-  }
-  // Plain ES5, run once while the page parses; a failure here only loses the head start.
-  return `
-      /* route preloads (scripts/preload-routes.ts) */
-      (function () {
-        var files = ${JSON.stringify(table)}, routes = ${JSON.stringify(routes)}, prefix = ${JSON.stringify(prefix)};
-        var path = location.pathname.slice(${base.length}) || '/';
-        for (var i = 0; i < routes.length; i++) {
-          if (!new RegExp(routes[i][0]).test(path)) continue;
-          routes[i][1].forEach(function (f) {
-            var link = document.createElement('link');
-            link.rel = 'modulepreload';
-            link.href = prefix + files[f];
-            document.head.appendChild(link);
-          });
-          return;
-        }
-      })();
-    `;
-}
+import { preloadScript, routesOf, type ViteChunk } from './route-preload-script';
 
 /** index.html with the preload script before its first script and the script's hash in its policy. */
 export function withRoutePreloads(html: string, script: string): string {

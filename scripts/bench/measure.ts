@@ -109,6 +109,20 @@ export interface ShippedBytes {
   files: { file: string; raw: number; gzip: number }[];
 }
 
+/**
+ * Where a start's time went, ms since navigation start: the HTML received, the last JS module
+ * received before SvelteKit rendered anything, SvelteKit's first render (router started, layout
+ * and page modules run), the first card (or deck list) in the DOM, and painted.
+ */
+export interface StartPhases {
+  html: number | null;
+  lastModule: number | null;
+  modules: number;
+  mounted: number | null;
+  dom: number;
+  paint: number;
+}
+
 export interface ColdStartRun {
   cardPaint: number;
   cardDom: number;
@@ -116,15 +130,35 @@ export interface ColdStartRun {
   responseEnd: number | null;
   domContentLoaded: number | null;
   heapMB: number;
+  phases: StartPhases;
   bytes?: ShippedBytes;
 }
 
+/** The phases of a start whose marks `dom` and `paint` were just read (see StartPhases). */
+async function startPhases(page: Page, marks: Record<string, number>, name: string): Promise<StartPhases> {
+  const mounted = marks.mounted ?? null;
+  const seen = await page.evaluate((until) => {
+    const nav = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+    const modules = (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).filter(
+      (e) => e.startTime <= until && /\.m?js$/.test(new URL(e.name).pathname)
+    );
+    return { html: nav ? nav.responseEnd : null, lastModule: modules.length ? Math.max(...modules.map((e) => e.responseEnd)) : null, modules: modules.length };
+  }, mounted ?? marks[name]);
+  return { ...seen, mounted, dom: marks[name], paint: marks[name + 'Paint'] };
+}
+
+/** Medians of each phase over runs. */
+export function medianPhases(phases: StartPhases[]): Record<keyof StartPhases, number> {
+  const keys = ['html', 'lastModule', 'modules', 'mounted', 'dom', 'paint'] as const;
+  return Object.fromEntries(keys.map((k) => [k, round(median(phases.map((p) => p[k] ?? NaN)))])) as Record<keyof StartPhases, number>;
+}
+
 /**
- * Cold start: a new page (fresh JS heap), navigation to /study/<deck>, until article.card is in
- * the DOM and the next frame ran. With `collectBytes`, every JS/CSS response fetched before that
- * frame is gzipped (zlib default level) and summed.
+ * Cold start: a new page (fresh JS heap), navigation to /study/<deck> (or `url`: the floor's own
+ * server), until article.card is in the DOM and the next frame ran. With `collectBytes`, every
+ * JS/CSS response fetched before that frame is gzipped (zlib default level) and summed.
  */
-export async function coldStart(ctx: BrowserContext, env: Env, deckId: string, collectBytes: boolean): Promise<ColdStartRun> {
+export async function coldStart(ctx: BrowserContext, env: Env, deckId: string, collectBytes: boolean, url = `/study/${deckId}`): Promise<ColdStartRun> {
   const { page, cdp } = await openPage(ctx, env);
   try {
     const bodies = new Map<string, Promise<Buffer | null>>();
@@ -140,11 +174,12 @@ export async function coldStart(ctx: BrowserContext, env: Env, deckId: string, c
         else if (r.request().resourceType() === 'document') html = r.body().catch(() => null);
       });
     const t0 = Date.now();
-    await page.goto(`/study/${deckId}`, { waitUntil: 'commit' });
+    await page.goto(url, { waitUntil: 'commit' });
     await page.locator('article.card').waitFor();
     const wallMs = Date.now() - t0;
     const m = await marks(page, 'card');
     const nav = await navigationTiming(page);
+    const phases = await startPhases(page, m, 'card');
     let bytes: ShippedBytes | undefined;
     if (collectBytes) {
       const before = new Set(
@@ -188,6 +223,7 @@ export async function coldStart(ctx: BrowserContext, env: Env, deckId: string, c
       responseEnd: nav?.responseEnd ?? null,
       domContentLoaded: nav?.domContentLoaded ?? null,
       heapMB: heap / MB,
+      phases,
       bytes
     };
   } catch (error) {
@@ -203,19 +239,20 @@ export interface DeckListRun {
   decksDom: number;
   wallMs: number;
   rows: number;
+  phases: StartPhases;
 }
 
-/** Deck list: navigation to / until the list with every deck's counts is in the DOM, plus one frame. */
-export async function deckListNav(ctx: BrowserContext, env: Env): Promise<DeckListRun> {
+/** Deck list: navigation to / (or `url`: the floor) until the list with every deck's counts is in the DOM, plus one frame. */
+export async function deckListNav(ctx: BrowserContext, env: Env, url = '/'): Promise<DeckListRun> {
   const { page } = await openPage(ctx, env);
   try {
     const t0 = Date.now();
-    await page.goto('/', { waitUntil: 'commit' });
+    await page.goto(url, { waitUntil: 'commit' });
     await page.locator('ul.decks').waitFor();
     const wallMs = Date.now() - t0;
     const m = await marks(page, 'decks');
     const rows = await page.locator('ul.decks a.deck .counts').count();
-    return { decksPaint: m.decksPaint, decksDom: m.decks, wallMs, rows };
+    return { decksPaint: m.decksPaint, decksDom: m.decks, wallMs, rows, phases: await startPhases(page, m, 'decks') };
   } catch (error) {
     await failShot(page, env, 'deck-list');
     throw error;
@@ -404,6 +441,63 @@ export function topSelfTime(profile: { nodes: ProfileNode[]; samples?: number[];
     .map(([fn, ms]) => ({ fn, ms: round(ms) }));
 }
 
+/**
+ * Main-thread time of a CPU profile by where it was spent: self time per script file (the
+ * framework's chunks and the app's), and V8's own buckets: (program) is the browser's work
+ * outside JavaScript (HTML parse, style, layout, paint, module fetch and compile bookkeeping),
+ * (garbage collector), (idle) waiting (for the network, IndexedDB, a timer). Totals in ms.
+ */
+export function selfTimeByFile(profile: { nodes: ProfileNode[]; samples?: number[]; timeDeltas?: number[] }, limit = 16) {
+  const byNode = new Map<number, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) byNode.set(samples[i], (byNode.get(samples[i]) ?? 0) + (deltas[i] ?? 0) / 1000);
+  const byFile = new Map<string, number>();
+  for (const node of profile.nodes) {
+    const ms = byNode.get(node.id);
+    if (!ms) continue;
+    const { url, functionName } = node.callFrame;
+    const file = url
+      ? new URL(url, 'http://x/').pathname.replace(/^.*\/_app\/immutable\//, '')
+      : functionName.startsWith('(')
+        ? functionName
+        : '(inline and native)';
+    byFile.set(file, (byFile.get(file) ?? 0) + ms);
+  }
+  const sorted = [...byFile.entries()].sort((a, b) => b[1] - a[1]);
+  const scripts = sorted.filter(([f]) => !f.startsWith('('));
+  return {
+    scriptsMs: round(scripts.reduce((n, [, ms]) => n + ms, 0)),
+    programMs: round(byFile.get('(program)') ?? 0),
+    gcMs: round(byFile.get('(garbage collector)') ?? 0),
+    idleMs: round(byFile.get('(idle)') ?? 0),
+    files: sorted.slice(0, limit).map(([file, ms]) => ({ file, ms: round(ms) }))
+  };
+}
+
+/**
+ * Diagnosis of a start of `url` (the app's study route or the floor's): a CPU profile from the
+ * navigation until `selector` is painted, as top functions and self time per file, with the phases.
+ */
+export async function startProfile(ctx: BrowserContext, env: Env, url: string, selector: string, mark: string) {
+  const { page, cdp } = await openPage(ctx, env);
+  try {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 250 });
+    await cdp.send('Profiler.start');
+    await page.goto(url, { waitUntil: 'commit' });
+    await page.locator(selector).waitFor();
+    const m = await marks(page, mark);
+    const { profile } = await cdp.send('Profiler.stop');
+    return { phases: await startPhases(page, m, mark), top: topSelfTime(profile as never), byFile: selfTimeByFile(profile as never) };
+  } catch (error) {
+    await failShot(page, env, 'start-profile');
+    throw error;
+  } finally {
+    await page.close();
+  }
+}
+
 function summarizeTrace(trace: TraceEntry[]) {
   const entries = trace.map((e) => ({ at: round(e.t0), op: e.op, on: e.on, range: e.range.slice(0, 90), rows: e.rows, ms: round(e.t1 - e.t0, 2) }));
   const bySource = new Map<string, { requests: number; rows: number }>();
@@ -464,6 +558,7 @@ export async function profilePass(ctx: BrowserContext, env: Env, deckId: string,
     return {
       coldStartMs: round(m.cardPaint),
       coldStartTop: topSelfTime(start.profile as never),
+      coldStartByFile: selfTimeByFile(start.profile as never),
       startTimeline: timeline,
       startQueries: startTrace,
       oneAnswer: { latency: round(answerSample.latency), settled: round(answerSample.settled), queries: answerTrace },

@@ -25,6 +25,19 @@ const fmtRatio = (a: number | undefined, b: number | undefined) =>
 const status = (ok: boolean | undefined): Row['status'] => (ok === undefined ? '' : ok ? 'PASS' : 'MISS');
 const sizeLabel = (n: number) => (n >= 1000 ? `${n / 1000}k` : String(n));
 
+/** A start beside the floor's (scripts/bench/floor): the ratio and what the app adds above it. */
+function floorRow(metric: string, size: string, app: number, floor: number): Row {
+  return {
+    metric,
+    size,
+    app: fmtMs(app),
+    baseline: `${fmtMs(floor)} (floor; app +${fmtMs(app - floor)})`,
+    ratio: fmtRatio(app, floor),
+    target: '',
+    status: ''
+  };
+}
+
 export function buildRows(results: any): Row[] {
   const rows: Row[] = [];
   const b = results.bytes;
@@ -70,6 +83,8 @@ export function buildRows(results: any): Row[] {
         target: '<= 500 ms @50k',
         status: at50k ? status(s.coldStart.median <= 500) : ''
       });
+    if (s.coldStart && s.coldStartFloor)
+      rows.push(floorRow('cold start: app vs empty SvelteKit page (floor, same build set-up, same run)', size, s.coldStart.median, s.coldStartFloor.median));
     if (s.deckListNav)
       rows.push({
         metric: 'deck list: navigation -> all counts painted (4x)',
@@ -80,6 +95,8 @@ export function buildRows(results: any): Row[] {
         target: '',
         status: ''
       });
+    if (s.deckListNav && s.deckListFloor)
+      rows.push(floorRow('deck list navigation: app vs empty SvelteKit page (floor, same run)', size, s.deckListNav.median, s.deckListFloor.median));
     if (s.deckList)
       rows.push({
         metric: 'deck list counts in page (deckSummaries, 4x)',
@@ -300,6 +317,8 @@ export function buildTargets(results: any): Target[] {
     (v) => v <= 500,
     'ms'
   );
+  // The floor measured beside it (an empty SvelteKit page, same build set-up, same run).
+  if (s50?.coldStartFloor && t.length) t[t.length - 1].note = `floor (empty SvelteKit page) ${round(s50.coldStartFloor.median)} ms in the same run`;
   at50(
     'answer to next question p95, 50k, on disk, 4x',
     '<= 35 ms',

@@ -30,10 +30,24 @@ import { builtinDeckIds } from './sync-seed';
 /** Logs per reviewed card in the sync bench's collection: 500k logs at 50k cards (a fifth of the cards are new). */
 const SYNC_LOGS_PER_REVIEWED_CARD = 13;
 import { LAUNCH_ARGS, newProfile, removeProfiles, type Storage } from './profile';
-import { answerLatency, coldStart, deckListNav, deckListProfile, harnessPage, memoryRun, openPage, profilePass, type Env } from './measure';
+import {
+  answerLatency,
+  coldStart,
+  deckListNav,
+  deckListProfile,
+  harnessPage,
+  medianPhases,
+  memoryRun,
+  openPage,
+  profilePass,
+  startProfile,
+  type ColdStartRun,
+  type DeckListRun,
+  type Env
+} from './measure';
 import { buildRows, buildTargets, renderTables } from './report';
 import { buildSyncRows, buildSyncTargets } from './report-sync';
-import { ensureBuild, freePort, snapshotBuild, startServer, type Server } from './server';
+import { ensureBuild, ensureFloorBuild, freePort, snapshotBuild, startServer, type Server } from './server';
 import { median, round } from './stats';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -225,7 +239,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
         console.log(
-          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--sync-seed upload|server] [--sync-server-dir dir] [--lighthouse-runs 3] [--search-compare other-build-dir] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,search-scan,search-profile,search-build,autobackup,data,cold,decklist] [--timeout-minutes 30]'
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--sync-seed upload|server] [--sync-server-dir dir] [--lighthouse-runs 3] [--search-compare other-build-dir] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,search-scan,search-profile,search-build,autobackup,data,cold,decklist,floor] [--timeout-minutes 30]'
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -299,7 +313,11 @@ async function step(out: any, name: string, work: () => Promise<void>): Promise<
   }
 }
 
-async function measureSize(browser: Browser, baseURL: string, env: Env, args: Args, n: number, results: any, isLargest: boolean) {
+/**
+ * `floorURL`: the floor's server (an empty SvelteKit page built like the app, scripts/bench/floor),
+ * started alternately with the app in the same context so both see the same load; null with --skip floor.
+ */
+async function measureSize(browser: Browser, baseURL: string, floorURL: string | null, env: Env, args: Args, n: number, results: any, isLargest: boolean) {
   const out: any = { loadAverageAtStart: loadavg().map((v) => round(v, 2)) };
   results.sizes[n] = out;
   const ctx = await newContext(browser, baseURL);
@@ -348,26 +366,53 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
     // 3. Cold start to the first question (fresh page each run; the first run also counts bytes).
     if (!args.skip.has('cold'))
       await step(out, 'cold start', async () => {
-        const runs = [];
-        for (let i = 0; i < args.coldRuns; i++) runs.push(await coldStart(ctx, env, STUDY_DECK, i === 0 && !results.bytes));
+        const runs: ColdStartRun[] = [];
+        const floor: ColdStartRun[] = [];
+        for (let i = 0; i < args.coldRuns; i++) {
+          runs.push(await coldStart(ctx, env, STUDY_DECK, i === 0 && !results.bytes));
+          if (floorURL) floor.push(await coldStart(ctx, env, STUDY_DECK, false, `${floorURL}/study/${STUDY_DECK}`));
+        }
         if (runs[0].bytes) results.bytes = runs[0].bytes;
         out.coldStart = {
           median: median(runs.map((r) => r.cardPaint)),
           wallMedian: median(runs.map((r) => r.wallMs)),
           domContentLoaded: median(runs.map((r) => r.domContentLoaded ?? NaN)),
           heapMB: median(runs.map((r) => r.heapMB)),
+          phases: medianPhases(runs.map((r) => r.phases)),
           runs: runs.map(({ bytes: _b, ...r }) => r)
         };
-        log(`${n}: cold start ${round(out.coldStart.median)} ms (runs ${runs.map((r) => round(r.cardPaint)).join(', ')})`);
+        log(
+          `${n}: cold start ${round(out.coldStart.median)} ms (runs ${runs.map((r) => round(r.cardPaint)).join(', ')}); phases ${JSON.stringify(out.coldStart.phases)}`
+        );
+        if (floor.length) {
+          out.coldStartFloor = { median: median(floor.map((r) => r.cardPaint)), phases: medianPhases(floor.map((r) => r.phases)), runs: floor };
+          log(
+            `${n}: floor (empty SvelteKit page) ${round(out.coldStartFloor.median)} ms (runs ${floor.map((r) => round(r.cardPaint)).join(', ')}); phases ${JSON.stringify(out.coldStartFloor.phases)}`
+          );
+        }
       });
 
     // 4. Deck list: navigation until every deck row shows its counts.
     if (!args.skip.has('decklist'))
       await step(out, 'deck list', async () => {
-        const runs = [];
-        for (let i = 0; i < args.coldRuns; i++) runs.push(await deckListNav(ctx, env));
-        out.deckListNav = { median: median(runs.map((r) => r.decksPaint)), wallMedian: median(runs.map((r) => r.wallMs)), rows: runs[0].rows, runs };
-        log(`${n}: deck list ${round(out.deckListNav.median)} ms`);
+        const runs: DeckListRun[] = [];
+        const floor: DeckListRun[] = [];
+        for (let i = 0; i < args.coldRuns; i++) {
+          runs.push(await deckListNav(ctx, env));
+          if (floorURL) floor.push(await deckListNav(ctx, env, `${floorURL}/`));
+        }
+        out.deckListNav = {
+          median: median(runs.map((r) => r.decksPaint)),
+          wallMedian: median(runs.map((r) => r.wallMs)),
+          rows: runs[0].rows,
+          phases: medianPhases(runs.map((r) => r.phases)),
+          runs
+        };
+        log(`${n}: deck list ${round(out.deckListNav.median)} ms; phases ${JSON.stringify(out.deckListNav.phases)}`);
+        if (floor.length) {
+          out.deckListFloor = { median: median(floor.map((r) => r.decksPaint)), phases: medianPhases(floor.map((r) => r.phases)), runs: floor };
+          log(`${n}: deck list floor ${round(out.deckListFloor.median)} ms`);
+        }
       });
 
     // 5. Answer latency with real key presses.
@@ -382,6 +427,14 @@ async function measureSize(browser: Browser, baseURL: string, env: Env, args: Ar
       await step(out, 'profile', async () => {
         out.profile = await profilePass(ctx, env, STUDY_DECK, args.seed + 7);
         out.profile.deckList = await deckListProfile(ctx, env);
+        // The same start profiled with the phases, beside the floor's: where the app's extra time goes.
+        out.profile.start = await startProfile(ctx, env, `/study/${STUDY_DECK}`, 'article.card', 'card');
+        if (floorURL) out.profile.floorStart = await startProfile(ctx, env, `${floorURL}/study/${STUDY_DECK}`, 'article.card', 'card');
+        const byFile = (p: any) =>
+          p
+            ? `scripts ${p.byFile.scriptsMs} ms, (program) ${p.byFile.programMs} ms, GC ${p.byFile.gcMs} ms, paint at ${round(p.phases.paint)} ms`
+            : 'not measured';
+        log(`${n}: profile: app start ${byFile(out.profile.start)}; floor start ${byFile(out.profile.floorStart)}`);
         log(`${n}: profile: start ${out.profile.startQueries.requests} IDB requests, one answer ${out.profile.oneAnswer.queries.requests}`);
       });
 
@@ -505,10 +558,13 @@ async function main() {
   const started = Date.now();
   mkdirSync(join(outDir, '.data'), { recursive: true });
   let server: Server | null = null;
+  let floorServer: Server | null = null;
   let browser: Browser | null = null;
   const cleanup = () => {
     server?.stop();
     server = null;
+    floorServer?.stop();
+    floorServer = null;
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
     process.on(signal, () => {
@@ -548,6 +604,13 @@ async function main() {
       server = await startServer(root, dir ?? served, port);
     };
     log(`serving a snapshot of build/ at ${server.url} (pid ${server.process.pid})`);
+    if (runs(args, 'sizes') && !args.skip.has('floor')) {
+      // The floor (an empty SvelteKit page built like the app) on a server of its own, same options.
+      const floorServed = join(outDir, '.floor');
+      snapshotBuild(ensureFloorBuild(root, log), floorServed);
+      floorServer = await startServer(root, floorServed, await freePort());
+      log(`serving the floor at ${floorServer.url} (pid ${floorServer.process.pid})`);
+    }
     browser = await chromium.launch({ executablePath, args: LAUNCH_ARGS });
     const env: Env = {
       throttle: args.throttle,
@@ -603,7 +666,7 @@ async function main() {
     if (runs(args, 'sizes'))
       for (const n of args.sizes) {
         log(`== ${n} cards`);
-        await measureSize(browser, server.url, env, args, n, results, n === largest);
+        await measureSize(browser, server.url, floorServer?.url ?? null, env, args, n, results, n === largest);
       }
     if (runs(args, 'import')) {
       for (const n of args.sizes) {

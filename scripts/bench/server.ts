@@ -34,6 +34,39 @@ export function ensureBuild(root: string, log: (line: string) => void): { built:
   return { built: true, reason };
 }
 
+/** What the floor's build (`npm run build:floor`, scripts/bench/floor) is made from besides its own folder. */
+const FLOOR_INPUTS = [
+  'svelte.config.js',
+  'vite.config.ts',
+  'csp.config.js',
+  'src/app.html',
+  'scripts/after-build.ts',
+  'scripts/preload-routes.ts',
+  'package-lock.json'
+];
+
+/**
+ * The floor: an empty SvelteKit page built with the app's own configuration (scripts/bench/floor).
+ * Built into build-floor/ when it is missing or older than what it is made from.
+ */
+export function ensureFloorBuild(root: string, log: (line: string) => void): string {
+  const dir = join(root, 'build-floor');
+  const index = join(dir, 'index.html');
+  const built = existsSync(index) ? statSync(index).mtimeMs : 0;
+  const floor = join(root, 'scripts', 'bench', 'floor');
+  const newest = Math.max(
+    ...readdirSync(floor, { withFileTypes: true })
+      .filter((e) => !e.name.startsWith('.'))
+      .map((e) => (e.isDirectory() ? newestMtime(join(floor, e.name)) : statSync(join(floor, e.name)).mtimeMs)),
+    ...FLOOR_INPUTS.map((f) => (existsSync(join(root, f)) ? statSync(join(root, f)).mtimeMs : 0))
+  );
+  if (built > newest) return dir;
+  log(`building the floor (${built ? 'older than its sources' : 'build-floor/ is missing'}): npm run build:floor`);
+  const result = spawnSync('npm', ['run', 'build:floor'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'], timeout: 300_000 });
+  if (result.status !== 0) throw new Error(`npm run build:floor failed (exit ${result.status ?? result.signal})`);
+  return dir;
+}
+
 /**
  * Copies the built site (build/) to `dest` and checks that every asset index.html references is there, so the run
  * is not disturbed by someone rebuilding build/ meanwhile (the tree is shared).

@@ -77,3 +77,27 @@ test('the first card of a study route comes without Dexie, ts-fsrs, marked or DO
     })
     .toBe(true);
 });
+
+test('the first card is read over the connection the app shell opened while the page was still parsing, and only that one', async ({ context }) => {
+  const setup = await context.newPage();
+  await setup.goto('/');
+  await setup.locator('a.deck').first().waitFor();
+  await setup.close();
+
+  const page = await context.newPage();
+  // Every IndexedDB open of the page, with the document's state at the call, until the first card.
+  await page.addInitScript(() => {
+    const opens: { version: number | undefined; readyState: DocumentReadyState }[] = [];
+    (window as unknown as { opens: typeof opens }).opens = opens;
+    const open = IDBFactory.prototype.open;
+    IDBFactory.prototype.open = function (name: string, version?: number) {
+      if (!document.querySelector('article.card')) opens.push({ version, readyState: document.readyState });
+      return version === undefined ? open.call(this, name) : open.call(this, name, version);
+    };
+  });
+  await page.goto('/study/networking');
+  await page.locator('article.card').waitFor();
+  const opens = await page.evaluate(() => (window as unknown as { opens: { version: number | undefined; readyState: string }[] }).opens);
+  // index.html's inline script (scripts/preload-routes.ts) opened it before the app's modules ran; the app took it over.
+  expect(opens).toEqual([{ version: undefined, readyState: 'loading' }]);
+});

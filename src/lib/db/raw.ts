@@ -4,6 +4,7 @@ import { DATABASE_NAME, NATIVE_SCHEMA_VERSION } from './identity';
 import type { StoreName } from './stores';
 import { noteConnectionLost, reloadNeeded, roomToReopen, sealLogIfNeeded, sealNeeded } from './log-seal';
 import { assertNotFrozen, trackConnection, trackTransaction } from './page-freeze';
+import { takeShellConnection, type ShellConnection } from './shell-open';
 import { reportWriteOutcome, writeGate } from './write-outcomes';
 
 /**
@@ -104,9 +105,14 @@ export function first<T>(index: Pick<IDBIndex, 'getAll'>, range: IDBKeyRange): P
  * Never creates the database: an upgrade request is aborted before it writes anything.
  */
 export async function openCurrentDatabase(name = DATABASE_NAME, version = NATIVE_SCHEMA_VERSION): Promise<IDBDatabase | null> {
+  // The open index.html started while the page parsed (shell-open.ts), when there is one.
+  const started = name === DATABASE_NAME ? takeShellConnection() : null;
   // After a write failed for space, the next open must be followed by a seal (log-seal.ts).
-  if (reloadNeeded() || (sealNeeded() && !(await roomToReopen()))) return null;
-  const idb = await openIfCurrent(name, version);
+  if (reloadNeeded() || (sealNeeded() && !(await roomToReopen()))) {
+    void started?.then((idb) => idb?.close());
+    return null;
+  }
+  const idb = started ? adoptIfCurrent(await started, version) : await openIfCurrent(name, version);
   if (idb && sealNeeded()) await sealLogIfNeeded();
   return idb;
 }
@@ -126,21 +132,23 @@ function openIfCurrent(name: string, version: number): Promise<IDBDatabase | nul
       resolve(null);
     };
     req.onblocked = () => resolve(null);
-    req.onsuccess = () => {
-      const idb = req.result;
-      if (idb.version !== version) {
-        idb.close();
-        resolve(null);
-        return;
-      }
-      // Never hold up another tab's upgrade.
-      idb.onversionchange = (event) => {
-        idb.close();
-        if ((event.newVersion ?? 0) > version) supersededByNewerVersion();
-      };
-      // Chromium closes connections itself after a failed write (log-seal.ts).
-      idb.onclose = noteConnectionLost;
-      resolve(trackConnection(idb));
-    };
+    req.onsuccess = () => resolve(adoptIfCurrent(req.result, version));
   });
+}
+
+/** An open connection, kept only at `version` (else closed) and watched like every raw connection. */
+function adoptIfCurrent(idb: ShellConnection | null, version: number): IDBDatabase | null {
+  if (!idb || idb.closedEarly) return null;
+  if (idb.version !== version) {
+    idb.close();
+    return null;
+  }
+  // Never hold up another tab's upgrade.
+  idb.onversionchange = (event) => {
+    idb.close();
+    if ((event.newVersion ?? 0) > version) supersededByNewerVersion();
+  };
+  // Chromium closes connections itself after a failed write (log-seal.ts).
+  idb.onclose = noteConnectionLost;
+  return trackConnection(idb);
 }
