@@ -39,7 +39,8 @@ export function appDatabase(baseUrl: string, firstDeck?: string): Promise<Flashc
         return false;
       }
     );
-    if ((await db.decks.count()) === 0) {
+    const firstRun = (await db.decks.count()) === 0;
+    if (firstRun) {
       // First run: nothing to show until the built-in decks (or the one opened) are in.
       await (firstDeck ? Promise.race([firstReady, builtinSync]) : builtinSync);
       if ((await db.decks.count()) === 0) throw new Error('the built-in decks could not be loaded; check the connection and try again');
@@ -47,8 +48,11 @@ export function appDatabase(baseUrl: string, firstDeck?: string): Promise<Flashc
     await unburyDue(db, Date.now());
     // Cards imported or edited in an earlier visit may still wait for their stored HTML.
     void renderBacklogWhenIdle(db);
-    // Browse search's word index, for cards written before it existed or on a first visit (search-index-build.ts).
-    afterFirstScreen().then(() => buildSearchIndexWhenIdle(db));
+    // Browse search's word index, for cards written before it existed or on a first visit
+    // (search-index-build.ts). Not during a first visit: building it blocks a phone's main thread for
+    // seconds while the other decks merge, and Browse scans the few built-in cards until it is there
+    // (its first search starts the build); the next start builds it when idle.
+    if (!firstRun) afterFirstScreen().then(() => buildSearchIndexWhenIdle(db));
     return db;
   })();
   ready.catch(() => (ready = null)); // allow a retry after a failure
