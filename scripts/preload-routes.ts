@@ -7,24 +7,35 @@
  * that route's node and every chunk it imports while the page is still parsing, and adds the script's hash to the Content-Security-Policy meta tag.
  * On a study route the same script starts opening the database (src/lib/db/shell-open.ts).
  *
+ * On a first visit (no database yet, `indexedDB.databases()`) of a route listed in FIRST_VISIT, it
+ * also starts what that route then needs before its first screen and would otherwise request only
+ * after its own code ran, one step at a time: the dynamically imported modules (Dexie, the merge)
+ * and, for a deck's route, the deck manifest and that deck's file (`preload as=fetch`, which the
+ * app's own fetch() of the same URL then reuses).
+ *
  * It reads what SvelteKit's build leaves in .svelte-kit/output: the routes (pattern and nodes) in
  * server/manifest.js and the files of each node in client/.vite/manifest.json.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inlineScriptHashes } from '../csp.config.js';
 import { preloadScript, routesOf, type ViteChunk } from './route-preload-script';
 
-/** index.html with the preload script before its first script and the script's hash in its policy. */
+/**
+ * index.html with the preload script before its first stylesheet (an inline script after a
+ * stylesheet waits for it to load, a round trip or more) and the script's hash in its policy.
+ */
 export function withRoutePreloads(html: string, script: string): string {
   const tag = `<script>${script}</script>\n    `;
   const [hash] = inlineScriptHashes(tag);
   const firstScript = html.indexOf('<script');
   if (firstScript < 0) throw new Error('index.html has no script');
+  const firstStylesheet = html.search(/<link[^>]*rel="stylesheet"/);
+  const at = firstStylesheet >= 0 && firstStylesheet < firstScript ? firstStylesheet : firstScript;
   const policy = /(<meta http-equiv="content-security-policy" content="[^"]*script-src )([^;"]*)/i;
   if (!policy.test(html)) throw new Error('index.html has no Content-Security-Policy meta tag with script-src');
-  if (html.indexOf('content-security-policy') > firstScript) throw new Error('the policy must come before the scripts');
-  return (html.slice(0, firstScript) + tag + html.slice(firstScript)).replace(policy, (_, head, sources) => `${head}${sources} '${hash}'`);
+  if (html.indexOf('content-security-policy') > at) throw new Error('the policy must come before the scripts');
+  return (html.slice(0, at) + tag + html.slice(at)).replace(policy, (_, head, sources) => `${head}${sources} '${hash}'`);
 }
 
 export function addRoutePreloads(dir: string): { routes: number; bytes: number } {
@@ -33,7 +44,10 @@ export function addRoutePreloads(dir: string): { routes: number; bytes: number }
   if (html.includes('/* route preloads')) return { routes: 0, bytes: 0 }; // already added
   const serverManifest = readFileSync('.svelte-kit/output/server/manifest.js', 'utf8');
   const vite = JSON.parse(readFileSync('.svelte-kit/output/client/.vite/manifest.json', 'utf8')) as Record<string, ViteChunk>;
-  const script = preloadScript(html, serverManifest, vite);
+  // The built-in decks' files by id, as the build's manifest names them (none in a build without decks).
+  const manifest = join(dir, 'decks', 'manifest.json');
+  const decks = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { decks: { id: string; file: string }[] }).decks : [];
+  const script = preloadScript(html, serverManifest, vite, Object.fromEntries(decks.map((d) => [d.id, d.file])));
   writeFileSync(index, withRoutePreloads(html, script));
   return { routes: routesOf(serverManifest).length, bytes: script.length };
 }

@@ -196,6 +196,16 @@ describe('the disk guard', () => {
       expect(disk.free).toBe(QUICK_CHECK_BYTES - 1 + RESERVE_BYTES);
     });
 
+    it('checks a bulk write for its own size: refused, with the reserve given back, when only a small write fits', async () => {
+      const { disk, guard } = diskWithReserve(100 * MB);
+      await guard.gate();
+      disk.free = 1 * MB; // room for an answer, not for a 2 MB batch of the word index
+      await guard.gate();
+      await expect(guard.gate(2 * MB)).rejects.toThrow(/out of storage space/);
+      await Promise.resolve();
+      expect(disk.reserve).toBe(0);
+    });
+
     it('goes on writing only once a probe finds room for the margin and the reserve again', async () => {
       const { disk, guard } = diskWithReserve(100 * MB);
       await guard.gate();

@@ -39,7 +39,8 @@ export function appDatabase(baseUrl: string, firstDeck?: string): Promise<Flashc
         return false;
       }
     );
-    if ((await db.decks.count()) === 0) {
+    const firstRun = (await db.decks.count()) === 0;
+    if (firstRun) {
       // First run: nothing to show until the built-in decks (or the one opened) are in.
       await (firstDeck ? Promise.race([firstReady, builtinSync]) : builtinSync);
       if ((await db.decks.count()) === 0) throw new Error('the built-in decks could not be loaded; check the connection and try again');
@@ -47,8 +48,14 @@ export function appDatabase(baseUrl: string, firstDeck?: string): Promise<Flashc
     await unburyDue(db, Date.now());
     // Cards imported or edited in an earlier visit may still wait for their stored HTML.
     void renderBacklogWhenIdle(db);
-    // Browse search's word index, for cards written before it existed or on a first visit (search-index-build.ts).
-    afterFirstScreen().then(() => buildSearchIndexWhenIdle(db));
+    // Browse search's word index, for cards written before it existed or on a first visit
+    // (search-index-build.ts). On a first visit only once every built-in deck has merged: building it
+    // blocks a phone's main thread for seconds, which must not delay the other decks. But still on
+    // the first visit: it writes MBs (and LevelDB's flush and compaction after them), and a disk that
+    // fills meanwhile costs the origin's storage (docs/STORAGE.md); then it holds nothing of the
+    // user's yet, while on the next start it ran just as the user studied.
+    const settled = firstRun ? builtinSync.then(() => afterFirstScreen()) : afterFirstScreen();
+    settled.then(() => buildSearchIndexWhenIdle(db));
     return db;
   })();
   ready.catch(() => (ready = null)); // allow a retry after a failure

@@ -48,7 +48,7 @@ export function startDiskGuard(): DiskGuard {
     later: whenIdle
   }));
   gateWrites(
-    () => g.gate(),
+    (bytes) => g.gate(bytes),
     () => g.refusing()
   );
   onWriteOutcome((outcome) => {

@@ -124,13 +124,14 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
       return () => listeners.delete(listener);
     },
     /**
-     * Before a write: while there is room, the quick check (or nothing, without one); before the
+     * Before a write of about `bytes` (0: a small one): while there is room, the quick check (or nothing, without one); before the
      * first probe has answered, waits for it; while low, probes again (at most every
      * MS_BETWEEN_LOW_PROBES) and rejects if still low.
      */
-    gate(): Promise<void> | undefined {
+    gate(bytes = 0): Promise<void> | undefined {
       if (probed && !low) {
-        return quickCheck?.(QUICK_CHECK_BYTES).then((fits) => {
+        // A bulk write checks for its own size (its transaction writes that much to LevelDB's log).
+        return quickCheck?.(Math.max(QUICK_CHECK_BYTES, bytes)).then((fits) => {
           if (fits !== false) return;
           foundFull();
           throw diskNearlyFullError();

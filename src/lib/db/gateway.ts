@@ -4,7 +4,7 @@ import { changeFeedOn, type OutboxRow } from './change-feed';
 import type { FlashcardDatabase } from './database';
 import { markGatewayTransaction } from './gateway-guard';
 import { Store, withDerivedStores, type DataStoreName, type WrittenStoreName } from './stores';
-import { writeGateIfStarted } from './write-outcomes';
+import { gatewayWriteGate } from './write-outcomes';
 import { GatewayWriter, type StorePrimitives, type Writer } from './writer';
 
 export type { Writer } from './writer';
@@ -22,7 +22,7 @@ export async function transact<T>(
   options: TransactOptions = {}
 ): Promise<T> {
   // The disk guard's check first (disk-guard.ts); not inside another transaction, which must not wait.
-  const gate = Dexie.currentTransaction ? undefined : writeGateIfStarted();
+  const gate = Dexie.currentTransaction ? undefined : gatewayWriteGate(options.bytes);
   if (gate) await gate;
   const feedOn = options.origin !== 'sync' && changeFeedOn();
   const tables = (feedOn ? [...withDerivedStores(stores), Store.outbox] : withDerivedStores(stores)).map((name) => db.table(name));
@@ -43,6 +43,8 @@ export interface TransactOptions {
    * device's own changes only.
    */
   origin?: ChangeOrigin;
+  /** About how many bytes a bulk transaction writes: the disk guard's check before it is that large (disk-guard.ts). */
+  bytes?: number;
 }
 
 /** Reads the oldest `limit` rows of the change feed (sync pushes them in this order). */

@@ -5,11 +5,11 @@ import { isOutOfSpace } from './write-errors';
 export type WriteOutcome = { ok: true } | { ok: false; error: unknown };
 
 const listeners = new Set<(outcome: WriteOutcome) => void>();
-let gate: (() => Promise<void> | undefined) | null = null;
+let gate: ((bytes?: number) => Promise<void> | undefined) | null = null;
 let refusedNow: () => boolean = () => false;
 
 /** Installed by the disk guard (disk-guard-start.ts): `check` before every raw.ts write, `refused` for Dexie's. */
-export function gateWrites(check: () => Promise<void> | undefined, refused: () => boolean): void {
+export function gateWrites(check: (bytes?: number) => Promise<void> | undefined, refused: () => boolean): void {
   gate = check;
   refusedNow = refused;
 }
@@ -18,13 +18,28 @@ export function gateWrites(check: () => Promise<void> | undefined, refused: () =
  * Called by raw.ts before a write: rejects when the write must not reach IndexedDB; undefined
  * lets it go at once. Until the guard runs, a write loads it and waits for its first probe.
  */
-export function writeGate(): Promise<void> | undefined {
-  return gate ? gate() : import('./disk-guard-start').then(({ startDiskGuard }) => startDiskGuard().gate());
+export function writeGate(bytes = 0): Promise<void> | undefined {
+  return gate ? gate(bytes) : import('./disk-guard-start').then(({ startDiskGuard }) => startDiskGuard().gate(bytes));
 }
 
-/** Before a gateway transaction over Dexie: the gate once the guard runs (Dexie's first writes in a page do not load it). */
-export function writeGateIfStarted(): Promise<void> | undefined {
-  return gate?.();
+let nothingToLose = false;
+
+/**
+ * A first run's page: the database was just created, holds nothing of the user's and no marker
+ * says an earlier one existed. Its gateway writes (the built-in decks' first merge) need not wait
+ * for the guard's first probe, which would hold up the first question (a failed write could only
+ * cost what the next start fetches again).
+ */
+export function noteNothingToLose(): void {
+  nothingToLose = true;
+}
+
+/**
+ * Before a gateway transaction over Dexie (and the sync worker's): the gate. Until the guard runs,
+ * the write loads it and waits for its first probe, as a raw.ts write does, except on a first run's page.
+ */
+export function gatewayWriteGate(bytes = 0): Promise<void> | undefined {
+  return gate ? gate(bytes) : nothingToLose ? undefined : writeGate(bytes);
 }
 
 /** For Dexie's writes, which cannot wait inside a transaction: true only once a probe found the disk nearly full. */

@@ -1,4 +1,5 @@
 import type { FlashcardDatabase } from '../../db/database';
+import { noteNothingToLose } from '../../db/write-outcomes';
 import { ensureDatabaseId } from './database-id';
 import { checkDatabase, recordDatabaseState } from './database-reset.svelte';
 
@@ -10,6 +11,8 @@ import { checkDatabase, recordDatabaseState } from './database-reset.svelte';
 export async function checkDatabaseAtStart(db: FlashcardDatabase): Promise<void> {
   try {
     const verdict = await checkDatabase(db);
+    // A new user's empty database: its first writes need not wait for the disk guard (write-outcomes.ts).
+    if (verdict.kind === 'first-run' && (await db.cards.count()) === 0 && (await db.reviewLogs.count()) === 0) noteNothingToLose();
     await ensureDatabaseId(db);
     if (verdict.kind === 'first-run') setTimeout(() => void recordDatabaseState(db).catch(() => undefined), 3000);
   } catch (error) {

@@ -2,7 +2,7 @@
 // run (only when sync is on, after the first paint) and kept for the next runs, so PouchDB loads
 // once. The runner (runner.ts) calls `syncInWorker` where it called run.ts `syncOnce`, holding the
 // tab lock meanwhile: a page that closes takes its worker, and the lock, with it.
-import { writeGateIfStarted, writesRefused } from '../../db/write-outcomes';
+import { gatewayWriteGate, writesRefused } from '../../db/write-outcomes';
 import { changeFeedOn, setChangeFeed } from '../../db/change-feed';
 import type { SyncProgressEvent, SyncReport, SyncTarget } from './run';
 import { fromFailure, type FromSyncWorker, type ToSyncWorker } from './worker-protocol';
@@ -64,7 +64,7 @@ function holdOnInput(): void {
 async function answerGate(w: Worker, id: number): Promise<void> {
   let ok = true;
   try {
-    await writeGateIfStarted();
+    await gatewayWriteGate();
   } catch {
     ok = false;
   }
