@@ -12,7 +12,11 @@ const serverManifest = `routes: [
   { id: "/study/[deckId]", pattern: /^\\/study\\/([^/]+?)\\/?$/, params: [], page: { layouts: [0], errors: [1], leaf: 3 }, endpoint: null }
 ]`;
 const node = (n: number) => `.svelte-kit/generated/client-optimized/nodes/${n}.js`;
-const vite = Object.fromEntries([0, 1, 2, 3].map((n) => [node(n), { file: `_app/immutable/nodes/${n}.js` }]));
+const vite = {
+  ...Object.fromEntries([0, 1, 2, 3].map((n) => [node(n), { file: `_app/immutable/nodes/${n}.js` }])),
+  // What a first visit of a study route preloads (FIRST_VISIT in scripts/route-preload-script.ts).
+  'src/lib/study/study-backend.ts': { file: '_app/immutable/chunks/study-backend.js' }
+};
 
 interface ShellWindow {
   indexedDB: IDBFactory;
