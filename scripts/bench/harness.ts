@@ -240,7 +240,14 @@ const bench = {
       for (let i = 0; i < reps; i++) {
         const now = Date.now();
         const log = { ...floorLog(original, deckId, now), id: seededUuidv7(now, rand) };
-        const r = await raw.rawAnswerFloor(rdb, { ...original, reps: original.reps + 1, updatedAt: now }, log, deckId, now, nextStudyDayStart(now, settings.rolloverHour));
+        const r = await raw.rawAnswerFloor(
+          rdb,
+          { ...original, reps: original.reps + 1, updatedAt: now },
+          log,
+          deckId,
+          now,
+          nextStudyDayStart(now, settings.rolloverHour)
+        );
         ms.push(r.ms);
         painted.push(r.painted);
         written.push(log.id);
