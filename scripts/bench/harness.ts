@@ -225,6 +225,49 @@ const bench = {
   },
 
   /**
+   * The floor under answer -> next question (raw-idb.ts rawAnswerFloor) on this collection: `reps`
+   * answers to the deck's next card written raw with the next card read in the same transaction,
+   * each log row removed afterwards and the card put back (not timed).
+   */
+  async answerFloor(deckId: string, reps: number) {
+    const db = app();
+    await db.open();
+    const settings = await loadSettings(db);
+    const card = await nextCard(db, deckId, Date.now(), settings);
+    if (!card) return null;
+    const rdb = await raw.openExisting();
+    const rand = prng(101);
+    const ms: number[] = [];
+    const painted: number[] = [];
+    const written: string[] = [];
+    try {
+      const original = (await raw.rawGetCard(rdb, card.id)) as CardRow;
+      for (let i = 0; i < reps; i++) {
+        const now = Date.now();
+        const log = { ...floorLog(original, deckId, now), id: seededUuidv7(now, rand) };
+        const r = await raw.rawAnswerFloor(
+          rdb,
+          { ...original, reps: original.reps + 1, updatedAt: now },
+          log,
+          deckId,
+          now,
+          nextStudyDayStart(now, settings.rolloverHour)
+        );
+        ms.push(r.ms);
+        painted.push(r.painted);
+        written.push(log.id);
+      }
+      await raw.rawCleanupLogs(rdb, written);
+      const tx = rdb.transaction('cards', 'readwrite');
+      tx.objectStore('cards').put(original);
+      await raw.done(tx);
+      return { reps, p50: median(ms), p95: percentile(ms, 0.95), paintedP50: median(painted), paintedP95: percentile(painted, 0.95) };
+    } finally {
+      rdb.close();
+    }
+  },
+
+  /**
    * What-if for the daily limits: today's log rows of a deck read the way the app reads them
    * (Dexie .each over [deckId+review], every row deserialized) vs an index-only count of the same
    * range (IDBIndex.count, no row loaded). Counting by state needs a [deckId+state+review] index.
@@ -316,6 +359,36 @@ const bench = {
     appDb = null;
   }
 };
+
+/** A log row for a raw answer to `card` (the fields the app writes; the id is set by the caller). */
+function floorLog(card: CardRow, deckId: string, now: number): ReviewLogRow {
+  return {
+    id: '',
+    cardId: card.id,
+    deckId,
+    rating: 3,
+    review: now,
+    duration: 5000,
+    state: card.state,
+    due: card.due,
+    stability: card.stability,
+    difficulty: card.difficulty,
+    elapsedDays: 1,
+    scheduledDays: 3,
+    learningSteps: 0,
+    before: {
+      due: card.due,
+      stability: card.stability,
+      difficulty: card.difficulty,
+      scheduledDays: card.scheduledDays,
+      learningSteps: card.learningSteps,
+      reps: card.reps,
+      lapses: card.lapses,
+      state: card.state,
+      lastReview: card.lastReview
+    }
+  };
+}
 
 function percentile(values: number[], p: number): number {
   const s = [...values].sort((a, b) => a - b);

@@ -298,6 +298,40 @@ export async function rawAnswer(db: IDBDatabase, card: CardRow, log: ReviewLogRo
   return performance.now() - t0;
 }
 
+/**
+ * FLOOR for answer -> next question on this database: what any app must do at the least, in one
+ * read-write transaction with the app's durability (the default): put the answered card and its
+ * log row, then read the next card (the first due learning card, the first review due today and
+ * the first new card in deck order, single-row index reads as the app makes them), and wait for
+ * the commit. `painted` adds the next animation frame, as the answer probe's "painted" does, so
+ * the two figures compare directly with the app's. No rendering, scheduling or disk check.
+ */
+export async function rawAnswerFloor(
+  db: IDBDatabase,
+  card: CardRow,
+  log: ReviewLogRow,
+  deckId: string,
+  now: number,
+  dayEnd: number
+): Promise<{ ms: number; painted: number; nextId: string | null }> {
+  const t0 = performance.now();
+  const tx = db.transaction(['cards', 'reviewLogs'], 'readwrite');
+  tx.objectStore('cards').put(card);
+  tx.objectStore('reviewLogs').add(log);
+  const byDue = tx.objectStore('cards').index('[deckId+queue+due]');
+  const first = (index: IDBIndex, range: IDBKeyRange) => request(index.getAll(range, 1)).then((rows) => rows[0] as CardRow | undefined);
+  const next = Promise.all([
+    first(byDue, dueRange(deckId, LEARNING, now + 1)),
+    first(byDue, dueRange(deckId, REVIEW, dayEnd)),
+    first(tx.objectStore('cards').index('[deckId+queue+ord]'), allRange(deckId, NEW))
+  ]);
+  await done(tx);
+  const [learning, review, fresh] = await next;
+  const ms = performance.now() - t0;
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  return { ms, painted: performance.now() - t0, nextId: (learning ?? review ?? fresh)?.id ?? null };
+}
+
 export async function rawCleanupLogs(db: IDBDatabase, ids: string[]): Promise<void> {
   const tx = db.transaction('reviewLogs', 'readwrite');
   for (const id of ids) tx.objectStore('reviewLogs').delete(id);

@@ -136,6 +136,16 @@ export function buildRows(results: any): Row[] {
         target: '<= 35 ms @50k',
         status: at50k ? status(s.answers.p95 <= 35) : ''
       });
+      if (s.answerFloor)
+        rows.push({
+          metric: 'answer -> next question painted p95 against its floor (raw put card+log + next card read, one transaction, + 1 frame)',
+          size,
+          app: fmtMs(s.answers.p95),
+          baseline: `${fmtMs(s.answerFloor.paintedP95)} (p50 ${fmtMs(s.answerFloor.paintedP50)}; commit alone p95 ${fmtMs(s.answerFloor.p95)})`,
+          ratio: fmtRatio(s.answers.p95, s.answerFloor.paintedP95),
+          target: '',
+          status: ''
+        });
       rows.push({
         metric: 'answer -> app idle again (counts refreshed) p95',
         size,

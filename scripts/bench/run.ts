@@ -355,6 +355,8 @@ async function measureSize(browser: Browser, baseURL: string, floorURL: string |
         out.queue = await page.evaluate((d) => window.__bench.queue(d, 7), STUDY_DECK);
         out.deckList = await page.evaluate(() => window.__bench.deckList(5));
         out.answerWrite = await page.evaluate((d) => window.__bench.answerWrite(d, 30), STUDY_DECK);
+        // The floor under answer -> next question: raw put card + log and the next card's reads, one transaction, then a frame.
+        out.answerFloor = await page.evaluate((d) => window.__bench.answerFloor(d, 100), STUDY_DECK);
         out.todayLogs = await page.evaluate((d) => window.__bench.todayLogs(d, 5), STUDY_DECK);
         await page.evaluate(() => window.__bench.close());
         await page.close();

@@ -52,7 +52,12 @@ export function watchStorageHeadroom(): void {
     if (storageHeadroom.level === 'full') {
       storageHeadroom.level = 'ok';
       check();
-    } else if (++writes >= WRITES_BETWEEN_CHECKS || Date.now() - checkedAt > MS_BETWEEN_CHECKS) check();
+    } else if (++writes >= WRITES_BETWEEN_CHECKS || Date.now() - checkedAt > MS_BETWEEN_CHECKS) {
+      // The periodic estimate waits for an idle moment: never between an answer and the next card's paint.
+      writes = 0;
+      checkedAt = Date.now();
+      whenIdle(check);
+    }
   });
 }
 

@@ -517,7 +517,11 @@ export class StudySession {
   /** Header counts (unless already read, or being read, with the card) and whether there is an answer to undo. */
   private async refreshCounts(now: number, known?: QueueTally | Promise<QueueTally>): Promise<void> {
     const ticket = ++this.countsRequest;
-    if (known && !(known instanceof Promise)) this.setTally(known);
+    if (known && !(known instanceof Promise)) {
+      this.setTally(known);
+      // After an answer the tally came with it and there is something to undo: nothing to wait for.
+      if (this.canUndo) return;
+    }
     try {
       // Right after an answer there is something to undo; otherwise ask the log.
       const loaded = this.canUndo && known ? null : this.loaded;
