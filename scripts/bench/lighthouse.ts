@@ -1,7 +1,7 @@
 /**
  * Lighthouse's mobile performance audit of a first visit (`npm run bench -- --only lighthouse`,
  * optional: never part of a default run). Lighthouse is a large dependency, so it is not in
- * package.json: the step installs it on demand (`npm install --no-save lighthouse@12.2.3`; 13.x
+ * package.json: the step installs it on demand into ~/.cache/interview-flashcards-bench (lighthouse@12.2.3; 13.x
  * needs Node 22), as `npm run test:fsrs-reference` installs its binding. Chromium comes from
  * CHROME_PATH (default /usr/bin/chromium) through chrome-launcher, in a fresh profile per run.
  *
@@ -10,8 +10,9 @@
  * storage and service worker of the origin cleared first: a first visit.
  */
 import { execSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { median, round } from './stats';
 
@@ -41,9 +42,13 @@ export interface LighthouseRoute {
 type Lighthouse = (url: string, flags: Record<string, unknown>) => Promise<{ lhr: any } | undefined>;
 type ChromeLauncher = { launch(opts: Record<string, unknown>): Promise<{ port: number; kill(): Promise<void> | void }> };
 
-/** Lighthouse and chrome-launcher from the project's node_modules, installed there first when missing. */
-async function loadLighthouse(root: string, log: (line: string) => void): Promise<{ lighthouse: Lighthouse; launcher: ChromeLauncher }> {
-  const require = createRequire(join(root, 'package.json'));
+/**
+ * Lighthouse and chrome-launcher from a folder of their own (in the user's cache), installed there
+ * first when missing: `npm install --no-save` into the project pruned its other packages (tsx went).
+ */
+async function loadLighthouse(_root: string, log: (line: string) => void): Promise<{ lighthouse: Lighthouse; launcher: ChromeLauncher }> {
+  const dir = join(homedir(), '.cache', 'interview-flashcards-bench', `lighthouse-${LIGHTHOUSE_VERSION}`);
+  const require = createRequire(join(dir, 'package.json'));
   const installed = () => {
     try {
       return (require('lighthouse/package.json') as { version: string }).version === LIGHTHOUSE_VERSION;
@@ -52,8 +57,10 @@ async function loadLighthouse(root: string, log: (line: string) => void): Promis
     }
   };
   if (!installed()) {
-    log(`installing lighthouse@${LIGHTHOUSE_VERSION} (--no-save: not added to package.json)`);
-    execSync(`npm install --no-save --no-audit --no-fund lighthouse@${LIGHTHOUSE_VERSION}`, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    log(`installing lighthouse@${LIGHTHOUSE_VERSION} into ${dir} (not the project's node_modules or package.json)`);
+    mkdirSync(dir, { recursive: true });
+    if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
+    execSync(`npm install --no-audit --no-fund lighthouse@${LIGHTHOUSE_VERSION}`, { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const url = (name: string) => new URL(`file://${require.resolve(name)}`).href;
   const lighthouse = (await import(url('lighthouse'))).default as Lighthouse;
