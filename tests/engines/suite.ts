@@ -204,7 +204,7 @@ for (const engine of chosen) {
         imported.some((f) => f.includes('Größe of a UUID')),
         'UTF-8 text arrives intact'
       );
-      await driver.click('a.button.primary');
+      await driver.click('[data-testid=import-study]');
       await until(driver, 'the first imported card', `return /three-way handshake/.test(document.querySelector('article.card')?.textContent ?? '');`);
     });
 
@@ -219,7 +219,7 @@ for (const engine of chosen) {
       await until(driver, 'the preview', `return document.querySelector('[data-testid=card-count]')?.textContent.trim() === '1 card';`);
       await driver.click('[data-testid=import-confirm]');
       await until(driver, 'the import to finish', `return !!document.querySelector('[data-testid=import-done]');`);
-      await driver.click('a.button.primary');
+      await driver.click('[data-testid=import-study]');
       await until(
         driver,
         'highlighted Python on the front',
