@@ -78,7 +78,8 @@ test('deleting a card can be undone from the toast', async ({ page }) => {
   await expect(page.getByText('Card deleted')).toBeVisible();
   expect((await readStore<Card & { deleted?: boolean }>(page, 'cards')).find((c) => c.id === id)!.deleted).toBe(true);
   await page.getByRole('button', { name: 'Undo' }).click();
-  expect((await readStore<Card & { deleted?: boolean }>(page, 'cards')).find((c) => c.id === id)!.deleted).toBe(false);
+  // The undo is a write of its own (through the disk guard's check): wait for it, do not race it.
+  await expect.poll(async () => (await readStore<Card & { deleted?: boolean }>(page, 'cards')).find((c) => c.id === id)!.deleted).toBe(false);
 });
 
 test('deck options: create a deck, set its own new-card limit, rename it, delete it', async ({ page }) => {
