@@ -9,15 +9,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CardRow, ReviewLogRow } from '../../src/lib/db/schema';
 import { readStore, waitForServiceWorker } from './helpers';
-import { mountSmallDisk, type SmallDisk } from './support/small-disk';
+import { useSmallDisk } from './support/small-disk';
 
-let disk: SmallDisk;
-test.beforeEach(() => {
-  const mounted = mountSmallDisk(48);
-  test.skip(typeof mounted === 'string', typeof mounted === 'string' ? mounted : '');
-  disk = mounted as SmallDisk;
-});
-test.afterEach(() => disk?.unmount());
+const disk = useSmallDisk(48);
 
 /** The word index's progress row ('' in cardWords): done once every card is indexed. */
 async function indexDone(page: import('@playwright/test').Page): Promise<boolean> {

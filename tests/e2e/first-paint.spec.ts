@@ -2,7 +2,7 @@
 // a fresh visit to a study route shows its first card without loading Dexie, ts-fsrs, marked or
 // DOMPurify, and within a size budget of JS and CSS. Checked on the built app, by what the browser
 // actually fetched, so a new static import anywhere on that path fails here.
-import type { Response } from '@playwright/test';
+import type { BrowserContext, Response } from '@playwright/test';
 import { gzipSync } from 'node:zlib';
 import { expect, test } from '@playwright/test';
 
@@ -17,12 +17,16 @@ const LIBRARIES = {
 /** JS + CSS before the first card, gzipped (what a phone downloads from a compressing server): the bench target. */
 const BUDGET_GZIP_BYTES = 60_000;
 
-test('the first card of a study route comes without Dexie, ts-fsrs, marked or DOMPurify, within the size budget', async ({ context }) => {
-  // The database exists (every start but the very first, which must create it with Dexie).
+/** The database exists, as at every start but the very first (which must create it with Dexie). */
+async function createDatabase(context: BrowserContext): Promise<void> {
   const setup = await context.newPage();
   await setup.goto('/');
   await setup.locator('a.deck').first().waitFor();
   await setup.close();
+}
+
+test('the first card of a study route comes without Dexie, ts-fsrs, marked or DOMPurify, within the size budget', async ({ context }) => {
+  await createDatabase(context);
 
   const page = await context.newPage();
   // The moment the first card is in the page; what the page requested before it is the fast path.
@@ -79,10 +83,7 @@ test('the first card of a study route comes without Dexie, ts-fsrs, marked or DO
 });
 
 test('the first card is read over the connection the app shell opened while the page was still parsing, and only that one', async ({ context }) => {
-  const setup = await context.newPage();
-  await setup.goto('/');
-  await setup.locator('a.deck').first().waitFor();
-  await setup.close();
+  await createDatabase(context);
 
   const page = await context.newPage();
   // Every IndexedDB open of the page, with the document's state at the call, until the first card.

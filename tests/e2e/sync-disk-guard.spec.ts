@@ -8,15 +8,9 @@ import type { ReviewLogRow } from '../../src/lib/db/schema';
 import { answerGood, openFirstDeck, readStore } from './helpers';
 import { logIdsOf, newDevice, syncNow, turnOnSync } from './support/sync-devices';
 import { expect, test } from './support/sync-server';
-import { mountSmallDisk, type SmallDisk } from './support/small-disk';
+import { useSmallDisk } from './support/small-disk';
 
-let disk: SmallDisk;
-test.beforeEach(() => {
-  const mounted = mountSmallDisk(48);
-  test.skip(typeof mounted === 'string', typeof mounted === 'string' ? mounted : '');
-  disk = mounted as SmallDisk;
-});
-test.afterEach(() => disk?.unmount());
+const disk = useSmallDisk(48, test);
 
 test('a download onto a nearly full disk is refused in words and writes nothing; with room back it arrives', async ({
   browser,

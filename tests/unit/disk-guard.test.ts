@@ -5,6 +5,7 @@ import {
   LOG_AND_FLUSH_BYTES,
   marginBytes,
   MS_BETWEEN_LOW_PROBES,
+  MS_BETWEEN_PROBES,
   QUICK_CHECK_BYTES,
   RESERVE_BYTES,
   WRITES_BETWEEN_PROBES
@@ -65,6 +66,7 @@ describe('the disk guard', () => {
   it('probes again after every few writes, in the background', async () => {
     const { disk, guard } = fakeDisk(100 * MB);
     await guard.check();
+    disk.time += MS_BETWEEN_PROBES;
     for (let i = 1; i < WRITES_BETWEEN_PROBES; i++) expect(guard.wrote()).toBe(false);
     disk.free = 1 * MB; // another app took the space
     expect(guard.wrote()).toBe(true);
@@ -72,8 +74,35 @@ describe('the disk guard', () => {
     expect(guard.isLow()).toBe(true);
   });
 
+  it('does not probe again sooner than MS_BETWEEN_PROBES, however fast the writes come, then probes at the next write', async () => {
+    const { disk, guard } = fakeDisk(100 * MB);
+    await guard.check();
+    for (let i = 0; i < 5 * WRITES_BETWEEN_PROBES; i++) expect(guard.wrote()).toBe(false);
+    disk.time += MS_BETWEEN_PROBES - 1;
+    expect(guard.wrote()).toBe(false);
+    expect(disk.probes).toHaveLength(1);
+    disk.time += 1;
+    expect(guard.wrote()).toBe(true);
+    await guard.check();
+    expect(disk.probes.length).toBeGreaterThan(1);
+  });
+
+  it('a large write refused for its own size does not put off the periodic probe of the margin', async () => {
+    const { disk, guard } = fakeDisk(100 * MB);
+    await guard.check();
+    disk.free = 11 * MB; // the margin (10 MB) fits, a 50 MB backup does not
+    disk.time += MS_BETWEEN_PROBES;
+    expect(await guard.check(50 * MB)).toBe(false);
+    expect(guard.isLow()).toBe(false);
+    disk.free = 1 * MB;
+    for (let i = 1; i < WRITES_BETWEEN_PROBES; i++) expect(guard.wrote()).toBe(false);
+    expect(guard.wrote()).toBe(true);
+    await guard.check();
+    expect(guard.isLow()).toBe(true);
+  });
+
   it('runs the periodic probe when the page hands it over (idle, after the paint), not during the write that triggered it', async () => {
-    const disk = { free: 100 * MB, probes: [] as number[] };
+    const disk = { free: 100 * MB, probes: [] as number[], time: 0 };
     const queued: (() => void)[] = [];
     const guard = createDiskGuard({
       probe: async (bytes) => {
@@ -81,9 +110,11 @@ describe('the disk guard', () => {
         return bytes <= disk.free;
       },
       indexedDbUsage: async () => 2 * MB,
+      now: () => disk.time,
       later: (work) => queued.push(work)
     });
     await guard.check();
+    disk.time += MS_BETWEEN_PROBES;
     for (let i = 1; i < WRITES_BETWEEN_PROBES; i++) guard.wrote();
     disk.free = 1 * MB;
     expect(guard.wrote()).toBe(true);

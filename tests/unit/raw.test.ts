@@ -4,7 +4,7 @@ import { FlashcardDatabase } from '../../src/lib/db/database';
 import { NATIVE_SCHEMA_VERSION, SCHEMA_VERSION } from '../../src/lib/db/identity';
 import { openCurrentDatabase, request, write } from '../../src/lib/db/raw';
 import { Queue } from '../../src/lib/db/schema';
-import { deckCounts, deckTally, nextCard, nextCardAhead, nextDueTime, todaysQueue, todaysQueueCardFirst } from '../../src/lib/srs/queue';
+import { deckCounts, deckTally, manyDeckCounts, nextCard, nextCardAhead, nextDueTime, todaysQueue, todaysQueueCardFirst } from '../../src/lib/srs/queue';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
 import { freshDb, seededDb, fixtureWrite } from './db-helpers';
 
@@ -108,6 +108,23 @@ describe('reading the database without Dexie', () => {
         counts: await deckCounts(source, 'd', NOW, DEFAULT_SETTINGS),
         tally: await deckTally(source, 'd', NOW, DEFAULT_SETTINGS)
       });
+      // The deck list's counts of several decks in one transaction: each deck's own counts, in order (a deck with no cards counts 0).
+      const limited = { ...DEFAULT_SETTINGS, newPerDay: 3 };
+      expect(
+        await manyDeckCounts(
+          source,
+          [
+            { deckId: 'd', settings: DEFAULT_SETTINGS },
+            { deckId: 'none', settings: DEFAULT_SETTINGS },
+            { deckId: 'd', settings: limited }
+          ],
+          NOW
+        )
+      ).toEqual([
+        await deckCounts(source, 'd', NOW, DEFAULT_SETTINGS),
+        { newCount: 0, learningCount: 0, reviewCount: 0, answeredToday: 0 },
+        { ...(await deckCounts(source, 'd', NOW, limited)), newCount: 3 }
+      ]);
       // Card first, counts after (the study screen paints the card while they are read): the same card and tally.
       const cardFirst = await todaysQueueCardFirst(source, 'd', NOW, DEFAULT_SETTINGS);
       expect(cardFirst.card).toEqual(await nextCard(source, 'd', NOW, DEFAULT_SETTINGS));

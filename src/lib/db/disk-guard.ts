@@ -21,8 +21,14 @@ const MB = 1024 * 1024;
 export const LOG_AND_FLUSH_BYTES = 8 * MB;
 /** A compaction writes its output before deleting its input: at most the database, and one compaction's inputs. */
 export const COMPACTION_CAP_BYTES = 24 * MB;
-/** Probes again after this many successful writes (an answer is a few kB: far below the margin). */
+/** Probes again after this many successful writes (an answer is a few kB: far below the margin)… */
 export const WRITES_BETWEEN_PROBES = 10;
+/**
+ * …and no sooner than this after the last probe. A probe writes the whole margin (32 MB at 50k
+ * cards): someone answering a card a second must not write 32 MB of flash every 10 s, and the
+ * quick check before each write and the reserve cover the disk filling in between.
+ */
+export const MS_BETWEEN_PROBES = 60_000;
 /** While low, a refused write probes again at most this often. */
 export const MS_BETWEEN_LOW_PROBES = 2_000;
 /** What each write checks first: far more than an answer or an edit writes (bulk writes check their size). */
@@ -74,8 +80,11 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
   function check(extra = 0): Promise<boolean> {
     if (extra === 0 && running) return running;
     const run = (async () => {
-      probedAt = now();
-      writes = 0;
+      const startedAt = now();
+      if (extra === 0) {
+        probedAt = startedAt;
+        writes = 0;
+      }
       // A reserve left by an earlier page (one reloaded while the disk was low) is the app's as well.
       if (!probed && reserve?.holds && reserved === false) reserved = (await reserve.holds(RESERVE_BYTES).catch(() => null)) === true;
       // The reserve's bytes are the app's to give back: they count towards the margin while it holds them.
@@ -87,6 +96,11 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
         if (reserved === false) fits = false;
       }
       probed = true;
+      // A large write's check that fits says the margin fits as well; one that does not says nothing of the margin alone.
+      if (extra > 0 && fits === true) {
+        probedAt = startedAt;
+        writes = 0;
+      }
       if (fits === false && extra === 0)
         probedLow = true; // only the margin itself not fitting means low
       else if (fits === true || !probedLow) probedLow = false;
@@ -142,9 +156,9 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
         if (!fits) throw diskNearlyFullError();
       });
     },
-    /** After a successful write: every WRITES_BETWEEN_PROBES, probe in the background (`later`). */
+    /** After a successful write: every WRITES_BETWEEN_PROBES, at most every MS_BETWEEN_PROBES, probe in the background (`later`). */
     wrote(): boolean {
-      if (++writes < WRITES_BETWEEN_PROBES) return false;
+      if (++writes < WRITES_BETWEEN_PROBES || now() - probedAt < MS_BETWEEN_PROBES) return false;
       writes = 0;
       later(() => void check());
       return true;

@@ -1,7 +1,7 @@
 import { visibleDecks } from './manage';
 import type { FlashcardDatabase } from '../db/database';
 import type { DeckRow } from '../db/schema';
-import { deckCounts, type DeckCounts } from '../srs/queue';
+import { manyDeckCounts, type DeckCounts } from '../srs/queue';
 import { loadSettings } from '../srs/settings-store';
 import { settingsForDeck } from '../srs/settings';
 
@@ -14,5 +14,10 @@ export interface DeckSummary {
 export async function deckSummaries(db: FlashcardDatabase, now = Date.now()): Promise<DeckSummary[]> {
   const settings = await loadSettings(db);
   const decks = await visibleDecks(db);
-  return Promise.all(decks.map(async (deck) => ({ deck, counts: await deckCounts(db, deck.id, now, settingsForDeck(settings, deck)) })));
+  const counts = await manyDeckCounts(
+    db,
+    decks.map((deck) => ({ deckId: deck.id, settings: settingsForDeck(settings, deck) })),
+    now
+  );
+  return decks.map((deck, i) => ({ deck, counts: counts[i] }));
 }

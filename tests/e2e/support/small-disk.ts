@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { test as base } from '@playwright/test';
 import { closeSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,4 +78,25 @@ export function mountSmallDisk(sizeMb = 48): SmallDisk | string {
       }
     }
   };
+}
+
+/**
+ * Every test of the file gets its own small disk of `sizeMb`, mounted before it (the test is skipped,
+ * with the reason, where none can be mounted) and unmounted after. The object returned stands for
+ * the current test's disk.
+ */
+export function useSmallDisk(sizeMb: number, hooks: Pick<typeof base, 'beforeEach' | 'afterEach' | 'skip'> = base): SmallDisk {
+  const current = {} as SmallDisk;
+  let mounted = false;
+  hooks.beforeEach(() => {
+    const disk = mountSmallDisk(sizeMb);
+    hooks.skip(typeof disk === 'string', typeof disk === 'string' ? disk : '');
+    Object.assign(current, disk);
+    mounted = true;
+  });
+  hooks.afterEach(() => {
+    if (mounted) current.unmount();
+    mounted = false;
+  });
+  return current;
 }
