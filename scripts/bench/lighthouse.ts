@@ -9,11 +9,9 @@
  * trip, 1.6 Mbit/s) and 4x CPU slowdown applied to the trace of an unthrottled load (Lantern), the
  * storage and service worker of the origin cleared first: a first visit.
  */
-import { execSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { requireFromCache } from '../cache-install';
 import { median, round } from './stats';
 
 export const LIGHTHOUSE_VERSION = '12.2.3';
@@ -42,26 +40,9 @@ export interface LighthouseRoute {
 type Lighthouse = (url: string, flags: Record<string, unknown>) => Promise<{ lhr: any } | undefined>;
 type ChromeLauncher = { launch(opts: Record<string, unknown>): Promise<{ port: number; kill(): Promise<void> | void }> };
 
-/**
- * Lighthouse and chrome-launcher from a folder of their own (in the user's cache), installed there
- * first when missing: `npm install --no-save` into the project pruned its other packages (tsx went).
- */
-async function loadLighthouse(_root: string, log: (line: string) => void): Promise<{ lighthouse: Lighthouse; launcher: ChromeLauncher }> {
-  const dir = join(homedir(), '.cache', 'interview-flashcards-bench', `lighthouse-${LIGHTHOUSE_VERSION}`);
-  const require = createRequire(join(dir, 'package.json'));
-  const installed = () => {
-    try {
-      return (require('lighthouse/package.json') as { version: string }).version === LIGHTHOUSE_VERSION;
-    } catch {
-      return false;
-    }
-  };
-  if (!installed()) {
-    log(`installing lighthouse@${LIGHTHOUSE_VERSION} into ${dir} (not the project's node_modules or package.json)`);
-    mkdirSync(dir, { recursive: true });
-    if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
-    execSync(`npm install --no-audit --no-fund lighthouse@${LIGHTHOUSE_VERSION}`, { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
-  }
+/** Lighthouse and chrome-launcher from Lighthouse's own folder in the user's cache (scripts/cache-install.ts). */
+async function loadLighthouse(log: (line: string) => void): Promise<{ lighthouse: Lighthouse; launcher: ChromeLauncher }> {
+  const require = requireFromCache('lighthouse', LIGHTHOUSE_VERSION, log);
   const url = (name: string) => new URL(`file://${require.resolve(name)}`).href;
   const lighthouse = (await import(url('lighthouse'))).default as Lighthouse;
   const launcher = (await import(url('chrome-launcher'))) as ChromeLauncher;
@@ -70,14 +51,13 @@ async function loadLighthouse(_root: string, log: (line: string) => void): Promi
 
 /** `runs` Lighthouse mobile audits (performance only) of each route, each in a fresh Chromium profile. */
 export async function measureLighthouse(
-  root: string,
   baseURL: string,
   routes: string[],
   runs: number,
   outDir: string,
   log: (line: string) => void
 ): Promise<Record<string, LighthouseRoute>> {
-  const { lighthouse, launcher } = await loadLighthouse(root, log);
+  const { lighthouse, launcher } = await loadLighthouse(log);
   const chromePath = process.env.CHROME_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
   const results: Record<string, LighthouseRoute> = {};
   for (const route of routes) {

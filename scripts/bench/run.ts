@@ -657,7 +657,7 @@ async function main() {
     }
     if (runs(args, 'lighthouse'))
       try {
-        results.lighthouse = await measureLighthouse(root, server.url, ['/', `/study/${FIRST_VISIT_DECK}`], args.lighthouseRuns, outDir, log);
+        results.lighthouse = await measureLighthouse(server.url, ['/', `/study/${FIRST_VISIT_DECK}`], args.lighthouseRuns, outDir, log);
         for (const r of Object.values<any>(results.lighthouse))
           log(`lighthouse ${r.route}: performance ${r.performance}, LCP ${r.lcpMs} ms, TBT ${r.tbtMs} ms (median of ${r.runs.length}; report ${r.report})`);
       } catch (error) {

@@ -1,4 +1,3 @@
-import { createRequire } from 'node:module';
 import { default_w } from 'ts-fsrs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { splitByTime, type TimeSplit } from '../../src/lib/optimizer/held-out';
@@ -6,6 +5,7 @@ import { HistoryBuilder, offsetsOf, type HistorySet } from '../../src/lib/optimi
 import { evaluate, predict, rmseBins } from '../../src/lib/optimizer/metrics';
 import { optimize } from '../../src/lib/optimizer/optimize';
 import { simulate } from '../../src/lib/optimizer/simulate';
+import { requireFromCache } from '../../scripts/cache-install';
 
 /**
  * The app's optimizer against the reference, fsrs-rs (through @open-spaced-repetition/binding),
@@ -18,8 +18,9 @@ import { simulate } from '../../src/lib/optimizer/simulate';
 
 /**
  * The part of @open-spaced-repetition/binding this test uses, written out: the package is installed
- * only by `npm run test:fsrs-reference` (its native builds for other platforms are not on every
- * registry, so it cannot be in package-lock.json), and the type check must pass without it.
+ * only by this test, into its own folder in the user's cache (scripts/cache-install.ts; its native
+ * builds for other platforms are not on every registry, so it cannot be in package-lock.json), and
+ * the type check must pass without it.
  */
 interface Binding {
   FSRSBindingReview: new (rating: number, deltaT: number) => object;
@@ -28,9 +29,11 @@ interface Binding {
   computeParameters(items: object[], options: { enableShortTerm: boolean; numRelearningSteps: number }): Promise<number[]>;
 }
 
+const BINDING_VERSION = '0.5.0';
+
 function loadBinding(): { binding: Binding | null; reason: string } {
   try {
-    return { binding: createRequire(import.meta.url)('@open-spaced-repetition/binding') as Binding, reason: '' };
+    return { binding: requireFromCache('@open-spaced-repetition/binding', BINDING_VERSION)('@open-spaced-repetition/binding') as Binding, reason: '' };
   } catch (error) {
     return { binding: null, reason: error instanceof Error ? error.message : String(error) };
   }
@@ -39,7 +42,7 @@ function loadBinding(): { binding: Binding | null; reason: string } {
 const { binding, reason } = loadBinding();
 if (!binding) {
   console.warn(
-    `SKIPPED: the fsrs-rs reference test needs @open-spaced-repetition/binding (a native module that "npm run test:fsrs-reference" installs), which could not load here: ${reason}`
+    `SKIPPED: the fsrs-rs reference test needs @open-spaced-repetition/binding (a native module this test installs into ~/.cache/interview-flashcards-bench), which could not load here: ${reason}`
   );
 }
 
