@@ -144,6 +144,37 @@ describe('search syntax', () => {
     await expectIndexAgreesWithScan(db, [...QUERIES, 'kernel is:due', 'kernel tag:linux', 'kernel -deck:os', 'kernel deck:networking is:suspended']);
   });
 
+  it("deck: and tag: take * for any text and a deck's whole path; tags match in any case", async () => {
+    const db = freshDb();
+    const sql = makeDeck('sql', 3);
+    sql.title = 'SQL basics';
+    sql.cards[0] = { id: 'sql-c0', front: 'Index scan?', back: 'Reads the index', tags: ['Databases::Postgres'] };
+    sql.cards[1] = { id: 'sql-c1', front: 'Join?', back: 'Rows of two tables', tags: ['DATABASES'] };
+    sql.cards[2] = { id: 'sql-c2', front: 'NULL?', back: 'Unknown', tags: ['data'] };
+    await syncBuiltinDeck(db, sql, 0, noon);
+    const windows = { ...makeDeck('sql-win', 2), title: 'Window functions', parent: 'sql' };
+    await syncBuiltinDeck(db, windows, 1, noon);
+    const other = makeDeck('net', 1);
+    other.title = 'Networking';
+    await syncBuiltinDeck(db, other, 2, noon);
+    await buildSearchIndex(db);
+
+    const sqlIds = ['sql-c0', 'sql-c1', 'sql-c2', 'sql-win-c0', 'sql-win-c1'];
+    expect(await ids(db, { text: 'deck:sql*' })).toEqual(sqlIds);
+    expect(await ids(db, { text: 'deck:*functions' })).toEqual(['sql-win-c0', 'sql-win-c1']);
+    expect(await ids(db, { text: 'deck:"SQL basics::Window functions"' })).toEqual(['sql-win-c0', 'sql-win-c1']);
+    expect(await ids(db, { text: 'deck:*' })).toEqual(['net-c0', ...sqlIds]);
+    expect(await ids(db, { text: 'deck:sq' })).toEqual([]); // no wildcard: the whole name
+    expect(await ids(db, { text: 'tag:databases' })).toEqual(['sql-c0', 'sql-c1']);
+    expect(await ids(db, { text: 'tag:Databases::postgres' })).toEqual(['sql-c0']);
+    expect(await ids(db, { text: 'tag:data*' })).toEqual(['sql-c0', 'sql-c1', 'sql-c2']);
+    expect(await ids(db, { text: 'tag:*postgres' })).toEqual(['sql-c0']);
+    expect(await ids(db, { text: 'deck:sql* -tag:data*' })).toEqual(['sql-win-c0', 'sql-win-c1']);
+    // A name with the characters a pattern would treat specially is still only that name.
+    expect(await ids(db, { text: 'tag:data.' })).toEqual([]);
+    await expectIndexAgreesWithScan(db, ['deck:sql*', 'deck:*functions', 'tag:data*', 'tag:databases', '-tag:*postgres', 'q0 deck:*', 'tag:(data']);
+  });
+
   it('gives the total with the first page when the indexes answer every term, and pages in id order', async () => {
     const db = freshDb();
     await syncBuiltinDeck(db, makeDeck('d', 120), 0, noon);

@@ -46,11 +46,9 @@ async function termKeys(db: FlashcardDatabase, term: Exclude<SearchTerm, { kind:
           .primaryKeys()) as string[]
       );
     case 'tag': {
-      const [exact, children] = await Promise.all([
-        db.cards.where(CardIndex.tags).equals(term.name).primaryKeys(),
-        db.cards.where(CardIndex.tags).startsWith(`${term.name}::`).primaryKeys()
-      ]);
-      return new Set([...(exact as string[]), ...(children as string[])]);
+      // The tags the term names (any case, with children): from the index's distinct tags, then their cards.
+      const tags = ((await db.cards.orderBy(CardIndex.tags).uniqueKeys()) as string[]).filter(q.tagMatchers.get(term)!);
+      return new Set((await db.cards.where(CardIndex.tags).anyOf(tags).primaryKeys()) as string[]);
     }
     case 'is':
       return stateKeys(db, term.state, q);

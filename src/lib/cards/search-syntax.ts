@@ -24,7 +24,8 @@ const TERM = /(-?)(?:([a-z]+):)?(?:"([^"]*)"?|(\S*))/gi;
 /**
  * Anki's search basics: words (all must match, each the start of a word of the card), "a phrase",
  * -exclude (any term), deck:name (and its subdecks), tag:name (and name::child), is:due, is:new,
- * is:learn, is:review, is:suspended, is:buried. Case never matters.
+ * is:learn, is:review, is:suspended, is:buried. A `*` in a deck or tag name stands for any text
+ * (deck:sql*, tag:*linux*). Case never matters.
  */
 export function parseSearch(text: string): ParsedSearch {
   const terms: SearchTerm[] = [];
@@ -47,3 +48,19 @@ export function parseSearch(text: string): ParsedSearch {
   }
   return { terms, error: null };
 }
+
+/**
+ * Whether a deck or tag name matches a deck: or tag: term's name (both lower case): the same name, or
+ * with `*` standing for any text; `children` also lets `name::child` match (a tag's children).
+ */
+export function nameMatcher(pattern: string, children = false): (name: string) => boolean {
+  const body = pattern
+    .split('*')
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+    .join('.*');
+  const re = new RegExp(`^(?:${body})${children ? '(?:::.*)?' : ''}$`, 's');
+  return (name) => re.test(name);
+}
+
+/** Whether a deck: or tag: name holds a wildcard (then no index lookup by the name itself). */
+export const hasWildcard = (name: string): boolean => name.includes('*');

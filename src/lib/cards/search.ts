@@ -4,7 +4,7 @@ import { Queue, type CardRow, type DeckRow } from '../db/schema';
 import { wordText } from '../db/search-words';
 import { nextStudyDayStart } from '../srs/day';
 import { CardIndex } from '../db/stores';
-import { parseSearch, type IsState, type ParsedSearch, type SearchTerm } from './search-syntax';
+import { nameMatcher, parseSearch, type IsState, type ParsedSearch, type SearchTerm } from './search-syntax';
 import { indexedCandidates } from './search-index';
 import { searchIndexReady } from './search-index-build';
 
@@ -28,6 +28,8 @@ export interface PreparedQuery {
   terms: SearchTerm[];
   /** Per deck term (same order as in `terms`), the ids of the decks it names and their subdecks. */
   deckIds: Map<SearchTerm, Set<string>>;
+  /** Per tag term, whether a card's tag is one it names (any case, or a child of one). */
+  tagMatchers: Map<SearchTerm, (tag: string) => boolean>;
   dayStart: number;
   dayEnd: number;
 }
@@ -43,13 +45,25 @@ export async function prepareQuery(db: FlashcardDatabase, query: CardQuery, now:
     const decks = await db.decks.toArray();
     for (const term of parsed.terms) if (term.kind === 'deck') deckIds.set(term, decksNamed(decks, term.name));
   }
+  const tagMatchers = new Map<SearchTerm, (tag: string) => boolean>();
+  for (const term of parsed.terms)
+    if (term.kind === 'tag') {
+      const matches = nameMatcher(term.name, true);
+      tagMatchers.set(term, (tag) => matches(tag.toLowerCase()));
+    }
   const dayEnd = nextStudyDayStart(now, rolloverHour);
-  return { query, terms: parsed.terms, deckIds, dayStart: dayEnd - 86_400_000, dayEnd };
+  return { query, terms: parsed.terms, deckIds, tagMatchers, dayStart: dayEnd - 86_400_000, dayEnd };
 }
 
-/** Decks whose title or id is `name` (any case), with their subdecks. */
+/** Decks whose title, id or whole path ("Parent::Child") is `name` (any case; `*` for any text), with their subdecks. */
 function decksNamed(decks: DeckRow[], name: string): Set<string> {
-  const ids = new Set(decks.filter((d) => d.title.toLowerCase() === name || d.id.toLowerCase() === name).map((d) => d.id));
+  const matches = nameMatcher(name);
+  const byId = new Map(decks.map((d) => [d.id, d]));
+  const path = (d: DeckRow, seen = new Set<string>()): string => {
+    const parent = d.parent ? byId.get(d.parent) : undefined;
+    return parent && !seen.has(parent.id) ? `${path(parent, seen.add(d.id))}::${d.title}` : d.title;
+  };
+  const ids = new Set(decks.filter((d) => matches(d.title.toLowerCase()) || matches(d.id.toLowerCase()) || matches(path(d).toLowerCase())).map((d) => d.id));
   for (let grew = true; grew;) {
     grew = false;
     for (const d of decks)
@@ -98,7 +112,7 @@ function termMatches(card: CardRow, term: SearchTerm, q: PreparedQuery, text: ()
     case 'deck':
       return q.deckIds.get(term)!.has(card.deckId);
     case 'tag':
-      return card.tags.some((t) => t === term.name || t.startsWith(`${term.name}::`));
+      return card.tags.some(q.tagMatchers.get(term)!);
     case 'is':
       return term.state === 'due' ? dueMatches(card, 'today', q.dayStart, q.dayEnd) : stateMatches(card, term.state);
   }
