@@ -328,7 +328,8 @@ export function summarize(samples: AnswerSample[], reachedDone: boolean): Latenc
  * Answer latency with real key presses (CDP input): Space reveals, the grade key answers; the
  * probe times grade key -> next question painted. `count` answers on one study page.
  */
-export async function answerLatency(ctx: BrowserContext, env: Env, deckId: string, count: number, seed: number) {
+/** `gapMs`: a pause before each answer, as a person reading the card takes (the sync rows: the sync engine works between answers). */
+export async function answerLatency(ctx: BrowserContext, env: Env, deckId: string, count: number, seed: number, gapMs = 0) {
   const { page, cdp } = await openPage(ctx, env);
   try {
     await page.goto(`/study/${deckId}`);
@@ -336,6 +337,7 @@ export async function answerLatency(ctx: BrowserContext, env: Env, deckId: strin
     const keys = gradeKeys(count, seed);
     let reachedDone = false;
     for (let i = 0; i < count; i++) {
+      if (gapMs) await page.waitForTimeout(gapMs);
       // One round trip: wait until the previous answer settled, reveal (not timed), wait for the grades.
       const state = await page.evaluate(() => window.__benchReveal(15_000));
       if (state === 'done') {

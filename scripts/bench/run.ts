@@ -95,6 +95,8 @@ interface Args {
   syncSeed: 'upload' | 'server';
   /** The sync server's data folder, kept (a seeded one is reused); null: a temporary one. */
   syncServerDir: string | null;
+  /** The sync rows' pause before each answer (sync.ts answerGapMs). */
+  syncAnswerGapMs: number;
   /** Lighthouse audits per route (the optional `lighthouse` section). */
   lighthouseRuns: number;
   /** Another build whose Browse search is measured in turns with this one, on the same origin and database. */
@@ -129,6 +131,7 @@ function parseArgs(argv: string[]): Args {
     syncSeed: 'upload',
     syncServerDir: null,
     lighthouseRuns: 3,
+    syncAnswerGapMs: 1500,
     searchCompare: null
   };
   let timeoutGiven = false;
@@ -226,6 +229,9 @@ function parseArgs(argv: string[]): Args {
       case '--sync-throttle':
         args.syncThrottle = Number(value());
         break;
+      case '--sync-answer-gap':
+        args.syncAnswerGapMs = Number(value());
+        break;
       case '--lighthouse-runs':
         args.lighthouseRuns = Number(value());
         break;
@@ -239,7 +245,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
         console.log(
-          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--sync-seed upload|server] [--sync-server-dir dir] [--lighthouse-runs 3] [--search-compare other-build-dir] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,search-scan,search-profile,search-build,autobackup,data,cold,decklist,floor] [--timeout-minutes 30]'
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--sync-seed upload|server] [--sync-server-dir dir] [--sync-answer-gap 1500] [--lighthouse-runs 3] [--search-compare other-build-dir] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,search-scan,search-profile,search-build,autobackup,data,cold,decklist,floor,pull] [--timeout-minutes 30]'
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -724,6 +730,8 @@ async function main() {
             cards: args.syncSize,
             seed: args.seed,
             answers: args.skip.has('answers') ? 0 : args.answers,
+            answerGapMs: args.syncAnswerGapMs,
+            pull: !args.skip.has('pull'),
             syncThrottle: args.syncThrottle,
             timeoutMs: args.timeoutMinutes * 60_000,
             profileApply: args.syncProfile,

@@ -28,6 +28,14 @@ export interface SyncBenchOptions {
   seed: number;
   /** Answers timed beside sync; 0 (--skip answers): only the upload and the pull. */
   answers: number;
+  /**
+   * Pause before each answer of the sync rows, with and without sync (`--sync-answer-gap`, ms). The
+   * engine holds its next step for 1 s after the page's last input, so answers that come faster
+   * than that hold the upload, and its answers are timed beside a sync that does nothing.
+   */
+  answerGapMs: number;
+  /** false (`--skip pull`): device A only, its upload and its answers; no device B. */
+  pull: boolean;
   /** CPU throttling during the upload and the pull. */
   syncThrottle: number;
   /** How long one upload or pull may take. */
@@ -292,6 +300,7 @@ export async function measureSync(
       out.collection = { cards: out.seeded.cards, benchCards: out.seeded.cards, reviewLogs: out.seeded.logs };
       saveSoFar(out);
     } else await deviceA();
+    if (!opts.pull) return out; // --skip pull
 
     // 4. Device B, empty: the whole collection pulled.
     b = await newContext();
@@ -353,7 +362,7 @@ export async function measureSync(
     out.population = await populate(a);
     env.log(`sync: populated ${out.population.cards} cards, ${out.population.logs} logs`);
     if (opts.answers) {
-      out.answersWithoutSync = await answerLatency(a, env, STUDY_DECK, opts.answers, opts.seed);
+      out.answersWithoutSync = { ...(await answerLatency(a, env, STUDY_DECK, opts.answers, opts.seed, opts.answerGapMs)), gapMs: opts.answerGapMs };
       env.log(`sync: answers without sync p95 ${out.answersWithoutSync.p95} ms`);
     }
     saveSoFar(out);
@@ -395,7 +404,7 @@ export async function measureSync(
         },
         SECOND_DB
       );
-      out.answersWithSync = await answerLatency(a, env, STUDY_DECK, opts.answers, opts.seed + 1);
+      out.answersWithSync = { ...(await answerLatency(a, env, STUDY_DECK, opts.answers, opts.seed + 1, opts.answerGapMs)), gapMs: opts.answerGapMs };
       const sent = ((await (await server.adminFetch(moved)).json()) as { doc_count: number }).doc_count;
       const finished = (await localStoragePage(a, () => localStorage.getItem('flashcards-sync-last'), '')) !== null;
       out.answersWithSync.serverDocsWhenAnswersEnded = sent;
