@@ -107,12 +107,20 @@ export function buildSyncRows(sync: any): Row[] {
 export function buildSyncTargets(sync: any): Target[] {
   if (!sync?.upload && !sync?.pull) return [];
   const t: Target[] = [];
+  // Bounded memory is the live heap (after a full GC, sampled every 10 s): the peak between GCs is
+  // garbage V8 has not collected yet, and grows with the heap V8 allows itself, not with the collection.
   const peak = Math.max(sync.upload?.peakHeapMB ?? 0, sync.pull?.peakHeapMB ?? 0, sync.upload?.workerPeakHeapMB ?? 0, sync.pull?.workerPeakHeapMB ?? 0);
+  const live = Math.max(
+    sync.upload?.peakLiveHeapMB ?? 0,
+    sync.pull?.peakLiveHeapMB ?? 0,
+    sync.upload?.workerPeakLiveHeapMB ?? 0,
+    sync.pull?.workerPeakLiveHeapMB ?? 0
+  );
   t.push({
-    name: 'sync upload and pull: peak JS heap (page or sync worker)',
-    value: `${peak} MB`,
+    name: 'sync upload and pull: live JS heap after GC, at most (page or sync worker)',
+    value: `${live} MB (peak between GCs ${peak} MB)`,
     target: `<= ${SYNC_HEAP_LIMIT_MB} MB`,
-    status: peak <= SYNC_HEAP_LIMIT_MB ? 'PASS' : 'MISS'
+    status: live <= SYNC_HEAP_LIMIT_MB ? 'PASS' : 'MISS'
   });
   if (sync.answersWithSync && sync.answersWithoutSync) {
     const r = sync.answersWithSync.p95 / sync.answersWithoutSync.p95;

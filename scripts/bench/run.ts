@@ -553,14 +553,34 @@ function mainReport(results: any, args: Pick<Args, 'throttle' | 'storage' | 'see
   return { rows, targets, text: `${heading}\n\n${renderTables(rows, targets)}${warning ? `\n\n${warning}` : ''}` };
 }
 
+const mainSectionsRan = (args: Args) => ['firstvisit', 'sizes', 'import', 'apkg', 'lighthouse'].some((section) => runs(args, section));
+
+/** The sync table with its heading (the main report's machine line), from a run's results (also `--report-from`); null when sync did not run. */
+function syncReport(results: any, args: Args, mainText: string): string | null {
+  const sync = results.sync;
+  if (!sync) return null;
+  const m = results.meta;
+  const heading = mainText.split('\n')[0];
+  const load = `load average ${sync.loadAverageAtStart?.[0] ?? '?'} at the start, ${sync.loadAverageAtEnd?.[0] ?? '?'} at the end (${m.nproc} cores)`;
+  return `Sync benchmark ${m.date} | ${heading.split(' | ').slice(1, 6).join(' | ')} | upload and pull at ${args.syncThrottle}x, answers at ${args.throttle}x | pouchdb-server on 127.0.0.1 | ${load}\n\n${renderTables(buildSyncRows(sync), buildSyncTargets(sync))}`;
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   if (args.reportFrom) {
     // Re-renders a finished run's table with today's report.ts (targets changed since the run).
     const results = JSON.parse(readFileSync(args.reportFrom, 'utf8'));
-    const { text } = mainReport(results, results.meta.args);
-    console.log(text);
-    if (args.writeDocs) writeDocs(text);
+    const ran: Args = results.meta.args; // its sets (only, skip) did not survive JSON: what ran is read from the results
+    const { text } = mainReport(results, ran);
+    if (['firstVisit', 'sizes', 'import', 'apkg', 'lighthouse'].some((section) => results[section] && Object.keys(results[section]).length > 0)) {
+      console.log(text);
+      if (args.writeDocs) writeDocs(text);
+    }
+    const syncText = syncReport(results, ran, text);
+    if (syncText) {
+      console.log(`\n${syncText}`);
+      if (args.writeDocs) writeDocs(syncText, 'bench-sync-results');
+    }
     return;
   }
   const started = Date.now();
@@ -754,16 +774,12 @@ async function main() {
     results.table = rows;
     results.targets = targets;
     writeFileSync(join(outDir, 'latest.json'), JSON.stringify(results, null, 1));
-    const m = results.meta;
-    const heading = text.split('\n')[0];
-    const mainRan = ['firstvisit', 'sizes', 'import', 'apkg', 'lighthouse'].some((section) => runs(args, section));
+    const mainRan = mainSectionsRan(args);
     if (mainRan) console.log(`\n${text}`);
     if (args.writeDocs && mainRan) writeDocs(text);
-    if (results.sync) {
-      const sync = results.sync;
-      const load = `load average ${sync.loadAverageAtStart?.[0] ?? '?'} at the start, ${sync.loadAverageAtEnd?.[0] ?? '?'} at the end (${m.nproc} cores)`;
-      const syncText = `Sync benchmark ${m.date} | ${heading.split(' | ').slice(1, 6).join(' | ')} | upload and pull at ${args.syncThrottle}x, answers at ${args.throttle}x | pouchdb-server on 127.0.0.1 | ${load}\n\n${renderTables(buildSyncRows(sync), buildSyncTargets(sync))}`;
-      results.syncTable = buildSyncRows(sync);
+    const syncText = syncReport(results, args, text);
+    if (syncText) {
+      results.syncTable = buildSyncRows(results.sync);
       writeFileSync(join(outDir, 'latest.json'), JSON.stringify(results, null, 1));
       console.log(`\n${syncText}`);
       if (args.writeDocs) writeDocs(syncText, 'bench-sync-results');
