@@ -17,14 +17,28 @@ export async function forEachPage<T>(
   const keyPath = table.schema.primKey.keyPath as string;
   let last = after;
   for (;;) {
+    // A background scan takes smaller pages while someone studies (stepSize).
+    const size = yieldBetween ? stepSize(pageSize) : pageSize;
     const query = last === undefined ? table.orderBy(':id') : table.where(':id').above(last);
-    const rows = await query.limit(pageSize).toArray();
+    const rows = await query.limit(size).toArray();
     if (rows.length === 0) return;
     await visit(rows);
     last = (rows[rows.length - 1] as Record<string, unknown>)[keyPath];
-    if (rows.length < pageSize) return;
+    if (rows.length < size) return;
     if (yieldBetween) await yieldToPage();
   }
+}
+
+let sizeStep = (size: number) => size;
+
+/** How many rows the next step of background work takes, out of `size` (smaller while the page is in use: sync.worker.ts). */
+export function stepSize(size: number): number {
+  return sizeStep(size);
+}
+
+/** In the sync worker: a step under way when the person answers finishes before the answer's own transaction, so steps shrink while they study. */
+export function sizeStepsBy(size: (size: number) => number): void {
+  sizeStep = size;
 }
 
 let between = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 0));

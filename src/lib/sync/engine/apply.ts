@@ -8,6 +8,7 @@ import { pickSchedule } from '../../srs/scheduler';
 import { STUDY_SETTINGS_KEY } from '../../srs/settings';
 import { cardFromBody, deckFromBody, mergeFields, valueOf, type Body, type CardBody, type DeckBody, type Fields, type SettingBody } from './documents';
 import { replaySchedules } from './replay';
+import { stepSize } from '../../backup/pages';
 import { deckSchedulers, pendingReplayPass, replayEveryCard, saveReplayPass } from './replay-all';
 import type { LocalDatabase, Wire, WireDoc } from './wire';
 
@@ -45,7 +46,6 @@ export async function applyPulled(
   onProgress?: (done: number, total: number | null) => void,
   options: ApplyOptions = {}
 ): Promise<number> {
-  const batch = options.batch ?? BATCH;
   let since = await checkpoint(local);
   let applied = 0;
   // For the progress bar: the local copy's sequence numbers still to read (at most one change per document).
@@ -59,7 +59,8 @@ export async function applyPulled(
   const total = pending === null ? null : pending + cards;
   let read = 0;
   for (;;) {
-    const { results, last_seq } = await local.changes({ since, limit: batch, include_docs: true, conflicts: true, attachments: true, binary: true });
+    const limit = options.batch ?? stepSize(BATCH);
+    const { results, last_seq } = await local.changes({ since, limit, include_docs: true, conflicts: true, attachments: true, binary: true });
     if (!results.length) break;
     const bodies: Item[] = [];
     for (const change of results) {

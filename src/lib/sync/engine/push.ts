@@ -2,7 +2,7 @@ import type { FlashcardDatabase } from '../../db/database';
 import { dropOutbox, readOutbox } from '../../db/gateway';
 import type { CardRow, DeckRow, MediaRow, ReviewLogRow, SettingRow } from '../../db/schema';
 import { LogIndex, Store, type StoreName } from '../../db/stores';
-import { forEachPage } from '../../backup/pages';
+import { forEachPage, stepSize } from '../../backup/pages';
 import { stampAt } from './clock';
 import { cardFields, deckFields, isPristine, stampFields, SYNCED_SETTINGS, type Body, type Fields } from './documents';
 import type { LocalDatabase, Wire, WireDoc } from './wire';
@@ -29,7 +29,7 @@ interface Outgoing {
 export async function pushFeed(db: FlashcardDatabase, local: LocalDatabase, wire: Wire, onProgress?: (done: number) => void): Promise<number> {
   let written = 0;
   for (;;) {
-    const feed = await readOutbox(db, BATCH);
+    const feed = await readOutbox(db, stepSize(BATCH));
     if (!feed.length) return written;
     if (feed.some((r) => r.op === 'clear')) {
       // A restore replaced everything: send the whole collection as it is now.

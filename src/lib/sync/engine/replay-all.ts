@@ -6,6 +6,7 @@ import { LogIndex, Store } from '../../db/stores';
 import { createScheduler } from '../../srs/scheduler';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom } from '../../srs/settings';
 import { replaySchedules } from './replay';
+import { stepSize } from '../../backup/pages';
 import type { LocalDatabase } from './wire';
 
 /** Cards replayed per transaction (with their logs: about ten each in a studied collection). */
@@ -54,11 +55,12 @@ export async function replayEveryCard(
   let after = pass.after;
   let changed = 0;
   for (;;) {
+    const size = stepSize(page); // smaller while someone studies (sync.worker.ts)
     const done = await transact(
       db,
       [Store.cards, Store.reviewLogs, Store.decks, Store.settings],
       async (w) => {
-        const cards = await (after ? db.cards.where(':id').above(after) : db.cards.toCollection()).limit(page).toArray();
+        const cards = await (after ? db.cards.where(':id').above(after) : db.cards.toCollection()).limit(size).toArray();
         if (!cards.length) return null;
         const first = cards[0].id;
         const last = cards[cards.length - 1].id;

@@ -4,7 +4,7 @@
 // do not queue behind them. The page keeps the runner (triggers, the tab lock, the status) and
 // sends one `run` at a time (worker-client.ts); this worker opens the app's database itself and
 // writes it only through the write gateway, as the engine does on a page.
-import { waitBetweenPages } from '../../backup/pages';
+import { sizeStepsBy, waitBetweenPages } from '../../backup/pages';
 import { database } from '../../db/database';
 import { gateWrites } from '../../db/write-outcomes';
 import { diskNearlyFullError } from '../../db/write-errors';
@@ -20,6 +20,12 @@ const post = (message: FromSyncWorker) => self.postMessage(message);
 // slow the answer down. A step under way finishes first; the hold ends HOLD_MS after the last input.
 const HOLD_MS = 1000;
 let heldUntil = 0;
+// A step under way when an answer comes still finishes first, and its writes go before the answer's
+// in the origin's IndexedDB: while someone has answered in the last STUDYING_MS, steps are a tenth
+// of their size (a scan page of 25 rows, not 250), so that wait is a tenth as long.
+const STUDYING_MS = 15_000;
+const STEP_WHILE_STUDYING = 0.1;
+sizeStepsBy((size) => (Date.now() - (heldUntil - HOLD_MS) < STUDYING_MS ? Math.max(1, Math.ceil(size * STEP_WHILE_STUDYING)) : size));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 async function whilePageBusy(): Promise<void> {
   await sleep(0);
