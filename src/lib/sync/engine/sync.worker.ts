@@ -23,13 +23,22 @@ let heldUntil = 0;
 // A step under way when an answer comes still finishes first, and its writes go before the answer's
 // in the origin's IndexedDB: while someone has answered in the last STUDYING_MS, steps are a tenth
 // of their size (a scan page of 25 rows, not 250), so that wait is a tenth as long.
+// And the engine then rests between steps for REST_PER_WORK times as long as the step took (it works a
+// quarter of the time): its writes, and the compaction they cause, share the device's few cores
+// with the answers even between them.
 const STUDYING_MS = 15_000;
 const STEP_WHILE_STUDYING = 0.1;
-sizeStepsBy((size) => (Date.now() - (heldUntil - HOLD_MS) < STUDYING_MS ? Math.max(1, Math.ceil(size * STEP_WHILE_STUDYING)) : size));
+const REST_PER_WORK = 3;
+const MAX_REST_MS = 1_000;
+const studying = () => Date.now() - (heldUntil - HOLD_MS) < STUDYING_MS;
+sizeStepsBy((size) => (studying() ? Math.max(1, Math.ceil(size * STEP_WHILE_STUDYING)) : size));
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+let stepStartedAt = Date.now();
 async function whilePageBusy(): Promise<void> {
   await sleep(0);
+  if (studying()) await sleep(Math.min(MAX_REST_MS, (Date.now() - stepStartedAt) * REST_PER_WORK));
   for (let left = heldUntil - Date.now(); left > 0; left = heldUntil - Date.now()) await sleep(left);
+  stepStartedAt = Date.now();
 }
 waitBetweenPages(whilePageBusy);
 
