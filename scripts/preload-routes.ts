@@ -38,7 +38,7 @@ export function withRoutePreloads(html: string, script: string): string {
   return (html.slice(0, at) + tag + html.slice(at)).replace(policy, (_, head, sources) => `${head}${sources} '${hash}'`);
 }
 
-export function addRoutePreloads(dir: string): { routes: number; bytes: number } {
+export function addRoutePreloads(dir: string, { firstVisit = true } = {}): { routes: number; bytes: number } {
   const index = join(dir, 'index.html');
   const html = readFileSync(index, 'utf8');
   if (html.includes('/* route preloads')) return { routes: 0, bytes: 0 }; // already added
@@ -47,7 +47,7 @@ export function addRoutePreloads(dir: string): { routes: number; bytes: number }
   // The built-in decks' files by id, as the build's manifest names them (none in a build without decks).
   const manifest = join(dir, 'decks', 'manifest.json');
   const decks = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as { decks: { id: string; file: string }[] }).decks : [];
-  const script = preloadScript(html, serverManifest, vite, Object.fromEntries(decks.map((d) => [d.id, d.file])));
+  const script = preloadScript(html, serverManifest, vite, Object.fromEntries(decks.map((d) => [d.id, d.file])), firstVisit);
   writeFileSync(index, withRoutePreloads(html, script));
   return { routes: routesOf(serverManifest).length, bytes: script.length };
 }

@@ -55,7 +55,14 @@ function filesOf(vite: Record<string, ViteChunk>, key: string, seen = new Set<st
  * The inline script: preloads for the route that matches the path, none already named by the page;
  * on a first visit, also FIRST_VISIT's; on a study route of a database that exists, its early open.
  */
-export function preloadScript(html: string, serverManifest: string, vite: Record<string, ViteChunk>, deckFiles: Record<string, string> = {}): string {
+export function preloadScript(
+  html: string,
+  serverManifest: string,
+  vite: Record<string, ViteChunk>,
+  deckFiles: Record<string, string> = {},
+  // false for the bench's empty floor page, which has no first-visit merge to preload.
+  firstVisit = true
+): string {
   // Where the app's files are served from, as the page names them ("/_app/…" or "/base/_app/…").
   const start = html.match(/href="([^"]*)_app\/immutable\/entry\/start\.[^"]+"/);
   if (!start) throw new Error('index.html names no _app/immutable/entry/start file');
@@ -72,7 +79,7 @@ export function preloadScript(html: string, serverManifest: string, vite: Record
   const routes: [string, number[], number[], number][] = [];
   for (const { id, pattern, nodes } of routesOf(serverManifest)) {
     const files = [...new Set(nodes.flatMap((n) => filesOf(vite, nodeKey(n))))].filter((f) => !named.has(prefix + f));
-    const first = FIRST_VISIT[id];
+    const first = firstVisit ? FIRST_VISIT[id] : undefined;
     const firstFiles = [...new Set((first?.modules ?? []).flatMap((key) => filesOf(vite, key)))].filter((f) => !named.has(prefix + f) && !files.includes(f));
     if (first && !firstFiles.length) throw new Error(`FIRST_VISIT ${id}: Vite's manifest has none of ${first.modules.join(', ')}`);
     if (!files.length && !first) continue;
