@@ -61,6 +61,3 @@ export function nameMatcher(pattern: string, children = false): (name: string) =
   const re = new RegExp(`^(?:${body})${children ? '(?:::.*)?' : ''}$`, 's');
   return (name) => re.test(name);
 }
-
-/** Whether a deck: or tag: name holds a wildcard (then no index lookup by the name itself). */
-export const hasWildcard = (name: string): boolean => name.includes('*');
