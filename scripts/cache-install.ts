@@ -2,17 +2,14 @@
  * Packages too large or too native for package.json (Lighthouse, fsrs-rs's Node binding), each
  * installed on demand into a folder of its own in the user's cache. `npm install --no-save` into
  * the project would prune the project's other packages (it removed tsx once).
- *
- * As a command: `tsx scripts/cache-install.ts <name> <version>` installs it there.
  */
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 
-export function cacheFolder(name: string, version: string): string {
+function cacheFolder(name: string, version: string): string {
   return join(homedir(), '.cache', 'interview-flashcards-bench', `${name.replace(/^@/, '').replace('/', '+')}-${version}`);
 }
 
@@ -34,10 +31,4 @@ export function requireFromCache(name: string, version: string, log: (line: stri
     execSync(`npm install --no-audit --no-fund ${name}@${version}`, { cwd: dir, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   return require;
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const [name, version] = process.argv.slice(2);
-  if (!name || !version) throw new Error('usage: tsx scripts/cache-install.ts <name> <version>');
-  requireFromCache(name, version);
 }
