@@ -32,9 +32,9 @@ describe('header counts followed from the answers (queue-tally.ts)', () => {
       const shown = next && random() < 0.8 ? (await db.cards.get(next.id))! : all[Math.floor(random() * all.length)];
       const grade = grades[Math.floor(random() * grades.length)];
       const before: QueueTally | null = tally;
-      // As the study screen does: the answered card as written is handed over, not read back.
-      const outcome = await recordAnswerThen(db, scheduler, { cardId: shown.id, grade, now, durationMs: 1000, shown }, (tx, written) =>
-        readAfterAnswer(tx, 'd', shown.id, now, settings, before, written)
+      // As the study screen does: the next card is read in the answer's transaction, right after its writes are issued.
+      const outcome = await recordAnswerThen(db, scheduler, { cardId: shown.id, grade, now, durationMs: 1000, shown }, (tx) =>
+        readAfterAnswer(tx, 'd', shown.id, now, settings, before)
       );
       if (!('counted' in outcome.next)) followed++;
       const queue: TodaysQueue = queueAfterAnswer(outcome.next, shown, outcome.log, now, settings)!;

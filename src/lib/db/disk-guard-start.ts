@@ -49,7 +49,8 @@ export function startDiskGuard(): DiskGuard {
   }));
   gateWrites(
     (bytes) => g.gate(bytes),
-    () => g.refusing()
+    () => g.refusing(),
+    () => g.gatesQuickly()
   );
   onWriteOutcome((outcome) => {
     if (outcome.ok) g.wrote();

@@ -7,11 +7,22 @@ export type WriteOutcome = { ok: true } | { ok: false; error: unknown };
 const listeners = new Set<(outcome: WriteOutcome) => void>();
 let gate: ((bytes?: number) => Promise<void> | undefined) | null = null;
 let refusedNow: () => boolean = () => false;
+let quickNow: () => boolean = () => false;
 
-/** Installed by the disk guard (disk-guard-start.ts): `check` before every raw.ts write, `refused` for Dexie's. */
-export function gateWrites(check: (bytes?: number) => Promise<void> | undefined, refused: () => boolean): void {
+/**
+ * Installed by the disk guard (disk-guard-start.ts): `check` before every raw.ts write, `refused`
+ * for Dexie's; `quick`: whether `check` is now only the quick check (a small write in a worker,
+ * a few ms), which a raw.ts write may run beside its transaction's reads (raw.ts `write`).
+ */
+export function gateWrites(check: (bytes?: number) => Promise<void> | undefined, refused: () => boolean, quick: () => boolean = () => false): void {
   gate = check;
   refusedNow = refused;
+  quickNow = quick;
+}
+
+/** Whether the next `writeGate()` is the quick check (not a probe, and not a load of the guard). */
+export function writeGateIsQuick(): boolean {
+  return gate !== null && quickNow();
 }
 
 /**

@@ -11,9 +11,8 @@ export type AfterAnswerRead = { counted: TodaysQueue } | { tally: QueueTally; an
 
 /**
  * Reads, in the answer's own transaction (so it sees the answer), what the study screen shows
- * next. With today's tally known, that is the first card of each queue (single-row reads; the
- * answered card as written is `written`, read back only when not given): the counts follow from
- * the answer (queueAfterAnswer). Without one (first answer, another tab changed the deck, a new
+ * next. With today's tally known, that is the answered card as written and the first card of
+ * each queue (single-row reads): the counts follow from the answer (queueAfterAnswer). Without one (first answer, another tab changed the deck, a new
  * study day) everything is counted.
  */
 export async function readAfterAnswer(
@@ -22,12 +21,11 @@ export async function readAfterAnswer(
   cardId: string,
   now: number,
   s: StudySettings,
-  tally: QueueTally | null,
-  written?: CardRow
+  tally: QueueTally | null
 ): Promise<AfterAnswerRead> {
   if (!tally || tally.dayStart !== studyDayStart(now, s.rolloverHour)) return { counted: await todaysQueueIn(tx, deckId, now, s) };
   const [answered, candidates] = await Promise.all([
-    written ?? request<CardRow | undefined>(tx.objectStore(Store.cards).get(cardId)),
+    request<CardRow | undefined>(tx.objectStore(Store.cards).get(cardId)),
     nextCandidatesIn(tx, deckId, now, s)
   ]);
   return { tally, answered, candidates };

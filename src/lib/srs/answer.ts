@@ -75,19 +75,15 @@ function lastSeq(tx: ReadTx, deckId: string): Promise<number> {
 /**
  * Records one answer and then runs `then` in the same transaction, so its reads see the
  * answer: the study screen reads the next card there instead of waiting for a second
- * transaction; `then` also gets the answered card as written (undefined when nothing was
- * written). Resolves once everything is committed.
+ * transaction. `then` starts as soon as the writes are placed, not once they are done
+ * (Writer.readAfterWrites): the next card is read without waiting a round trip for the writes. Resolves once everything is
+ * committed.
  *
  * A card is never graded twice from a stale view: the check that the stored card is the one
  * shown and the write are in one read-write transaction, which IndexedDB runs after (or
  * before) any other tab's, never interleaved. A stale answer writes nothing; `then` still runs.
  */
-export async function recordAnswerThen<T>(
-  db: Readable,
-  scheduler: FSRS,
-  answer: Answer,
-  then: (tx: ReadTx, written?: CardRow) => Promise<T>
-): Promise<AnswerOutcome<T>> {
+export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer: Answer, then: (tx: ReadTx) => Promise<T>): Promise<AnswerOutcome<T>> {
   const { cardId, grade, now, shown } = answer;
   const rules = answer.rules ?? DEFAULT_SETTINGS;
   const schedule = (card: CardRow) => {
@@ -129,11 +125,13 @@ export async function recordAnswerThen<T>(
     };
     // One put of the row already read; addLog so an existing log row is never overwritten.
     // Leech tags change what search finds: the word index is kept then (putCards); a plain answer changes only the schedule.
-    const [[stored]] = await Promise.all([writes.caused ? w.putCards([writes.card, ...writes.buried]) : w.putCardSchedules([writes.card]), w.addLog(row)]);
+    const writing = Promise.all([writes.caused ? w.putCards([writes.card, ...writes.buried]) : w.putCardSchedules([writes.card]), w.addLog(row)]);
+    const reading = w.readAfterWrites(() => then(tx));
+    reading.catch(() => undefined); // a failed write fails the transaction, and its reads with it: the write's error is the one reported
+    await writing;
     moved = { from: card, to: after };
     const buried = siblings.filter((s) => writes.caused?.buried?.includes(s.id));
-    // `then` gets the card as written, so it need not read it back.
-    return { log: row, stale: null, next: await then(tx, stored), effects: { leech: writes.leech, buried } };
+    return { log: row, stale: null, next: await reading, effects: { leech: writes.leech, buried } };
   });
   // Committed (transactRaw resolves after the commit): the balancer's day counts follow the card.
   const m = moved as { from: CardRow; to: Schedule } | null;

@@ -212,8 +212,7 @@ export class StudySession {
       // The next card is read in the answer's own transaction (one round trip); the counts
       // follow from the answer when today's tally is known (after-answer.ts).
       const tally = this.tally;
-      const readNext = (tx: ReadTx, written?: CardRow) =>
-        this.aheadDays > 0 ? Promise.resolve(null) : readAfterAnswer(tx, this.deckId, card.id, now, this.settings, tally, written);
+      const readNext = (tx: ReadTx) => (this.aheadDays > 0 ? Promise.resolve(null) : readAfterAnswer(tx, this.deckId, card.id, now, this.settings, tally));
       const answer = { cardId: card.id, grade, now, durationMs: now - this.shownAt, shown: card, ...this.answerRules() };
       await this.dayLoad?.ready(now); // the load balancer's one read, at most once a session
       const outcome = await backend.recordAnswerThen(this.reader, this.scheduler(backend), answer, readNext).catch((e) => {
