@@ -73,7 +73,9 @@ export async function write<T>(
   });
   const passed = gate && beside ? openUntil(tx, gate) : undefined;
   let refusal: unknown = null;
-  passed?.catch((error) => (refusal = error));
+  // The guard's own refusal (not a request failing because the transaction aborted for another reason).
+  if (passed) gate!.catch((error) => (refusal = error));
+  passed?.catch(() => undefined);
   let result: T;
   try {
     result = await work(tx, () => passed);
