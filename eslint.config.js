@@ -12,7 +12,7 @@ const domainFolders = ['backup', 'cards', 'db', 'decks', 'export', 'import', 'op
 
 /** Outside src/lib/db: raw writes only through the gateway, and only the gateway marks its transactions. */
 const gatewayImportRules = [
-  { group: ['**/db/raw', '$lib/db/raw'], importNames: ['write'], message: 'Raw writes go through the gateway (src/lib/db/gateway-raw.ts: transactRaw).' },
+  { group: ['**/db/raw-write', '$lib/db/raw-write'], message: 'Raw writes go through the gateway (src/lib/db/gateway-raw.ts: transactRaw).' },
   { group: ['**/db/gateway-guard', '$lib/db/gateway-guard'], message: 'Only the gateway marks its transactions.' }
 ];
 

@@ -1,6 +1,7 @@
 import { publishCommitted } from './change-set';
 import { changeFeedOn } from './change-feed';
-import { request, write, type Readable, type ReadTx } from './raw';
+import { request, type Readable, type ReadTx } from './raw';
+import { write } from './raw-write';
 import { Store, withDerivedStores, type DataStoreName } from './stores';
 import { GatewayWriter, type StorePrimitives, type Writer } from './writer';
 
@@ -35,7 +36,7 @@ function attempt<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `start()` once the disk guard let writes through (`writable`: raw.ts `write`), at once when it already has. */
+/** `start()` once the disk guard let writes through (`writable`: raw-write.ts `write`), at once when it already has. */
 function whenWritable<T>(writable: () => Promise<void> | undefined, start: () => Promise<T>): Promise<T> {
   const gate = writable();
   return gate ? gate.then(() => attempt(start)) : attempt(start);
