@@ -46,7 +46,11 @@ export default defineConfig({
           // code shared with them does not drag them along: the study screen paints its first
           // card from IndexedDB without any of the three (src/lib/db/raw.ts).
           groups: [
-            { name: 'study-core', test: /src[\\/]lib[\\/](db[\\/](identity|raw|rows|schema|stores|write-outcomes|write-errors)|srs[\\/](queue|day|settings))\.ts$/, priority: 1 },
+            {
+              name: 'study-core',
+              test: /src[\\/]lib[\\/](db[\\/](identity|raw|rows|schema|stores|write-outcomes|write-errors)|srs[\\/](queue|day|settings))\.ts$/,
+              priority: 1
+            },
             { name: 'dexie', test: /node_modules[\\/]dexie[\\/]|src[\\/]lib[\\/]db[\\/]database\.ts$/ },
             { name: 'markdown', test: /node_modules[\\/](marked|dompurify)[\\/]/ },
             { name: 'fsrs', test: /node_modules[\\/]ts-fsrs[\\/]/ }
