@@ -49,8 +49,7 @@ export function startDiskGuard(): DiskGuard {
   }));
   gateWrites(
     (bytes) => g.gate(bytes),
-    () => g.refusing(),
-    () => g.gatesQuickly()
+    () => g.refusing()
   );
   onWriteOutcome((outcome) => {
     if (outcome.ok) g.wrote();

@@ -133,8 +133,6 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
   return {
     check,
     isLow: () => low,
-    /** Whether `gate` is now only the quick check: probed, not low, and a quick check to ask. */
-    gatesQuickly: () => probed && !low && !!quickCheck,
     onChange(listener: (low: boolean) => void): () => void {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -19,8 +19,8 @@ const IN_FLIGHT = 4;
 export async function transactRaw<T>(source: Readable, stores: readonly DataStoreName[], work: (w: Writer, tx: ReadTx) => Promise<T>): Promise<T> {
   const feedOn = changeFeedOn();
   let writer!: GatewayWriter;
-  const result = await write(source, feedOn ? [...withDerivedStores(stores), Store.outbox] : withDerivedStores(stores), (tx, writable) => {
-    writer = new GatewayWriter(rawPrimitives(tx, writable), feedOn);
+  const result = await write(source, feedOn ? [...withDerivedStores(stores), Store.outbox] : withDerivedStores(stores), (tx) => {
+    writer = new GatewayWriter(rawPrimitives(tx), feedOn);
     return work(writer, tx);
   });
   publishCommitted(writer.changes);
@@ -36,37 +36,30 @@ function attempt<T>(start: () => Promise<T>): Promise<T> {
   }
 }
 
-/** `start()` once the disk guard let writes through (`writable`: raw-write.ts `write`), at once when it already has. */
-function whenWritable<T>(writable: () => Promise<void> | undefined, start: () => Promise<T>): Promise<T> {
-  const gate = writable();
-  return gate ? gate.then(() => attempt(start)) : attempt(start);
-}
-
-function rawPrimitives(tx: IDBTransaction, writable: () => Promise<void> | undefined): StorePrimitives {
-  const writing = <T>(start: () => Promise<T>) => whenWritable(writable, start);
+function rawPrimitives(tx: IDBTransaction): StorePrimitives {
   return {
-    put: (store, rows, onProgress) => writing(() => putPipelined(tx.objectStore(store), rows, onProgress)),
+    put: (store, rows, onProgress) => attempt(() => putPipelined(tx.objectStore(store), rows, onProgress)),
     get: (store, keys) =>
       attempt(() => {
         const s = tx.objectStore(store);
         return Promise.all(keys.map((key) => request<object | undefined>(s.get(key))));
       }),
     getRange: (store, low, high, limit) => attempt(() => request<object[]>(tx.objectStore(store).getAll(IDBKeyRange.bound(low, high), limit))),
-    add: (store, row) => writing(() => request(tx.objectStore(store).add(row)).then(() => undefined)),
+    add: (store, row) => attempt(() => request(tx.objectStore(store).add(row)).then(() => undefined)),
     delete: (store, keys) =>
-      writing(() => {
+      attempt(() => {
         const s = tx.objectStore(store);
         return Promise.all(keys.map((key) => request(s.delete(key)))).then(() => undefined);
       }),
-    clear: (store) => writing(() => request(tx.objectStore(store).clear()).then(() => undefined)),
+    clear: (store) => attempt(() => request(tx.objectStore(store).clear()).then(() => undefined)),
     feed: (rows) =>
-      writing(() => {
+      attempt(() => {
         const s = tx.objectStore(Store.outbox);
         return Promise.all(rows.map((row) => request(s.add(row)))).then(() => undefined);
       }),
     all: (work) => Promise.all(work),
-    // After the writes asked for so far: they wait for the same check, and its callbacks run in order.
-    afterWrites: (read) => whenWritable(writable, read)
+    // Placed at once, as every write here is.
+    afterWrites: (read) => attempt(read)
   };
 }
 
