@@ -57,9 +57,7 @@ function rawPrimitives(tx: IDBTransaction): StorePrimitives {
         const s = tx.objectStore(Store.outbox);
         return Promise.all(rows.map((row) => request(s.add(row)))).then(() => undefined);
       }),
-    all: (work) => Promise.all(work),
-    // Placed at once, as every write here is.
-    afterWrites: (read) => attempt(read)
+    all: (work) => Promise.all(work)
   };
 }
 

@@ -77,8 +77,6 @@ function dexiePrimitives(db: FlashcardDatabase): StorePrimitives {
     delete: (store, keys) => (keys.length === 1 ? table(store).delete(keys[0] as string) : table(store).bulkDelete(keys as string[])),
     clear: (store) => table(store).clear(),
     feed: (rows) => (db.table(Store.outbox) as Table<OutboxRow, number>).bulkAdd(rows as OutboxRow[]).then(() => undefined),
-    all: (work) => Dexie.Promise.all([...work]),
-    // Dexie's writes are placed at once (its transaction starts after the disk guard's check).
-    afterWrites: (read) => read()
+    all: (work) => Dexie.Promise.all([...work])
   };
 }

@@ -51,11 +51,6 @@ export interface Writer {
   deleteMedia(rows: readonly Pick<MediaRow, 'id' | 'deckId'>[]): Promise<void>;
   /** Empties every data store (restore "replace"). */
   clearAll(): Promise<void>;
-  /**
-   * Runs `read` once the writes called so far are placed in the transaction, without waiting for
-   * them to finish: IndexedDB runs a transaction's requests in order, so its reads see them.
-   */
-  readAfterWrites<T>(read: () => Promise<T>): Promise<T>;
 }
 
 /**
@@ -75,8 +70,6 @@ export interface StorePrimitives {
   /** Appends change-feed rows (only called while the feed is on). */
   feed(rows: readonly OutboxRow[]): Promise<void>;
   all(work: readonly Promise<unknown>[]): Promise<unknown>;
-  /** `read()` once the writes asked for so far are placed (a raw write places them after the disk guard's check). */
-  afterWrites<T>(read: () => Promise<T>): Promise<T>;
 }
 
 /** From this many cards, a write reads their stored words by key range (one request) rather than by key. */
@@ -319,10 +312,6 @@ export class GatewayWriter implements Writer {
       ),
       rows.map((m) => ({ store: Store.media, key: m.id, op: 'delete', deckId: m.deckId }))
     );
-  }
-
-  readAfterWrites<T>(read: () => Promise<T>): Promise<T> {
-    return this.io.afterWrites(read);
   }
 
   clearAll(): Promise<void> {

@@ -75,8 +75,9 @@ function lastSeq(tx: ReadTx, deckId: string): Promise<number> {
 /**
  * Records one answer and then runs `then` in the same transaction, so its reads see the
  * answer: the study screen reads the next card there instead of waiting for a second
- * transaction. `then` starts as soon as the writes are placed, not once they are done
- * (Writer.readAfterWrites): the next card is read without waiting a round trip for the writes. Resolves once everything is
+ * transaction. `then` starts as soon as the writes are placed, not once they are done:
+ * IndexedDB runs a transaction's requests in order, so the next card is read without waiting a
+ * round trip for the writes. Resolves once everything is
  * committed.
  *
  * A card is never graded twice from a stale view: the check that the stored card is the one
@@ -126,7 +127,8 @@ export async function recordAnswerThen<T>(db: Readable, scheduler: FSRS, answer:
     // One put of the row already read; addLog so an existing log row is never overwritten.
     // Leech tags change what search finds: the word index is kept then (putCards); a plain answer changes only the schedule.
     const writing = Promise.all([writes.caused ? w.putCards([writes.card, ...writes.buried]) : w.putCardSchedules([writes.card]), w.addLog(row)]);
-    const reading = w.readAfterWrites(() => then(tx));
+    // The writes are placed already (raw requests, issued on the call), so these reads come after them.
+    const reading = then(tx);
     reading.catch(() => undefined); // a failed write fails the transaction, and its reads with it: the write's error is the one reported
     await writing;
     moved = { from: card, to: after };
