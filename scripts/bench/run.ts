@@ -553,7 +553,9 @@ function mainReport(results: any, args: Pick<Args, 'throttle' | 'storage' | 'see
   return { rows, targets, text: `${heading}\n\n${renderTables(rows, targets)}${warning ? `\n\n${warning}` : ''}` };
 }
 
-const mainSectionsRan = (args: Args) => ['firstvisit', 'sizes', 'import', 'apkg', 'lighthouse'].some((section) => runs(args, section));
+/** The main report's sections: the name `--only` takes, and the key of their results. */
+const MAIN_SECTIONS = { firstvisit: 'firstVisit', sizes: 'sizes', import: 'import', apkg: 'apkg', lighthouse: 'lighthouse' } as const;
+const mainSectionsRan = (args: Args) => Object.keys(MAIN_SECTIONS).some((section) => runs(args, section));
 
 /** The sync table with its heading (the main report's machine line), from a run's results (also `--report-from`); null when sync did not run. */
 function syncReport(results: any, args: Args, mainText: string): string | null {
@@ -572,7 +574,7 @@ async function main() {
     const results = JSON.parse(readFileSync(args.reportFrom, 'utf8'));
     const ran: Args = results.meta.args; // its sets (only, skip) did not survive JSON: what ran is read from the results
     const { text } = mainReport(results, ran);
-    if (['firstVisit', 'sizes', 'import', 'apkg', 'lighthouse'].some((section) => results[section] && Object.keys(results[section]).length > 0)) {
+    if (Object.values(MAIN_SECTIONS).some((key) => results[key] && Object.keys(results[key]).length > 0)) {
       console.log(text);
       if (args.writeDocs) writeDocs(text);
     }

@@ -16,7 +16,7 @@ export const SEARCH_WORDS = ['kernel', 'kernel deadlock mutex', 'xylophone'];
  * count. A string, not a function: the bundler that runs this file names inner functions with a
  * helper (`__name`) that does not exist in the page.
  */
-const TYPE_AND_WAIT = `function (text, timeout) {
+export const TYPE_AND_WAIT = `function (text, timeout) {
   return new Promise(function (resolve, reject) {
     function summary() {
       var el = document.querySelector('.summary');

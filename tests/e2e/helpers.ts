@@ -9,6 +9,12 @@ export async function readStore<T = Record<string, unknown>>(page: Page, store: 
         open.onerror = () => reject(open.error);
         open.onsuccess = () => {
           const db = open.result;
+          // A database without the store was just created by this open: the collection is gone.
+          if (!db.objectStoreNames.contains(storeName)) {
+            db.close();
+            reject(new Error(`the database has no "${storeName}" store (version ${db.version}): the collection is gone`));
+            return;
+          }
           const request = db.transaction(storeName, 'readonly').objectStore(storeName).getAll();
           request.onsuccess = () => {
             db.close();
