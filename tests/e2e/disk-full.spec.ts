@@ -96,10 +96,10 @@ test('an answer on a full disk is kept with a message in words, survives a reloa
   await context.close();
 });
 
-// The disk is left 1 MB free, not filled to the last byte: Chromium's own write of Cache Storage's
-// index, about 20 s after the service worker's precache or a page served from it, evicts the
-// origin when it fails (docs/STORAGE.md, "The browser's own writes"); under load that write fell
-// inside a full window here and the collection was gone. A megabyte holds the browser's own small
+// The disk is left 1 MB free, not kept at 0 bytes: Chromium's own write of Cache Storage's index,
+// about 20 s after the service worker's precache or a page served from it, evicts the origin when
+// it fails (docs/STORAGE.md, "The browser's own writes"); under load that write fell inside the
+// window the test kept the disk at 0 bytes and the collection was gone. A megabyte holds the browser's own small
 // writes but not the import (3,000 cards, several MB), which without the guard fails and costs the
 // collection.
 test.describe('import on a full disk', () => {
