@@ -42,6 +42,9 @@ const ctx = await chromium.launchPersistentContext(profileDir, {
   serviceWorkers: 'block',
   bypassCSP: true
 });
+// The kept profile's HTTP cache would serve the last build's pages (sirv sends no Cache-Control,
+// so Chromium caches them heuristically) and a comparison of builds would run one build twice.
+await (await ctx.newCDPSession(ctx.pages()[0] ?? (await ctx.newPage()))).send('Network.clearBrowserCache');
 try {
   if (!existsSync(join(profileDir, 'populated'))) {
     const { page } = await openPage(ctx, env, { throttle: 1 });

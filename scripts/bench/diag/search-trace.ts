@@ -40,6 +40,9 @@ const ctx = await chromium.launchPersistentContext(profileDir, {
   serviceWorkers: 'block',
   bypassCSP: true
 });
+// The kept profile's HTTP cache would serve the last build's pages (sirv sends no Cache-Control,
+// so Chromium caches them heuristically) and a comparison of builds would run one build twice.
+await (await ctx.newCDPSession(ctx.pages()[0] ?? (await ctx.newPage()))).send('Network.clearBrowserCache');
 try {
   {
     // A new build on this origin merges its decks once: done here, unmeasured.

@@ -1,13 +1,22 @@
+/**
+ * Formatters made once: `toLocaleTimeString(undefined, options)` builds a new Intl.DateTimeFormat
+ * on every call, about 1.5 ms at 4x CPU, and Browse formats a due time for each of its 50 rows.
+ */
+let clockFormat: Intl.DateTimeFormat | undefined;
+let dayFormat: Intl.DateTimeFormat | undefined;
+
+const clockOf = (at: Date) => (clockFormat ??= new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' })).format(at);
+const dayOf = (at: Date) => (dayFormat ??= new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short' })).format(at);
+
 /** "in 8 minutes (at 14:32)", "tomorrow at 04:00", "on Mon 3 Dec": when something is due, for people. */
 export function describeWhen(when: number, now: number): string {
   const minutes = Math.round((when - now) / 60000);
-  const at = new Date(when);
-  const clock = at.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
   if (minutes <= 0) return 'now';
-  if (minutes < 60) return `in ${minutes} minute${minutes === 1 ? '' : 's'} (at ${clock})`;
+  const at = new Date(when);
+  if (minutes < 60) return `in ${minutes} minute${minutes === 1 ? '' : 's'} (at ${clockOf(at)})`;
   const today = new Date(now);
   const tomorrow = new Date(today.getFullYear(), today.getMonth(), today.getDate() + 1);
-  if (at.toDateString() === today.toDateString()) return `today at ${clock}`;
-  if (at.toDateString() === tomorrow.toDateString()) return `tomorrow at ${clock}`;
-  return `on ${at.toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' })}`;
+  if (at.toDateString() === today.toDateString()) return `today at ${clockOf(at)}`;
+  if (at.toDateString() === tomorrow.toDateString()) return `tomorrow at ${clockOf(at)}`;
+  return `on ${dayOf(at)}`;
 }
