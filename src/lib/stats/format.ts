@@ -1,3 +1,4 @@
+import { dateFormat } from '../date-format';
 /** Plain-text preview of a card side written in Markdown (rendered as text, never as HTML). */
 export function plainSnippet(markdown: string, max = 90): string {
   const text = markdown
@@ -31,17 +32,17 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 
 /** "Mon 3 Mar" */
 export function shortDate(date: number): string {
-  return new Date(date).toLocaleDateString(undefined, { weekday: 'short', day: 'numeric', month: 'short' });
+  return dateFormat({ weekday: 'short', day: 'numeric', month: 'short' }).format(date);
 }
 
 /** "3 Mar" */
 export function dayMonth(date: number): string {
-  return new Date(date).toLocaleDateString(undefined, { day: 'numeric', month: 'short' });
+  return dateFormat({ day: 'numeric', month: 'short' }).format(date);
 }
 
 /** "Mar" */
 export function monthName(date: number): string {
-  return new Date(date).toLocaleDateString(undefined, { month: 'short' });
+  return dateFormat({ month: 'short' }).format(date);
 }
 
 /** Local calendar date as YYYY-MM-DD. */
