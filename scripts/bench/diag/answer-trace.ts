@@ -10,7 +10,7 @@ import { chromium } from '@playwright/test';
 import { buildHarness } from '../build-harness';
 import { STUDY_DECK } from '../generate';
 import { LAUNCH_ARGS } from '../profile';
-import { openPage, summarize, gradeKeys, type Env } from '../measure';
+import { openPage, summarize, gradeKeys, topSelfTime, type Env } from '../measure';
 import { startServer } from '../server';
 import { percentile, round } from '../stats';
 
@@ -84,6 +84,13 @@ try {
       transferMode: 'ReportEvents'
     } as never);
   }
+  // --cpu: a sampled CPU profile over the answers (no trace needed), its top self time per answer.
+  const cpu = argv.includes('--cpu');
+  if (cpu) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   const keys = gradeKeys(answers, Date.now() % 1000);
   for (let i = 0; i < answers; i++) {
     const state = await page.evaluate(() => window.__benchReveal(15_000));
@@ -91,6 +98,8 @@ try {
     await page.keyboard.press(keys[i]);
   }
   await page.waitForFunction(() => !window.__benchAnswer.pending);
+  if (cpu)
+    for (const t of topSelfTime((await cdp.send('Profiler.stop')).profile as never, 30)) log(`  ${round(t.ms / answers, 2)} ms/answer  ${t.fn}`);
   const samples = await page.evaluate(() => window.__benchAnswer.results);
   // Marks of an instrumented build (window.__t: [label, time]): each answer's steps, as deltas from its key.
   const marks: [string, number][] = await page.evaluate(() => (window as any).__t ?? []);
