@@ -98,8 +98,7 @@ try {
     await page.keyboard.press(keys[i]);
   }
   await page.waitForFunction(() => !window.__benchAnswer.pending);
-  if (cpu)
-    for (const t of topSelfTime((await cdp.send('Profiler.stop')).profile as never, 30)) log(`  ${round(t.ms / answers, 2)} ms/answer  ${t.fn}`);
+  if (cpu) for (const t of topSelfTime((await cdp.send('Profiler.stop')).profile as never, 30)) log(`  ${round(t.ms / answers, 2)} ms/answer  ${t.fn}`);
   const samples = await page.evaluate(() => window.__benchAnswer.results);
   // Marks of an instrumented build (window.__t: [label, time]): each answer's steps, as deltas from its key.
   const marks: [string, number][] = await page.evaluate(() => (window as any).__t ?? []);
