@@ -45,8 +45,8 @@ for (const engine of chosen) {
     let driver: EngineDriver;
     let failed = false;
     /** The steps share one browser and build on each other: after a failure the rest say so and skip. */
-    const step = (name: string, body: (t: TestContext) => Promise<void>) =>
-      test(name, { timeout: 60_000 }, async (t) => {
+    const step = (name: string, body: (t: TestContext) => Promise<void>, timeout = 60_000) =>
+      test(name, { timeout }, async (t) => {
         if (failed) return t.skip('an earlier step failed');
         try {
           await body(t);
@@ -166,25 +166,31 @@ for (const engine of chosen) {
       ]);
     });
 
-    step('offline: reload and study with the server gone, once the service worker is active', async () => {
-      await until(driver, 'an activated service worker controlling the page', `return navigator.serviceWorker.controller?.state === 'activated';`, 60_000); // it installs every file of the app: slow on a loaded machine
-      await server.stop();
-      try {
-        await driver.reload();
-        const card = await nextCard(driver);
-        assert.equal(card, answered[2], 'the same card after an offline reload');
-        await until(driver, 'the answer side', visible('[data-grade=good]'));
-        await driver.press('3');
-        await nextCard(driver, card);
-        assert.equal((await reviewLog(driver)).length, 3, 'the offline answer is in the log');
-        await driver.goto(url('/'));
-        await until(driver, 'the deck list, offline', `return document.querySelectorAll('a.deck').length > 1;`);
-        const learning = Number(await driver.run(text(`a.deck[data-deck="${deckId}"] [data-count=learning]`)));
-        assert.ok(learning >= 1, `the deck list counts the offline answer's card as learning (${learning})`);
-      } finally {
-        await server.start();
-      }
-    });
+    // The wait for the worker alone may take its full minute on a loaded machine (WebKitGTK in CI
+    // timed the whole step out at 60 s): the step has room for the wait and the study after it.
+    step(
+      'offline: reload and study with the server gone, once the service worker is active',
+      async () => {
+        await until(driver, 'an activated service worker controlling the page', `return navigator.serviceWorker.controller?.state === 'activated';`, 60_000); // it installs every file of the app: slow on a loaded machine
+        await server.stop();
+        try {
+          await driver.reload();
+          const card = await nextCard(driver);
+          assert.equal(card, answered[2], 'the same card after an offline reload');
+          await until(driver, 'the answer side', visible('[data-grade=good]'));
+          await driver.press('3');
+          await nextCard(driver, card);
+          assert.equal((await reviewLog(driver)).length, 3, 'the offline answer is in the log');
+          await driver.goto(url('/'));
+          await until(driver, 'the deck list, offline', `return document.querySelectorAll('a.deck').length > 1;`);
+          const learning = Number(await driver.run(text(`a.deck[data-deck="${deckId}"] [data-count=learning]`)));
+          assert.ok(learning >= 1, `the deck list counts the offline answer's card as learning (${learning})`);
+        } finally {
+          await server.start();
+        }
+      },
+      150_000
+    );
 
     step('import a CSV', async () => {
       await driver.goto(url('/import'));

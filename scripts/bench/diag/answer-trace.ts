@@ -6,45 +6,24 @@
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
 import { buildHarness } from '../build-harness';
 import { STUDY_DECK } from '../generate';
-import { LAUNCH_ARGS } from '../profile';
 import { openPage, summarize, gradeKeys, topSelfTime, type Env } from '../measure';
 import { startServer } from '../server';
+import { argv, log, openKeptProfile, option, root } from './kept-profile';
 import { percentile, round } from '../stats';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-const argv = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
-const profileDir = opt('--profile', '/tmp/diag-profile');
-const answers = Number(opt('--answers', '100'));
-const buildDir = opt('--build', join(root, 'build'));
+const profileDir = option('--profile', '/tmp/diag-profile');
+const answers = Number(option('--answers', '100'));
+const buildDir = option('--build', join(root, 'build'));
 const trace = !argv.includes('--no-trace');
-const size = Number(opt('--size', '50000'));
+const size = Number(option('--size', '50000'));
 
-const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 const harnessPath = await buildHarness(root, '/tmp/diag-harness');
-const server = await startServer(root, buildDir, Number(opt('--port', '4177'))); // one origin: the kept profile's database
+const server = await startServer(root, buildDir, Number(option('--port', '4177'))); // one origin: the kept profile's database
 const env: Env = { throttle: 4, failDir: '/tmp/diag-fail', harnessPath, probesPath: join(root, 'scripts/bench/probes.js'), timeoutMs: 120_000, log };
 mkdirSync(profileDir, { recursive: true });
-const ctx = await chromium.launchPersistentContext(profileDir, {
-  executablePath: '/usr/bin/chromium',
-  args: LAUNCH_ARGS,
-  viewport: { width: 390, height: 844 },
-  deviceScaleFactor: 2.75,
-  isMobile: true,
-  hasTouch: true,
-  baseURL: server.url,
-  serviceWorkers: 'block',
-  bypassCSP: true
-});
-// The kept profile's HTTP cache would serve the last build's pages (sirv sends no Cache-Control,
-// so Chromium caches them heuristically) and a comparison of builds would run one build twice.
-await (await ctx.newCDPSession(ctx.pages()[0] ?? (await ctx.newPage()))).send('Network.clearBrowserCache');
+const ctx = await openKeptProfile(profileDir, server.url, { deviceScaleFactor: 2.75, isMobile: true, hasTouch: true });
 try {
   if (!existsSync(join(profileDir, 'populated'))) {
     const { page } = await openPage(ctx, env, { throttle: 1 });

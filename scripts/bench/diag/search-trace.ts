@@ -7,42 +7,24 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium } from '@playwright/test';
 import { buildHarness } from '../build-harness';
-import { LAUNCH_ARGS } from '../profile';
 import { openPage, topSelfTime, type Env } from '../measure';
 import { SEARCH_WORDS, TYPE_AND_WAIT } from '../search';
 import { startServer } from '../server';
+import { argv, log, openKeptProfile, option, root } from './kept-profile';
 import { round } from '../stats';
 
-const root = join(import.meta.dirname, '..', '..', '..');
-const argv = process.argv.slice(2);
-const opt = (name: string, fallback: string) => {
-  const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] : fallback;
-};
-const profileDir = opt('--profile', '/tmp/diag-profile');
-const buildDir = opt('--build', join(root, 'build'));
-const rounds = Number(opt('--rounds', '3'));
-const waits = opt('--waits', '0,3000').split(',').map(Number);
+const profileDir = option('--profile', '/tmp/diag-profile');
+const buildDir = option('--build', join(root, 'build'));
+const rounds = Number(option('--rounds', '3'));
+const waits = option('--waits', '0,3000').split(',').map(Number);
 const cpu = argv.includes('--profile-cpu');
 if (!existsSync(join(profileDir, 'populated'))) throw new Error(`${profileDir} is not populated: run answer-trace.ts once first`);
 
-const log = (s: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${s}`);
 const harnessPath = await buildHarness(root, '/tmp/diag-harness');
-const server = await startServer(root, buildDir, Number(opt('--port', '4177')));
+const server = await startServer(root, buildDir, Number(option('--port', '4177')));
 const env: Env = { throttle: 4, failDir: '/tmp/diag-fail', harnessPath, probesPath: join(root, 'scripts/bench/probes.js'), timeoutMs: 120_000, log };
-const ctx = await chromium.launchPersistentContext(profileDir, {
-  executablePath: '/usr/bin/chromium',
-  args: LAUNCH_ARGS,
-  viewport: { width: 390, height: 844 },
-  baseURL: server.url,
-  serviceWorkers: 'block',
-  bypassCSP: true
-});
-// The kept profile's HTTP cache would serve the last build's pages (sirv sends no Cache-Control,
-// so Chromium caches them heuristically) and a comparison of builds would run one build twice.
-await (await ctx.newCDPSession(ctx.pages()[0] ?? (await ctx.newPage()))).send('Network.clearBrowserCache');
+const ctx = await openKeptProfile(profileDir, server.url);
 try {
   {
     // A new build on this origin merges its decks once: done here, unmeasured.
