@@ -34,7 +34,7 @@ async function indexedDbUsage(): Promise<number | null> {
 
 /**
  * The app's disk guard (disk-guard.ts): probes once now, then after every few writes; gates every
- * write through raw.ts and every gateway transaction over Dexie once it runs. Loaded after the first paint (storage-headroom starts it), never before.
+ * write through raw-write.ts and every gateway transaction over Dexie once it runs. Loaded after the first paint (storage-headroom starts it), never before.
  */
 export function startDiskGuard(): DiskGuard {
   if (guard) return guard;

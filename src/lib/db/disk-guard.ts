@@ -6,7 +6,7 @@ import { diskNearlyFullError } from './write-errors';
  * recently used origins' storage whole, and when this app is that origin the collection is gone
  * (docs/STORAGE.md). So writes must not fail: a probe (space-probe.ts, whose own failure evicts
  * nothing) checks now and then that MARGIN more bytes fit; while they do not, every write through
- * raw.ts is refused with an out-of-space error before it reaches IndexedDB (an answer is kept,
+ * raw-write.ts is refused with an out-of-space error before it reaches IndexedDB (an answer is kept,
  * pending-answers.ts; an import says nothing was imported), and the next write tries the probe again.
  *
  * Between probes the disk can still fill (another app, another site). So every write first checks

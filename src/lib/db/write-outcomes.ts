@@ -8,14 +8,14 @@ const listeners = new Set<(outcome: WriteOutcome) => void>();
 let gate: ((bytes?: number) => Promise<void> | undefined) | null = null;
 let refusedNow: () => boolean = () => false;
 
-/** Installed by the disk guard (disk-guard-start.ts): `check` before every raw.ts write, `refused` for Dexie's. */
+/** Installed by the disk guard (disk-guard-start.ts): `check` before every raw-write.ts write, `refused` for Dexie's. */
 export function gateWrites(check: (bytes?: number) => Promise<void> | undefined, refused: () => boolean): void {
   gate = check;
   refusedNow = refused;
 }
 
 /**
- * Called by raw.ts before a write: rejects when the write must not reach IndexedDB; undefined
+ * Called by raw-write.ts before a write: rejects when the write must not reach IndexedDB; undefined
  * lets it go at once. Until the guard runs, a write loads it and waits for its first probe.
  */
 export function writeGate(bytes = 0): Promise<void> | undefined {
@@ -36,7 +36,7 @@ export function noteNothingToLose(): void {
 
 /**
  * Before a gateway transaction over Dexie (and the sync worker's): the gate. Until the guard runs,
- * the write loads it and waits for its first probe, as a raw.ts write does, except on a first run's page.
+ * the write loads it and waits for its first probe, as a raw-write.ts write does, except on a first run's page.
  */
 export function gatewayWriteGate(bytes = 0): Promise<void> | undefined {
   return gate ? gate(bytes) : nothingToLose ? undefined : writeGate(bytes);
@@ -47,13 +47,13 @@ export function writesRefused(): boolean {
   return refusedNow();
 }
 
-/** Calls `listener` after every write through raw.ts; returns the unsubscribe function. */
+/** Calls `listener` after every write through raw-write.ts; returns the unsubscribe function. */
 export function onWriteOutcome(listener: (outcome: WriteOutcome) => void): () => void {
   listeners.add(listener);
   return () => listeners.delete(listener);
 }
 
-/** Called by raw.ts once a write has committed or failed. */
+/** Called by raw-write.ts once a write has committed or failed. */
 export function reportWriteOutcome(outcome: WriteOutcome): void {
   // A write went through: there is room again, so seal a log a failed write may have torn.
   if (outcome.ok && sealNeeded()) void sealLogIfNeeded();
