@@ -11,11 +11,6 @@ import { expect, test } from './support/sync-server';
 import { useSmallDisk } from './support/small-disk';
 
 const disk = useSmallDisk(48, test);
-// Failed once in .ci/run on 2026-12-06 (the sync error never showed, 60 s), passing in every other
-// run. Not yet understood; it fills the disk to 0 bytes, where Chromium's own Cache Storage index
-// write can evict the origin (docs/STORAGE.md, disk-full.spec.ts's import test). Retried once
-// until that is looked at.
-test.describe.configure({ retries: 1 });
 
 test('a download onto a nearly full disk is refused in words and writes nothing; with room back it arrives', async ({
   browser,

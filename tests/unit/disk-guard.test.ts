@@ -261,7 +261,7 @@ describe('the disk guard', () => {
       expect(tight.isLow()).toBe(true);
     });
 
-    it('counts a reserve an earlier page left (reloaded while low) towards the margin from the first probe', async () => {
+    it('counts a reserve an earlier page left (reloaded while there was room) towards the margin from the first probe', async () => {
       const probes: number[] = [];
       const fill = vi.fn(async () => true);
       const guard = createDiskGuard({
@@ -272,6 +272,38 @@ describe('the disk guard', () => {
       await guard.gate();
       expect(probes).toEqual([marginBytes(2 * MB) - RESERVE_BYTES]);
       expect(fill).not.toHaveBeenCalled();
+    });
+
+    it('starting low, empties the reserve before its first probe and asks for the whole margin', async () => {
+      // The page before found the disk full and was emptying the reserve when it was left: that
+      // release may land only after this page looked at the file, so a full file proves nothing.
+      const disk = { free: 0, reserve: RESERVE_BYTES, probes: [] as number[] };
+      let releaseLater: (() => void) | null = () => {
+        disk.free += disk.reserve;
+        disk.reserve = 0;
+      };
+      const guard = createDiskGuard({
+        probe: async (bytes) => {
+          releaseLater?.(); // the earlier page's release lands now, whatever this page did
+          releaseLater = null;
+          disk.probes.push(bytes);
+          return bytes <= disk.free;
+        },
+        indexedDbUsage: async () => 2 * MB,
+        remember: { load: () => true, save: () => undefined },
+        reserve: {
+          fill: async () => false,
+          holds: async (bytes) => disk.reserve >= bytes,
+          release: async () => {
+            disk.free += disk.reserve;
+            disk.reserve = 0;
+          }
+        }
+      });
+      await expect(guard.gate()).rejects.toThrow(/out of storage space/);
+      expect(disk.probes).toEqual([marginBytes(2 * MB)]);
+      expect(disk.free).toBe(RESERVE_BYTES);
+      expect(guard.isLow()).toBe(true);
     });
 
     it('lets writes through when the check cannot tell', async () => {

@@ -85,8 +85,14 @@ export function createDiskGuard({ probe, indexedDbUsage, now = Date.now, remembe
         probedAt = startedAt;
         writes = 0;
       }
-      // A reserve left by an earlier page (one reloaded while the disk was low) is the app's as well.
-      if (!probed && reserve?.holds && reserved === false) reserved = (await reserve.holds(RESERVE_BYTES).catch(() => null)) === true;
+      if (!probed && reserve && reserved === false) {
+        // A page that starts low empties the reserve and probes for the whole margin: the page that
+        // found the disk full was giving the reserve back (asynchronously, in its worker), and if that
+        // lands after this page found the file full, counting it would let writes onto a full disk.
+        if (low) await reserve.release().catch(() => undefined);
+        // A reserve left by an earlier page while there was room is the app's as well.
+        else if (reserve.holds) reserved = (await reserve.holds(RESERVE_BYTES).catch(() => null)) === true;
+      }
       // The reserve's bytes are the app's to give back: they count towards the margin while it holds them.
       const held = reserved ? RESERVE_BYTES : 0;
       let fits = await probe(marginBytes(await indexedDbUsage().catch(() => null)) - held + extra).catch(() => null);
