@@ -30,8 +30,9 @@ export default defineConfig({
         globPatterns: ['client/**/*.{js,css,ico,png,svg,webp,webmanifest,json,woff2,wasm}'],
         navigateFallback: `${base}/index.html`,
         cleanupOutdatedCaches: true,
-        // Receives files shared to the installed app (Web Share Target).
-        importScripts: ['share-target.js'],
+        // An update's install first asks a page for room (update-guard.js: first, so it sees Workbox's
+        // install handler); files shared to the installed app arrive through share-target.js.
+        importScripts: ['update-guard.js', 'share-target.js'],
         clientsClaim: true,
         skipWaiting: false,
         maximumFileSizeToCacheInBytes: 5 * 1024 * 1024

@@ -1,8 +1,11 @@
 import type { Workbox } from 'workbox-window';
+import { answerUpdateRoomQuestions } from './update-room';
 
 /** The browser-side facts the app shell shows: update waiting, offline, install offer. */
 export const pwa = $state({
   updateAvailable: false,
+  /** A new version was found but is not downloaded: the device lacks the room (update-room.ts). */
+  updateWaitsForRoom: false,
   offline: false,
   /** The deferred `beforeinstallprompt` event, when the browser offers installation. */
   installEvent: null as BeforeInstallPromptEvent | null,
@@ -19,12 +22,25 @@ let workbox: Workbox | null = null;
 /** Registers the service worker; a new version waits until the user accepts it. */
 export async function registerServiceWorker(swUrl: string, scope: string): Promise<void> {
   if (!('serviceWorker' in navigator)) return;
+  answerUpdateRoomQuestions((room) => (pwa.updateWaitsForRoom = room === false));
   const { Workbox } = await import('workbox-window');
   workbox = new Workbox(swUrl, { scope });
-  workbox.addEventListener('waiting', () => {
+  const onWaiting = () => {
     pwa.updateAvailable = true;
+    pwa.updateWaitsForRoom = false;
+  };
+  workbox.addEventListener('waiting', onWaiting);
+  const registration = await workbox.register();
+  // workbox-window reports only the first update a page finds: it stops listening after one that
+  // came more than a minute after registering, even when that install failed (no room for it,
+  // the network gone mid-download). Every later install that ends up waiting is offered too.
+  registration?.addEventListener('updatefound', () => {
+    const worker = registration.installing;
+    worker?.addEventListener('statechange', () => {
+      // A first install also passes "installed" on its way to activating: only one that waits is an update.
+      if (worker.state === 'installed') setTimeout(() => registration.waiting === worker && onWaiting(), 200);
+    });
   });
-  await workbox.register();
   // Look for a new version now and then, and when the app comes back to the foreground.
   setInterval(() => workbox?.update(), 60 * 60 * 1000);
   document.addEventListener('visibilitychange', () => {
