@@ -1,5 +1,4 @@
 import type { Workbox } from 'workbox-window';
-import { answerUpdateRoomQuestions } from './update-room';
 
 /** The browser-side facts the app shell shows: update waiting, offline, install offer. */
 export const pwa = $state({
@@ -19,33 +18,19 @@ export interface BeforeInstallPromptEvent extends Event {
 
 let workbox: Workbox | null = null;
 
-/** Registers the service worker; a new version waits until the user accepts it. */
+/** Registers the service worker; a new version waits until the user accepts it. Loaded after the first screen (service-worker.ts). */
 export async function registerServiceWorker(swUrl: string, scope: string): Promise<void> {
   if (!('serviceWorker' in navigator)) return;
-  answerUpdateRoomQuestions((room) => (pwa.updateWaitsForRoom = room === false));
-  const { Workbox } = await import('workbox-window');
-  workbox = new Workbox(swUrl, { scope });
-  const onWaiting = () => {
-    pwa.updateAvailable = true;
-    pwa.updateWaitsForRoom = false;
-  };
-  workbox.addEventListener('waiting', onWaiting);
-  const registration = await workbox.register();
-  // workbox-window reports only the first update a page finds: it stops listening after one that
-  // came more than a minute after registering, even when that install failed (no room for it,
-  // the network gone mid-download). Every later install that ends up waiting is offered too.
-  registration?.addEventListener('updatefound', () => {
-    const worker = registration.installing;
-    worker?.addEventListener('statechange', () => {
-      // A first install also passes "installed" on its way to activating: only one that waits is an update.
-      if (worker.state === 'installed') setTimeout(() => registration.waiting === worker && onWaiting(), 200);
-    });
+  const { watchServiceWorker } = await import('./service-worker');
+  const watched = watchServiceWorker(swUrl, scope, {
+    waiting: () => {
+      pwa.updateAvailable = true;
+      pwa.updateWaitsForRoom = false;
+    },
+    room: (room) => (pwa.updateWaitsForRoom = room === false)
   });
-  // Look for a new version now and then, and when the app comes back to the foreground.
-  setInterval(() => workbox?.update(), 60 * 60 * 1000);
-  document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') workbox?.update();
-  });
+  workbox = watched.workbox;
+  await watched.registered;
 }
 
 /** Activates the waiting version and reloads once it controls the page. */
