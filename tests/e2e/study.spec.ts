@@ -106,6 +106,28 @@ test('Ctrl+Z undoes too and the undo button is disabled when there is nothing to
   expect(await readStore(page, 'reviewLogs')).toHaveLength(0);
 });
 
+// Screen readers announce a change inside a live region, not a region inserted with its text
+// already in it: the next card (and an undone one) must replace the content of the same article.
+test('the next card and an undone card are shown in the same live region, which then holds their text', async ({ page }) => {
+  await openFirstDeck(page);
+  const card = page.locator('article.card');
+  await expect(card).toHaveAttribute('aria-live', 'polite');
+  await card.evaluate((el) => ((window as { shownIn?: Element }).shownIn = el));
+  const sameRegion = () => card.evaluate((el) => el === (window as { shownIn?: Element }).shownIn);
+  const first = (await card.getAttribute('data-card-id'))!;
+  const firstText = await card.locator('.front').innerText();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('3');
+  await expect(card).not.toHaveAttribute('data-card-id', first);
+  expect(await sameRegion()).toBe(true);
+  await expect(card.locator('.front')).not.toHaveText(firstText);
+  await expect(card.locator('.back')).toHaveCount(0);
+  await page.keyboard.press('z');
+  await expect(card).toHaveAttribute('data-card-id', first);
+  expect(await sameRegion()).toBe(true);
+  await expect(card.locator('.front')).toHaveText(firstText);
+});
+
 test('built-in cards are shown from their stored HTML without loading marked and DOMPurify', async ({ page }) => {
   const scripts: import('@playwright/test').Response[] = [];
   page.on('response', (r) => {
