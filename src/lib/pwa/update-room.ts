@@ -5,7 +5,7 @@
  */
 export const UPDATE_ROOM_QUESTION = 'room-for-update';
 
-/** What the page learned from the last question: the update is waiting for storage space. */
+/** Hears each answer the page gives: true (room), false (no room: the update waits), null (cannot tell: it goes ahead). */
 export type UpdateRoomListener = (room: boolean | null) => void;
 
 /** Listens for the question on this page; `onAnswer` hears each answer given. */
