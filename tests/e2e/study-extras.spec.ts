@@ -89,6 +89,8 @@ test('a leech is tagged and suspended, undo takes that back, siblings wait for t
   await page.getByRole('button', { name: 'Show answer' }).click();
   await page.locator('[data-grade=good]').click();
   await expect(notice).toBeHidden();
+  // The notice hides as the answer starts, and the same card comes back: wait for the answer's commit.
+  await expect.poll(async () => (await cardsById(page)).get(dogId)?.queue).toBe(-2);
   const afterFirst = await cardsById(page);
   expect(afterFirst.get(dogId)).toMatchObject({ queue: -2, noteId: `a:${PAIR_GUID}` });
   expect(afterFirst.get(dogId)!.buriedUntil).toBeGreaterThan(Date.now());
