@@ -17,7 +17,10 @@ const current = process.env.E2E_BUILD_DIR ?? 'build';
 const next = process.env.E2E_NEXT_BUILD_DIR ?? 'build-next';
 test.skip(!existsSync(`${next}/index.html`), 'run `npm run build:next` first');
 
-const disk = useSmallDisk(48);
+// Chromium lets an origin use 60% of the disk (docs/STORAGE.md, "The origin's quota"): on 48 MB the
+// app's own 20 MB (its reserve, the precache, the collection) left about 8 MB, less than the guard
+// asks for the update, so the quota, not the disk, held it back after the disk had room again.
+const disk = useSmallDisk(96);
 
 test('an update on a nearly full disk waits and says so, loses nothing, and arrives once there is room', async ({ launchOptions }, testInfo) => {
   test.setTimeout(240_000);
@@ -59,8 +62,7 @@ test('an update on a nearly full disk waits and says so, loses nothing, and arri
     expect(await page.evaluate(async () => (await caches.keys()).some((name) => name.includes('precache')))).toBe(true);
 
     // Room again: a later check installs it and the usual prompt offers it. Checked again until it
-    // does: once, the page's probe still found no room 10 s after the space came back (1.5-2 s in
-    // other runs), as if Chromium still counted the disk as full.
+    // does (the update check's own timing; the update is not offered before the page says yes).
     disk.release();
     await expect(async () => {
       await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())!.update());
