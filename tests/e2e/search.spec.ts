@@ -97,3 +97,18 @@ test('Browse search finds a card another tab added after this page searched', as
   await page.getByRole('searchbox').fill('tcp quokka');
   await expect(page.locator('.results a')).toHaveCount(1);
 });
+
+// The build reads and writes thousands of posting rows: on the page it was seconds of long tasks
+// after a first visit's first card (docs/BENCHMARK.md §27, where the bench measures it). It runs in
+// a worker.
+test('the first visit builds the word index in a worker, not on the page', async ({ page }) => {
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
+  await page.goto('/study/networking');
+  await page.locator('article.card').waitFor();
+  await expect
+    .poll(async () => (await readStore<{ id: string; done?: boolean }>(page, 'cardWords')).some((r) => r.id === '' && r.done), { timeout: 30_000 })
+    .toBe(true);
+  expect(workers.some((url) => url.includes('search-index.worker'))).toBe(true);
+  expect((await readStore(page, 'wordPostings')).length).toBeGreaterThan(1000);
+});
