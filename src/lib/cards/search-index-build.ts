@@ -20,9 +20,7 @@ export async function searchIndexReady(db: FlashcardDatabase): Promise<boolean> 
   const progress = (await db.cardWords.get(INDEX_PROGRESS_KEY)) as IndexProgressRow | undefined;
   if (indexComplete(progress)) return true;
   // In a worker (search-index-client.ts): on the page it was seconds of long tasks at 4x.
-  void import('./search-index-client')
-    .then(({ buildSearchIndexOffPage }) => buildSearchIndexOffPage(db))
-    .catch((error) => console.warn('search index', error));
+  void import('./search-index-client').then(({ buildSearchIndexOffPage }) => buildSearchIndexOffPage(db)).catch((error) => console.warn('search index', error));
   return false;
 }
 
