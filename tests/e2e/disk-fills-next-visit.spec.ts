@@ -8,17 +8,10 @@ import { chromium, expect, test, type BrowserContext } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CardRow, ReviewLogRow } from '../../src/lib/db/schema';
-import { readStore, waitForServiceWorker } from './helpers';
+import { readStore, waitForServiceWorker, wordIndexDone } from './helpers';
 import { useSmallDisk } from './support/small-disk';
 
 const disk = useSmallDisk(48);
-
-/** The word index's progress row ('' in cardWords): done once every card is indexed. */
-async function indexDone(page: import('@playwright/test').Page): Promise<boolean> {
-  const rows = await readStore<{ id: string; done?: boolean; pending?: unknown[] }>(page, 'cardWords');
-  const progress = rows.find((r) => r.id === '');
-  return progress?.done === true && !progress.pending?.length;
-}
 
 test('a disk that fills as the second visit opens a deck costs nothing (the first visit wrote its word index)', async ({ baseURL }, testInfo) => {
   test.setTimeout(180_000);
@@ -47,7 +40,7 @@ test('a disk that fills as the second visit opens a deck costs nothing (the firs
     await waitForServiceWorker(page);
     // The user stays a while (not asserted here: what matters is what the next visit costs).
     await expect
-      .poll(() => indexDone(page), { timeout: 60_000 })
+      .poll(() => wordIndexDone(page), { timeout: 60_000 })
       .toBe(true)
       .catch(() => undefined);
 

@@ -1,6 +1,6 @@
 import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { join } from 'node:path';
-import { readStore, waitForServiceWorker } from './helpers';
+import { readStore, waitForServiceWorker, waitForWordIndex } from './helpers';
 import { useSmallDisk } from './support/small-disk';
 
 // A real full disk: the browser profile lives on a small tmpfs that the test fills (docs/STORAGE.md).
@@ -27,6 +27,8 @@ async function study(page: Page, baseURL: string) {
   await page.goto(baseURL + '/');
   await page.locator('a.deck').first().waitFor();
   await waitForServiceWorker(page);
+  await waitForWordIndex(page);
+  await disk.quiet();
   await page.locator('a.deck').first().click();
   const card = page.locator('article.card');
   const pending = page.getByTestId('pending-answer');
@@ -122,6 +124,11 @@ test.describe('import on a full disk', () => {
       .poll(() => page.evaluate(async () => (await indexedDB.databases()).some((d) => d.name === 'interview-flashcards' && d.version! > 1)))
       .toBe(true);
     await expect.poll(async () => (await readStore(page, 'cards')).length, { timeout: 30_000 }).toBe(builtIn);
+    // And the word index built (a bulk write in a worker) and LevelDB done with it: filled under it,
+    // its write failed (AbortError, FILE_ERROR_NO_SPACE), Chromium evicted the origin, and the
+    // import then had room.
+    await waitForWordIndex(page);
+    await disk.quiet();
     disk.fillLeaving(1 << 20);
     await page.getByTestId('import-confirm').click();
     await expect(page.getByRole('alert').filter({ hasText: 'Nothing was imported' })).toContainText(

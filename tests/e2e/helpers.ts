@@ -46,6 +46,22 @@ export async function waitForServiceWorker(page: Page) {
 }
 
 /** Every object store of the app's database. */
+/** Whether the word index is built: its progress row ('' in cardWords) says done with nothing pending. */
+export async function wordIndexDone(page: Page): Promise<boolean> {
+  const rows = await readStore<{ id: string; done?: boolean; pending?: unknown[] }>(page, 'cardWords');
+  const progress = rows.find((r) => r.id === '');
+  return progress?.done === true && !progress.pending?.length;
+}
+
+/**
+ * Waits for a first visit's word index build, a bulk write in the background (a worker). A test
+ * that fills the disk waits for it: a disk that fills under a write already past the disk guard's
+ * check costs the collection, and nothing can guard that moment (docs/STORAGE.md, "What remains").
+ */
+export async function waitForWordIndex(page: Page, timeout = 60_000): Promise<void> {
+  await expect.poll(() => wordIndexDone(page), { timeout }).toBe(true);
+}
+
 export const STORES = ['decks', 'cards', 'reviewLogs', 'settings', 'media'] as const;
 
 /** Every store's rows, sorted by key, so two reads compare equal when the data is the same. */

@@ -5,7 +5,7 @@
 import { chromium, type BrowserContext } from '@playwright/test';
 import { join } from 'node:path';
 import type { ReviewLogRow } from '../../src/lib/db/schema';
-import { answerGood, openFirstDeck, readStore } from './helpers';
+import { answerGood, openFirstDeck, readStore, waitForWordIndex } from './helpers';
 import { lastSync, logIdsOf, newDevice, syncNow, turnOnSync } from './support/sync-devices';
 import { expect, test } from './support/sync-server';
 import { useSmallDisk } from './support/small-disk';
@@ -33,11 +33,14 @@ test('a download onto a nearly full disk is refused in words and writes nothing;
     const laptop = await newDevice(laptopContext);
     await turnOnSync(laptop, syncServer);
 
-    // The phone opens a deck and its page's sync on open finishes (nothing new yet): the disk must
-    // not fill while one of its writes is under way, which nothing can guard (docs/STORAGE.md).
+    // The phone opens a deck and its page's sync on open finishes (nothing new yet), its first
+    // visit's word index is built and LevelDB is done with it: the disk must not fill under a
+    // write already under way, which nothing can guard (docs/STORAGE.md).
     const synced = await lastSync(phone);
     await openFirstDeck(phone);
     await expect.poll(() => lastSync(phone), { timeout: 60_000 }).not.toBe(synced);
+    await waitForWordIndex(phone);
+    await disk.quiet();
 
     // The disk fills up (another app) while the phone studies: it answers until its guard refuses
     // and keeps the answer. (With a few MB left, answers alone may not reach the guard's next probe:

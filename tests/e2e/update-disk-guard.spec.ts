@@ -9,7 +9,7 @@
 import { chromium, expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { readStore, waitForServiceWorker } from './helpers';
+import { readStore, waitForServiceWorker, waitForWordIndex } from './helpers';
 import { useSmallDisk } from './support/small-disk';
 import { startSwitchableServer } from './support/switchable-server';
 
@@ -45,6 +45,8 @@ test('an update on a nearly full disk waits and says so, loses nothing, and arri
     await expect.poll(async () => (await readStore(page, 'cards')).length, { timeout: 30_000 }).toBe(builtIn);
     const logs = await readStore(page, 'reviewLogs');
     expect(logs).toHaveLength(2);
+    await waitForWordIndex(page);
+    await disk.quiet();
 
     // Another app leaves 1 MB: room for the browser's own small writes, not for the next version's
     // files (several MB), whose failed write would cost the collection.

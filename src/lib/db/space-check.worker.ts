@@ -41,7 +41,7 @@ function openCheckHandle(): Promise<FileSystemSyncAccessHandle> {
   return checkHandle;
 }
 
-async function check(bytes: number): Promise<SpaceCheckReply> {
+async function checkOnce(bytes: number): Promise<SpaceCheckReply> {
   const handle = await openCheckHandle();
   try {
     return { fits: writeBytes(handle, 0, bytes) };
@@ -50,6 +50,21 @@ async function check(bytes: number): Promise<SpaceCheckReply> {
     throw error;
   } finally {
     handle.truncate(0);
+  }
+}
+
+/**
+ * A check that fails otherwise (NotFoundError: the file is gone, as after Chromium evicted the
+ * origin's storage) would let the write through untested: it is tried once more on a new file.
+ */
+async function check(bytes: number): Promise<SpaceCheckReply> {
+  try {
+    return await checkOnce(bytes);
+  } catch {
+    const stale = checkHandle;
+    checkHandle = null;
+    await stale?.then((handle) => handle.close()).catch(() => undefined);
+    return checkOnce(bytes);
   }
 }
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { test as base } from '@playwright/test';
-import { closeSync, mkdtempSync, openSync, rmSync, statfsSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statfsSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,6 +20,12 @@ export interface SmallDisk {
   fillLeaving(leave: number): void;
   /** Deletes the filler: the space is back. */
   release(): void;
+  /**
+   * Resolves once the IndexedDB files of the profile at `profile/` have not changed for `quietMs`:
+   * LevelDB flushes and compacts in the background after a bulk write, and a disk filled under
+   * that write costs the collection (docs/STORAGE.md, "What remains"), so a test fills after it.
+   */
+  quiet(quietMs?: number, timeoutMs?: number): Promise<void>;
   unmount(): void;
 }
 
@@ -68,6 +74,36 @@ export function mountSmallDisk(sizeMb = 48): SmallDisk | string {
     },
     release() {
       rmSync(filler, { force: true });
+    },
+    async quiet(quietMs = 2_000, timeoutMs = 60_000) {
+      const root = join(dir, 'profile', 'Default', 'IndexedDB');
+      const snapshot = () => {
+        try {
+          return readdirSync(root, { recursive: true, withFileTypes: true })
+            .filter((entry) => entry.isFile())
+            .map((entry) => {
+              const path = join(entry.parentPath, entry.name);
+              const { size, mtimeMs } = statSync(path, { throwIfNoEntry: false }) ?? { size: -1, mtimeMs: 0 };
+              return `${path}:${size}:${mtimeMs}`;
+            })
+            .sort()
+            .join('|');
+        } catch {
+          return '';
+        }
+      };
+      const deadline = Date.now() + timeoutMs;
+      let last = snapshot();
+      let since = Date.now();
+      while (Date.now() - since < quietMs) {
+        if (Date.now() > deadline) throw new Error(`the profile's IndexedDB files kept changing for ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const now = snapshot();
+        if (now !== last) {
+          last = now;
+          since = Date.now();
+        }
+      }
     },
     unmount() {
       try {
