@@ -4,7 +4,7 @@
 // LevelDB writing a table file ("Level-0 table #5: … FILE_ERROR_NO_SPACE"), Chromium evicted the
 // origin and the decks were gone (docs/STORAGE.md, "A bulk write and a disk that fills").
 // A real small disk (tmpfs) holds the profile, as in disk-full.spec.ts.
-import { chromium, expect, test, type BrowserContext } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { CardRow, ReviewLogRow } from '../../src/lib/db/schema';
@@ -15,13 +15,7 @@ const disk = useSmallDisk(48);
 
 test('a disk that fills as the second visit opens a deck costs nothing (the first visit wrote its word index)', async ({ baseURL }, testInfo) => {
   test.setTimeout(180_000);
-  const args = [...(testInfo.project.use.launchOptions?.args ?? []), `--disk-cache-dir=${disk.offDisk}`];
-  const context: BrowserContext = await chromium.launchPersistentContext(join(disk.dir, 'profile'), {
-    ...testInfo.project.use.launchOptions,
-    args,
-    baseURL,
-    viewport: { width: 390, height: 844 }
-  });
+  const context = await disk.launch(testInfo.project.use.launchOptions, { baseURL });
   // LevelDB's own log of the origin's IndexedDB: it says when LevelDB writes a table file.
   const leveldbLog = join(disk.dir, 'profile/Default/IndexedDB', `http_127.0.0.1_${new URL(baseURL!).port}.indexeddb.leveldb`, 'LOG');
   const readLog = () => {

@@ -1,5 +1,4 @@
-import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { join } from 'node:path';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { readStore, waitForServiceWorker, waitForWordIndex } from './helpers';
 import { useSmallDisk } from './support/small-disk';
 
@@ -14,10 +13,8 @@ interface LogRow {
 const disk = useSmallDisk(48);
 
 function launcher(launchOptions: { args?: string[] } | undefined) {
-  // The HTTP cache lives off the small disk: its evictions would free pages at random moments.
-  const args = [...(launchOptions?.args ?? []), `--disk-cache-dir=${disk.offDisk}`];
   return async (): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await chromium.launchPersistentContext(join(disk.dir, 'profile'), { ...launchOptions, args, viewport: { width: 390, height: 844 } });
+    const context = await disk.launch(launchOptions);
     return { context, page: context.pages()[0] ?? (await context.newPage()) };
   };
 }
@@ -41,11 +38,15 @@ async function study(page: Page, baseURL: string) {
     await expect(card.and(page.locator(`:not([data-card-id="${id}"])`)).or(pending)).toBeVisible();
     return id;
   };
-  /** Fills the disk and answers until one answer is kept (the first may still fit in the last page of LevelDB's log). */
+  /**
+   * Fills the disk and answers until one answer is kept (the first may still fit in the last page of
+   * LevelDB's log). The disk is filled again before each answer: what the browser frees meanwhile
+   * (LevelDB deleting a log after a flush, a check's file emptied) held 8 answers in .ci/run.
+   */
   const answerUntilKept = async () => {
-    disk.fill();
     const answered: { id: string; at: number }[] = [];
     for (let i = 0; i < 8 && !(await pending.isVisible()); i++) {
+      disk.fill();
       const at = Date.now();
       answered.push({ id: await answer(), at });
     }

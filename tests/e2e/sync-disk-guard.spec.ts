@@ -2,8 +2,6 @@
 // for those writes too (src/lib/sync/engine/sync.worker.ts): a download onto a nearly full disk is
 // refused with the guard's message and writes nothing; with room back the next sync brings it.
 // A real small disk (tmpfs) holds the phone's profile, as in disk-full.spec.ts.
-import { chromium, type BrowserContext } from '@playwright/test';
-import { join } from 'node:path';
 import type { ReviewLogRow } from '../../src/lib/db/schema';
 import { answerGood, openFirstDeck, readStore, waitForWordIndex } from './helpers';
 import { lastSync, logIdsOf, newDevice, syncNow, turnOnSync } from './support/sync-devices';
@@ -19,13 +17,7 @@ test('a download onto a nearly full disk is refused in words and writes nothing;
   baseURL
 }, testInfo) => {
   test.setTimeout(240_000);
-  const args = [...(testInfo.project.use.launchOptions?.args ?? []), `--disk-cache-dir=${disk.offDisk}`];
-  const phoneContext: BrowserContext = await chromium.launchPersistentContext(join(disk.dir, 'profile'), {
-    ...testInfo.project.use.launchOptions,
-    args,
-    baseURL,
-    viewport: { width: 390, height: 844 }
-  });
+  const phoneContext = await disk.launch(testInfo.project.use.launchOptions, { baseURL });
   const laptopContext = await browser.newContext({ viewport: { width: 390, height: 844 } });
   try {
     const phone = await newDevice(phoneContext);
@@ -44,10 +36,10 @@ test('a download onto a nearly full disk is refused in words and writes nothing;
 
     // The disk fills up (another app) while the phone studies: it answers until its guard refuses
     // and keeps the answer. (With a few MB left, answers alone may not reach the guard's next probe:
-    // a full disk is certain, as in disk-full.spec.ts.)
-    disk.fill();
+    // a full disk is certain, as in disk-full.spec.ts, filled again before each answer.)
     const pending = phone.getByTestId('pending-answer');
     for (let i = 0; i < 24 && !(await pending.isVisible()); i++) {
+      disk.fill();
       const id = await phone.locator('article.card').getAttribute('data-card-id');
       await phone.keyboard.press('Space');
       await phone.keyboard.press('3');

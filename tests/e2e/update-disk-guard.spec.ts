@@ -6,9 +6,8 @@
 // deployed one after the other, as in update.spec.ts. Without the question (the next build's
 // update-guard.js emptied), the origin was evicted within a second of the install starting: the
 // collection and the service worker's registration with it.
-import { chromium, expect, test } from '@playwright/test';
+import { expect, test } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { readStore, waitForServiceWorker, waitForWordIndex } from './helpers';
 import { useSmallDisk } from './support/small-disk';
 import { startSwitchableServer } from './support/switchable-server';
@@ -25,9 +24,7 @@ const disk = useSmallDisk(96);
 test('an update on a nearly full disk waits and says so, loses nothing, and arrives once there is room', async ({ launchOptions }, testInfo) => {
   test.setTimeout(240_000);
   const server = await startSwitchableServer({ current, next }, 'current');
-  // The HTTP cache lives off the small disk: its evictions would free pages at random moments.
-  const args = [...(launchOptions?.args ?? []), `--disk-cache-dir=${disk.offDisk}`];
-  const context = await chromium.launchPersistentContext(join(disk.dir, 'profile'), { ...launchOptions, args, viewport: { width: 390, height: 844 } });
+  const context = await disk.launch(launchOptions);
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(`${server.url}/`);

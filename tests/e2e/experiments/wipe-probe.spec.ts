@@ -1,4 +1,4 @@
-import { chromium, expect, test, type BrowserContext, type Page } from '@playwright/test';
+import { expect, test, type BrowserContext, type Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,8 +22,7 @@ test.beforeEach(() => {
 test.afterEach(() => disk?.unmount());
 
 async function launch(launchOptions: { args?: string[] } | undefined): Promise<{ context: BrowserContext; page: Page }> {
-  const args = [...(launchOptions?.args ?? []), `--disk-cache-dir=${disk.offDisk}`];
-  const context = await chromium.launchPersistentContext(join(disk.dir, 'profile'), { ...launchOptions, args, viewport: { width: 390, height: 844 } });
+  const context = await disk.launch(launchOptions);
   return { context, page: context.pages()[0] ?? (await context.newPage()) };
 }
 

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { test as base } from '@playwright/test';
+import { chromium, test as base, type BrowserContext, type BrowserContextOptions, type LaunchOptions } from '@playwright/test';
 import { closeSync, mkdtempSync, openSync, readdirSync, rmSync, statfsSync, statSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,11 @@ export interface SmallDisk {
    * that write costs the collection (docs/STORAGE.md, "What remains"), so a test fills after it.
    */
   quiet(quietMs?: number, timeoutMs?: number): Promise<void>;
+  /**
+   * Launches Chromium with its profile on this disk (`profile/`), at phone size unless `options` say
+   * otherwise. Its HTTP cache lives off the disk: the cache's evictions would free pages at random moments.
+   */
+  launch(launchOptions: LaunchOptions | undefined, options?: BrowserContextOptions): Promise<BrowserContext>;
   unmount(): void;
 }
 
@@ -74,6 +79,10 @@ export function mountSmallDisk(sizeMb = 48): SmallDisk | string {
     },
     release() {
       rmSync(filler, { force: true });
+    },
+    launch(launchOptions, options = {}) {
+      const args = [...(launchOptions?.args ?? []), `--disk-cache-dir=${offDisk}`];
+      return chromium.launchPersistentContext(join(dir, 'profile'), { ...launchOptions, args, viewport: { width: 390, height: 844 }, ...options });
     },
     async quiet(quietMs = 2_000, timeoutMs = 60_000) {
       const root = join(dir, 'profile', 'Default', 'IndexedDB');
