@@ -140,6 +140,9 @@ for (const engine of chosen) {
       // The next card can be painted while the answer's work still holds the buttons (busy after
       // 150 ms on a loaded machine): a disabled button takes no focus, and Space would reveal.
       await until(driver, 'Undo enabled', `return document.querySelector('button.undo')?.disabled === false;`);
+      // The app focuses "Show answer" a frame after the next card is painted: moved to Undo before
+      // that, focus went back to "Show answer" (Chromium in .ci/run, on a loaded machine).
+      await until(driver, '"Show answer" focused on the next card', `return document.activeElement?.matches('button.reveal');`);
       await driver.run(`document.querySelector('button.undo').focus(); return true;`);
       await until(driver, 'Undo focused', `return document.activeElement?.matches('button.undo');`);
       await driver.press('Space');

@@ -49,11 +49,11 @@ export function appDatabase(baseUrl: string, firstDeck?: string): Promise<Flashc
     // Cards imported or edited in an earlier visit may still wait for their stored HTML.
     void renderBacklogWhenIdle(db);
     // Browse search's word index, for cards written before it existed or on a first visit
-    // (search-index-build.ts). On a first visit only once every built-in deck has merged: building it
-    // blocks a phone's main thread for seconds, which must not delay the other decks. But still on
-    // the first visit: it writes MBs (and LevelDB's flush and compaction after them), and a disk that
-    // fills meanwhile costs the origin's storage (docs/STORAGE.md); then it holds nothing of the
-    // user's yet, while on the next start it ran just as the user studied.
+    // (search-index-build.ts, in a worker). On a first visit only once every built-in deck has
+    // merged, so it indexes them all in one pass. But still on the first visit: it writes MBs (and
+    // LevelDB's flush and compaction after them), and a disk that fills meanwhile costs the origin's
+    // storage (docs/STORAGE.md); then it holds nothing of the user's yet, while on the next start it
+    // ran just as the user studied.
     const settled = firstRun ? builtinSync.then(() => afterFirstScreen()) : afterFirstScreen();
     settled.then(() => buildSearchIndexWhenIdle(db));
     return db;
