@@ -149,6 +149,9 @@ test('imported cards get their HTML stored in the background, and are then studi
   const [deck] = await importedDecks(page);
   const deckCards = async () => (await readStore<CardRow>(page, 'cards')).filter((c) => c.deckId === deck.id);
   await expect.poll(async () => (await deckCards()).filter((c) => c.rendered).length, { timeout: 15_000 }).toBe(5);
+  // And the runner done (its flag cleared after the last batch): a page opened while it is still set
+  // loads the renderer to go over the cards again (in .ci/run under load).
+  await expect.poll(async () => (await readStore<{ key: string }>(page, 'settings')).some((row) => row.key === 'htmlBacklog'), { timeout: 15_000 }).toBe(false);
   const france = (await deckCards()).find((c) => c.front.includes('capital of France'))!;
   expect(france.rendered!.front).toContain('What is the capital of France?');
 
