@@ -1,4 +1,5 @@
 import { expect, type Page } from '@playwright/test';
+import { indexComplete, INDEX_PROGRESS_KEY, type IndexProgressRow } from '../../src/lib/db/search-words';
 
 /** Reads a whole object store with raw IndexedDB, independent of the app's code. */
 export async function readStore<T = Record<string, unknown>>(page: Page, store: string): Promise<T[]> {
@@ -48,9 +49,8 @@ export async function waitForServiceWorker(page: Page) {
 /** Every object store of the app's database. */
 /** Whether the word index is built: its progress row ('' in cardWords) says done with nothing pending. */
 export async function wordIndexDone(page: Page): Promise<boolean> {
-  const rows = await readStore<{ id: string; done?: boolean; pending?: unknown[] }>(page, 'cardWords');
-  const progress = rows.find((r) => r.id === '');
-  return progress?.done === true && !progress.pending?.length;
+  const rows = await readStore<{ id: string }>(page, 'cardWords');
+  return indexComplete(rows.find((r) => r.id === INDEX_PROGRESS_KEY) as IndexProgressRow | undefined);
 }
 
 /**
