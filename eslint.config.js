@@ -23,6 +23,7 @@ export default ts.config(
       'build-next/',
       'build-subpath/',
       'build-floor/',
+      'build-prof/',
       '.svelte-kit/',
       'scripts/bench/floor/.svelte-kit/',
       'node_modules/',

@@ -20,6 +20,8 @@ test('a first visit to a study link loads only that deck before its first card, 
     if (path.startsWith('/_app/immutable/') || path.startsWith('/decks/')) encodings.set(path, (await r.allHeaders())['content-encoding'] ?? 'identity');
   });
 
+  const workers: string[] = [];
+  page.on('worker', (worker) => workers.push(worker.url()));
   await page.goto('/study/networking');
   await expect(page.locator('article.card')).toBeVisible();
   const deckFiles = await page.evaluate(() =>
@@ -43,6 +45,11 @@ test('a first visit to a study link loads only that deck before its first card, 
   const manifest = (await (await page.request.get('/decks/manifest.json')).json()) as { decks: { id: string; cardCount: number }[] };
   const expected = manifest.decks.reduce((n, d) => n + d.cardCount, 0);
   await expect.poll(async () => (await readStore(page, 'cards')).length, { timeout: 30_000 }).toBe(expected);
+  // Fetched and merged by the background worker: on the page their merge was the long tasks after
+  // the first card (docs/BENCHMARK.md §28). A worker's requests are in its own timeline, not the page's.
+  expect(workers.some((url) => url.includes('background.worker'))).toBe(true);
+  const onPage = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => new URL(e.name).pathname));
+  expect(onPage.filter((path) => /^\/decks\/(?!manifest\.json).+\.json$/.test(path))).toEqual([expect.stringMatching(/^\/decks\/networking\./)]);
 
   await context.setOffline(true);
   await page.goto('/');

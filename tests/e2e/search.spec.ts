@@ -109,6 +109,6 @@ test('the first visit builds the word index in a worker, not on the page', async
   await expect
     .poll(async () => (await readStore<{ id: string; done?: boolean }>(page, 'cardWords')).some((r) => r.id === '' && r.done), { timeout: 30_000 })
     .toBe(true);
-  expect(workers.some((url) => url.includes('search-index.worker'))).toBe(true);
+  expect(workers.some((url) => url.includes('background.worker'))).toBe(true);
   expect((await readStore(page, 'wordPostings')).length).toBeGreaterThan(1000);
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { Rating } from 'ts-fsrs';
 import { Queue } from '../../src/lib/db/schema';
-import { syncBuiltinDeck, syncBuiltinDecks } from '../../src/lib/decks/sync';
+import { mergeBuiltinDecks, syncBuiltinDeck, syncBuiltinDecks } from '../../src/lib/decks/sync';
 import type { CompiledDeck } from '../../src/lib/decks/types';
 import { recordAnswer } from '../../src/lib/srs/answer';
 import { nextCard } from '../../src/lib/srs/queue';
@@ -122,5 +122,35 @@ describe('built-in deck updates keep review history', () => {
     expect(await all).toBe(3);
     expect((await db.decks.orderBy('position').primaryKeys()) as string[]).toEqual(['a', 'b', 'c']);
     expect(await db.cards.count()).toBe(6);
+  });
+
+  it("hands the decks after the first to mergeRest (the app's worker), in manifest order, and counts what it merged", async () => {
+    const db = freshDb();
+    const decks = [makeDeck('a', 2, 'ha'), makeDeck('b', 1, 'hb'), makeDeck('c', 3, 'hc')];
+    const files: Record<string, unknown> = {
+      '/decks/manifest.json': { decks: decks.map((d) => ({ id: d.id, title: d.title, hash: d.hash, cardCount: d.cards.length, file: `${d.id}.json` })) }
+    };
+    for (const d of decks) files[`/decks/${d.id}.json`] = d;
+    const fetcher = (async (url: string) => new Response(JSON.stringify(files[url]), { status: 200 })) as typeof fetch;
+    const handed: unknown[] = [];
+    const merged = await syncBuiltinDecks(db, '', noon, fetcher, {
+      first: 'b',
+      mergeRest: async (rest) => {
+        handed.push(rest);
+        // What the worker does with them.
+        return mergeBuiltinDecks(db, '', rest, noon, fetcher);
+      }
+    });
+    expect(handed).toEqual([
+      [
+        { id: 'a', file: 'a.json', position: 0 },
+        { id: 'c', file: 'c.json', position: 2 }
+      ]
+    ]);
+    expect(merged).toBe(3);
+    expect(await db.cards.count()).toBe(6);
+    // Merged already: a second run hands nothing on.
+    expect(await syncBuiltinDecks(db, '', noon, fetcher, { first: 'b', mergeRest: async (rest) => (handed.push(rest), 0) })).toBe(0);
+    expect(handed).toHaveLength(1);
   });
 });

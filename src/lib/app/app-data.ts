@@ -4,7 +4,8 @@ import { database, type FlashcardDatabase } from '../db/database';
 import { reloadNeeded, roomToReopen, sealLogIfNeeded } from '../db/log-seal';
 import { OUT_OF_SPACE } from '../db/write-errors';
 import { prefetchedOrFetch } from '../decks/prefetch';
-import { syncBuiltinDecks } from '../decks/sync';
+import { mergeBuiltinDecks, syncBuiltinDecks, type BuiltinDeckEntry } from '../decks/sync';
+import { runInBackground } from './background-jobs';
 import { afterFirstScreen } from '../pwa/first-screen';
 import { renderBacklogWhenIdle } from './html-backlog-runner';
 import { buildSearchIndexWhenIdle } from '../cards/search-index-build';
@@ -31,8 +32,15 @@ export function appDatabase(baseUrl: string, firstDeck?: string): Promise<Flashc
     await checkDatabaseAtStart(db);
     let firstMerged!: () => void;
     const firstReady = new Promise<void>((resolve) => (firstMerged = resolve));
-    const order = { first: firstDeck, onFirstMerged: firstMerged, restAfter: firstDeck ? afterFirstScreen() : undefined };
-    builtinSync = syncBuiltinDecks(db, baseUrl, Date.now(), prefetchedOrFetch, order).then(
+    const now = Date.now();
+    // The decks after the one opened merge in the background worker: on the page they were the
+    // long tasks after a first visit's first card (docs/BENCHMARK.md §28).
+    const mergeRest = (decks: BuiltinDeckEntry[]) =>
+      runInBackground({ kind: 'merge-decks', baseUrl: new URL(`${baseUrl}/`, location.href).href.slice(0, -1), decks, now }, () =>
+        mergeBuiltinDecks(db, baseUrl, decks, now, prefetchedOrFetch)
+      );
+    const order = { first: firstDeck, onFirstMerged: firstMerged, restAfter: firstDeck ? afterFirstScreen() : undefined, mergeRest };
+    builtinSync = syncBuiltinDecks(db, baseUrl, now, prefetchedOrFetch, order).then(
       (changed) => changed > 0,
       (error) => {
         console.warn('built-in decks not updated:', error);

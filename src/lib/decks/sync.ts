@@ -46,6 +46,13 @@ export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck,
   });
 }
 
+/** A built-in deck to merge: its id, its file under `decks/`, and its place in the manifest. */
+export interface BuiltinDeckEntry {
+  id: string;
+  file: string;
+  position: number;
+}
+
 export interface SyncOrder {
   /** The deck to merge before any other (the one a first visit opened). */
   first?: string;
@@ -53,12 +60,13 @@ export interface SyncOrder {
   onFirstMerged?: () => void;
   /** After merging `first`, the other decks wait for this (the first screen painted: they would compete with it). */
   restAfter?: Promise<unknown>;
+  /** Merges the decks after `first` and returns how many it merged: by default on this page (mergeBuiltinDecks); the app's run in a worker. */
+  mergeRest?: (decks: BuiltinDeckEntry[]) => Promise<number>;
 }
 
 /**
  * Fetches the compiled manifest and merges every built-in deck whose content changed; returns
- * how many did. `order.first` is merged first; the other decks' files are then requested at
- * once (one round trip, not one per deck) and merged in manifest order.
+ * how many did. `order.first` is merged first; the others then by `order.mergeRest`.
  */
 export async function syncBuiltinDecks(
   db: FlashcardDatabase,
@@ -71,30 +79,39 @@ export async function syncBuiltinDecks(
   if (!response.ok) throw new Error(`could not load the built-in decks (HTTP ${response.status})`);
   const manifest = (await response.json()) as CompiledManifest;
   const stored = new Map((await db.decks.toArray()).map((d) => [d.id, d]));
-  const changed = manifest.decks
-    .map((entry, position) => ({ entry, position }))
-    .filter(({ entry, position }) => stored.get(entry.id)?.hash !== entry.hash || stored.get(entry.id)?.position !== position);
-  const fetchDeck = (file: string) =>
+  const changed: BuiltinDeckEntry[] = manifest.decks
+    .map(({ id, file }, position) => ({ id, file, position }))
+    .filter(({ id, position }) => stored.get(id)?.hash !== manifest.decks[position].hash || stored.get(id)?.position !== position);
+  const lead = changed.find(({ id }) => id === order.first);
+  if (lead) {
+    await mergeBuiltinDecks(db, baseUrl, [lead], now, fetcher);
+    order.onFirstMerged?.();
+    await order.restAfter;
+  }
+  const rest = changed.filter((c) => c !== lead);
+  if (!rest.length) return lead ? 1 : 0;
+  const merged = await (order.mergeRest ?? ((decks) => mergeBuiltinDecks(db, baseUrl, decks, now, fetcher)))(rest);
+  return merged + (lead ? 1 : 0);
+}
+
+/**
+ * Merges `decks` in the order given, each its own gateway transaction (which announces it to other
+ * tabs); their files are requested at once (one round trip, not one per deck). Returns how many.
+ */
+export async function mergeBuiltinDecks(
+  db: FlashcardDatabase,
+  baseUrl: string,
+  decks: BuiltinDeckEntry[],
+  now = Date.now(),
+  fetcher: typeof fetch = fetch
+): Promise<number> {
+  const bodies = decks.map(({ file }) =>
     fetcher(`${baseUrl}/decks/${file}`).then((r) => {
       if (!r.ok) throw new Error(`could not load deck ${file} (HTTP ${r.status})`);
       return r.json() as Promise<CompiledDeck>;
-    });
-  // Each deck's merge is its own gateway transaction, which announces it to other tabs.
-  const merged: string[] = [];
-  {
-    const lead = changed.find(({ entry }) => entry.id === order.first);
-    if (lead) {
-      await syncBuiltinDeck(db, await fetchDeck(lead.entry.file), lead.position, now);
-      merged.push(lead.entry.id);
-      order.onFirstMerged?.();
-      await order.restAfter;
-    }
-    const rest = changed.filter((c) => c !== lead).map((c) => ({ ...c, body: fetchDeck(c.entry.file) }));
-    for (const { body } of rest) body.catch(() => undefined); // a failure is reported by the await below
-    for (const { entry, position, body } of rest) {
-      await syncBuiltinDeck(db, await body, position, now);
-      merged.push(entry.id);
-    }
-  }
-  return merged.length;
+    })
+  );
+  for (const body of bodies) body.catch(() => undefined); // a failure is reported by the await below
+  for (const [i, { position }] of decks.entries()) await syncBuiltinDeck(db, await bodies[i], position, now);
+  return decks.length;
 }

@@ -6,8 +6,7 @@
 // writes it only through the write gateway, as the engine does on a page.
 import { sizeStepsBy, waitBetweenPages } from '../../backup/pages';
 import { database } from '../../db/database';
-import { gateWrites } from '../../db/write-outcomes';
-import { diskNearlyFullError } from '../../db/write-errors';
+import { gateWritesThroughPage } from '../../db/worker-gate';
 import { syncOnce } from './run';
 import { toFailure, type FromSyncWorker, type ToSyncWorker } from './worker-protocol';
 
@@ -42,27 +41,8 @@ async function whilePageBusy(): Promise<void> {
 }
 waitBetweenPages(whilePageBusy);
 
-// One disk guard per page (db/disk-guard-start.ts, with its probe and reserve): the page's. Each
-// gateway transaction here asks it first, and Dexie's own check inside a transaction uses what it
-// last answered, so a worker never probes or fills the disk by itself.
-let nextGate = 1;
-let refusing = false;
-const gates = new Map<number, (reply: { ok: boolean; refusing: boolean }) => void>();
-gateWrites(
-  async () => {
-    await whilePageBusy();
-    return new Promise<void>((resolve, reject) => {
-      const id = nextGate++;
-      gates.set(id, (reply) => {
-        refusing = reply.refusing;
-        if (reply.ok) resolve();
-        else reject(diskNearlyFullError());
-      });
-      post({ type: 'gate', id });
-    });
-  },
-  () => refusing
-);
+// The page's disk guard decides for each gateway transaction here (db/worker-gate.ts), after the pacing above.
+const gate = gateWritesThroughPage(post, whilePageBusy);
 
 self.onmessage = async (event: MessageEvent<ToSyncWorker>) => {
   const message = event.data;
@@ -70,14 +50,10 @@ self.onmessage = async (event: MessageEvent<ToSyncWorker>) => {
     heldUntil = Date.now() + HOLD_MS;
     return;
   }
-  if (message.type === 'gate') {
-    gates.get(message.id)?.(message);
-    gates.delete(message.id);
-    return;
-  }
+  if (message.type === 'gate') return gate.reply(message);
   const { id, target } = message;
   // Writes before the first gate (dropping pushed feed rows) are refused as the page's would be.
-  refusing = message.refusing;
+  gate.refuseUntilAsked(message.refusing);
   try {
     const report = await syncOnce(database(), target, (progress) => post({ type: 'progress', id, progress }));
     post({ type: 'done', id, report });

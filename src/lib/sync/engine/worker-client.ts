@@ -2,7 +2,8 @@
 // run (only when sync is on, after the first paint) and kept for the next runs, so PouchDB loads
 // once. The runner (runner.ts) calls `syncInWorker` where it called run.ts `syncOnce`, holding the
 // tab lock meanwhile: a page that closes takes its worker, and the lock, with it.
-import { gatewayWriteGate, writesRefused } from '../../db/write-outcomes';
+import { writesRefused } from '../../db/write-outcomes';
+import { answerGateRequest } from '../../db/worker-gate';
 import { changeFeedOn, setChangeFeed } from '../../db/change-feed';
 import type { SyncProgressEvent, SyncReport, SyncTarget } from './run';
 import { fromFailure, type FromSyncWorker, type ToSyncWorker } from './worker-protocol';
@@ -27,7 +28,7 @@ function syncWorker(): Worker {
   const w = (worker = new Worker(new URL('./sync.worker.ts', import.meta.url), { type: 'module' }));
   w.onmessage = (event: MessageEvent<FromSyncWorker>) => {
     const message = event.data;
-    if (message.type === 'gate') return void answerGate(w, message.id);
+    if (message.type === 'gate') return void answerGateRequest(w, message);
     const run = runs.get(message.id);
     if (!run) return;
     if (message.type === 'progress') return run.onProgress?.(message.progress);
@@ -58,17 +59,6 @@ function holdOnInput(): void {
     worker.postMessage({ type: 'hold' } satisfies ToSyncWorker);
   };
   for (const type of ['keydown', 'pointerdown'] as const) addEventListener(type, hold, { capture: true, passive: true });
-}
-
-/** The page's disk guard decides for each of the worker's gateway transactions (db/write-outcomes.ts). */
-async function answerGate(w: Worker, id: number): Promise<void> {
-  let ok = true;
-  try {
-    await gatewayWriteGate();
-  } catch {
-    ok = false;
-  }
-  w.postMessage({ type: 'gate', id, ok, refusing: !ok || writesRefused() } satisfies ToSyncWorker);
 }
 
 /** run.ts `syncOnce` in the sync worker: resolves with its report, rejects with its error (status, reason and message kept). */

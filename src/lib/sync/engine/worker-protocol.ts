@@ -1,4 +1,5 @@
 // Messages between the page's sync runner (worker-client.ts) and the sync worker (sync.worker.ts).
+import type { GateReply, GateRequest } from '../../db/worker-gate';
 import type { SyncKeys } from '../crypto';
 import type { SyncProgressEvent, SyncReport, SyncTarget } from './run';
 
@@ -6,8 +7,8 @@ import type { SyncProgressEvent, SyncReport, SyncTarget } from './run';
 export type ToSyncWorker =
   /** One sync run (run.ts syncOnce) with what the page read from its settings, session and keys, and whether its disk guard refuses writes now. */
   | { type: 'run'; id: number; target: SyncTarget & { keys: SyncKeys | null }; refusing: boolean }
-  /** The page's disk guard answered a `gate` request: the write may go (ok) or is refused. */
-  | { type: 'gate'; id: number; ok: boolean; refusing: boolean }
+  /** The page's disk guard answered a `gate` request (db/worker-gate.ts). */
+  | GateReply
   /** The user just pressed a key or touched the page (an answer, most often): the engine pauses between its steps for a moment. */
   | { type: 'hold' };
 
@@ -17,7 +18,7 @@ export type FromSyncWorker =
   | { type: 'done'; id: number; report: SyncReport }
   | { type: 'failed'; id: number; error: SyncFailure }
   /** Before a gateway transaction in the worker: the page's disk guard decides (one guard per page). */
-  | { type: 'gate'; id: number };
+  | GateRequest;
 
 /** An error of the worker's run, in what the runner's messages read (status, reason, message; fetch's TypeError). */
 export interface SyncFailure {
