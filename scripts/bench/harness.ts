@@ -64,6 +64,7 @@ const bench = {
     }
   },
   rawBulkPut: raw.rawBulkPut,
+  rawPutImportedRows: raw.rawPutImportedRows,
   writeStrategies: raw.WRITE_STRATEGIES,
   rawCardsAndLogsPut: raw.rawCardsAndLogsPut,
   rawBulkPutWithIndexes: raw.rawBulkPutWithIndexes,

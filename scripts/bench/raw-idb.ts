@@ -36,8 +36,11 @@ export function openExisting(name = APP_DB): Promise<IDBDatabase> {
   return request(indexedDB.open(name));
 }
 
-/** A scratch database with the app's cards/reviewLogs/decks/settings schema (same index names as Dexie's). */
-export async function openScratch(): Promise<IDBDatabase> {
+/**
+ * A scratch database with the app's cards/reviewLogs/decks/settings schema (same index names as
+ * Dexie's); `noteIdIndex`: with the cards' noteId index too, as the app has it since schema v3.
+ */
+export async function openScratch({ noteIdIndex = false } = {}): Promise<IDBDatabase> {
   await request(indexedDB.deleteDatabase(SCRATCH_DB) as IDBRequest<unknown>);
   const open = indexedDB.open(SCRATCH_DB, 1);
   open.onupgradeneeded = () => {
@@ -49,6 +52,7 @@ export async function openScratch(): Promise<IDBDatabase> {
     cards.createIndex('[deckId+queue+ord]', ['deckId', 'queue', 'ord']);
     cards.createIndex('[queue+due]', ['queue', 'due']);
     cards.createIndex('tags', 'tags', { multiEntry: true });
+    if (noteIdIndex) cards.createIndex('noteId', 'noteId');
     const logs = db.createObjectStore('reviewLogs', { keyPath: 'id' });
     logs.createIndex('[cardId+review]', ['cardId', 'review']);
     logs.createIndex('[deckId+review]', ['deckId', 'review']);
@@ -225,6 +229,50 @@ export async function rawBulkPut(
     for (let at = 0; at < rows.length; at += chunk) {
       const tx = db.transaction(['decks', 'cards'], 'readwrite', { durability: strategy.durability ?? 'default' });
       if (at === 0) tx.objectStore('decks').put({ id: 'bench-import', title: 'Import', description: '', source: 'import', hash: 'x', position: 0 });
+      const store = tx.objectStore('cards');
+      for (let i = at; i < Math.min(at + chunk, rows.length); i++) store.put(rows[i]);
+      commits.push(done(tx));
+    }
+    await Promise.all(commits);
+    return { cards: rows.length, ms: performance.now() - t0, strategy: strategy.name };
+  } finally {
+    db.close();
+    await dropScratch();
+  }
+}
+
+let importedRows: { decks: { id: string }[]; rows: CardRow[] } | null = null;
+
+/**
+ * BASELINE for import (the ratio's, docs/BENCHMARK.md §29): the card rows the app's import stored,
+ * read back from the app's database with every column the app gave them (not timed), put by
+ * `strategy` into an empty database with the app's card indexes: the same keys, values and index
+ * entries, with none of the app's work around the puts. rawBulkPut's generated rows stay as a
+ * reference: their short ids in key order cost the storage less than an import's (§18).
+ */
+export async function rawPutImportedRows(strategy: WriteStrategy = WRITE_STRATEGIES[0]): Promise<{ cards: number; ms: number; strategy: string }> {
+  if (!importedRows) {
+    const app = await openExisting();
+    try {
+      const tx = app.transaction(['decks', 'cards'], 'readonly');
+      const decks = ((await request(tx.objectStore('decks').getAll())) as { id: string; source?: string }[]).filter((d) => d.source !== 'builtin');
+      const byDeck = tx.objectStore('cards').index('deckId');
+      const rows: CardRow[] = [];
+      for (const deck of decks) rows.push(...((await request(byDeck.getAll(deck.id))) as CardRow[]));
+      importedRows = { decks, rows };
+    } finally {
+      app.close();
+    }
+  }
+  const { decks, rows } = importedRows;
+  const db = await openScratch({ noteIdIndex: true });
+  try {
+    const t0 = performance.now();
+    const chunk = strategy.chunk ?? rows.length;
+    const commits: Promise<void>[] = [];
+    for (let at = 0; at < rows.length; at += chunk) {
+      const tx = db.transaction(['decks', 'cards'], 'readwrite', { durability: strategy.durability ?? 'default' });
+      if (at === 0) for (const deck of decks) tx.objectStore('decks').put(deck);
       const store = tx.objectStore('cards');
       for (let i = at; i < Math.min(at + chunk, rows.length); i++) store.put(rows[i]);
       commits.push(done(tx));
