@@ -221,14 +221,24 @@ export async function rawBulkPut(
   const rows: CardRow[] = [];
   for (const batch of generateCollection({ ...opts, contentOnly: true, batchSize: 10_000 })) rows.push(...batch.cards);
   for (const row of rows) row.deckId = 'bench-import';
-  const db = await openScratch();
+  const deck = { id: 'bench-import', title: 'Import', description: '', source: 'import', hash: 'x', position: 0 };
+  return putByStrategy(await openScratch(), [deck], rows, strategy);
+}
+
+/** Puts `decks` and `rows` into the scratch database `db` by `strategy`, timed; closes and drops it after. */
+async function putByStrategy(
+  db: IDBDatabase,
+  decks: object[],
+  rows: CardRow[],
+  strategy: WriteStrategy
+): Promise<{ cards: number; ms: number; strategy: string }> {
   try {
     const t0 = performance.now();
     const chunk = strategy.chunk ?? rows.length;
     const commits: Promise<void>[] = [];
     for (let at = 0; at < rows.length; at += chunk) {
       const tx = db.transaction(['decks', 'cards'], 'readwrite', { durability: strategy.durability ?? 'default' });
-      if (at === 0) tx.objectStore('decks').put({ id: 'bench-import', title: 'Import', description: '', source: 'import', hash: 'x', position: 0 });
+      if (at === 0) for (const deck of decks) tx.objectStore('decks').put(deck);
       const store = tx.objectStore('cards');
       for (let i = at; i < Math.min(at + chunk, rows.length); i++) store.put(rows[i]);
       commits.push(done(tx));
@@ -265,24 +275,7 @@ export async function rawPutImportedRows(strategy: WriteStrategy = WRITE_STRATEG
     }
   }
   const { decks, rows } = importedRows;
-  const db = await openScratch({ noteIdIndex: true });
-  try {
-    const t0 = performance.now();
-    const chunk = strategy.chunk ?? rows.length;
-    const commits: Promise<void>[] = [];
-    for (let at = 0; at < rows.length; at += chunk) {
-      const tx = db.transaction(['decks', 'cards'], 'readwrite', { durability: strategy.durability ?? 'default' });
-      if (at === 0) for (const deck of decks) tx.objectStore('decks').put(deck);
-      const store = tx.objectStore('cards');
-      for (let i = at; i < Math.min(at + chunk, rows.length); i++) store.put(rows[i]);
-      commits.push(done(tx));
-    }
-    await Promise.all(commits);
-    return { cards: rows.length, ms: performance.now() - t0, strategy: strategy.name };
-  } finally {
-    db.close();
-    await dropScratch();
-  }
+  return putByStrategy(await openScratch({ noteIdIndex: true }), decks, rows, strategy);
 }
 
 function firstValue<T>(source: IDBIndex, range: IDBKeyRange): Promise<T | undefined> {
