@@ -2,10 +2,11 @@ import Dexie from 'dexie';
 import { describe, expect, it } from 'vitest';
 import { FlashcardDatabase } from '../../src/lib/db/database';
 import { NATIVE_SCHEMA_VERSION, SCHEMA_VERSION } from '../../src/lib/db/identity';
-import { openCurrentDatabase, request } from '../../src/lib/db/raw';
+import { openCurrentDatabase, read, request } from '../../src/lib/db/raw';
 import { write } from '../../src/lib/db/raw-write';
 import { Queue } from '../../src/lib/db/schema';
-import { deckCounts, deckTally, manyDeckCounts, nextCard, nextCardAhead, nextDueTime, todaysQueue, todaysQueueCardFirst } from '../../src/lib/srs/queue';
+import { Store } from '../../src/lib/db/stores';
+import { deckCounts, deckTally, manyDeckCountsIn, nextCard, nextCardAhead, nextDueTime, todaysQueue, todaysQueueCardFirst } from '../../src/lib/srs/queue';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
 import { freshDb, seededDb, fixtureWrite } from './db-helpers';
 
@@ -112,14 +113,16 @@ describe('reading the database without Dexie', () => {
       // The deck list's counts of several decks in one transaction: each deck's own counts, in order (a deck with no cards counts 0).
       const limited = { ...DEFAULT_SETTINGS, newPerDay: 3 };
       expect(
-        await manyDeckCounts(
-          source,
-          [
-            { deckId: 'd', settings: DEFAULT_SETTINGS },
-            { deckId: 'none', settings: DEFAULT_SETTINGS },
-            { deckId: 'd', settings: limited }
-          ],
-          NOW
+        await read(source, [Store.cards, Store.reviewLogs], (tx) =>
+          manyDeckCountsIn(
+            tx,
+            [
+              { deckId: 'd', settings: DEFAULT_SETTINGS },
+              { deckId: 'none', settings: DEFAULT_SETTINGS },
+              { deckId: 'd', settings: limited }
+            ],
+            NOW
+          )
         )
       ).toEqual([
         await deckCounts(source, 'd', NOW, DEFAULT_SETTINGS),

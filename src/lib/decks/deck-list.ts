@@ -1,23 +1,32 @@
-import { visibleDecks } from './manage';
-import type { FlashcardDatabase } from '../db/database';
-import type { DeckRow } from '../db/schema';
-import { manyDeckCounts, type DeckCounts } from '../srs/queue';
-import { loadSettings } from '../srs/settings-store';
-import { settingsForDeck } from '../srs/settings';
+import { read, request, type Readable } from '../db/raw';
+import type { DeckRow, SettingRow } from '../db/schema';
+import { DeckIndex, Store } from '../db/stores';
+import { manyDeckCountsIn, type DeckCounts } from '../srs/queue';
+import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom } from '../srs/settings';
 
 export interface DeckSummary {
   deck: DeckRow;
   counts: DeckCounts;
 }
 
-/** Every deck in list order with today's counts, read through indexes. */
-export async function deckSummaries(db: FlashcardDatabase, now = Date.now()): Promise<DeckSummary[]> {
-  const settings = await loadSettings(db);
-  const decks = await visibleDecks(db);
-  const counts = await manyDeckCounts(
-    db,
-    decks.map((deck) => ({ deckId: deck.id, settings: settingsForDeck(settings, deck) })),
-    now
-  );
-  return decks.map((deck, i) => ({ deck, counts: counts[i] }));
+/**
+ * Every visible deck in list order with today's counts, read through indexes in one transaction
+ * with the settings and the decks themselves (three transactions, one after another, cost the
+ * deck list about a quarter of its time at 50k cards on disk).
+ */
+export function deckSummaries(db: Readable, now = Date.now()): Promise<DeckSummary[]> {
+  return read(db, [Store.settings, Store.decks, Store.cards, Store.reviewLogs], async (tx) => {
+    const [settingsRow, decks] = await Promise.all([
+      request<SettingRow | undefined>(tx.objectStore(Store.settings).get(STUDY_SETTINGS_KEY)),
+      request<DeckRow[]>(tx.objectStore(Store.decks).index(DeckIndex.position).getAll())
+    ]);
+    const settings = studySettingsFrom(settingsRow);
+    const visible = decks.filter((deck) => !deck.hidden);
+    const counts = await manyDeckCountsIn(
+      tx,
+      visible.map((deck) => ({ deckId: deck.id, settings: settingsForDeck(settings, deck) })),
+      now
+    );
+    return visible.map((deck, i) => ({ deck, counts: counts[i] }));
+  });
 }

@@ -97,11 +97,12 @@ export function deckCounts(db: Readable, deckId: string, now: number, s: StudySe
   return read(db, QUEUE_STORES, (tx) => tallyIn(tx, deckId, now, s)).then((t) => countsFromTally(t, s));
 }
 
-/** deckCounts of several decks (the deck list), all in one transaction: one per deck cost the list more than its counts. */
-export function manyDeckCounts(db: Readable, decks: readonly { deckId: string; settings: StudySettings }[], now: number): Promise<DeckCounts[]> {
-  return read(db, QUEUE_STORES, (tx) =>
-    Promise.all(decks.map(({ deckId, settings }) => tallyIn(tx, deckId, now, settings).then((t) => countsFromTally(t, settings))))
-  );
+/**
+ * deckCounts of several decks (the deck list), in a transaction over cards and reviewLogs (and any
+ * other stores): one transaction per deck cost the list more than its counts.
+ */
+export function manyDeckCountsIn(tx: ReadTx, decks: readonly { deckId: string; settings: StudySettings }[], now: number): Promise<DeckCounts[]> {
+  return Promise.all(decks.map(({ deckId, settings }) => tallyIn(tx, deckId, now, settings).then((t) => countsFromTally(t, settings))));
 }
 
 /** The header counts before limits (see QueueTally), in one transaction. */
