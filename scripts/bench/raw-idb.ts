@@ -585,8 +585,9 @@ export async function rawBulkPutVariant(opts: GenerateOptions, variant: WriteVar
 export const WRITE_VARIANTS: WriteVariant[] = [
   { name: 'all puts at once (the baseline)' },
   { name: 'all at once, the app ids (random order)', hashedIds: true },
-  { name: 'all at once, the app ids sorted', hashedIds: true, sorted: true },
-  { name: '1,000 puts per task, 4 queued (the app before)', pipelined: { chunk: 1000, inFlight: 4 } },
-  { name: '1,000 puts per task, 4 queued growing to 32 (the app now)', pipelined: { chunk: 1000, inFlight: 4, maxInFlight: 32 } },
-  { name: 'the app now, with the app ids', pipelined: { chunk: 1000, inFlight: 4, maxInFlight: 32 }, hashedIds: true }
+  { name: '1,000 puts per task, 4 queued (the app)', pipelined: { chunk: 1000, inFlight: 4 } },
+  { name: 'the app ids, 1,000 puts per task, 4 queued (the app)', pipelined: { chunk: 1000, inFlight: 4 }, hashedIds: true },
+  { name: 'the app ids, 1,000 puts per task, 16 queued', pipelined: { chunk: 1000, inFlight: 16 }, hashedIds: true },
+  { name: 'the app ids, 5,000 puts per task, 4 queued', pipelined: { chunk: 5000, inFlight: 4 }, hashedIds: true },
+  { name: 'all at once, the app ids, again (drift)', hashedIds: true }
 ];
