@@ -1,5 +1,5 @@
 import { first, MAX_KEY, read, request, type Readable, type ReadTx } from '../db/raw';
-import { CardState, Queue, type CardRow, type QueueValue, type ReviewLogRow } from '../db/schema';
+import { CardState, Queue, type CardRow, type QueueValue } from '../db/schema';
 import { CardIndex, LogIndex, Store } from '../db/stores';
 import { nextStudyDayStart, studyDayStart } from './day';
 import { countsFromTally, limitsLeft, type DeckCounts, type QueueTally } from './queue-tally';
@@ -25,33 +25,6 @@ function answeredToday(tx: ReadTx, deckId: string, dayStart: number) {
     reviews: byState(CardState.Review),
     total: request(logs.index(LogIndex.deckReview).count(IDBKeyRange.bound([deckId, dayStart], [deckId, MAX_KEY])))
   };
-}
-
-type AnsweredToday = ReturnType<typeof answeredToday>;
-
-/**
- * answeredToday of many decks from one read of today's log rows (every deck's answers since the
- * study day began): the deck list counted them with three requests per deck, half of its requests.
- */
-function answeredTodayByDeck(tx: ReadTx, dayStart: number): (deckId: string) => AnsweredToday {
-  const counted = request<Pick<ReviewLogRow, 'deckId' | 'state'>[]>(
-    tx.objectStore(Store.reviewLogs).index(LogIndex.review).getAll(IDBKeyRange.lowerBound(dayStart))
-  ).then((logs) => {
-    const byDeck = new Map<string, { newIntroduced: number; reviews: number; total: number }>();
-    for (const { deckId, state } of logs) {
-      const c = byDeck.get(deckId) ?? { newIntroduced: 0, reviews: 0, total: 0 };
-      byDeck.set(deckId, c);
-      c.total++;
-      if (state === CardState.New) c.newIntroduced++;
-      else if (state === CardState.Review) c.reviews++;
-    }
-    return byDeck;
-  });
-  return (deckId) => ({
-    newIntroduced: counted.then((m) => m.get(deckId)?.newIntroduced ?? 0),
-    reviews: counted.then((m) => m.get(deckId)?.reviews ?? 0),
-    total: counted.then((m) => m.get(deckId)?.total ?? 0)
-  });
 }
 
 /** The tally's requests, issued at once in `tx`; index counts only, no rows are loaded. */
@@ -129,15 +102,7 @@ export function deckCounts(db: Readable, deckId: string, now: number, s: StudySe
  * other stores): one transaction per deck cost the list more than its counts.
  */
 export function manyDeckCountsIn(tx: ReadTx, decks: readonly { deckId: string; settings: StudySettings }[], now: number): Promise<DeckCounts[]> {
-  // Today's answers read once per study day start (the rollover hour is the user's: one read in the app).
-  const todayFrom = new Map<number, (deckId: string) => AnsweredToday>();
-  return Promise.all(
-    decks.map(({ deckId, settings }) => {
-      const dayStart = studyDayStart(now, settings.rolloverHour);
-      if (!todayFrom.has(dayStart)) todayFrom.set(dayStart, answeredTodayByDeck(tx, dayStart));
-      return tallyIn(tx, deckId, now, settings, todayFrom.get(dayStart)!(deckId)).then((t) => countsFromTally(t, settings));
-    })
-  );
+  return Promise.all(decks.map(({ deckId, settings }) => tallyIn(tx, deckId, now, settings).then((t) => countsFromTally(t, settings))));
 }
 
 /** The header counts before limits (see QueueTally), in one transaction. */
