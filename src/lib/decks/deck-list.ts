@@ -11,8 +11,8 @@ export interface DeckSummary {
 
 /**
  * Every visible deck in list order with today's counts, read through indexes in one transaction
- * with the settings and the decks themselves (three transactions, one after another, cost the
- * deck list about a quarter of its time at 50k cards on disk).
+ * with the settings and the decks themselves: one consistent view, one round trip where there were
+ * three in a row (not a measurable gain at 50k cards: docs/BENCHMARK.md §29).
  */
 export function deckSummaries(db: Readable, now = Date.now()): Promise<DeckSummary[]> {
   return read(db, [Store.settings, Store.decks, Store.cards, Store.reviewLogs], async (tx) => {
