@@ -86,6 +86,18 @@ async function routeExists(page: Page, selector: string, timeoutMs: number): Pro
   }
 }
 
+interface StrategyRun {
+  strategy: string;
+  ms: number;
+  cards: number;
+}
+
+/** The quickest of a set of raw write strategies' runs. */
+const fastest = (runs: StrategyRun[]) => runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+
+/** A raw strategy's run as the results file reports it. */
+const strategyFigures = (r: StrategyRun) => ({ strategy: r.strategy, ms: round(r.ms), cardsPerSecond: Math.round((r.cards / r.ms) * 1000) });
+
 /**
  * Import throughput: a fresh database (built-in decks only), the CSV set on the file input, the
  * preview waited for, "Import" clicked, completion waited for. cards/s = rows / (parse + write);
@@ -102,14 +114,14 @@ export async function measureImport(
 ): Promise<Record<string, unknown>> {
   const hp = await harnessPage(ctx, env, 1);
   // Every raw strategy (raw-idb.ts WRITE_STRATEGIES): the fastest in this run is the baseline.
-  const strategies: { strategy: string; ms: number; cards: number }[] = [];
+  const strategies: StrategyRun[] = [];
   const count = await hp.page.evaluate(() => window.__bench.writeStrategies.length);
   // The first strategy again at the end: a later run can be slowed by the earlier ones' deleted databases.
   for (const i of [...Array(count).keys(), 0])
     strategies.push(
       await hp.page.evaluate(([o, k]) => window.__bench.rawBulkPut(o, window.__bench.writeStrategies[k]), [{ cards, seed, now: Date.now() }, i] as const)
     );
-  const generated = strategies.reduce((a, b) => (b.ms < a.ms ? b : a));
+  const generated = fastest(strategies);
   // Diagnosis at the largest size: the same bulk put with fewer secondary indexes.
   const whatIf = [];
   if (profile)
@@ -196,14 +208,14 @@ export async function measureImport(
     const writeMs = t2 - t1;
     // The baseline: the rows the app stored, put raw by every strategy (raw-idb.ts rawPutImportedRows),
     // once the word index has caught up (its writes would compete), on a page of their own.
-    const stored: { strategy: string; ms: number; cards: number }[] = [];
+    const stored: StrategyRun[] = [];
     const sp = await harnessPage(ctx, env, 1);
     try {
       for (let k = 0; k < count; k++) stored.push(await sp.page.evaluate((i) => window.__bench.rawPutImportedRows(window.__bench.writeStrategies[i]), k));
     } finally {
       await sp.page.close();
     }
-    const raw = stored.reduce((a, b) => (b.ms < a.ms ? b : a));
+    const raw = fastest(stored);
     return {
       rows: cards,
       added,
@@ -223,11 +235,11 @@ export async function measureImport(
       rawStrategy: raw.strategy,
       indexAfterMs,
       rawCards: raw.cards,
-      rawStrategies: stored.map((r) => ({ strategy: r.strategy, ms: round(r.ms), cardsPerSecond: Math.round((r.cards / r.ms) * 1000) })),
+      rawStrategies: stored.map(strategyFigures),
       // Reference, before the import: the generator's rows (short ids in key order), as the ratio's baseline was until §29.
       generatedRawMs: round(generated.ms),
       generatedRawStrategy: generated.strategy,
-      generatedRawStrategies: strategies.map((r) => ({ strategy: r.strategy, ms: round(r.ms), cardsPerSecond: Math.round((r.cards / r.ms) * 1000) })),
+      generatedRawStrategies: strategies.map(strategyFigures),
       ...(phases.length ? { writePhases: phases } : {}),
       ...(top ? { profileTop: top } : {}),
       ...(whatIf.length ? { rawWithFewerIndexes: whatIf } : {}),
