@@ -10,6 +10,20 @@ import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
 import { freshDb, makeDeck } from './db-helpers';
 
 const noon = new Date(2026, 0, 10, 12).getTime();
+
+/** `decks` as the app's server has them (a manifest and one file per deck): a fetch that records each URL asked for. */
+function servedDecks(decks: CompiledDeck[]) {
+  const files: Record<string, unknown> = {
+    '/decks/manifest.json': { decks: decks.map((d) => ({ id: d.id, title: d.title, hash: d.hash, cardCount: d.cards.length, file: `${d.id}.json` })) }
+  };
+  for (const d of decks) files[`/decks/${d.id}.json`] = d;
+  const fetched: string[] = [];
+  const fetcher = (async (url: string) => {
+    fetched.push(url);
+    return new Response(JSON.stringify(files[url]), { status: files[url] ? 200 : 404 });
+  }) as typeof fetch;
+  return { fetcher, fetched };
+}
 const scheduler = createScheduler(DEFAULT_SETTINGS);
 
 describe('built-in deck updates keep review history', () => {
@@ -72,16 +86,7 @@ describe('built-in deck updates keep review history', () => {
     const db = freshDb();
     const a = makeDeck('a', 2, 'ha1');
     const b = makeDeck('b', 1, 'hb1');
-    const files: Record<string, unknown> = {
-      '/decks/manifest.json': { decks: [a, b].map((d) => ({ id: d.id, title: d.title, hash: d.hash, cardCount: d.cards.length, file: `${d.id}.json` })) },
-      '/decks/a.json': a,
-      '/decks/b.json': b
-    };
-    const fetched: string[] = [];
-    const fetcher = (async (url: string) => {
-      fetched.push(url);
-      return new Response(JSON.stringify(files[url]), { status: files[url] ? 200 : 404 });
-    }) as typeof fetch;
+    const { fetcher, fetched } = servedDecks([a, b]);
     await syncBuiltinDecks(db, '', noon, fetcher);
     expect(await db.cards.count()).toBe(3);
     fetched.length = 0;
@@ -92,15 +97,7 @@ describe('built-in deck updates keep review history', () => {
   it('merges the deck a first visit opened first, and the others only once the first screen is painted', async () => {
     const db = freshDb();
     const decks = [makeDeck('a', 2, 'ha'), makeDeck('b', 1, 'hb'), makeDeck('c', 3, 'hc')];
-    const files: Record<string, unknown> = {
-      '/decks/manifest.json': { decks: decks.map((d) => ({ id: d.id, title: d.title, hash: d.hash, cardCount: d.cards.length, file: `${d.id}.json` })) }
-    };
-    for (const d of decks) files[`/decks/${d.id}.json`] = d;
-    const fetched: string[] = [];
-    const fetcher = (async (url: string) => {
-      fetched.push(url);
-      return new Response(JSON.stringify(files[url]), { status: 200 });
-    }) as typeof fetch;
+    const { fetcher, fetched } = servedDecks(decks);
     let painted!: () => void;
     const firstScreen = new Promise<void>((resolve) => (painted = resolve));
     let atFirst: { decks: string[]; fetched: string[] } | null = null;
@@ -127,11 +124,7 @@ describe('built-in deck updates keep review history', () => {
   it("hands the decks after the first to mergeRest (the app's worker), in manifest order, and counts what it merged", async () => {
     const db = freshDb();
     const decks = [makeDeck('a', 2, 'ha'), makeDeck('b', 1, 'hb'), makeDeck('c', 3, 'hc')];
-    const files: Record<string, unknown> = {
-      '/decks/manifest.json': { decks: decks.map((d) => ({ id: d.id, title: d.title, hash: d.hash, cardCount: d.cards.length, file: `${d.id}.json` })) }
-    };
-    for (const d of decks) files[`/decks/${d.id}.json`] = d;
-    const fetcher = (async (url: string) => new Response(JSON.stringify(files[url]), { status: 200 })) as typeof fetch;
+    const { fetcher } = servedDecks(decks);
     const handed: unknown[] = [];
     const merged = await syncBuiltinDecks(db, '', noon, fetcher, {
       first: 'b',
