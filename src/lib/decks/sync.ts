@@ -79,11 +79,9 @@ export async function syncBuiltinDecks(
   if (!response.ok) throw new Error(`could not load the built-in decks (HTTP ${response.status})`);
   const manifest = (await response.json()) as CompiledManifest;
   const stored = new Map((await db.decks.toArray()).map((d) => [d.id, d]));
-  const changed: BuiltinDeckEntry[] = [];
-  for (const [position, { id, file, hash }] of manifest.decks.entries()) {
-    const have = stored.get(id);
-    if (have?.hash !== hash || have.position !== position) changed.push({ id, file, position });
-  }
+  const changed: BuiltinDeckEntry[] = manifest.decks
+    .map(({ id, file }, position) => ({ id, file, position }))
+    .filter(({ id, position }) => stored.get(id)?.hash !== manifest.decks[position].hash || stored.get(id)?.position !== position);
   const lead = changed.find(({ id }) => id === order.first);
   if (lead) {
     await mergeBuiltinDecks(db, baseUrl, [lead], now, fetcher);
