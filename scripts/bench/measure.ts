@@ -348,9 +348,11 @@ export async function answerLatency(ctx: BrowserContext, env: Env, deckId: strin
     }
     await page.waitForFunction(() => !window.__benchAnswer.pending);
     const samples = await page.evaluate(() => window.__benchAnswer.results);
+    // Next cards painted before their answer committed that the answer's read then replaced (study-session.svelte.ts).
+    const replacedGuesses = await page.evaluate(() => performance.getEntriesByName('study:guess-replaced').length);
     const heapMB = (await heapAfterGc(cdp)) / MB;
     // Every sample in order (diagnosis: a cost every n-th answer shows as a period).
-    return { ...summarize(samples, reachedDone), heapMB: round(heapMB, 2), latencies: samples.map((s) => round(s.latency)) };
+    return { ...summarize(samples, reachedDone), replacedGuesses, heapMB: round(heapMB, 2), latencies: samples.map((s) => round(s.latency)) };
   } catch (error) {
     await failShot(page, env, 'answers');
     throw error;

@@ -8,7 +8,7 @@
 // window.__benchAnswer.results: one entry per grade key press that the app accepted:
 //   latency = key event -> next question (or "done") in the DOM -> next animation frame;
 //   dom = key event -> DOM change; settled = key event -> the app idle again (Undo enabled,
-//   counts refreshed).
+//   counts refreshed, the answer committed: no aria-busy card).
 // window.__benchDrive(n, seed): answers n cards in the page with synthetic key events (used for
 //   the 1,000-answer memory run, where a round trip to the test driver per key would dominate).
 // window.__benchTrace (only when window.__benchTraceOn was set before): every IndexedDB
@@ -60,14 +60,15 @@
     }
     if (p.dom !== undefined && p.settled === undefined) {
       const undo = document.querySelector('button.undo');
-      if (!undo || !undo.disabled) {
+      // A next card painted before its answer committed is aria-busy until it has.
+      if ((!undo || !undo.disabled) && !document.querySelector('[aria-busy="true"]')) {
         p.settled = performance.now();
         finish(p);
       }
     }
   }
 
-  new MutationObserver(onMutations).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled'] });
+  new MutationObserver(onMutations).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['disabled', 'aria-busy'] });
 
   addEventListener(
     'keydown',

@@ -149,10 +149,10 @@ export function buildRows(results: any): Row[] {
           status: ''
         });
       rows.push({
-        metric: 'answer -> app idle again (counts refreshed) p95',
+        metric: 'answer -> app idle again (answer committed, counts refreshed) p95',
         size,
         app: fmtMs(s.answers.settledP95),
-        baseline: '-',
+        baseline: s.answers.replacedGuesses === undefined ? '-' : `next card painted early then replaced: ${s.answers.replacedGuesses} times`,
         ratio: '-',
         target: '',
         status: ''

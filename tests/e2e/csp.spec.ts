@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sirv from 'sirv';
 import { headerPolicyOf, metaPolicyOf } from '../../scripts/csp-header';
-import { waitForServiceWorker } from './helpers';
+import { waitForServiceWorker, movedOn } from './helpers';
 import { seedSimulatedHistory } from './support/seed-history';
 import { startSyncServer } from '../sync-server/harness';
 
@@ -103,7 +103,7 @@ async function studyOneCard(page: Page, expectInCard?: RegExp) {
   await page.getByRole('button', { name: 'Show answer' }).click();
   if (expectInCard) await expect(card).toContainText(expectInCard);
   await page.locator('[data-grade=good]').click();
-  await expect(card).not.toHaveAttribute('data-card-id', id!);
+  await movedOn(card, id!);
 }
 
 test('the built index.html carries a strict policy before any script, and every inline script is hashed', async ({ request }) => {

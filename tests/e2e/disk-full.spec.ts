@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page } from '@playwright/test';
-import { readStore, waitForServiceWorker, waitForWordIndex } from './helpers';
+import { readStore, waitForServiceWorker, waitForWordIndex, movedOn } from './helpers';
 import { useSmallDisk } from './support/small-disk';
 
 // A real full disk: the browser profile lives on a small tmpfs that the test fills (docs/STORAGE.md).
@@ -30,12 +30,26 @@ async function study(page: Page, baseURL: string) {
   const card = page.locator('article.card');
   const pending = page.getByTestId('pending-answer');
   await card.waitFor();
+  // Every card the screen showed, in order: a next card painted before its answer committed shows here too.
+  await page.evaluate(() => {
+    const w = window as unknown as { cardIds: string[] };
+    w.cardIds = [];
+    const note = () => {
+      const id = document.querySelector('article.card')?.getAttribute('data-card-id');
+      if (id && id !== w.cardIds.at(-1)) w.cardIds.push(id);
+    };
+    note();
+    new MutationObserver(note).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-card-id'] });
+  });
+  const cardIds = () => page.evaluate(() => (window as unknown as { cardIds: string[] }).cardIds);
   /** Grades the card on screen Good; resolves once the next card or the kept-answer notice shows. */
   const answer = async () => {
     const id = (await card.getAttribute('data-card-id'))!;
     await page.keyboard.press('Space');
+    // Let the read of what can come next finish, so the next card is painted before the answer is written.
+    await page.waitForTimeout(300);
     await page.keyboard.press('3');
-    await expect(card.and(page.locator(`:not([data-card-id="${id}"])`)).or(pending)).toBeVisible();
+    await expect(card.and(page.locator(`:not([data-card-id="${id}"]):not([aria-busy="true"])`)).or(pending)).toBeVisible();
     return id;
   };
   /**
@@ -52,7 +66,7 @@ async function study(page: Page, baseURL: string) {
     }
     return answered.at(-1)!;
   };
-  return { card, pending, answer, answerUntilKept };
+  return { card, pending, answer, answerUntilKept, cardIds };
 }
 
 test('an answer on a full disk is kept with a message in words, survives a reload, and is written once with its own time when space returns', async ({
@@ -60,12 +74,17 @@ test('an answer on a full disk is kept with a message in words, survives a reloa
 }, testInfo) => {
   test.setTimeout(120_000);
   const { context, page } = await launcher(testInfo.project.use.launchOptions)();
-  const { card, pending, answer, answerUntilKept } = await study(page, baseURL!);
+  const { card, pending, answer, answerUntilKept, cardIds } = await study(page, baseURL!);
   await answer();
 
   const kept = await answerUntilKept();
   await expect(pending).toContainText('Your device is out of storage space. Your answer is kept and will be saved when space is freed.');
   await expect(card).toHaveAttribute('data-card-id', kept.id); // not moved on…
+  // …though the next card was painted as the grade was given: the failed answer put its card back.
+  const shown = await cardIds();
+  expect(shown.at(-1)).toBe(kept.id);
+  expect(shown.at(-2)).not.toBe(kept.id);
+  expect(shown.at(-3)).toBe(kept.id);
   await expect(page.locator('button.grade')).toHaveCount(0); // …and it cannot be graded twice
   await page.keyboard.press('3'); // a second grade is ignored
   await expect(pending).toHaveCount(1);
@@ -85,7 +104,7 @@ test('an answer on a full disk is kept with a message in words, survives a reloa
   // app reloads and writes the kept answer as it starts.
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(pending).toHaveCount(0);
-  await expect(card).not.toHaveAttribute('data-card-id', kept.id);
+  await movedOn(card, kept.id);
   const rows = (await readStore<LogRow>(page, 'reviewLogs')).filter((l) => l.cardId === kept.id);
   expect(rows).toHaveLength(1);
   expect(rows[0].rating).toBe(3);
@@ -183,7 +202,7 @@ test('a disk filling up: the app stops writing before a write fails, keeps the a
   disk.release();
   await page.getByRole('button', { name: 'Try again' }).click();
   await expect(pending).toHaveCount(0);
-  await expect(card).not.toHaveAttribute('data-card-id', kept!.id);
+  await movedOn(card, kept!.id);
   const after = await readStore<LogRow>(page, 'reviewLogs');
   expect(after.filter((l) => before.some((b) => b.id === l.id))).toEqual(before);
   const written = after.filter((l) => !before.some((b) => b.id === l.id));

@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type Locator, type Page } from '@playwright/test';
 import { indexComplete, INDEX_PROGRESS_KEY, type IndexProgressRow } from '../../src/lib/db/search-words';
 
 /** Reads a whole object store with raw IndexedDB, independent of the app's code. */
@@ -79,5 +79,14 @@ export async function answerGood(page: Page) {
   const id = await page.locator('article.card').getAttribute('data-card-id');
   await page.getByRole('button', { name: 'Show answer' }).click();
   await page.locator('[data-grade=good]').click();
-  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', id!);
+  await movedOn(page.locator('article.card'), id!);
+}
+
+/**
+ * Waits for the study card to be another than `id` and for the answer before it to be committed:
+ * the next card can be painted as the grade is given, and is aria-busy until its answer is written.
+ */
+export async function movedOn(card: Locator, id: string): Promise<void> {
+  await expect(card).not.toHaveAttribute('data-card-id', id);
+  await expect(card).not.toHaveAttribute('aria-busy', 'true');
 }

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { openFirstDeck, readStore } from './helpers';
+import { openFirstDeck, readStore, movedOn } from './helpers';
 
 interface LogRow {
   cardId: string;
@@ -38,7 +38,7 @@ test('study three cards, undo the last answer, reload and keep everything', asyn
   await expect.poll(() => page.evaluate(() => localStorage.getItem('storage-persist-asked'))).not.toBeNull();
 
   // Card 2: reveal with Space, grade Easy with key 4.
-  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', card1);
+  await movedOn(page.locator('article.card'), card1);
   const card2 = (await page.locator('article.card').getAttribute('data-card-id'))!;
   await page.keyboard.press('Space');
   await expect(page.locator('[data-grade=easy]')).toBeVisible();
@@ -46,7 +46,7 @@ test('study three cards, undo the last answer, reload and keep everything', asyn
   answered.push(card2);
 
   // Card 3: reveal with Enter, grade Again with key 1.
-  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', card2);
+  await movedOn(page.locator('article.card'), card2);
   const card3 = (await page.locator('article.card').getAttribute('data-card-id'))!;
   expect(new Set([card1, card2, card3]).size).toBe(3);
   await page.keyboard.press('Enter');
@@ -54,7 +54,7 @@ test('study three cards, undo the last answer, reload and keep everything', asyn
   await page.keyboard.press('1');
 
   // Card 3 is in learning for 1 minute, so another new card comes next.
-  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', card3);
+  await movedOn(page.locator('article.card'), card3);
   let logs = await readStore<LogRow>(page, 'reviewLogs');
   expect(logs.map((l) => [l.cardId, l.rating, l.state])).toEqual([
     [card1, 3, 0],
@@ -98,7 +98,7 @@ test('Ctrl+Z undoes too and the undo button is disabled when there is nothing to
   const first = (await page.locator('article.card').getAttribute('data-card-id'))!;
   await page.keyboard.press('Space');
   await page.keyboard.press('3');
-  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', first);
+  await movedOn(page.locator('article.card'), first);
   await expect(undo).toBeEnabled();
   await page.keyboard.press('Control+z');
   await expect(page.locator('article.card')).toHaveAttribute('data-card-id', first);
@@ -118,7 +118,7 @@ test('the next card and an undone card are shown in the same live region, which 
   const firstText = await card.locator('.front').innerText();
   await page.keyboard.press('Space');
   await page.keyboard.press('3');
-  await expect(card).not.toHaveAttribute('data-card-id', first);
+  await movedOn(card, first);
   expect(await sameRegion()).toBe(true);
   await expect(card.locator('.front')).not.toHaveText(firstText);
   await expect(card.locator('.back')).toHaveCount(0);
@@ -204,14 +204,14 @@ test('undo takes back the answer given last, even when the clock was set back in
   const first = (await page.locator('article.card').getAttribute('data-card-id'))!;
   await page.keyboard.press('Space');
   await page.keyboard.press('4');
-  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', first);
+  await movedOn(page.locator('article.card'), first);
 
   // The device's clock goes back an hour: the next answer has the older review time.
   await page.clock.setFixedTime(noon - 3_600_000);
   const second = (await page.locator('article.card').getAttribute('data-card-id'))!;
   await page.keyboard.press('Space');
   await page.keyboard.press('4');
-  await expect(page.locator('article.card')).not.toHaveAttribute('data-card-id', second);
+  await movedOn(page.locator('article.card'), second);
 
   await page.keyboard.press('z');
   await expect(page.locator('article.card')).toHaveAttribute('data-card-id', second);
@@ -269,5 +269,5 @@ test('a card the scheduler cannot grade is explained in words; grading it writes
   expect(await readStore(page, 'reviewLogs')).toEqual(logsBefore);
   // Suspending it moves on, as the message says.
   await page.getByRole('button', { name: 'Suspend' }).click();
-  await expect(card).not.toHaveAttribute('data-card-id', cardId);
+  await movedOn(card, cardId);
 });

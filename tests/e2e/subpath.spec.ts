@@ -2,7 +2,7 @@ import { chromium, expect, test, type Page } from '@playwright/test';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readStore, waitForServiceWorker } from './helpers';
+import { readStore, waitForServiceWorker, movedOn } from './helpers';
 import { startSwitchableServer } from './support/switchable-server';
 
 // `npm run build:subpath` builds the app with BASE_PATH=/flashcards, as for GitHub Pages
@@ -89,7 +89,7 @@ test('under a sub-path the service worker installs there, shares land there, and
     const first = (await card.getAttribute('data-card-id'))!;
     await page.getByRole('button', { name: 'Show answer' }).click();
     await page.locator('[data-grade=good]').click();
-    await expect(card).not.toHaveAttribute('data-card-id', first);
+    await movedOn(card, first);
     await page.reload();
     await expect(card).toBeVisible();
     const logs = await readStore<{ cardId: string; rating: number }>(page, 'reviewLogs');

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Page } from '@playwright/test';
 import { typeTarget } from '../../src/lib/study/type-answer';
-import { readStore } from './helpers';
+import { readStore, movedOn } from './helpers';
 
 interface CardRow {
   id: string;
@@ -83,7 +83,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await axe(page, 'answer with comparison');
 
     await page.locator('[data-grade=good]').click();
-    await expect(article).not.toHaveAttribute('data-card-id', cardId);
+    await movedOn(article, cardId);
     await expect.poll(async () => (await readStore<CardRow>(page, 'cards')).find((c) => c.id === cardId)!.reps).toBe(1);
     // The next card asks again, with an empty input.
     await expect(page.getByTestId('type-answer-input')).toHaveValue('');

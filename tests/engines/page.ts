@@ -34,12 +34,15 @@ export const text = (selector: string) => `return ${q(selector)}?.textContent?.t
 /** The id of the card on the study screen. */
 export const cardOnScreen = (driver: EngineDriver) => driver.run<string | null>(attribute('article.card', 'data-card-id'));
 
-/** Waits for a study card other than `previous` (or any card) and returns its id. */
+/**
+ * Waits for a study card other than `previous` (or any card) whose answer before it has committed
+ * (a next card can be painted before: aria-busy until then), and returns its id.
+ */
 export const nextCard = (driver: EngineDriver, previous: string | null = null) =>
   until<string>(
     driver,
     previous ? `a card other than ${previous}` : 'a card',
-    `const id = ${q('article.card')}?.getAttribute('data-card-id'); return id && id !== ${JSON.stringify(previous)} ? id : null;`
+    `const card = ${q('article.card:not([aria-busy="true"])')}; const id = card?.getAttribute('data-card-id'); return id && id !== ${JSON.stringify(previous)} ? id : null;`
   );
 
 /**

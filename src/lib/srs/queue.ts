@@ -9,11 +9,12 @@ const MINUTE = 60_000;
 
 export type { DeckCounts, QueueTally } from './queue-tally';
 
-const cardsByDue = (tx: ReadTx) => tx.objectStore(Store.cards).index(CardIndex.deckQueueDue);
+export const cardsByDue = (tx: ReadTx) => tx.objectStore(Store.cards).index(CardIndex.deckQueueDue);
 
 /** Cards of one deck and queue with from <= due < to. */
-const dueRange = (deckId: string, queue: QueueValue, from: number, to: number) => IDBKeyRange.bound([deckId, queue, from], [deckId, queue, to], false, true);
-const wholeQueue = (deckId: string, queue: QueueValue) => IDBKeyRange.bound([deckId, queue, -Infinity], [deckId, queue, MAX_KEY]);
+export const dueRange = (deckId: string, queue: QueueValue, from: number, to: number) =>
+  IDBKeyRange.bound([deckId, queue, from], [deckId, queue, to], false, true);
+export const wholeQueue = (deckId: string, queue: QueueValue) => IDBKeyRange.bound([deckId, queue, -Infinity], [deckId, queue, MAX_KEY]);
 
 /** Requests counting today's answers in a deck, split by the state the card was in (New counts toward the new limit). */
 function answeredToday(tx: ReadTx, deckId: string, dayStart: number) {

@@ -9,3 +9,6 @@ export { buryCards, setSuspended } from '../cards/actions';
 export { buryIfHeldBack } from '../srs/sibling-guard';
 export { requestPersistenceOnce } from '../pwa/storage';
 export { noteStudyActivity } from '../backup/auto/activity';
+export { NextCardGuesser } from './next-card-guesser';
+export { queueAfterAnswer, readAfterAnswer } from '../srs/after-answer';
+export { answerNotSavedMessage, unschedulableCardMessage } from './answer-errors';

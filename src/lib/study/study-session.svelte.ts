@@ -8,11 +8,9 @@ import type { CardRow, DeckRow } from '../db/schema';
 import { changeSince, describeCardChange } from '../srs/card-change';
 import { deckTally, nextCardAhead, nextDueTime, todaysQueueCardFirst, todaysQueueIn, type DeckCounts, type QueueTally } from '../srs/queue';
 import { countsFromTally } from '../srs/queue-tally';
-import { queueAfterAnswer, readAfterAnswer } from '../srs/after-answer';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom, type StudySettings } from '../srs/settings';
 import { anyBurying } from '../srs/bury-rules';
 import { isGuardRefusal, isOutOfSpace, writeErrorMessage } from '../db/write-errors';
-import { answerNotSavedMessage, unschedulableCardMessage } from './answer-errors';
 import { writeGate } from '../db/write-outcomes';
 import { reloadNeeded, roomToReopen } from '../db/log-seal';
 import { prefetchBuiltinDeck } from '../decks/prefetch';
@@ -40,8 +38,10 @@ interface Resume {
 }
 
 /**
- * The state of one study screen. Every answer is committed to IndexedDB before the next card
- * is chosen, and the next card is always re-read from the database, so nothing lives only here.
+ * The state of one study screen. The next card is always read from the database in the
+ * answer's own transaction, so nothing lives only here; when it can be told from what was read
+ * while the card was shown (srs/next-guess.ts), it is painted as the key is pressed and the
+ * answer's read confirms or replaces it; a failed answer puts the answered card back.
  *
  * The first card is read with plain IndexedDB (raw.ts) when the database already exists at
  * this version, and painted before Dexie, ts-fsrs and the write code are even downloaded; they
@@ -57,6 +57,8 @@ export class StudySession {
   canUndo = $state(false);
   /** An action has been running for more than a moment: the buttons show it (disabled). */
   busy = $state(false);
+  /** The card on screen was painted before the answer before it committed (the card is aria-busy until then). */
+  saving = $state(false);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   /** The card just answered became a leech (srs/leech.ts): the screen says so until the next action. */
@@ -81,6 +83,8 @@ export class StudySession {
   private changedElsewhere = false;
   /** Today's counts before limits, followed from this tab's answers (queue-tally.ts); null: count again. */
   private tally: QueueTally | null = null;
+  /** Guesses the card after the one on screen (next-card-guesser.ts); there once the backend is. */
+  private guesser: InstanceType<Backend['NextCardGuesser']> | null = null;
 
   /** Review-ahead sessions show cards due within this many days, ignoring limits. */
   readonly aheadDays: number;
@@ -176,6 +180,7 @@ export class StudySession {
       const db = await backend.appDatabase(this.baseUrl, this.deckId);
       const fast = this.reader;
       this.loaded = { backend, db };
+      if (!this.aheadDays) this.guesser = new backend.NextCardGuesser(this.deckId);
       this.reader = db;
       this.dayLoad = new backend.DayLoadFollower(
         () => this.reader,
@@ -187,6 +192,7 @@ export class StudySession {
         this.labelled = null;
         this.labelCard(this.card);
         void this.refreshCounts(this.clock());
+        this.lookAhead(this.card);
       }
       return this.loaded;
     })();
@@ -202,24 +208,35 @@ export class StudySession {
   }
 
   async answer(grade: Grade): Promise<void> {
+    if (this.saving && !(await this.onceWritten())) return;
     if (this.phase !== 'answer' || !this.card || this.acting || this.pending) return;
     this.notice = null;
     this.leech = null;
-    await this.guard(async () => {
+    await (this.answering = this.guard(async () => {
       const { backend } = await this.backend();
       const now = this.clock();
       const card = this.card!;
       // The next card is read in the answer's own transaction (one round trip); the counts
       // follow from the answer when today's tally is known (after-answer.ts).
       const tally = this.tally;
-      const readNext = (tx: ReadTx) => (this.aheadDays > 0 ? Promise.resolve(null) : readAfterAnswer(tx, this.deckId, card.id, now, this.settings, tally));
+      const readNext = (tx: ReadTx) =>
+        this.aheadDays > 0 ? Promise.resolve(null) : backend.readAfterAnswer(tx, this.deckId, card.id, now, this.settings, tally);
       const answer = { cardId: card.id, grade, now, durationMs: now - this.shownAt, shown: card, ...this.answerRules() };
       await this.dayLoad?.ready(now); // the load balancer's one read, at most once a session
+      const before = { counts: this.counts, shownAt: this.shownAt };
+      const guess = this.guesser?.guess(card, grade, now, this.settings, this.tally);
+      if (guess) {
+        this.place(guess.card, false);
+        this.counts = guess.counts;
+      }
+      this.saving = !!guess;
       const outcome = await backend.recordAnswerThen(this.reader, this.scheduler(backend), answer, readNext).catch((e) => {
-        if (!isOutOfSpace(e)) throw new Error(answerNotSavedMessage(e), { cause: e });
+        if (guess) this.putBack(card, before);
+        if (!isOutOfSpace(e)) throw new Error(backend.answerNotSavedMessage(e), { cause: e });
         this.keepPending(pendingAnswer({ deckId: this.deckId, cardId: card.id, grade, now, durationMs: answer.durationMs }));
         return null;
       });
+      this.saving = false;
       if (!outcome) return;
       const { stale, next, log, effects } = outcome;
       if (effects?.leech) this.leech = { cardId: card.id, ...effects.leech };
@@ -234,13 +251,55 @@ export class StudySession {
           backend.noteStudyActivity('answer');
         });
       }
-      const queue = next && queueAfterAnswer(next, card, log, now, this.settings, effects?.buried);
-      if (queue) await this.present(queue, now);
-      else await this.advance(null);
-    });
+      const queue = next && backend.queueAfterAnswer(next, card, log, now, this.settings, effects?.buried);
+      if (guess && queue?.card?.id === guess.card.id) this.confirm(queue.card, queue.tally);
+      else {
+        if (guess) performance.mark('study:guess-replaced'); // counted by the benchmark
+        if (queue) await this.present(queue, now);
+        else await this.advance(null);
+      }
+    }));
+  }
+
+  /** The answer being written (guard()'s work), for actions on a card painted before it committed. */
+  private answering: Promise<void> = Promise.resolve();
+
+  /**
+   * The card on screen was painted before its answer committed and takes keys at once: an action
+   * on it waits for that answer, and is dropped (false) if the card did not stay: a wrong guess
+   * replaced, or the answer failed and the card answered is back.
+   */
+  private async onceWritten(): Promise<boolean> {
+    const id = this.card?.id;
+    await this.answering;
+    return this.card?.id === id;
+  }
+
+  /** The answer read the guessed card next: only the counts and what the committed answer changed follow. */
+  private confirm(stored: CardRow, tally: QueueTally): void {
+    if (stored.updatedAt !== this.card?.updatedAt) this.card = stored;
+    this.setTally(tally);
+    // Previewed before the answer reached the load balancer: preview again (reveal() does, if not yet revealed).
+    this.labelled = null;
+    if (this.phase === 'answer') this.labelCard(this.card!);
+    this.saveResume();
+    this.lookAhead(this.card!);
+  }
+
+  /** The answer was not written: the answered card is back, answer side up, as it was. */
+  private putBack(card: CardRow, before: { counts: DeckCounts; shownAt: number }): void {
+    this.saving = false;
+    this.place(card, true);
+    this.shownAt = before.shownAt;
+    this.counts = before.counts;
+  }
+
+  private lookAhead(card: CardRow): void {
+    void this.guesser?.lookAhead(this.reader, card, this.clock(), this.settings, () => this.card === card);
   }
 
   async undo(): Promise<void> {
+    if (this.saving) await this.answering; // the answer to undo may be the one being written
     if (this.acting || !this.canUndo) return;
     this.leech = null;
     await this.guard(async () => {
@@ -255,6 +314,7 @@ export class StudySession {
 
   /** Hides the current card until tomorrow and moves on. */
   async bury(): Promise<void> {
+    if (this.saving && !(await this.onceWritten())) return;
     if (!this.card || this.acting) return;
     const id = this.card.id;
     this.leech = null;
@@ -268,6 +328,7 @@ export class StudySession {
 
   /** Takes the current card out of study until it is unsuspended in Browse. */
   async suspend(): Promise<void> {
+    if (this.saving && !(await this.onceWritten())) return;
     if (!this.card || this.acting) return;
     const id = this.card.id;
     this.leech = null;
@@ -376,6 +437,7 @@ export class StudySession {
    */
   private async otherTabChanged(): Promise<void> {
     this.tally = null; // its counts may have changed there: the next answer counts them again
+    this.guesser?.forget();
     this.dayLoad?.stale(this.clock());
     if (this.acting || this.phase === 'loading') {
       this.changedElsewhere = true;
@@ -458,20 +520,28 @@ export class StudySession {
   }
 
   private show(card: CardRow, revealed: boolean, tally?: QueueTally | Promise<QueueTally>): void {
+    // The card is on screen and takes keys now; the rest of the header follows a moment later.
+    void this.refreshCounts(this.place(card, revealed, true), tally);
+  }
+
+  /** Puts `card` on screen; `lookAhead`: the database has every answer so far, so the card after it can be read. */
+  private place(card: CardRow, revealed: boolean, lookAhead = false): number {
     const now = this.clock();
     this.card = card;
     this.shownAt = now;
     this.labelled = null;
     if (revealed) this.labelCard(card);
     this.phase = revealed ? 'answer' : 'question';
-    // The card is on screen and takes keys now; the rest of the header follows a moment later.
-    void this.refreshCounts(now, tally);
     // Nothing on the question side needs these: made once it is painted (reveal() makes the labels if still missing).
     afterPaint(() => {
       if (this.card !== card) return;
       this.labelCard(card);
-      this.saveResume();
+      // A card painted before its answer committed is remembered once it has (confirm()): a reload
+      // meanwhile resumes on the card answered, whose answer may not have been written.
+      if (!this.saving) this.saveResume();
+      if (lookAhead) this.lookAhead(card);
     });
+    return now;
   }
 
   /** The card the grade buttons' labels were made for. */
@@ -492,11 +562,12 @@ export class StudySession {
     try {
       preview = backend.previewGrades(this.scheduler(backend), card, now);
     } catch (e) {
-      const damaged = unschedulableCardMessage(e);
+      const damaged = backend.unschedulableCardMessage(e);
       if (!damaged) throw e;
       this.error = damaged;
       return {};
     }
+    this.guesser?.previewed(card, now, preview);
     return Object.fromEntries(backend.GRADES.map((g) => [g, backend.formatInterval(preview[g].due - now)]));
   }
 
