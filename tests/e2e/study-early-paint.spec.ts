@@ -134,4 +134,19 @@ test('a guess the database contradicts is replaced by the card the answer read',
   expect((await readStore<LogRow>(page, 'reviewLogs')).map((l) => [l.cardId, l.rating])).toEqual([[first, 3]]);
   // The replacement is the question side of a card the queue really offers.
   await expect(page.getByRole('button', { name: 'Show answer' })).toBeVisible();
+
+  // A card shown the usual way (here, the replacement) is guessed past again.
+  await page.keyboard.press('Space');
+  await expect(page.locator('[data-grade=good] .interval')).not.toBeEmpty();
+  await page.waitForTimeout(500);
+  await holdCards(page);
+  await page.keyboard.press('3');
+  await expect(card).not.toHaveAttribute('data-card-id', shown);
+  await expect(card).toHaveAttribute('aria-busy', 'true');
+  await releaseCards(page);
+  await expect(card).toHaveAttribute('aria-busy', 'false');
+  expect((await readStore<LogRow>(page, 'reviewLogs')).map((l) => [l.cardId, l.rating])).toEqual([
+    [first, 3],
+    [shown, 3]
+  ]);
 });

@@ -39,7 +39,8 @@ export class NextCardGuesser {
   /** The card after `card` answered with `grade`, and the counts then, when it can be told already. */
   guess(card: CardRow, grade: Grade, now: number, s: StudySettings, tally: QueueTally | null) {
     const p = this.preview;
-    if (!this.ahead || p?.card !== card) return null;
+    // Previewed for this card as it is (by value: the screen's card is a state proxy of the row).
+    if (!this.ahead || !p || p.card.id !== card.id || p.card.reps !== card.reps || p.card.due !== card.due) return null;
     return guessNext({ upcoming: this.ahead, shown: card, after: p.schedules[grade], previewedAt: p.at, now, s, tally });
   }
 }

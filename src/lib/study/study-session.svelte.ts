@@ -528,18 +528,20 @@ export class StudySession {
   private place(card: CardRow, revealed: boolean, lookAhead = false): number {
     const now = this.clock();
     this.card = card;
+    // What `card` is as state (Svelte's proxy of it): the identity later reads of this.card compare with.
+    const shown = this.card;
     this.shownAt = now;
     this.labelled = null;
-    if (revealed) this.labelCard(card);
+    if (revealed) this.labelCard(shown);
     this.phase = revealed ? 'answer' : 'question';
     // Nothing on the question side needs these: made once it is painted (reveal() makes the labels if still missing).
     afterPaint(() => {
-      if (this.card !== card) return;
-      this.labelCard(card);
+      if (this.card !== shown) return;
+      this.labelCard(shown);
       // A card painted before its answer committed is remembered once it has (confirm()): a reload
       // meanwhile resumes on the card answered, whose answer may not have been written.
       if (!this.saving) this.saveResume();
-      if (lookAhead) this.lookAhead(card);
+      if (lookAhead) this.lookAhead(shown);
     });
     return now;
   }
