@@ -534,10 +534,11 @@ export class StudySession {
     this.labelled = null;
     if (revealed) this.labelCard(shown);
     this.phase = revealed ? 'answer' : 'question';
-    // Nothing on the question side needs these: made once it is painted (reveal() makes the labels if still missing).
+    // Made once it is painted: nothing on the question side needs them. The grade buttons' labels
+    // wait for reveal(): ts-fsrs right after a first visit's first card was a long task (Lighthouse's
+    // blocking time 330 against 180 ms).
     afterPaint(() => {
       if (this.card !== shown) return;
-      this.labelCard(shown);
       // A card painted before its answer committed is remembered once it has (confirm()): a reload
       // meanwhile resumes on the card answered, whose answer may not have been written.
       if (!this.saving) this.saveResume();
