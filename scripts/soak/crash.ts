@@ -4,8 +4,8 @@
  * Crash soak: studies the built app in Debian's Chromium with a persistent profile on disk and
  * SIGKILLs the whole browser (every process of it) at a random moment, over and over. After each
  * restart it reads the review log with plain IndexedDB and counts, against the answers the app had
- * confirmed (the next card was on screen, which the app shows only after the answer's transaction
- * committed): answers that survived, answers lost, answers written twice, and databases that came
+ * confirmed (the next card was on screen and not aria-busy, which it is until the answer's
+ * transaction committed): answers that survived, answers lost, answers written twice, and databases that came
  * back reset, with whether the app noticed the reset and could restore its newest automatic backup.
  * Writes soak-results/crash.json and prints a table; `--write-docs` puts it in README.md.
  */
@@ -112,11 +112,13 @@ async function study(page: Page, random: () => number, confirmed: string[], atte
     const rating = random() < 0.2 ? '1' : '3';
     attempted.count++;
     await page.keyboard.press(rating);
-    // Confirmed: the app moved on, which it does only after the answer's transaction committed.
+    // Confirmed: the app moved on and the card it moved to is not aria-busy. The next card can be
+    // painted as the grade is given; it is busy until the answer's transaction committed.
     await page.waitForFunction(
       (previous) => {
-        const shown = document.querySelector('article.card')?.getAttribute('data-card-id');
-        return shown !== previous || document.querySelector('section.done') !== null;
+        const card = document.querySelector('article.card');
+        const shown = card?.getAttribute('data-card-id');
+        return (shown !== previous && card?.getAttribute('aria-busy') !== 'true') || document.querySelector('section.done') !== null;
       },
       id,
       { timeout: 10_000 }
