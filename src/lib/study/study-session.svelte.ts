@@ -282,7 +282,6 @@ export class StudySession {
     // Previewed before the answer reached the load balancer: preview again (reveal() does, if not yet revealed).
     this.labelled = null;
     if (this.phase === 'answer') this.labelCard(this.card!);
-    this.saveResume();
     this.lookAhead(this.card!);
   }
 
@@ -539,9 +538,8 @@ export class StudySession {
     // blocking time 330 against 180 ms).
     afterPaint(() => {
       if (this.card !== shown) return;
-      // A card painted before its answer committed is remembered once it has (confirm()): a reload
-      // meanwhile resumes on the card answered, whose answer may not have been written.
-      if (!this.saving) this.saveResume();
+      // The resume point is written on reveal() only, as before: a write per card is a write on a
+      // full disk too (session storage is on the profile's disk).
       if (lookAhead) this.lookAhead(shown);
     });
     return now;
