@@ -533,15 +533,11 @@ export class StudySession {
     this.labelled = null;
     if (revealed) this.labelCard(shown);
     this.phase = revealed ? 'answer' : 'question';
-    // Made once it is painted: nothing on the question side needs them. The grade buttons' labels
-    // wait for reveal(): ts-fsrs right after a first visit's first card was a long task (Lighthouse's
-    // blocking time 330 against 180 ms).
-    afterPaint(() => {
-      if (this.card !== shown) return;
-      // The resume point is written on reveal() only, as before: a write per card is a write on a
-      // full disk too (session storage is on the profile's disk).
-      if (lookAhead) this.lookAhead(shown);
-    });
+    // Only the read of what can follow waits for the paint. The grade buttons' labels wait for
+    // reveal() (ts-fsrs right after a first visit's first card was a long task: Lighthouse's
+    // blocking time 330 against 180 ms), and so does the resume point (session storage is on the
+    // profile's disk: a write per card is a write on a full disk too).
+    if (lookAhead) afterPaint(() => this.card === shown && this.lookAhead(shown));
     return now;
   }
 
