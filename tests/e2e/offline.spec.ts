@@ -68,7 +68,11 @@ test('manifest and icons are served with the right types and Chromium finds no i
 
   // Installability is only judged in a normal (non-incognito) profile.
   const profile = mkdtempSync(join(tmpdir(), 'pwa-profile-'));
-  const context = await chromium.launchPersistentContext(profile, { ...testInfo.project.use.launchOptions, viewport: { width: 390, height: 844 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    ...testInfo.project.use.launchOptions,
+    timezoneId: testInfo.project.use.timezoneId,
+    viewport: { width: 390, height: 844 }
+  });
   try {
     const page = context.pages()[0] ?? (await context.newPage());
     await page.goto(baseURL + '/');

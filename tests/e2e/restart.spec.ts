@@ -7,7 +7,12 @@ import { readStore, waitForServiceWorker, movedOn } from './helpers';
 // A real browser profile on disk: study, quit the browser, start it again with the network off.
 test('answers given offline are still there after the browser restarts offline', async ({ baseURL }, testInfo) => {
   const profile = mkdtempSync(join(tmpdir(), 'pwa-restart-'));
-  const launch = () => chromium.launchPersistentContext(profile, { ...testInfo.project.use.launchOptions, viewport: { width: 390, height: 844 } });
+  const launch = () =>
+    chromium.launchPersistentContext(profile, {
+      ...testInfo.project.use.launchOptions,
+      timezoneId: testInfo.project.use.timezoneId,
+      viewport: { width: 390, height: 844 }
+    });
   try {
     let context = await launch();
     let page = context.pages()[0] ?? (await context.newPage());

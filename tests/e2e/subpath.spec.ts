@@ -105,7 +105,11 @@ test('under a sub-path the manifest points there and Chromium finds no installab
   const app = server.url + prefix;
   // Installability is only judged in a normal (non-incognito) profile.
   const profile = mkdtempSync(join(tmpdir(), 'pwa-subpath-profile-'));
-  const context = await chromium.launchPersistentContext(profile, { ...testInfo.project.use.launchOptions, viewport: { width: 390, height: 844 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    ...testInfo.project.use.launchOptions,
+    timezoneId: testInfo.project.use.timezoneId,
+    viewport: { width: 390, height: 844 }
+  });
   try {
     const response = await request.get(`${app}/manifest.webmanifest`);
     expect(response.headers()['content-type']).toMatch(/application\/manifest\+json/);

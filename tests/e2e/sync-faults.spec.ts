@@ -142,6 +142,7 @@ test('the browser killed, then closed, while the first upload runs: reopened, th
       ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
       args: testInfo.project.use.launchOptions?.args,
       baseURL: testInfo.project.use.baseURL,
+      timezoneId: testInfo.project.use.timezoneId,
       viewport: { width: 390, height: 844 }
     });
   let device: BrowserContext | null = await launch();
