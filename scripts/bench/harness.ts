@@ -11,7 +11,9 @@ import { FlashcardDatabase } from '../../src/lib/db/database';
 import type { CardRow, ReviewLogRow } from '../../src/lib/db/schema';
 import { recordAnswer, undoLastAnswer } from '../../src/lib/srs/answer';
 import { nextStudyDayStart, studyDayStart } from '../../src/lib/srs/day';
-import { deckCounts, nextCard, todaysQueue } from '../../src/lib/srs/queue';
+import { deckCounts, manyDeckCountsIn, nextCard, todaysQueue } from '../../src/lib/srs/queue';
+import { read } from '../../src/lib/db/raw';
+import { Store } from '../../src/lib/db/stores';
 import { storedHtmlOf } from '../../src/lib/cards/stored-html';
 import { renderMarkdown } from '../../src/lib/render/markdown';
 import { createScheduler } from '../../src/lib/srs/scheduler';
@@ -28,7 +30,7 @@ import type { StoredCardWords } from '../../src/lib/db/word-postings';
 import { generateCollection } from './generate';
 import { replaySchedules } from '../../src/lib/sync/engine/replay';
 import { deckSchedulers } from '../../src/lib/sync/engine/replay-all';
-import { STUDY_SETTINGS_KEY } from '../../src/lib/srs/settings';
+import { DEFAULT_SETTINGS, STUDY_SETTINGS_KEY } from '../../src/lib/srs/settings';
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -140,22 +142,55 @@ const bench = {
     return { appMs: median(appMs), nextCardMs: median(nextMs), deckCountsMs: median(countsMs), rawMs: median(rawMs), check };
   },
 
-  /** The deck list's data: app deckSummaries (all decks) vs raw counts of all decks, warm. */
+  /**
+   * The deck list's data, warm: app deckSummaries (all decks, with the bench's limits of 9999, so
+   * every queue is counted whole) vs the same reads raw, and vs raw counts of the cards alone. Then
+   * the same with the app's default limits (20 new, 200 reviews a day), where the list reads the
+   * new and review queues only that far (queue.ts, limitedCountsIn).
+   */
   async deckList(reps: number) {
     const db = app();
     await db.open();
     const rdb = await raw.openExisting();
-    const appMs: number[] = [];
-    const rawMs: number[] = [];
+    const runs = {
+      appMs: [] as number[],
+      rawMs: [] as number[],
+      rawWholeMs: [] as number[],
+      defaultLimitsAppMs: [] as number[],
+      defaultLimitsRawMs: [] as number[]
+    };
     try {
       const deckIds = (await raw.request(rdb.transaction('decks').objectStore('decks').getAllKeys())) as string[];
+      const settings = await loadSettings(db);
+      const defaults = { ...settings, newPerDay: DEFAULT_SETTINGS.newPerDay, reviewsPerDay: DEFAULT_SETTINGS.reviewsPerDay };
       for (let i = 0; i < reps; i++) {
-        const t0 = performance.now();
-        await deckSummaries(db);
-        appMs.push(performance.now() - t0);
-        rawMs.push((await raw.rawDeckCounts(rdb, deckIds, nextStudyDayStart(Date.now(), 4))).ms);
+        const now = Date.now();
+        const [dayStart, dayEnd] = [studyDayStart(now, settings.rolloverHour), nextStudyDayStart(now, settings.rolloverHour)];
+        let t0 = performance.now();
+        await deckSummaries(db, now);
+        runs.appMs.push(performance.now() - t0);
+        runs.rawMs.push((await raw.rawDeckListCounts(rdb, deckIds, dayStart, dayEnd, settings)).ms);
+        runs.rawWholeMs.push((await raw.rawDeckCounts(rdb, deckIds, dayEnd)).ms);
+        t0 = performance.now();
+        await read(db, [Store.cards, Store.reviewLogs], (tx) =>
+          manyDeckCountsIn(
+            tx,
+            deckIds.map((deckId) => ({ deckId, settings: defaults })),
+            now
+          )
+        );
+        runs.defaultLimitsAppMs.push(performance.now() - t0);
+        runs.defaultLimitsRawMs.push((await raw.rawDeckListCounts(rdb, deckIds, dayStart, dayEnd, defaults)).ms);
       }
-      return { appMs: median(appMs), rawMs: median(rawMs), decks: deckIds.length };
+      return {
+        appMs: median(runs.appMs),
+        rawMs: median(runs.rawMs),
+        rawWholeMs: median(runs.rawWholeMs),
+        defaultLimitsAppMs: median(runs.defaultLimitsAppMs),
+        defaultLimitsRawMs: median(runs.defaultLimitsRawMs),
+        decks: deckIds.length,
+        runs
+      };
     } finally {
       rdb.close();
     }

@@ -327,6 +327,40 @@ export async function rawDeckCounts(db: IDBDatabase, deckIds: string[], dayEnd: 
 }
 
 /**
+ * BASELINE for the deck list as the app reads it (src/lib/srs/queue.ts, limitedCountsIn): per
+ * deck, today's three log counts, the learning count, then the new and review queues' keys only up
+ * to what today's limits leave, all in one read transaction. rawDeckCounts counts the queues whole.
+ */
+export async function rawDeckListCounts(
+  db: IDBDatabase,
+  deckIds: string[],
+  dayStart: number,
+  dayEnd: number,
+  limits: { newPerDay: number; reviewsPerDay: number }
+) {
+  const t0 = performance.now();
+  const tx = db.transaction(['cards', 'reviewLogs'], 'readonly');
+  const cards = tx.objectStore('cards').index('[deckId+queue+due]');
+  const logs = tx.objectStore('reviewLogs');
+  const answered = (deckId: string, state: number) =>
+    request(logs.index('[deckId+state+review]').count(IDBKeyRange.bound([deckId, state, dayStart], [deckId, state, []])));
+  const upTo = (range: IDBKeyRange, cap: number) => (cap > 0 ? request(cards.getAllKeys(range, cap)).then((keys) => keys.length) : Promise.resolve(0));
+  const counts = await Promise.all(
+    deckIds.map(async (deckId) => {
+      const total = request(logs.index('[deckId+review]').count(IDBKeyRange.bound([deckId, dayStart], [deckId, []])));
+      const learning = request(cards.count(dueRange(deckId, LEARNING, dayEnd)));
+      const [introduced, reviewed] = await Promise.all([answered(deckId, NEW), answered(deckId, REVIEW)]);
+      const [fresh, reviews] = await Promise.all([
+        upTo(allRange(deckId, NEW), limits.newPerDay - introduced),
+        upTo(dueRange(deckId, REVIEW, dayEnd), limits.reviewsPerDay - reviewed)
+      ]);
+      return [fresh, await learning, reviews, await total];
+    })
+  );
+  return { ms: performance.now() - t0, counts };
+}
+
+/**
  * BASELINE for one answer: one put of the card plus one log row in one read-write transaction.
  * The log rows written here are removed afterwards by rawCleanupLogs (not measured).
  */
