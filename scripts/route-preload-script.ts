@@ -3,9 +3,10 @@ import { DATABASE_NAME } from '../src/lib/db/identity';
 
 /**
  * Routes whose first screen is read from the database before Dexie loads (the study screen's
- * fast path): the shell starts opening it while the page parses (src/lib/db/shell-open.ts).
+ * fast path, the deck list's counts): the shell starts opening it while the page parses
+ * (src/lib/db/shell-open.ts).
  */
-const EARLY_DATABASE_ROUTES = /^\/study\//;
+const EARLY_DATABASE_ROUTES = /^\/(study\/.*)?$/;
 
 /**
  * Routes whose first visit needs more than their modules before the first screen: the modules

@@ -6,7 +6,8 @@ import { openCurrentDatabase, read, request } from '../../src/lib/db/raw';
 import { write } from '../../src/lib/db/raw-write';
 import { Queue } from '../../src/lib/db/schema';
 import { Store } from '../../src/lib/db/stores';
-import { deckCounts, deckTally, manyDeckCountsIn, nextCard, nextCardAhead, nextDueTime, todaysQueue, todaysQueueCardFirst } from '../../src/lib/srs/queue';
+import { deckCounts, deckTally, nextCard, nextCardAhead, nextDueTime, todaysQueue, todaysQueueCardFirst } from '../../src/lib/srs/queue';
+import { manyDeckCountsIn } from '../../src/lib/srs/deck-list-counts';
 import { DEFAULT_SETTINGS } from '../../src/lib/srs/settings';
 import { freshDb, seededDb, fixtureWrite } from './db-helpers';
 

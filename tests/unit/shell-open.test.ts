@@ -47,9 +47,10 @@ afterEach(async () => {
 });
 
 describe("the app shell's early open", () => {
-  it('starts only on a study route', () => {
-    expect(runShell('/').__earlyDatabase).toBeUndefined();
+  it('starts only on a study route and the deck list', () => {
+    for (const path of ['/browse', '/settings/sync', '/studying', '/decks/networking']) expect(runShell(path).__earlyDatabase, path).toBeUndefined();
     expect(runShell('/study/networking').__earlyDatabase).toBeInstanceOf(Promise);
+    expect(runShell('/').__earlyDatabase).toBeInstanceOf(Promise);
   });
 
   it('never creates the database: a first visit gets null and Dexie creates it as usual', async () => {

@@ -1,7 +1,8 @@
 import { read, request, type Readable } from '../db/raw';
 import type { DeckRow, SettingRow } from '../db/schema';
 import { DeckIndex, Store } from '../db/stores';
-import { manyDeckCountsIn, type DeckCounts } from '../srs/queue';
+import { manyDeckCountsIn } from '../srs/deck-list-counts';
+import type { DeckCounts } from '../srs/queue';
 import { settingsForDeck, STUDY_SETTINGS_KEY, studySettingsFrom } from '../srs/settings';
 
 export interface DeckSummary {
@@ -9,12 +10,18 @@ export interface DeckSummary {
   counts: DeckCounts;
 }
 
+export interface DeckList {
+  summaries: DeckSummary[];
+  /** Hidden decks, in list order (reached through their options). */
+  hidden: DeckRow[];
+}
+
 /**
- * Every visible deck in list order with today's counts, read through indexes in one transaction
- * with the settings and the decks themselves: one consistent view, one round trip where there were
- * three in a row (not a measurable gain at 50k cards: docs/BENCHMARK.md §29).
+ * Every visible deck in list order with today's counts, and the hidden decks, read through indexes
+ * in one transaction with the settings and the decks themselves: one consistent view, one round
+ * trip where there were three in a row (not a measurable gain at 50k cards: docs/BENCHMARK.md §29).
  */
-export function deckSummaries(db: Readable, now = Date.now()): Promise<DeckSummary[]> {
+export function deckList(db: Readable, now = Date.now()): Promise<DeckList> {
   return read(db, [Store.settings, Store.decks, Store.cards, Store.reviewLogs], async (tx) => {
     const [settingsRow, decks] = await Promise.all([
       request<SettingRow | undefined>(tx.objectStore(Store.settings).get(STUDY_SETTINGS_KEY)),
@@ -27,6 +34,11 @@ export function deckSummaries(db: Readable, now = Date.now()): Promise<DeckSumma
       visible.map((deck) => ({ deckId: deck.id, settings: settingsForDeck(settings, deck) })),
       now
     );
-    return visible.map((deck, i) => ({ deck, counts: counts[i] }));
+    return { summaries: visible.map((deck, i) => ({ deck, counts: counts[i] })), hidden: decks.filter((deck) => deck.hidden) };
   });
+}
+
+/** The visible decks of deckList with their counts. */
+export function deckSummaries(db: Readable, now = Date.now()): Promise<DeckSummary[]> {
+  return deckList(db, now).then((list) => list.summaries);
 }
