@@ -225,7 +225,7 @@ export function buildRows(results: any): Row[] {
       rows.push({
         metric: `heap after GC: answer ${s.memory.first} vs ${s.memory.answered} (${s.memory.throttle ?? 1}x)`,
         size,
-        app: `${s.memory.heapAtFirstMB} -> ${s.memory.heapAtLastMB} MB (${s.memory.growthPct >= 0 ? '+' : ''}${s.memory.growthPct}%)`,
+        app: `${s.memory.heapAtFirstMB} -> ${s.memory.heapAtLastMB} MB (${s.memory.growthPct >= 0 ? '+' : ''}${s.memory.growthPct}%)${laterHalf(s.memory)}`,
         baseline: '-',
         ratio: '-',
         target: 'flat (<= +10%)',
@@ -421,11 +421,24 @@ export function buildTargets(results: any): Target[] {
   else
     t.push({
       name: `memory flat over ${mem.answered} answers (${mem.sizeLabel})`,
-      value: `${mem.heapAtFirstMB} -> ${mem.heapAtLastMB} MB (${mem.growthPct}%)`,
+      value: `${mem.heapAtFirstMB} -> ${mem.heapAtLastMB} MB (${mem.growthPct}%)${laterHalf(mem)}`,
       target: 'heap growth <= 10%',
       status: mem.growthPct <= 10 ? 'PASS' : 'MISS'
     });
   return t;
+}
+
+/**
+ * The heap's growth over the later half of the answers, beside the target's (answer 100 against
+ * the last): growth that stops (a warm-up) and growth that goes on (a leak) read differently there.
+ */
+function laterHalf(mem: { heapSeries?: { answers: number; MB: number }[] }): string {
+  const series = mem.heapSeries ?? [];
+  const last = series.at(-1);
+  const middle = last && series.find((p) => p.answers >= last.answers / 2);
+  if (!last || !middle || middle === last) return '';
+  const pct = Math.round(((last.MB - middle.MB) / middle.MB) * 1000) / 10;
+  return `; answers ${middle.answers} -> ${last.answers}: ${pct >= 0 ? '+' : ''}${pct}%`;
 }
 
 function table(headers: string[], lines: string[][]): string {
