@@ -1,5 +1,5 @@
 /** The app shell's inline script (see preload-routes.ts), apart from the build step so tests can run it. */
-import { DATABASE_NAME } from '../src/lib/db/identity';
+import { DATABASE_NAME, DATABASE_OPENED_KEY } from '../src/lib/db/identity';
 
 /**
  * Routes whose first screen is read from the database before Dexie loads (the study screen's
@@ -120,6 +120,12 @@ export function preloadScript(
             };
           });
         }
+        // Set once the app has opened its database in this browser: a later visit, told at once.
+        // (The database may have been lost since; indexedDB.databases() says so, later.)
+        var opened = null;
+        try {
+          opened = localStorage.getItem(${JSON.stringify(DATABASE_OPENED_KEY)});
+        } catch (e) {}
         var known = null;
         if (window.indexedDB && window.Promise && indexedDB.databases)
           try {
@@ -130,7 +136,7 @@ export function preloadScript(
           } catch (e) {}
         if (${EARLY_DATABASE_ROUTES}.test(path) && window.indexedDB && window.Promise)
           try {
-            window.__earlyDatabase = known ? known.then(function (exists) { return exists === false ? null : openEarly(); }) : openEarly();
+            window.__earlyDatabase = known && opened === null ? known.then(function (exists) { return exists === false ? null : openEarly(); }) : openEarly();
           } catch (e) {}
         for (var i = 0; i < routes.length; i++) {
           var route = routes[i], match = new RegExp(route[0]).exec(path);
@@ -138,8 +144,11 @@ export function preloadScript(
           route[1].forEach(function (f) {
             add('modulepreload', files[f]);
           });
-          if (!route[2].length || !known) return;
-          known.then(function (exists) {
+          if (!route[2].length) return;
+          // Never opened in this browser: a first visit, told at once. Else indexedDB.databases() decides.
+          var firstVisit = opened === null && window.Promise ? Promise.resolve(false) : known;
+          if (!firstVisit) return;
+          firstVisit.then(function (exists) {
             if (exists !== false) return;
             var deck = route[3] && decks[decodeURIComponent(match[1])];
             if (deck) {

@@ -81,6 +81,14 @@ describe('deck list summaries', () => {
     }
   });
 
+  it('counts a queue whole above the capped read and still shows no more than the limit', async () => {
+    const db = freshDb();
+    await syncBuiltinDeck(db, makeDeck('big', 1100), 0, NOW);
+    await saveSettings(db, { newPerDay: 1050 });
+    const [row] = await deckSummaries(db, NOW);
+    expect(row.counts.newCount).toBe(1050);
+  });
+
   it('gives an empty list for a database with no decks', async () => {
     expect(await deckSummaries(freshDb(), NOW)).toEqual([]);
   });

@@ -2,7 +2,7 @@
 // script the build puts in index.html is run here as the browser would, over fake-indexeddb.
 import { afterEach, describe, expect, it } from 'vitest';
 import { FlashcardDatabase } from '../../src/lib/db/database';
-import { DATABASE_NAME, SCHEMA_VERSION } from '../../src/lib/db/identity';
+import { DATABASE_NAME, DATABASE_OPENED_KEY, SCHEMA_VERSION } from '../../src/lib/db/identity';
 import { openCurrentDatabase } from '../../src/lib/db/raw';
 import { preloadScript } from '../../scripts/route-preload-script';
 
@@ -25,10 +25,17 @@ interface ShellWindow {
 }
 
 /** Runs the shell's inline script at `path`; returns the window it set its connection on. */
-function runShell(path: string): ShellWindow {
-  const win: ShellWindow = { indexedDB, Promise };
-  const document = { createElement: () => ({}), head: { appendChild: () => undefined } };
-  new Function('window', 'document', 'location', 'indexedDB', preloadScript(html, serverManifest, vite))(win, document, { pathname: path }, indexedDB);
+function runShell(path: string, { idb = indexedDB, storage = new Map<string, string>(), links = [] as Record<string, string>[] } = {}): ShellWindow {
+  const win: ShellWindow = { indexedDB: idb, Promise };
+  const document = { createElement: () => ({}), head: { appendChild: (link: Record<string, string>) => links.push(link) } };
+  const localStorage = { getItem: (key: string) => storage.get(key) ?? null };
+  new Function('window', 'document', 'location', 'indexedDB', 'localStorage', preloadScript(html, serverManifest, vite, { networking: 'networking.abc.json' }))(
+    win,
+    document,
+    { pathname: path },
+    idb,
+    localStorage
+  );
   // The app reads it from the global window (shell-open.ts).
   (globalThis as { window?: unknown }).window = win;
   return win;
@@ -43,6 +50,30 @@ afterEach(async () => {
   await new Promise<void>((resolve) => {
     const req = indexedDB.deleteDatabase(DATABASE_NAME);
     req.onsuccess = req.onerror = () => resolve();
+  });
+});
+
+describe("the app shell's first-visit preloads", () => {
+  // indexedDB.databases() as a fresh profile answers it: late (here, never).
+  const slowToAnswer = Object.assign(Object.create(indexedDB) as IDBFactory, { databases: () => new Promise<IDBDatabaseInfo[]>(() => undefined) });
+  const firstVisitFiles = (links: Record<string, string>[]) => links.filter((l) => l.fetchPriority === 'low' || l.as === 'fetch').map((l) => l.href);
+
+  it('start at once when the app never opened its database in this browser, without waiting for indexedDB.databases()', async () => {
+    const links: Record<string, string>[] = [];
+    runShell('/study/networking', { idb: slowToAnswer, links });
+    await Promise.resolve();
+    expect(firstVisitFiles(links)).toEqual(['/decks/manifest.json', '/decks/networking.abc.json', '/_app/immutable/chunks/study-backend.js']);
+  });
+
+  it('wait for indexedDB.databases() once the app has opened it here (the database may be gone since)', async () => {
+    const storage = new Map([[DATABASE_OPENED_KEY, '1']]);
+    const links: Record<string, string>[] = [];
+    runShell('/study/networking', { idb: slowToAnswer, storage, links });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(firstVisitFiles(links)).toEqual([]);
+    // Lost since: the browser lists no database, and the first visit's files are preloaded after all.
+    runShell('/study/networking', { storage, links });
+    await expect.poll(() => firstVisitFiles(links)).toHaveLength(3);
   });
 });
 
@@ -62,6 +93,21 @@ describe("the app shell's early open", () => {
     await db.open();
     expect(db.verno).toBe(SCHEMA_VERSION);
     db.close();
+  });
+
+  it('opens at once when the app has opened the database here, and still never creates it when it is gone', async () => {
+    const storage = new Map([[DATABASE_OPENED_KEY, '1']]);
+    // Lost since (no database), with indexedDB.databases() never answering: the open itself finds out.
+    const slowToAnswer = Object.assign(Object.create(indexedDB) as IDBFactory, { databases: () => new Promise<IDBDatabaseInfo[]>(() => undefined) });
+    expect(await runShell('/study/networking', { idb: slowToAnswer, storage }).__earlyDatabase).toBeNull();
+    expect(await databaseNames()).not.toContain(DATABASE_NAME);
+    // There: the connection, without waiting for the listing.
+    const db = new FlashcardDatabase(DATABASE_NAME);
+    await db.open();
+    db.close();
+    const shell = await runShell('/', { idb: slowToAnswer, storage }).__earlyDatabase;
+    expect(shell?.version).toBe(db.verno * 10);
+    shell!.close();
   });
 
   it("hands its connection to the app's first raw open, once", async () => {

@@ -1,6 +1,7 @@
 import { checkDatabaseAtStart } from '../backup/auto/start-check';
 import { unburyDue } from '../cards/actions';
 import { database, type FlashcardDatabase } from '../db/database';
+import { DATABASE_OPENED_KEY } from '../db/identity';
 import { reloadNeeded, roomToReopen, sealLogIfNeeded } from '../db/log-seal';
 import { OUT_OF_SPACE } from '../db/write-errors';
 import { prefetchedOrFetch } from '../decks/prefetch';
@@ -12,6 +13,15 @@ import { buildSearchIndexWhenIdle } from '../cards/search-index-build';
 
 let ready: Promise<FlashcardDatabase> | null = null;
 let builtinSync: Promise<boolean> | null = null;
+
+/** For the app shell's next start: this browser has the database (identity.ts). */
+function noteDatabaseOpened(): void {
+  try {
+    if (localStorage.getItem(DATABASE_OPENED_KEY) === null) localStorage.setItem(DATABASE_OPENED_KEY, '1');
+  } catch {
+    // storage blocked: the shell asks indexedDB.databases() as before
+  }
+}
 
 /**
  * Opens the database for the pages. On the very first run the built-in decks are merged before
@@ -27,6 +37,7 @@ export function appDatabase(baseUrl: string, firstDeck?: string): Promise<Flashc
     if (reloadNeeded() || !(await roomToReopen())) throw new DOMException(OUT_OF_SPACE, 'QuotaExceededError');
     // After a failed open (a full disk) Dexie rejects every call with that error until open() is called again.
     if (!db.isOpen()) await db.open();
+    noteDatabaseOpened();
     await sealLogIfNeeded();
     // Before the built-in decks are created on a database that came back empty: notice the loss.
     await checkDatabaseAtStart(db);

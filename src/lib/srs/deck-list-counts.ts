@@ -24,7 +24,7 @@ const READ_KEYS_UP_TO = 1000;
  */
 function countUpTo(index: IDBIndex, range: IDBKeyRange, cap: number): Promise<number> {
   if (cap <= 0) return Promise.resolve(0); // getAllKeys' count 0 means no limit
-  if (cap > READ_KEYS_UP_TO) return request(index.count(range));
+  if (cap > READ_KEYS_UP_TO) return request(index.count(range)).then((n) => Math.min(n, cap));
   return request(index.getAllKeys(range, cap)).then((keys) => keys.length);
 }
 

@@ -93,7 +93,7 @@ async function nextCardIn(
 
 const QUEUE_STORES = [Store.cards, Store.reviewLogs];
 
-/** Counts for the deck list and the study header: six index counts in one transaction. */
+/** One deck's header counts: six index counts in one transaction (the deck list reads fewer: deck-list-counts.ts). */
 export function deckCounts(db: Readable, deckId: string, now: number, s: StudySettings): Promise<DeckCounts> {
   return read(db, QUEUE_STORES, (tx) => tallyIn(tx, deckId, now, s)).then((t) => countsFromTally(t, s));
 }
