@@ -344,7 +344,13 @@ export async function rawDeckListCounts(
   const logs = tx.objectStore('reviewLogs');
   const answered = (deckId: string, state: number) =>
     request(logs.index('[deckId+state+review]').count(IDBKeyRange.bound([deckId, state, dayStart], [deckId, state, []])));
-  const upTo = (range: IDBKeyRange, cap: number) => (cap > 0 ? request(cards.getAllKeys(range, cap)).then((keys) => keys.length) : Promise.resolve(0));
+  // As the app does: keys up to the limit, or the range counted whole above 1,000.
+  const upTo = (range: IDBKeyRange, cap: number) =>
+    cap <= 0
+      ? Promise.resolve(0)
+      : cap > 1000
+        ? request(cards.count(range)).then((n) => Math.min(n, cap))
+        : request(cards.getAllKeys(range, cap)).then((keys) => keys.length);
   const counts = await Promise.all(
     deckIds.map(async (deckId) => {
       const total = request(logs.index('[deckId+review]').count(IDBKeyRange.bound([deckId, dayStart], [deckId, []])));
