@@ -5,10 +5,11 @@
  * has run, a round trip later (150 ms and more on a phone network). This adds a small inline
  * script that matches location.pathname against the routes and adds `modulepreload` links for
  * that route's node and every chunk it imports while the page is still parsing, and adds the script's hash to the Content-Security-Policy meta tag.
- * On a study route the same script starts opening the database (src/lib/db/shell-open.ts).
+ * On a study route and the deck list the same script starts opening the database
+ * (src/lib/db/shell-open.ts).
  *
- * On a first visit (no database yet, `indexedDB.databases()`) of a route listed in FIRST_VISIT, it
- * also starts what that route then needs before its first screen and would otherwise request only
+ * On a first visit (no `database-opened` key in localStorage, else no database listed by
+ * `indexedDB.databases()`) of a route listed in FIRST_VISIT, it also starts what that route then needs before its first screen and would otherwise request only
  * after its own code ran, one step at a time: the dynamically imported modules (Dexie, the merge)
  * and, for a deck's route, the deck manifest and that deck's file (`preload as=fetch`, which the
  * app's own fetch() of the same URL then reuses).

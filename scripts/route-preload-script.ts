@@ -88,9 +88,10 @@ export function preloadScript(
   }
   // Plain ES5, run once while the page parses; a failure here only loses the head start.
   // Whether the database exists decides between the two head starts: a first visit preloads what
-  // its first screen merges; a later one opens the database early. The open never creates the
-  // database (it is only made when listed, and an upgrade is aborted) and lets another tab's
-  // upgrade through before the app takes the connection (raw.ts checks the version when it does).
+  // its first screen merges; a later one opens the database early. localStorage's database-opened
+  // key tells a later visit at once; without it, indexedDB.databases() is asked. The open never
+  // creates the database (an upgrade is aborted) and lets another tab's upgrade through before the
+  // app takes the connection (raw.ts checks the version when it does).
   return `
       /* route preloads (scripts/preload-routes.ts) */
       (function () {
