@@ -9,8 +9,9 @@
  * (src/lib/db/shell-open.ts).
  *
  * On a first visit (no `database-opened` key in localStorage, else no database listed by
- * `indexedDB.databases()`) of a route listed in FIRST_VISIT, it also starts what that route then needs before its first screen and would otherwise request only
- * after its own code ran, one step at a time: the dynamically imported modules (Dexie, the merge)
+ * `indexedDB.databases()`) of a route listed in FIRST_VISIT, it also starts what that route then
+ * needs before its first screen and would otherwise request only after its own code ran, one step
+ * at a time: the dynamically imported modules (Dexie, the merge)
  * and, for a deck's route, the deck manifest and that deck's file (`preload as=fetch`, which the
  * app's own fetch() of the same URL then reuses).
  *
