@@ -1,7 +1,7 @@
 // Two devices (two browser contexts, separate storage) and one CouchDB-compatible server on
 // 127.0.0.1: both study offline, some of the same cards, then sync. Every review must arrive
 // exactly once on both, and both must end with the same schedules and counts.
-import { answerGood, openFirstDeck, readStore } from './helpers';
+import { answerGood, movedOn, openFirstDeck, readStore } from './helpers';
 import { newDevice, syncNow, turnOnSync } from './support/sync-devices';
 import { expect, test } from './support/sync-server';
 
@@ -38,9 +38,10 @@ test('two devices study offline, then sync: every review exactly once, and the s
     await answerGood(phone);
     await openFirstDeck(laptop);
     await answerGood(laptop);
+    const again = (await laptop.locator('article.card').getAttribute('data-card-id'))!;
     await laptop.getByRole('button', { name: 'Show answer' }).click();
     await laptop.locator('[data-grade=again]').click();
-    await expect(laptop.locator('article.card')).toBeVisible();
+    await movedOn(laptop.locator('article.card'), again);
     const phoneLogs = await readStore<Log>(phone, 'reviewLogs');
     const laptopLogs = await readStore<Log>(laptop, 'reviewLogs');
     expect(phoneLogs).toHaveLength(2);
