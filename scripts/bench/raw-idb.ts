@@ -327,7 +327,7 @@ export async function rawDeckCounts(db: IDBDatabase, deckIds: string[], dayEnd: 
 }
 
 /**
- * BASELINE for the deck list as the app reads it (src/lib/srs/queue.ts, limitedCountsIn): per
+ * BASELINE for the deck list as the app reads it (src/lib/srs/deck-list-counts.ts, limitedCountsIn): per
  * deck, today's three log counts, the learning count, then the new and review queues' keys only up
  * to what today's limits leave, all in one read transaction. rawDeckCounts counts the queues whole.
  */
@@ -344,7 +344,7 @@ export async function rawDeckListCounts(
   const logs = tx.objectStore('reviewLogs');
   const answered = (deckId: string, state: number) =>
     request(logs.index('[deckId+state+review]').count(IDBKeyRange.bound([deckId, state, dayStart], [deckId, state, []])));
-  // As the app does: keys up to the limit, or the range counted whole above 1,000.
+  // As the app does: keys up to the limit, or the range counted whole above 1,000 (READ_KEYS_UP_TO).
   const upTo = (range: IDBKeyRange, cap: number) =>
     cap <= 0
       ? Promise.resolve(0)

@@ -113,7 +113,8 @@ for (const { route, screen, painted } of [
     await page.locator(painted).first().waitFor();
     const opens = await page.evaluate(() => (window as unknown as { opens: { version: number | undefined; caller: string }[] }).opens);
     // index.html's inline script (scripts/preload-routes.ts) opened it; the app took it over. (When
-    // it opens depends on indexedDB.databases(), which a busy machine can answer after the load event.)
+    // it opens depends on localStorage's database-opened key, else on indexedDB.databases(), which a
+    // busy machine can answer after the load event.)
     expect(opens).toEqual([{ version: undefined, caller: 'page' }]);
     // Then the app settles: not a screen that keeps reading again (the deck list did, when its
     // $effect came to depend on the counts it sets, and a click on a deck took 26 s).
