@@ -14,7 +14,7 @@ const EARLY_DATABASE_ROUTES = /^\/(study\/.*)?$/;
  * names a built-in deck whose file they merge first (src/lib/study/study-session.svelte.ts).
  */
 export const FIRST_VISIT: Record<string, { modules: string[]; deck: boolean }> = {
-  '/study/[deckId]': { modules: ['src/lib/study/study-backend.ts'], deck: true }
+  '/study/[deckId]': { modules: ['src/lib/study/first-visit-card.ts', 'src/lib/study/study-backend.ts'], deck: true }
 };
 
 export interface ViteChunk {

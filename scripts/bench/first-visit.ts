@@ -16,6 +16,11 @@ export const SLOW_4G = { offline: false, latency: 150, downloadThroughput: 1_600
 export interface FirstVisitRun {
   /** ms from navigation start to the frame after the first screen was in the DOM. */
   paint: number;
+  /**
+   * The study route: ms to the frame after the card could be graded without waiting (a first
+   * card painted from the deck file is busy until the database has confirmed it).
+   */
+  ready?: number;
   /** Bytes over the network before that frame (encoded: what the connection carried), and requests. */
   transferKB: number;
   requests: number;
@@ -28,6 +33,8 @@ export interface FirstVisitRun {
 export interface FirstVisit {
   route: string;
   median: number;
+  /** Median of the runs' `ready` (the study route). */
+  readyMedian?: number;
   transferKB: number;
   deckFiles: number;
   runs: FirstVisitRun[];
@@ -40,7 +47,8 @@ export async function firstVisit(
   route: string,
   selector: string,
   mark: string,
-  runs: number
+  runs: number,
+  readyMark?: string
 ): Promise<FirstVisit> {
   const results: FirstVisitRun[] = [];
   for (let i = 0; i < runs; i++) {
@@ -67,8 +75,11 @@ export async function firstVisit(
           }));
           return { paint, bytes, requests: resources.length + 1, deckFiles, timeline, responseEnd: Math.round(nav?.responseEnd ?? 0) };
         }, mark);
+        if (readyMark) await page.waitForFunction((m) => window.__benchMarks[m] !== undefined, readyMark);
+        const ready = readyMark ? await page.evaluate((m) => window.__benchMarks[m], readyMark) : undefined;
         results.push({
           paint: r.paint,
+          ...(ready !== undefined ? { ready: round(ready) } : {}),
           transferKB: round(r.bytes / 1000, 1),
           requests: r.requests,
           deckFiles: r.deckFiles,
@@ -87,6 +98,7 @@ export async function firstVisit(
   return {
     route,
     median: median(results.map((r) => r.paint)),
+    ...(readyMark ? { readyMedian: median(results.map((r) => r.ready!)) } : {}),
     transferKB: median(results.map((r) => r.transferKB)),
     deckFiles: median(results.map((r) => r.deckFiles)),
     runs: results.map((r) => ({ ...r, paint: round(r.paint) }))

@@ -3,8 +3,9 @@
 // the start-up it measures. It only observes the DOM; it never calls app code.
 //
 // window.__benchMarks: performance.now() (ms since navigation start) when a selector first
-//   matched (`card`, `decks`; `mounted`: the first element SvelteKit rendered into the page) and
-//   at the next animation frame (`cardPaint`, `decksPaint`, `mountedPaint`).
+//   matched (`card`, `decks`; `cardReady`: a card that is not aria-busy; `mounted`: the first
+//   element SvelteKit rendered into the page) and at the next animation frame (`cardPaint`,
+//   `cardReadyPaint`, `decksPaint`, `mountedPaint`).
 // window.__benchAnswer.results: one entry per grade key press that the app accepted:
 //   latency = key event -> next question (or "done") in the DOM -> next animation frame;
 //   dom = key event -> DOM change; settled = key event -> the app idle again (Undo enabled,
@@ -18,6 +19,8 @@
   const marks = (W.__benchMarks = {});
   const watched = [
     ['card', 'article.card'],
+    // The card can be graded without waiting: not a card painted before the database confirmed it.
+    ['cardReady', 'article.card:not([aria-busy="true"])'],
     ['decks', 'ul.decks'],
     // SvelteKit renders into the element around its bootstrap script: the router has started and
     // the layout and page modules have run (the app shows "Loading…" there until its data is read).

@@ -670,14 +670,17 @@ async function main() {
       // Always on a fresh on-disk profile with the service worker allowed: a real first visit.
       const fresh = () => newProfile('disk', null, executablePath, { baseURL: server!.url, serviceWorkers: 'allow', bypassCSP: false });
       results.firstVisit = {};
-      for (const [name, route, selector, mark] of [
-        ['study', `/study/${FIRST_VISIT_DECK}`, 'article.card', 'cardPaint'],
-        ['decks', '/', 'ul.decks a.deck, ul.decks a.deck-preview', 'decksPaint']
+      for (const [name, route, selector, mark, readyMark] of [
+        ['study', `/study/${FIRST_VISIT_DECK}`, 'article.card', 'cardPaint', 'cardReadyPaint'],
+        ['decks', '/', 'ul.decks a.deck, ul.decks a.deck-preview', 'decksPaint', undefined]
       ] as const)
         try {
-          const fv = await firstVisit(fresh, env, route, selector, mark, args.firstVisitRuns);
+          const fv = await firstVisit(fresh, env, route, selector, mark, args.firstVisitRuns, readyMark);
           results.firstVisit[name] = fv;
-          log(`first visit ${route}: ${round(fv.median)} ms (runs ${fv.runs.map((r) => r.paint).join(', ')}), ${fv.transferKB} KB, ${fv.deckFiles} deck files`);
+          const ready = fv.readyMedian !== undefined ? `; ready to grade ${round(fv.readyMedian)} ms (runs ${fv.runs.map((r) => r.ready).join(', ')})` : '';
+          log(
+            `first visit ${route}: ${round(fv.median)} ms (runs ${fv.runs.map((r) => r.paint).join(', ')})${ready}, ${fv.transferKB} KB, ${fv.deckFiles} deck files`
+          );
         } catch (error) {
           results.firstVisit[name] = { route, note: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
           log(`first visit ${route} FAILED: ${results.firstVisit[name].note}`);

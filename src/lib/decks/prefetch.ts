@@ -1,7 +1,9 @@
-import type { CompiledManifest } from './types';
+import type { CompiledDeck, CompiledManifest } from './types';
 
 /** Responses started early, by URL, each handed out once. */
 const early = new Map<string, Promise<Response>>();
+/** The deck files prefetchBuiltinDeck started, parsed, by deck id, each handed out once (prefetchedDeck). */
+const decks = new Map<string, Promise<CompiledDeck | null>>();
 
 /**
  * A download that may be cancelled (the database was there after all) before anyone takes it:
@@ -25,20 +27,35 @@ export function prefetchBuiltinDeck(baseUrl: string, deckId: string): () => void
   const cancel = () => {
     stop.abort();
     early.clear();
+    decks.clear();
   };
   if (early.has(manifestUrl(baseUrl))) return cancel;
   const manifest = fetch(manifestUrl(baseUrl), { signal: stop.signal });
   // Cloned before the body is read below, so the merge can read its own copy.
   early.set(manifestUrl(baseUrl), handled(manifest.then((r) => r.clone())));
-  manifest
+  const deck = manifest
     .then((r) => (r.ok ? (r.json() as Promise<CompiledManifest>) : null))
     .then((m) => {
       const entry = m?.decks.find((d) => d.id === deckId);
       const url = entry && `${baseUrl}/decks/${entry.file}`;
-      if (url && !early.has(url) && !stop.signal.aborted) early.set(url, handled(fetch(url, { signal: stop.signal })));
+      if (!url || early.has(url) || stop.signal.aborted) return null;
+      const response = fetch(url, { signal: stop.signal });
+      early.set(url, handled(response.then((r) => r.clone())));
+      return response.then((r) => (r.ok ? (r.json() as Promise<CompiledDeck>) : null));
     })
-    .catch(() => undefined); // the merge fetches again and reports what fails
+    .catch(() => null); // the merge fetches again and reports what fails
+  decks.set(deckId, deck);
   return cancel;
+}
+
+/**
+ * The file of `deckId` as prefetchBuiltinDeck downloaded it, parsed (a first visit paints its
+ * first card from it while the merge code loads); null when none was started or it failed.
+ */
+export function prefetchedDeck(deckId: string): Promise<CompiledDeck | null> {
+  const deck = decks.get(deckId) ?? Promise.resolve(null);
+  decks.delete(deckId);
+  return deck;
 }
 
 /**

@@ -1,9 +1,8 @@
 import type { FlashcardDatabase } from '../db/database';
-import { cardTextHash } from '../cards/stored-html';
 import { transact } from '../db/gateway';
 import type { CardInput } from '../db/derive';
 import { CardIndex, Store } from '../db/stores';
-import { newSchedule } from '../srs/scheduler';
+import { addedCard, withStoredHtml } from './new-card';
 import { planDeckMerge, retired } from './merge-plan';
 import type { CompiledDeck, CompiledManifest } from './types';
 
@@ -25,18 +24,8 @@ export async function syncBuiltinDeck(db: FlashcardDatabase, deck: CompiledDeck,
     const existing = await db.decks.get(deck.id);
     if (existing?.hash === deck.hash && existing.position === position) return { added: 0, updated: 0, retired: 0, unchanged: true };
     const stored = await db.cards.where(CardIndex.deckId).equals(deck.id).toArray();
-    const incoming = deck.cards.map(({ html, ...card }) => ({ ...card, ...(html ? { rendered: { ...html, source: cardTextHash(card) } } : {}) }));
-    const plan = planDeckMerge(stored, incoming, now);
-    const added: CardInput[] = plan.added.map(({ card, ord }) => ({
-      ...card,
-      deckId: deck.id,
-      ord,
-      createdAt: now,
-      updatedAt: now,
-      ...newSchedule(now),
-      suspended: false,
-      retired: false
-    }));
+    const plan = planDeckMerge(stored, deck.cards.map(withStoredHtml), now);
+    const added: CardInput[] = plan.added.map(({ card, ord }) => addedCard(card, deck.id, ord, now));
     await w.putCards([...added, ...plan.updated, ...plan.rewritten, ...retired(plan.missing)]);
     // The user's choices on the deck (hidden, daily limits) stay; the rest follows the deck file.
     await w.putDecks([

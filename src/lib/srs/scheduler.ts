@@ -1,6 +1,6 @@
 import { fsrs, generatorParameters, Rating, type Card, type FSRS, type FSRSParameters, type Grade, type ReviewLog, type StepUnit } from 'ts-fsrs';
 import { uuidv7 } from '../db/ids';
-import { CardState, type LoadBalanced, type ReviewLogRow, type Schedule } from '../db/schema';
+import { type LoadBalanced, type ReviewLogRow, type Schedule } from '../db/schema';
 import type { StudySettings } from './settings';
 
 export { Rating };
@@ -35,10 +35,8 @@ export function atReviewTime<T>(scheduler: FSRS, now: number, work: () => T): T 
   return 'balancedAt' in scheduler ? (scheduler as FSRS & BalancesAt).balancedAt(now, work) : work();
 }
 
-/** A schedule for a card never studied, due immediately. */
-export function newSchedule(now: number): Schedule {
-  return { due: now, stability: 0, difficulty: 0, scheduledDays: 0, learningSteps: 0, reps: 0, lapses: 0, state: CardState.New, lastReview: null };
-}
+// Apart from ts-fsrs: a first visit's first card is made from its deck file before the scheduler loads.
+export { newSchedule } from './new-schedule';
 
 export function toFsrsCard(s: Schedule): Card {
   return {

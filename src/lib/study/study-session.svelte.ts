@@ -13,9 +13,9 @@ import { anyBurying } from '../srs/bury-rules';
 import { isGuardRefusal, isOutOfSpace, writeErrorMessage } from '../db/write-errors';
 import { writeGate } from '../db/write-outcomes';
 import { reloadNeeded, roomToReopen } from '../db/log-seal';
-import { prefetchBuiltinDeck } from '../decks/prefetch';
 import { firstScreenShown } from '../pwa/first-screen';
 import { takeEarlyConnection } from './early-open';
+import type { FirstVisitCard } from './first-visit-card';
 import { dropPendingAnswer, keepPendingAnswer, pendingAnswer, readPendingAnswer, retryUntilWritten, type PendingAnswer } from '../srs/pending-answers';
 
 type Backend = typeof import('./study-backend');
@@ -122,7 +122,8 @@ export class StudySession {
     } finally {
       if (this.pending) this.keepPending(this.pending, true);
       this.lookAgainIfChanged();
-      afterPaint(firstScreenShown);
+      // After a card from the deck file, once it is confirmed: what starts then would compete with the merge's downloads.
+      void this.answering.then(() => afterPaint(firstScreenShown));
     }
   }
 
@@ -132,13 +133,9 @@ export class StudySession {
   }
 
   private async load(): Promise<void> {
-    // Perhaps a first visit: this deck's file downloads while the database is looked for (and
-    // then while Dexie and the merge code download); dropped when the database is there.
-    const dropPrefetch = this.loaded ? null : prefetchBuiltinDeck(this.baseUrl, this.deckId);
     // Opened by the route's load when this is the page's first start (early-open.ts).
     const fast = await ((this.loaded ? null : takeEarlyConnection()) ?? openCurrentDatabase());
     if (fast) {
-      dropPrefetch?.();
       void checkDatabase(fast).catch(() => undefined); // a lost collection is noticed on this path too
       this.reader = fast;
       await this.open();
@@ -149,9 +146,51 @@ export class StudySession {
       // No deck or nothing to study yet: opening the database through Dexie merges a new
       // version's built-in decks and unburies yesterday's buried cards, which may change that.
     }
-    await this.backend();
-    await this.open();
+    // No database at this version, perhaps none yet: the deck's file starts downloading first, so
+    // the merge finds it under way (first-visit-card.ts, loaded only then: a later start never needs it).
+    const start = fast || this.loaded ? null : import('./first-visit-card').then((m) => m.startWithoutDatabase(this.baseUrl, this.deckId, this.clock()));
+    const opened = Promise.resolve(start?.catch(() => null))
+      .then(() => this.backend())
+      .then(() => this.open());
+    if (start && !this.aheadDays && (await this.paintFromDeckFile(opened, start))) return;
+    await opened;
   }
+
+  /**
+   * A first visit: when the deck's file comes before the database has merged it, its first card
+   * is painted from the file (first-visit-card.ts), busy like a guessed card until the database's
+   * read replaces it with the stored row; keys wait for that (onceWritten). False: nothing painted.
+   */
+  private async paintFromDeckFile(opened: Promise<void>, start: Promise<{ card: Promise<FirstVisitCard | null> }>): Promise<boolean> {
+    const preview = await Promise.race([
+      opened.then(
+        () => null,
+        () => null
+      ),
+      start.then((s) => s.card).catch(() => null)
+    ]);
+    if (!preview || this.phase !== 'loading') return false;
+    ({ deck: this.deck, settings: this.settings, counts: this.counts } = preview);
+    this.place(preview.card, false);
+    this.confirming = this.saving = true;
+    this.answering = opened.then(
+      () => undefined,
+      (e) => {
+        // No database after all (the connection dropped while the code downloaded): no card to grade.
+        this.card = null;
+        this.phase = 'loading';
+        this.error = `Could not start studying: ${e instanceof Error ? e.message : String(e)}`;
+      }
+    );
+    void this.answering.then(() => {
+      this.confirming = this.saving = false;
+      this.lookAgainIfChanged();
+    });
+    return true;
+  }
+
+  /** A card painted from the deck file is on screen until the database's read confirms it. */
+  private confirming = false;
 
   private async open(): Promise<void> {
     await this.readDeck();
@@ -188,7 +227,7 @@ export class StudySession {
         this.clock
       );
       if (fast && fast !== db) (fast as IDBDatabase).close();
-      if (this.card) {
+      if (this.card && !this.confirming) {
         this.labelled = null;
         this.labelCard(this.card);
         void this.refreshCounts(this.clock());
@@ -438,7 +477,7 @@ export class StudySession {
     this.tally = null; // its counts may have changed there: the next answer counts them again
     this.guesser?.forget();
     this.dayLoad?.stale(this.clock());
-    if (this.acting || this.phase === 'loading') {
+    if (this.acting || this.phase === 'loading' || this.confirming) {
       this.changedElsewhere = true;
       return;
     }
@@ -526,10 +565,13 @@ export class StudySession {
   /** Puts `card` on screen; `lookAhead`: the database has every answer so far, so the card after it can be read. */
   private place(card: CardRow, revealed: boolean, lookAhead = false): number {
     const now = this.clock();
+    // The stored row of the card painted from the deck file: it stays on the side shown, shown since then.
+    const confirmed = this.confirming && this.card?.id === card.id;
+    if (confirmed) revealed ||= this.phase === 'answer';
     this.card = card;
     // What `card` is as state (Svelte's proxy of it): the identity later reads of this.card compare with.
     const shown = this.card;
-    this.shownAt = now;
+    if (!confirmed) this.shownAt = now;
     this.labelled = null;
     if (revealed) this.labelCard(shown);
     this.phase = revealed ? 'answer' : 'question';
