@@ -280,7 +280,7 @@ export function buildRows(results: any): Row[] {
         ? `${Math.round(imp.cardsPerSecond)} cards/s${imp.indexAfterMs != null ? `; word index built ${fmtMs(imp.indexAfterMs)} after` : ''}`
         : (imp.note ?? 'not measured'),
       baseline: imp.rawCardsPerSecond
-        ? `${Math.round(imp.rawCardsPerSecond)} cards/s (fastest raw put of the rows the app stored: ${imp.rawStrategy ?? 'bulk put'}` +
+        ? `${Math.round(imp.rawCardsPerSecond)} cards/s (fastest raw put of the rows the app stored: ${imp.rawStrategy ?? 'bulk put'}${imp.rounds ? `, median of ${imp.rounds.length} rounds` : ''}` +
           (imp.generatedRawMs ? `; generated rows ${Math.round(((imp.rawCards ?? n) / imp.generatedRawMs) * 1000)} cards/s)` : ')')
         : '-',
       ratio: measured ? fmtRatio(imp.ms, imp.rawMs) : '-',
@@ -410,7 +410,7 @@ export function buildTargets(results: any): Target[] {
     else
       t.push({
         name: rlabel,
-        value: `${round(imp.rawMs / imp.ms, 2)}x (raw: ${imp.rawStrategy ?? 'one transaction'})`,
+        value: `${round(imp.rawMs / imp.ms, 2)}x (raw: ${imp.rawStrategy ?? 'one transaction'}${imp.rounds ? `; medians of ${imp.rounds.length} rounds, ratios ${imp.rounds.map((r: { appMs: number; rawMs: number }) => round(r.rawMs / r.appMs, 2)).join(' / ')}` : ''})`,
         target: '>= 0.9x',
         status: imp.rawMs / imp.ms >= 0.9 ? 'PASS' : 'MISS'
       });

@@ -80,6 +80,8 @@ interface Args {
   buildDir: string | null;
   /** First visits per route (each in a fresh profile). */
   firstVisitRuns: number;
+  /** Rounds of the import's write and its raw baseline (medians), each in a fresh profile. */
+  importRounds: number;
   /** The Anki package import: notes (one card each) and revlog rows. */
   apkgNotes: number;
   apkgReviews: number;
@@ -122,6 +124,7 @@ function parseArgs(argv: string[]): Args {
     storage: 'disk',
     buildDir: null,
     firstVisitRuns: 3,
+    importRounds: 5,
     apkgNotes: 50_000,
     apkgReviews: 500_000,
     only: null,
@@ -190,6 +193,9 @@ function parseArgs(argv: string[]): Args {
           .split('/')
           .map((x) => Number(x.replace(/k$/i, '000')));
         break;
+      case '--import-rounds':
+        args.importRounds = Number(value());
+        break;
       case '--first-visit-runs':
         args.firstVisitRuns = Number(value());
         break;
@@ -245,7 +251,7 @@ function parseArgs(argv: string[]): Args {
         break;
       case '--help':
         console.log(
-          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--sync-seed upload|server] [--sync-server-dir dir] [--sync-answer-gap 1500] [--lighthouse-runs 3] [--search-compare other-build-dir] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,search-scan,search-profile,search-build,autobackup,data,cold,decklist,floor,pull] [--timeout-minutes 30]'
+          'npm run bench -- [--sizes 1000,10000,50000] [--answers 200] [--memory-answers 1000] [--throttle 4] [--memory-throttle 1] [--seed 42] [--cold-runs 5] [--backup-sizes 10000] [--autobackup-throttle 1] [--storage disk|memory] [--build-dir dir] [--first-visit-runs 3] [--import-rounds 5] [--no-build] [--write-docs] [--report-from bench-results/latest.json] [--apkg 50k/500k] [--only firstvisit,sizes,import,apkg,sync,lighthouse] [--sync] [--sync-size 50000] [--sync-throttle 1] [--sync-profile] [--sync-seed upload|server] [--sync-server-dir dir] [--sync-answer-gap 1500] [--lighthouse-runs 3] [--search-compare other-build-dir] [--skip firstvisit,sizes,import,apkg,backup,memory,profile,answers,search,search-scan,search-profile,search-build,autobackup,data,cold,decklist,floor,pull] [--timeout-minutes 30]'
         );
         process.exit(0);
       // eslint-disable-next-line no-fallthrough
@@ -705,15 +711,21 @@ async function main() {
       for (const n of args.sizes) {
         const csvPath = join(outDir, '.data', `import-${n}.csv`);
         writeFileSync(csvPath, generateCsv(n, args.seed));
-        const ctx = await newContext(browser, server.url);
+        const [b, url] = [browser, server.url];
+        const ctx = await newContext(b, url);
         try {
-          results.import[n] = await measureImport(ctx, env, csvPath, n, args.seed, n === largest && !args.skip.has('profile'));
+          results.import[n] = await measureImport(ctx, env, csvPath, n, args.seed, n === largest && !args.skip.has('profile'), {
+            count: args.importRounds,
+            context: () => newContext(b, url)
+          });
         } catch (error) {
           results.import[n] = { note: `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
         } finally {
           await ctx.close();
         }
-        log(`import ${n}: ${results.import[n].cardsPerSecond ? `${Math.round(results.import[n].cardsPerSecond)} cards/s` : results.import[n].note}`);
+        const imp = results.import[n];
+        const rounds = imp.rounds ? `; write ${imp.ms} ms vs raw ${imp.rawMs} ms (${imp.rawStrategy}), medians of rounds ${JSON.stringify(imp.rounds)}` : '';
+        log(`import ${n}: ${imp.cardsPerSecond ? `${Math.round(imp.cardsPerSecond)} cards/s${rounds}` : imp.note}`);
       }
     }
     if (runs(args, 'apkg')) {
