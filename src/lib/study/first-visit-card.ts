@@ -33,10 +33,11 @@ function openedBefore(): boolean {
  * (study-session.svelte.ts). null on any later visit, or when the file did not come.
  */
 export async function firstVisitCard(deckId: string, now: number): Promise<FirstVisitCard | null> {
+  const deckFile = prefetchedDeck(deckId); // taken in any case, so the page does not keep it
   if (openedBefore()) return null;
   // Asked before Dexie creates the database: a database that is there holds history (a schema
   // upgrade follows), and its next card is not the file's first.
-  const [exists, file] = await Promise.all([databaseExists(), prefetchedDeck(deckId)]);
+  const [exists, file] = await Promise.all([databaseExists(), deckFile]);
   if (exists !== false || !file?.cards.length) return null;
   const settings = settingsForDeck(studySettingsFrom(undefined), null);
   const card = withDerivedColumns(addedCard(withStoredHtml(file.cards[0]), file.id, 0, now));
