@@ -1,6 +1,9 @@
-import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { buildTimeRenderer } from '../../scripts/deck-html';
+import { loadDeckDir } from '../../scripts/deck-files';
 import { DATABASE_NAME, DATABASE_OPENED_KEY } from '../../src/lib/db/identity';
+import { compileDeck } from '../../src/lib/decks/compile';
 import { prefetchBuiltinDeck } from '../../src/lib/decks/prefetch';
 import { syncBuiltinDeck } from '../../src/lib/decks/sync';
 import type { CompiledDeck } from '../../src/lib/decks/types';
@@ -11,11 +14,12 @@ import { freshDb, makeDeck, withHtml } from './db-helpers';
 
 const now = new Date(2026, 11, 7, 9, 30).getTime();
 
-/** The app's compiled networking deck, as the build wrote it into static/decks. */
+/** The app's networking deck, compiled from cards/ as the build compiles it (HTML rendered over jsdom). */
 function builtNetworkingDeck(): CompiledDeck {
-  const file = readdirSync('static/decks').find((f) => /^networking\.[^.]+\.json$/.test(f));
-  if (!file) throw new Error('no compiled networking deck in static/decks (run npm run decks)');
-  return JSON.parse(readFileSync(`static/decks/${file}`, 'utf8'));
+  const { decks } = loadDeckDir(join(import.meta.dirname, '..', '..', 'cards'));
+  const source = decks.find((d) => d.id === 'networking');
+  if (!source) throw new Error('no networking deck in cards/');
+  return compileDeck(source, buildTimeRenderer());
 }
 
 /** Serves the manifest and `deck`'s file as the app's server does, then starts the page's prefetch. */
