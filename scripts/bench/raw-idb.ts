@@ -260,7 +260,10 @@ let importedRows: { decks: { id: string }[]; rows: CardRow[] } | null = null;
  * entries, with none of the app's work around the puts. rawBulkPut's generated rows stay as a
  * reference: their short ids in key order cost the storage less than an import's (§18).
  */
-export async function rawPutImportedRows(strategy: WriteStrategy = WRITE_STRATEGIES[0]): Promise<{ cards: number; ms: number; strategy: string }> {
+export async function rawPutImportedRows(
+  strategy: WriteStrategy = WRITE_STRATEGIES[0],
+  settleMs = 0
+): Promise<{ cards: number; ms: number; strategy: string }> {
   if (!importedRows) {
     const app = await openExisting();
     try {
@@ -275,6 +278,8 @@ export async function rawPutImportedRows(strategy: WriteStrategy = WRITE_STRATEG
     }
   }
   const { decks, rows } = importedRows;
+  // As before the app's write (flows.ts SETTLE_MS): what the reads and earlier writes left to the storage settles first.
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
   return putByStrategy(await openScratch({ noteIdIndex: true }), decks, rows, strategy);
 }
 

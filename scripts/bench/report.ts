@@ -410,9 +410,20 @@ export function buildTargets(results: any): Target[] {
     else
       t.push({
         name: rlabel,
-        value: `${round(imp.rawMs / imp.ms, 2)}x (raw: ${imp.rawStrategy ?? 'one transaction'}${imp.rounds ? `; medians of ${imp.rounds.length} rounds, ratios ${imp.rounds.map((r: { appMs: number; rawMs: number }) => round(r.rawMs / r.appMs, 2)).join(' / ')}` : ''})`,
+        value:
+          `${round(imp.rawMs / imp.ms, 2)}x (raw: ${imp.rawStrategy ?? 'one transaction'}` +
+          (imp.rounds
+            ? `; medians of ${imp.rounds.length} rounds, ratios ${imp.rounds.map((r: { appMs: number; rawMs: number }) => round(r.rawMs / r.appMs, 2)).join(' / ')}`
+            : '') +
+          (imp.appWithoutRoomCheckMs ? `; without the disk guard's room check ${round(imp.rawMs / imp.appWithoutRoomCheckMs, 2)}x` : '') +
+          ')',
         target: '>= 0.9x',
-        status: imp.rawMs / imp.ms >= 0.9 ? 'PASS' : 'MISS'
+        status: imp.rawMs / imp.ms >= 0.9 ? 'PASS' : 'MISS',
+        ...(imp.rawWithRoomCheckMs
+          ? {
+              floor: `${fmtMs(imp.rawWithRoomCheckMs)}: the raw put plus the disk guard's room check before a bulk write (its probe, in the app's write); app ${round(imp.rawWithRoomCheckMs / imp.ms, 2)}x of it`
+            }
+          : {})
       });
   }
   for (const [size, s] of Object.entries<any>(results.sizes ?? {})) {
