@@ -14,11 +14,21 @@ async function rawCounts(page: Page): Promise<{ cards: number; logs: number; dec
     () =>
       new Promise((resolve, reject) => {
         const open = indexedDB.open('interview-flashcards');
-        open.onerror = () => reject(open.error);
+        // Before the app has created its database this open must not: an empty version 1 held
+        // open by a failed read blocked the app's own open (and every later one) for good.
+        open.onupgradeneeded = () => open.transaction!.abort();
+        open.onerror = () => (open.error?.name === 'AbortError' ? resolve({ cards: 0, logs: 0, decks: 0 }) : reject(open.error));
         open.onsuccess = () => {
           const db = open.result;
-          const tx = db.transaction(['cards', 'reviewLogs', 'decks'], 'readonly');
           const out = { cards: 0, logs: 0, decks: 0 };
+          let tx: IDBTransaction;
+          try {
+            tx = db.transaction(['cards', 'reviewLogs', 'decks'], 'readonly');
+          } catch (error) {
+            db.close();
+            reject(error);
+            return;
+          }
           tx.objectStore('cards').count().onsuccess = (e) => (out.cards = (e.target as IDBRequest<number>).result);
           tx.objectStore('reviewLogs').count().onsuccess = (e) => (out.logs = (e.target as IDBRequest<number>).result);
           tx.objectStore('decks').count().onsuccess = (e) => (out.decks = (e.target as IDBRequest<number>).result);
@@ -26,7 +36,10 @@ async function rawCounts(page: Page): Promise<{ cards: number; logs: number; dec
             db.close();
             resolve(out);
           };
-          tx.onerror = () => reject(tx.error);
+          tx.onerror = () => {
+            db.close();
+            reject(tx.error);
+          };
         };
       })
   );
@@ -36,7 +49,7 @@ async function rawCounts(page: Page): Promise<{ cards: number; logs: number; dec
  * Waits until the app has merged every built-in deck (the manifest's card count is stored), so
  * that merge neither runs during the timed work nor counts as imported cards.
  */
-async function waitForBuiltins(page: Page, timeoutMs = 120_000): Promise<void> {
+export async function waitForBuiltins(page: Page, timeoutMs = 120_000): Promise<void> {
   const expected = await page.evaluate(async () => {
     const manifest = (await (await fetch('/decks/manifest.json')).json()) as { decks: { cardCount: number }[] };
     return manifest.decks.reduce((n, d) => n + d.cardCount, 0);
@@ -50,23 +63,32 @@ async function waitForBuiltins(page: Page, timeoutMs = 120_000): Promise<void> {
 }
 
 /** Waits until the word index has no cards left to index (search-words.ts `pending`); ms from `since` (a Date.now()), or null if not within 10 minutes. */
-async function indexCaughtUp(page: Page, since: number): Promise<number | null> {
+export async function indexCaughtUp(page: Page, since: number): Promise<number | null> {
   const deadline = Date.now() + 600_000;
   while (Date.now() < deadline) {
     const pending = await page.evaluate(
       () =>
         new Promise<boolean>((resolve, reject) => {
           const open = indexedDB.open('interview-flashcards');
-          open.onerror = () => reject(open.error);
+          open.onupgradeneeded = () => open.transaction!.abort(); // not created yet: rawCounts says why not create it
+          open.onerror = () => (open.error?.name === 'AbortError' ? resolve(true) : reject(open.error));
           open.onsuccess = () => {
             const db = open.result;
-            const r = db.transaction('cardWords').objectStore('cardWords').get('');
-            r.onsuccess = () => {
+            try {
+              const r = db.transaction('cardWords').objectStore('cardWords').get('');
+              r.onsuccess = () => {
+                db.close();
+                const row = r.result as { done?: boolean; pending?: unknown[] } | undefined;
+                resolve(!row?.done || !!row.pending?.length);
+              };
+              r.onerror = () => {
+                db.close();
+                reject(r.error);
+              };
+            } catch (error) {
               db.close();
-              const row = r.result as { done?: boolean; pending?: unknown[] } | undefined;
-              resolve(!row?.done || !!row.pending?.length);
-            };
-            r.onerror = () => reject(r.error);
+              reject(error);
+            }
           };
         })
     );

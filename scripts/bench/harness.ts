@@ -32,6 +32,7 @@ import { generateCollection } from './generate';
 import { replaySchedules } from '../../src/lib/sync/engine/replay';
 import { deckSchedulers } from '../../src/lib/sync/engine/replay-all';
 import { DEFAULT_SETTINGS, STUDY_SETTINGS_KEY } from '../../src/lib/srs/settings';
+import { COMPARE_WAYS, importWriteCompare } from './import-write-compare';
 
 function median(values: number[]): number {
   const s = [...values].sort((a, b) => a - b);
@@ -72,6 +73,9 @@ const bench = {
   rawCardsAndLogsPut: raw.rawCardsAndLogsPut,
   rawBulkPutWithIndexes: raw.rawBulkPutWithIndexes,
   rawBulkPutVariant: raw.rawBulkPutVariant,
+  /** Diagnosis (diag/import-write.ts): the import's card write, the app's way and raw ways, alternated. */
+  importWriteCompare: (opts: Parameters<typeof importWriteCompare>[1]) => importWriteCompare(app(), opts),
+  compareWays: COMPARE_WAYS,
   writeVariants: raw.WRITE_VARIANTS,
   rawExport: raw.rawExport,
   rawRestore: raw.rawRestore,

@@ -1,4 +1,4 @@
-import type { EngineDriver } from './drivers/driver';
+import { RendererCrashed, type EngineDriver } from './drivers/driver';
 
 /**
  * Waits until `body` (an async function body run in the page) returns something truthy, and
@@ -13,6 +13,7 @@ export async function until<T>(driver: EngineDriver, what: string, body: string,
       last = await Promise.race([driver.run<T>(body), new Promise((_, reject) => setTimeout(() => reject(new Error('no answer from the page')), 5_000))]);
       if (last) return last as T;
     } catch (e) {
+      if (e instanceof RendererCrashed) throw e;
       // A navigation in progress destroys the page's script context: try again.
       last = e instanceof Error ? e.message : String(e);
     }

@@ -24,4 +24,13 @@ export interface EngineDriver {
   close(): Promise<void>;
 }
 
+/**
+ * The page's renderer process died (Chromium: a SIGSEGV in one of its threads, written to
+ * ~/.config/chromium/Crash Reports). A wait on that page would never be answered: `until` gives
+ * up at once with this instead of timing out on "no answer from the page".
+ */
+export class RendererCrashed extends Error {
+  override name = 'RendererCrashed';
+}
+
 export type EngineName = 'chromium' | 'firefox' | 'webkit';

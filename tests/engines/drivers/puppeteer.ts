@@ -1,5 +1,5 @@
 import puppeteer, { type Browser, type ElementHandle, type Page } from 'puppeteer-core';
-import type { EngineDriver, Key } from './driver';
+import { RendererCrashed, type EngineDriver, type Key } from './driver';
 
 export const FIREFOX = '/usr/bin/firefox-esr';
 export const CHROMIUM = '/usr/bin/chromium';
@@ -27,11 +27,23 @@ const VIEWPORT = { width: 390, height: 844 };
 const NAVIGATION = { waitUntil: 'domcontentloaded', timeout: 20_000 } as const;
 
 class PuppeteerDriver implements EngineDriver {
+  /** Set when the page's renderer crashed (puppeteer's 'error' event, "Page crashed!"). */
+  private crash: RendererCrashed | null = null;
+  private crashed: Promise<never>;
+
   constructor(
     private browser: Browser,
     private page: Page,
     readonly label: string
-  ) {}
+  ) {
+    this.crashed = new Promise<never>((_, reject) =>
+      page.on('error', (error) => {
+        this.crash = new RendererCrashed(`the page's renderer crashed (${error.message}) at ${page.url()}`);
+        reject(this.crash);
+      })
+    );
+    this.crashed.catch(() => undefined);
+  }
   readonly tapKind = 'touch';
 
   // The document is enough (the suite then waits for what it needs); a navigation that does not
@@ -52,7 +64,8 @@ class PuppeteerDriver implements EngineDriver {
     }
   }
   run<T>(body: string): Promise<T> {
-    return this.page.evaluate(`(async () => { ${body} })()`) as Promise<T>;
+    if (this.crash) return Promise.reject(this.crash);
+    return Promise.race([this.page.evaluate(`(async () => { ${body} })()`) as Promise<T>, this.crashed]);
   }
   /** The element, centred in the viewport as a user would scroll it: clear of the fixed tab bar. */
   private async element(selector: string) {
