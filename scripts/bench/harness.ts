@@ -69,6 +69,8 @@ const bench = {
   },
   rawBulkPut: raw.rawBulkPut,
   rawPutImportedRows: raw.rawPutImportedRows,
+  readImportedRows: raw.readImportedRows,
+  useImportedRows: raw.useImportedRows,
   writeStrategies: raw.WRITE_STRATEGIES,
   rawCardsAndLogsPut: raw.rawCardsAndLogsPut,
   rawBulkPutWithIndexes: raw.rawBulkPutWithIndexes,

@@ -264,23 +264,30 @@ export async function rawPutImportedRows(
   strategy: WriteStrategy = WRITE_STRATEGIES[0],
   settleMs = 0
 ): Promise<{ cards: number; ms: number; strategy: string }> {
-  if (!importedRows) {
-    const app = await openExisting();
-    try {
-      const tx = app.transaction(['decks', 'cards'], 'readonly');
-      const decks = ((await request(tx.objectStore('decks').getAll())) as { id: string; source?: string }[]).filter((d) => d.source !== 'builtin');
-      const byDeck = tx.objectStore('cards').index('deckId');
-      const rows: CardRow[] = [];
-      for (const deck of decks) rows.push(...((await request(byDeck.getAll(deck.id))) as CardRow[]));
-      importedRows = { decks, rows };
-    } finally {
-      app.close();
-    }
-  }
-  const { decks, rows } = importedRows;
+  const { decks, rows } = (importedRows ??= await readImportedRows());
   // As before the app's write (flows.ts SETTLE_MS): what the reads and earlier writes left to the storage settles first.
   await new Promise((resolve) => setTimeout(resolve, settleMs));
   return putByStrategy(await openScratch({ noteIdIndex: true }), decks, rows, strategy);
+}
+
+/** The imported decks and their cards as the app stored them (every deck not built in). */
+export async function readImportedRows(): Promise<{ decks: { id: string }[]; rows: CardRow[] }> {
+  const app = await openExisting();
+  try {
+    const tx = app.transaction(['decks', 'cards'], 'readonly');
+    const decks = ((await request(tx.objectStore('decks').getAll())) as { id: string; source?: string }[]).filter((d) => d.source !== 'builtin');
+    const byDeck = tx.objectStore('cards').index('deckId');
+    const rows: CardRow[] = [];
+    for (const deck of decks) rows.push(...((await request(byDeck.getAll(deck.id))) as CardRow[]));
+    return { decks, rows };
+  } finally {
+    app.close();
+  }
+}
+
+/** Rows another profile's import stored (readImportedRows there), for rawPutImportedRows here: the raw put in a profile of its own. */
+export function useImportedRows(rows: { decks: { id: string }[]; rows: CardRow[] }): void {
+  importedRows = rows;
 }
 
 function firstValue<T>(source: IDBIndex, range: IDBKeyRange): Promise<T | undefined> {

@@ -5,9 +5,11 @@
  * app's database and into the bench's scratch database, each way once per round, alternated.
  * `npx tsx scripts/bench/diag/import-write.ts [--cards 10000] [--rounds 5] [--settle 2000] [--ways 0,1,2,3,4] [--build DIR]`
  */
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildHarness } from '../build-harness';
 import { indexCaughtUp, waitForBuiltins } from '../flows';
+import { generateCsv } from '../generate';
 import { harnessPage, openPage, type Env } from '../measure';
 import { newProfile, removeProfiles } from '../profile';
 import { startServer } from '../server';
@@ -19,6 +21,11 @@ const rounds = Number(option('--rounds', '5'));
 const settleMs = Number(option('--settle', '2000'));
 const ways = option('--ways', '').split(',').filter(Boolean).map(Number);
 const buildDir = option('--build', join(root, 'build'));
+// --in-import-page: the write runs in /import's page with a CSV of the same size parsed and previewed
+// (what the page holds during an import's write), not in a bare page.
+const inImportPage = process.argv.includes('--in-import-page');
+const csvPath = '/tmp/diag-import.csv';
+if (inImportPage) writeFileSync(csvPath, generateCsv(cards, 7));
 
 const harnessPath = await buildHarness(root, '/tmp/diag-harness');
 const server = await startServer(root, buildDir, Number(option('--port', '4178')));
@@ -44,15 +51,24 @@ async function oneWrite(way: number): Promise<number> {
     log(`way ${way}: page open`);
     await waitForBuiltins(page);
     log(`way ${way}: built-in decks stored; index ${await indexCaughtUp(page, Date.now())} ms later`);
-    await page.close();
-    const hp = await harnessPage(ctx, env, 1);
-    return await hp.page.evaluate((o) => window.__bench.importWriteCompare(o), { cards, seed: 7, now: Date.now(), way, settleMs });
+    let target = page;
+    if (inImportPage) {
+      await page.goto('/import');
+      await page.locator('[data-testid=import-file]:not([disabled])').waitFor();
+      await page.locator('[data-testid=import-file]').setInputFiles(csvPath);
+      await page.locator('[data-testid=import-confirm]:not([disabled])').waitFor({ timeout: 300_000 });
+      await page.addScriptTag({ path: harnessPath });
+    } else {
+      await page.close();
+      target = (await harnessPage(ctx, env, 1)).page;
+    }
+    return await target.evaluate((o) => window.__bench.importWriteCompare(o), { cards, seed: 7, now: Date.now(), way, settleMs });
   } finally {
     await ctx.close();
   }
 }
 
-log(`${cards} cards, ${rounds} rounds, ${settleMs} ms settle, a fresh profile per write`);
+log(`${cards} cards, ${rounds} rounds, ${settleMs} ms settle, a fresh profile per write${inImportPage ? ', in /import with the file previewed' : ''}`);
 try {
   for (let r = 0; r < rounds; r++) for (const way of chosen) results.get(way)!.push(await oneWrite(way));
   const base = median(results.get(chosen.at(-1)!)!);
