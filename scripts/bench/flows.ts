@@ -213,8 +213,8 @@ async function storedRows(ctx: BrowserContext, env: Env): Promise<unknown> {
  * The ratio's raw put, in the state the app's write starts from: a fresh profile (`ctx`, closed
  * after) with the built-in decks stored and indexed, /import with the same file parsed and
  * previewed, then `rows` (stored by the app's import in another profile) put raw by one strategy
- * into an empty database on that page. The same put in a bare page ran 15-20 % faster than in
- * /import with the file previewed, for the app's write and raw puts alike (docs/BENCHMARK.md §33).
+ * into an empty database on that page. A bare page is another state: in the diagnosis of
+ * docs/BENCHMARK.md §33 every write, the app's and raw puts alike, ran 15-20 % faster there.
  */
 async function putRowsInImportPage(ctx: BrowserContext, env: Env, csvPath: string, rows: unknown, strategyIndex: number): Promise<number> {
   try {
