@@ -209,6 +209,14 @@ async function storedRows(ctx: BrowserContext, env: Env): Promise<unknown> {
   }
 }
 
+/** On /import (its file input ready): `csvPath` chosen and previewed, then the harness injected, so a write runs in the state the app's import starts from. */
+export async function previewWithHarness(page: Page, env: Env, csvPath: string): Promise<void> {
+  await page.locator('[data-testid=import-file]').setInputFiles(csvPath);
+  await page.locator('[data-testid=import-confirm]:not([disabled])').waitFor({ timeout: 300_000 });
+  await page.addScriptTag({ path: env.harnessPath });
+  await page.waitForFunction(() => !!window.__bench);
+}
+
 /**
  * The ratio's raw put, in the state the app's write starts from: a fresh profile (`ctx`, closed
  * after) with the built-in decks stored and indexed, /import with the same file parsed and
@@ -223,10 +231,7 @@ async function putRowsInImportPage(ctx: BrowserContext, env: Env, csvPath: strin
     await page.locator('[data-testid=import-file]:not([disabled])').waitFor({ state: 'attached' });
     await waitForBuiltins(page);
     await indexCaughtUp(page, Date.now());
-    await page.locator('[data-testid=import-file]').setInputFiles(csvPath);
-    await page.locator('[data-testid=import-confirm]:not([disabled])').waitFor({ timeout: 300_000 });
-    await page.addScriptTag({ path: env.harnessPath });
-    await page.waitForFunction(() => !!window.__bench);
+    await previewWithHarness(page, env, csvPath);
     await page.evaluate((r) => window.__bench.useImportedRows(r as never), rows);
     return (
       await page.evaluate(([i, settle]) => window.__bench.rawPutImportedRows(window.__bench.writeStrategies[i], settle), [strategyIndex, SETTLE_MS] as const)

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildHarness } from '../build-harness';
-import { indexCaughtUp, waitForBuiltins } from '../flows';
+import { indexCaughtUp, previewWithHarness, waitForBuiltins } from '../flows';
 import { generateCsv } from '../generate';
 import { harnessPage, openPage, type Env } from '../measure';
 import { newProfile, removeProfiles } from '../profile';
@@ -30,8 +30,9 @@ if (inImportPage) writeFileSync(csvPath, generateCsv(cards, 7));
 const harnessPath = await buildHarness(root, '/tmp/diag-harness');
 const server = await startServer(root, buildDir, Number(option('--port', '4178')));
 const env: Env = { throttle: 1, failDir: '/tmp/diag-fail', harnessPath, probesPath: join(root, 'scripts/bench/probes.js'), timeoutMs: 600_000, log };
+const freshProfile = () => newProfile('disk', null, '/usr/bin/chromium', { baseURL: server.url, serviceWorkers: 'block', bypassCSP: true });
 const wayNames = await (async () => {
-  const ctx = await newProfile('disk', null, '/usr/bin/chromium', { baseURL: server.url, serviceWorkers: 'block', bypassCSP: true });
+  const ctx = await freshProfile();
   try {
     const hp = await harnessPage(ctx, env, 1);
     return await hp.page.evaluate(() => window.__bench.compareWays.map((w) => w.name));
@@ -44,20 +45,17 @@ const results = new Map<number, number[]>(chosen.map((i) => [i, []]));
 
 /** One way's write in a fresh profile holding the built-in decks, stored and indexed. */
 async function oneWrite(way: number): Promise<number> {
-  const ctx = await newProfile('disk', null, '/usr/bin/chromium', { baseURL: server.url, serviceWorkers: 'block', bypassCSP: true });
+  const ctx = await freshProfile();
   try {
     const { page } = await openPage(ctx, env, { throttle: 1 });
     await page.goto('/');
-    log(`way ${way}: page open`);
     await waitForBuiltins(page);
     log(`way ${way}: built-in decks stored; index ${await indexCaughtUp(page, Date.now())} ms later`);
     let target = page;
     if (inImportPage) {
       await page.goto('/import');
       await page.locator('[data-testid=import-file]:not([disabled])').waitFor();
-      await page.locator('[data-testid=import-file]').setInputFiles(csvPath);
-      await page.locator('[data-testid=import-confirm]:not([disabled])').waitFor({ timeout: 300_000 });
-      await page.addScriptTag({ path: harnessPath });
+      await previewWithHarness(page, env, csvPath);
     } else {
       await page.close();
       target = (await harnessPage(ctx, env, 1)).page;
