@@ -93,9 +93,13 @@ test('when the database code cannot be loaded, the card from the deck file goes 
   const fail = await holdDatabaseCode(page, true);
   await page.goto('/study/networking');
   await expect(page.locator('article.card')).toHaveAttribute('aria-busy', 'true');
+  const counts = page.locator('header .counts');
+  await expect(counts).not.toHaveAttribute('aria-label', /^0 new/); // the file's counts, while its card is shown
   await page.keyboard.press('Space');
   fail();
   await expect(page.getByRole('alert')).toContainText(/could not start studying/i, { timeout: 30_000 });
   await expect(page.locator('article.card')).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Show answer' })).toHaveCount(0);
+  // Nothing of the file was stored: the header does not go on counting its cards.
+  await expect(counts).toHaveAttribute('aria-label', '0 new, 0 learning, 0 due');
 });

@@ -47,11 +47,14 @@ interface Resume {
  * this version, and painted before Dexie, ts-fsrs and the write code are even downloaded; they
  * arrive (study-backend.ts) right after, long before a person has read the question.
  */
+/** The header before anything is read (and after a start that failed): nothing counted. */
+const noCounts = (): DeckCounts => ({ newCount: 0, learningCount: 0, reviewCount: 0, answeredToday: 0 });
+
 export class StudySession {
   phase = $state<Phase>('loading');
   deck = $state<DeckRow | null>(null);
   card = $state<CardRow | null>(null);
-  counts = $state<DeckCounts>({ newCount: 0, learningCount: 0, reviewCount: 0, answeredToday: 0 });
+  counts = $state<DeckCounts>(noCounts());
   labels = $state<Record<number, string>>({});
   nextDue = $state<number | null>(null);
   canUndo = $state(false);
@@ -178,6 +181,7 @@ export class StudySession {
       (e) => {
         // No database after all (the connection dropped while the code downloaded): no card to grade.
         this.card = null;
+        this.counts = noCounts(); // the file's counts: nothing of it was stored
         this.phase = 'loading';
         this.error = `Could not start studying: ${e instanceof Error ? e.message : String(e)}`;
       }
