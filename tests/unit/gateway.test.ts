@@ -7,6 +7,7 @@ import { editCard, setSuspended } from '../../src/lib/cards/actions';
 import { onLocalCommit, type ChangeSet } from '../../src/lib/db/change-set';
 import { setChangeFeed } from '../../src/lib/db/change-feed';
 import { transact } from '../../src/lib/db/gateway';
+import { transactRaw } from '../../src/lib/db/gateway-raw';
 import { Queue } from '../../src/lib/db/schema';
 import { Store } from '../../src/lib/db/stores';
 import { nextCard } from '../../src/lib/srs/queue';
@@ -98,5 +99,21 @@ describe('the write gateway', () => {
       [Store.cards, 'd-c1', 'put']
     ]);
     expect(feed.map((r) => r.seq)).toEqual([...feed.map((r) => r.seq!)].sort((a, b) => a - b));
+  });
+
+  it('a bulk write in key order stores what was given: of two rows with one key, the later one', async () => {
+    const db = await seededDb();
+    const base = (await db.cards.get('d-c0'))!;
+    // 2,500 rows (more than one chunk of puts), ids in no order, one id given twice.
+    const ids = Array.from({ length: 2500 }, (_, i) => `d-bulk-${((i * 7919) % 2500).toString(36)}`);
+    const rows = ids.map((id) => ({ ...base, id, front: `first ${id}` }));
+    rows.push({ ...base, id: ids[10], front: 'given last' });
+    const progress: number[] = [];
+    await transactRaw(db, [Store.cards], (w) => w.putCardsIndexLater(rows, (done) => progress.push(done)));
+    expect(await db.cards.where('id').startsWith('d-bulk-').count()).toBe(2500);
+    expect((await db.cards.get(ids[10]))!.front).toBe('given last');
+    expect((await db.cards.get(ids[11]))!.front).toBe(`first ${ids[11]}`);
+    expect(progress.at(-1)).toBe(rows.length);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
   });
 });
