@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { BrowserContext, CDPSession, Page } from '@playwright/test';
 import { failShot, harnessPage, openPage, topSelfTime, type Env } from './measure';
 import { median, round } from './stats';
+import type { RawTarget } from './raw-idb';
 
 async function rawCounts(page: Page): Promise<{ cards: number; logs: number; decks: number }> {
   return page.evaluate(
@@ -187,18 +188,6 @@ async function importThroughPage(page: Page, env: Env, csvPath: string, cards: n
  */
 const SETTLE_MS = 2_000;
 
-/** The rows the app stored in `ctx` put raw by one strategy (raw-idb.ts), on a page of its own. */
-async function putStoredRows(ctx: BrowserContext, env: Env, strategyIndex: number): Promise<number> {
-  const sp = await harnessPage(ctx, env, 1);
-  try {
-    return (
-      await sp.page.evaluate(([i, settle]) => window.__bench.rawPutImportedRows(window.__bench.writeStrategies[i], settle), [strategyIndex, SETTLE_MS] as const)
-    ).ms;
-  } finally {
-    await sp.page.close();
-  }
-}
-
 /** The rows the app's import stored in `ctx`, read raw on a page of their own (for a raw put in another profile). */
 async function storedRows(ctx: BrowserContext, env: Env): Promise<unknown> {
   const sp = await harnessPage(ctx, env, 1);
@@ -218,13 +207,14 @@ export async function previewWithHarness(page: Page, env: Env, csvPath: string):
 }
 
 /**
- * The ratio's raw put, in the state the app's write starts from: a fresh profile (`ctx`, closed
- * after) with the built-in decks stored and indexed, /import with the same file parsed and
- * previewed, then `rows` (stored by the app's import in another profile) put raw by one strategy
- * into an empty database on that page. A bare page is another state: in the diagnosis of
- * docs/BENCHMARK.md §33 every write, the app's and raw puts alike, ran 15-20 % faster there.
+ * A raw put, in the state the app's write starts from: a fresh profile (`ctx`, closed after) with
+ * the built-in decks stored and indexed, /import with the same file parsed and previewed, then
+ * `rows` (stored by the app's import in another profile) put raw by one strategy `into` the app's
+ * database (the ratio's: where the import writes) or an empty one. A bare page is another state:
+ * in the diagnosis of docs/BENCHMARK.md §33 every write, the app's and raw puts alike, ran 15-20 %
+ * faster there.
  */
-async function putRowsInImportPage(ctx: BrowserContext, env: Env, csvPath: string, rows: unknown, strategyIndex: number): Promise<number> {
+async function putRowsInImportPage(ctx: BrowserContext, env: Env, csvPath: string, rows: unknown, strategyIndex: number, into: RawTarget): Promise<number> {
   try {
     const { page } = await openPage(ctx, env, { throttle: 1 });
     await page.goto('/import');
@@ -234,17 +224,26 @@ async function putRowsInImportPage(ctx: BrowserContext, env: Env, csvPath: strin
     await previewWithHarness(page, env, csvPath);
     await page.evaluate((r) => window.__bench.useImportedRows(r as never), rows);
     return (
-      await page.evaluate(([i, settle]) => window.__bench.rawPutImportedRows(window.__bench.writeStrategies[i], settle), [strategyIndex, SETTLE_MS] as const)
+      await page.evaluate(([i, settle, to]) => window.__bench.rawPutImportedRows(window.__bench.writeStrategies[i], settle, to), [
+        strategyIndex,
+        SETTLE_MS,
+        into
+      ] as const)
     ).ms;
   } finally {
     await ctx.close();
   }
 }
 
-/**
- * One round: the import in a fresh profile; the raw strategy's put of the rows it stored, in a
- * bare page of that profile (reference) and in /import of a fresh profile of its own (the ratio's).
- */
+/** The rows put raw by one strategy in profiles of their own: into the app's database (the ratio's baseline) and into an empty one. */
+async function rawPuts(env: Env, csvPath: string, rows: unknown, strategyIndex: number, context: () => Promise<BrowserContext>) {
+  return {
+    rawMs: await putRowsInImportPage(await context(), env, csvPath, rows, strategyIndex, 'app'),
+    rawScratchMs: await putRowsInImportPage(await context(), env, csvPath, rows, strategyIndex, 'scratch')
+  };
+}
+
+/** One round: the import in a fresh profile, then the raw strategy's puts of the rows it stored (rawPuts). */
 async function importRound(
   ctx: BrowserContext,
   env: Env,
@@ -254,28 +253,28 @@ async function importRound(
   rawContext: () => Promise<BrowserContext>
 ): Promise<ImportRound> {
   let rows: unknown;
-  let app: Omit<ImportRound, 'rawMs'>;
+  let app: Pick<ImportRound, 'appMs' | 'roomCheckMs'>;
   try {
     const { page } = await openPage(ctx, env, { throttle: 1 });
     const done = await importThroughPage(page, env, csvPath, cards, null);
     if ('note' in done) throw new Error(done.note);
-    await indexCaughtUp(page, done.t2); // its writes would compete with the raw put
     await page.close();
     rows = await storedRows(ctx, env);
-    app = { appMs: appWriteMs(done.phases, done.writeMs), roomCheckMs: roomCheckMs(done.phases), rawBareMs: await putStoredRows(ctx, env, strategyIndex) };
+    app = { appMs: appWriteMs(done.phases, done.writeMs), roomCheckMs: roomCheckMs(done.phases) };
   } finally {
     await ctx.close();
   }
-  return { ...app, rawMs: await putRowsInImportPage(await rawContext(), env, csvPath, rows, strategyIndex) };
+  return { ...app, ...(await rawPuts(env, csvPath, rows, strategyIndex, rawContext)) };
 }
 
 interface ImportRound {
   appMs: number;
-  /** The raw put of the same rows in a bare page of the app's profile, as the ratio's baseline was until docs/BENCHMARK.md §33. */
-  rawBareMs: number;
   /** The disk guard's room check inside appMs: a probe write of the import's size and margin (src/lib/db/disk-guard.ts), which a raw put does not do. */
   roomCheckMs: number;
+  /** The raw put into the app's database of a fresh profile: the ratio's baseline. */
   rawMs: number;
+  /** The same put into an empty database of its own (the baseline until docs/BENCHMARK.md §34), for reference. */
+  rawScratchMs: number;
 }
 
 const roomCheckMs = (phases: { phase: string; ms: number }[]) => phases.find((p) => p.phase === 'room check')?.ms ?? 0;
@@ -357,17 +356,12 @@ export async function measureImport(
     const strategyIndex = stored.indexOf(raw);
     const rows = await storedRows(ctx, env);
     const pairs: ImportRound[] = [
-      {
-        appMs: appWriteMs(phases, writeMs),
-        roomCheckMs: roomCheckMs(phases),
-        rawBareMs: await putStoredRows(ctx, env, strategyIndex),
-        rawMs: await putRowsInImportPage(await rounds.context(), env, csvPath, rows, strategyIndex)
-      }
+      { appMs: appWriteMs(phases, writeMs), roomCheckMs: roomCheckMs(phases), ...(await rawPuts(env, csvPath, rows, strategyIndex, rounds.context)) }
     ];
     for (let r = 1; r < rounds.count; r++) pairs.push(await importRound(await rounds.context(), env, csvPath, cards, strategyIndex, rounds.context));
     const appMs = median(pairs.map((p) => p.appMs));
     const rawMs = median(pairs.map((p) => p.rawMs));
-    const rawBareMs = median(pairs.map((p) => p.rawBareMs));
+    const rawScratchMs = median(pairs.map((p) => p.rawScratchMs));
     const appWithoutRoomCheckMs = median(pairs.map((p) => p.appMs - p.roomCheckMs));
     // The least the app's write can take: the raw put plus the room check the disk guard must make first.
     const rawWithRoomCheckMs = median(pairs.map((p) => p.rawMs + p.roomCheckMs));
@@ -391,9 +385,9 @@ export async function measureImport(
       // The write without the disk guard's room check (its probe write), beside the raw put that does none.
       appWithoutRoomCheckMs: round(appWithoutRoomCheckMs),
       rawWithRoomCheckMs: round(rawWithRoomCheckMs),
-      // The same put in a bare page of the app's profile (the baseline until §33), for reference.
-      rawBareMs: round(rawBareMs),
-      rounds: pairs.map((p) => ({ appMs: round(p.appMs), roomCheckMs: p.roomCheckMs, rawMs: round(p.rawMs), rawBareMs: round(p.rawBareMs) })),
+      // The same put into an empty database (the baseline until §34), for reference.
+      rawScratchMs: round(rawScratchMs),
+      rounds: pairs.map((p) => ({ appMs: round(p.appMs), roomCheckMs: p.roomCheckMs, rawMs: round(p.rawMs), rawScratchMs: round(p.rawScratchMs) })),
       indexAfterMs,
       rawCards: raw.cards,
       rawStrategies: stored.map(strategyFigures),

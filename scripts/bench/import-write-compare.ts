@@ -27,6 +27,8 @@ export interface CompareWay {
   narrowScope?: boolean;
   /** First, the disk guard's room check as an import makes it: this many MB written to OPFS and flushed, then emptied (space-probe.worker.ts). */
   probeMb?: number;
+  /** The rows in key order (as a read of the stored rows returns them), not the file's order. */
+  sorted?: boolean;
 }
 
 export const COMPARE_WAYS: CompareWay[] = [
@@ -38,6 +40,9 @@ export const COMPARE_WAYS: CompareWay[] = [
   { name: 'gateway transaction, raw puts all at once', gateway: 'raw' },
   { name: 'gateway after a 21 MB probe (the app)', gateway: true, probeMb: 21 },
   { name: 'raw, scratch db, after a 21 MB probe', scratch: true, probeMb: 21 },
+  { name: 'gateway, rows in key order', gateway: true, sorted: true },
+  { name: 'raw, scratch db, rows in key order', scratch: true, sorted: true },
+  { name: 'raw, app db, rows in key order, import scope', sorted: true },
   { name: 'raw, scratch db, all at once (the baseline)', scratch: true }
 ];
 
@@ -110,8 +115,9 @@ async function rawWrite(db: IDBDatabase, rows: readonly CardRow[], way: CompareW
 
 /** One way's write of `opts.cards` import-like rows, `settleMs` after the call; ms. Leaves the rows stored (a fresh profile per call). */
 export async function importWriteCompare(app: FlashcardDatabase, opts: GenerateOptions & { way: number; settleMs: number }): Promise<number> {
-  const rows = importLikeRows(opts);
   const way = COMPARE_WAYS[opts.way];
+  const rows = importLikeRows(opts);
+  if (way.sorted) rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   await new Promise((resolve) => setTimeout(resolve, opts.settleMs));
   // The probe is not timed: the write after it is (the bench times the room check apart).
   if (way.probeMb) await probe(way.probeMb);

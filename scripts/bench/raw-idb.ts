@@ -225,13 +225,14 @@ export async function rawBulkPut(
   return putByStrategy(await openScratch(), [deck], rows, strategy);
 }
 
-/** Puts `decks` and `rows` into the scratch database `db` by `strategy`, timed; closes and drops it after. */
+/** Puts `decks` and `rows` into `db` by `strategy`, timed; closes it after, and drops it when it is the scratch database. */
 async function putByStrategy(
   db: IDBDatabase,
   decks: object[],
   rows: CardRow[],
   strategy: WriteStrategy
 ): Promise<{ cards: number; ms: number; strategy: string }> {
+  const scratch = db.name === SCRATCH_DB;
   try {
     const t0 = performance.now();
     const chunk = strategy.chunk ?? rows.length;
@@ -247,27 +248,32 @@ async function putByStrategy(
     return { cards: rows.length, ms: performance.now() - t0, strategy: strategy.name };
   } finally {
     db.close();
-    await dropScratch();
+    if (scratch) await dropScratch();
   }
 }
+
+/** Where a raw put of the imported rows writes: the app's own database, as the import must, or an empty database of its own. */
+export type RawTarget = 'app' | 'scratch';
 
 let importedRows: { decks: { id: string }[]; rows: CardRow[] } | null = null;
 
 /**
- * BASELINE for import (the ratio's, docs/BENCHMARK.md §29): the card rows the app's import stored,
- * read back from the app's database with every column the app gave them (not timed), put by
- * `strategy` into an empty database with the app's card indexes: the same keys, values and index
- * entries, with none of the app's work around the puts. rawBulkPut's generated rows stay as a
- * reference: their short ids in key order cost the storage less than an import's (§18).
+ * BASELINE for import (the ratio's, docs/BENCHMARK.md §29, §34): the card rows the app's import
+ * stored, read back from the app's database with every column the app gave them (not timed), in
+ * key order, put by `strategy` into `into`: the app's database (of a profile that does not hold
+ * them yet), where an import writes, or an empty database with the app's card indexes. The same
+ * keys, values and index entries, with none of the app's work around the puts. rawBulkPut's
+ * generated rows stay as a reference: their short ids cost the storage less than an import's (§18).
  */
 export async function rawPutImportedRows(
   strategy: WriteStrategy = WRITE_STRATEGIES[0],
-  settleMs = 0
+  settleMs = 0,
+  into: RawTarget = 'scratch'
 ): Promise<{ cards: number; ms: number; strategy: string }> {
   const { decks, rows } = (importedRows ??= await readImportedRows());
   // As before the app's write (flows.ts SETTLE_MS): what the reads and earlier writes left to the storage settles first.
   await new Promise((resolve) => setTimeout(resolve, settleMs));
-  return putByStrategy(await openScratch({ noteIdIndex: true }), decks, rows, strategy);
+  return putByStrategy(into === 'app' ? await openExisting() : await openScratch({ noteIdIndex: true }), decks, rows, strategy);
 }
 
 /** The imported decks and their cards as the app stored them (every deck not built in). */

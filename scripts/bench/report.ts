@@ -281,7 +281,11 @@ export function buildRows(results: any): Row[] {
         : (imp.note ?? 'not measured'),
       baseline: imp.rawCardsPerSecond
         ? `${Math.round(imp.rawCardsPerSecond)} cards/s (fastest raw put of the rows the app stored: ${imp.rawStrategy ?? 'bulk put'}${imp.rounds ? `, median of ${imp.rounds.length} rounds` : ''}` +
-          (imp.rawBareMs ? `, in /import with the file previewed; in a bare page ${Math.round(((imp.rawCards ?? n) / imp.rawBareMs) * 1000)} cards/s` : '') +
+          (imp.rawScratchMs
+            ? `, in /import with the file previewed, into the app's database; into an empty one ${Math.round(((imp.rawCards ?? n) / imp.rawScratchMs) * 1000)} cards/s`
+            : imp.rawBareMs
+              ? `, in /import with the file previewed; in a bare page ${Math.round(((imp.rawCards ?? n) / imp.rawBareMs) * 1000)} cards/s`
+              : '') +
           (imp.generatedRawMs ? `; generated rows ${Math.round(((imp.rawCards ?? n) / imp.generatedRawMs) * 1000)} cards/s)` : ')')
         : '-',
       ratio: measured ? fmtRatio(imp.ms, imp.rawMs) : '-',
@@ -417,7 +421,11 @@ export function buildTargets(results: any): Target[] {
             ? `; medians of ${imp.rounds.length} rounds, ratios ${imp.rounds.map((r: { appMs: number; rawMs: number }) => round(r.rawMs / r.appMs, 2)).join(' / ')}`
             : '') +
           (imp.appWithoutRoomCheckMs ? `; without the disk guard's room check ${round(imp.rawMs / imp.appWithoutRoomCheckMs, 2)}x` : '') +
-          (imp.rawBareMs ? `; raw in /import with the file previewed, ${round(imp.rawBareMs / imp.ms, 2)}x against the raw put in a bare page` : '') +
+          (imp.rawScratchMs
+            ? `; raw into the app's database in /import with the file previewed, ${round(imp.rawScratchMs / imp.ms, 2)}x against the raw put into an empty database`
+            : imp.rawBareMs
+              ? `; raw in /import with the file previewed, ${round(imp.rawBareMs / imp.ms, 2)}x against the raw put in a bare page`
+              : '') +
           ')',
         target: '>= 0.9x',
         status: imp.rawMs / imp.ms >= 0.9 ? 'PASS' : 'MISS',
