@@ -9,15 +9,23 @@ self.addEventListener('fetch', (event) => {
   if (event.request.method !== 'POST' || url.origin + url.pathname !== inScope('import/share')) return;
   event.respondWith(
     (async () => {
-      const form = await event.request.formData();
-      const file = form.getAll('file').find((value) => typeof value === 'object' && value !== null && 'name' in value);
-      if (!file) return Response.redirect(inScope('import'), 303);
-      const cache = await caches.open('shared-files');
-      await cache.put(
-        inScope('shared-file'),
-        new Response(file, { headers: { 'content-type': file.type || 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) } })
-      );
-      return Response.redirect(inScope('import?shared=1'), 303);
+      try {
+        const form = await event.request.formData();
+        const file = form.getAll('file').find((value) => typeof value === 'object' && value !== null && 'name' in value);
+        if (!file) return Response.redirect(inScope('import'), 303);
+        const cache = await caches.open('shared-files');
+        await cache.put(
+          inScope('shared-file'),
+          new Response(file, { headers: { 'content-type': file.type || 'application/octet-stream', 'x-file-name': encodeURIComponent(file.name) } })
+        );
+        return Response.redirect(inScope('import?shared=1'), 303);
+      } catch (error) {
+        // Not kept: the import page says why, instead of the browser's error page. On a full disk
+        // Chromium's Cache.put fails with an UnknownError ("Unexpected internal error."), not a quota error.
+        const name = error && error.name;
+        const why = name === 'QuotaExceededError' ? 'space' : name === 'UnknownError' ? 'storage' : 'error';
+        return Response.redirect(inScope(`import?shared=failed&why=${why}`), 303);
+      }
     })()
   );
 });

@@ -10,3 +10,11 @@ export async function takeSharedFile(base: string): Promise<File | null> {
   const name = decodeURIComponent(response.headers.get('x-file-name') ?? 'shared-file');
   return new File([await response.blob()], name, { type: response.headers.get('content-type') ?? '' });
 }
+
+/** What the import page says when the service worker could not keep a shared file (static/share-target.js: `why`). */
+export function sharedFileLost(why: string | null): string {
+  if (why === 'space') return 'The shared file could not be kept: this device is out of storage space. Free some space, then choose the file below.';
+  if (why === 'storage')
+    return 'The shared file could not be kept: the browser could not store it, most often because the device is out of storage space. Free some space, then choose the file below.';
+  return 'The shared file could not be kept; choose it again below.';
+}
