@@ -37,6 +37,9 @@ interface Resume {
   revealed: boolean;
 }
 
+/** The header before anything is read (and after a start that failed): nothing counted. */
+const noCounts = (): DeckCounts => ({ newCount: 0, learningCount: 0, reviewCount: 0, answeredToday: 0 });
+
 /**
  * The state of one study screen. The next card is always read from the database in the
  * answer's own transaction, so nothing lives only here; when it can be told from what was read
@@ -47,9 +50,6 @@ interface Resume {
  * this version, and painted before Dexie, ts-fsrs and the write code are even downloaded; they
  * arrive (study-backend.ts) right after, long before a person has read the question.
  */
-/** The header before anything is read (and after a start that failed): nothing counted. */
-const noCounts = (): DeckCounts => ({ newCount: 0, learningCount: 0, reviewCount: 0, answeredToday: 0 });
-
 export class StudySession {
   phase = $state<Phase>('loading');
   deck = $state<DeckRow | null>(null);
