@@ -290,34 +290,3 @@ test('with older storage of another site in the profile, a full disk costs that 
     await again.context.close();
   }
 });
-
-// Web Share Target (static/share-target.js): the service worker keeps a shared file in Cache
-// Storage for the import page. On a full disk that put fails; the share lands on the import page
-// with the reason and the file picker, not on the browser's error page.
-test('a file shared to the app on a full disk: the import page says there is no room and offers the picker', async ({ baseURL }, testInfo) => {
-  const { context, page } = await launcher(testInfo.project.use.launchOptions)();
-  await page.goto(baseURL + '/');
-  await page.locator('a.deck').first().waitFor();
-  await waitForServiceWorker(page);
-  await waitForWordIndex(page);
-  await disk.quiet();
-  disk.fill();
-  const landed = await page.evaluate(async () => {
-    const form = new FormData();
-    form.append('file', new File(['front,back\n'.repeat(200_000)], 'shared deck.csv', { type: 'text/csv' }));
-    const response = await fetch('/import/share', { method: 'POST', body: form });
-    return new URL(response.url).pathname + new URL(response.url).search;
-  });
-  // Chromium fails the put with an UnknownError on a full disk (a QuotaExceededError would be 'space').
-  expect(landed).toBe('/import?shared=failed&why=storage');
-  await page.goto(baseURL + landed);
-  await expect(page.getByTestId('shared-error')).toHaveText(
-    'The shared file could not be kept: the browser could not store it, most often because the device is out of storage space. Free some space, then choose the file below.'
-  );
-  await expect(page.getByTestId('import-file')).toBeEnabled();
-  await page.screenshot({ path: testInfo.outputPath('share-disk-full.png') });
-  // Nothing half-kept: no shared file waits in the cache.
-  expect(await page.evaluate(async () => (await (await caches.open('shared-files')).keys()).length)).toBe(0);
-  disk.release();
-  await context.close();
-});

@@ -16,5 +16,5 @@ export function sharedFileLost(why: string | null): string {
   if (why === 'space') return 'The shared file could not be kept: this device is out of storage space. Free some space, then choose the file below.';
   if (why === 'storage')
     return 'The shared file could not be kept: the browser could not store it, most often because the device is out of storage space. Free some space, then choose the file below.';
-  return 'The shared file could not be kept; choose it again below.';
+  return 'The shared file could not be kept (if the device is low on storage space, free some first). Choose the file below.';
 }
